@@ -1,0 +1,150 @@
+// Embind registration only: converts arrays at the boundary and turns every
+// C++ exception into a JS Error with its message intact. Conveniences,
+// defaults and error classes live in convolab.js.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "convolab/model.h"
+
+using emscripten::val;
+
+namespace {
+
+[[noreturn]] void throw_js(const char* message) { val::global("Error").new_(std::string(message)).throw_(); }
+
+template <typename F>
+auto guarded(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    throw_js(e.what());
+  } catch (...) {
+    throw_js("internal error in the Convolab engine");
+  }
+}
+
+// Copies a JS typed array (or array) of exactly `count` numbers into dst.
+template <typename T>
+void copy_in(const val& src, std::vector<T>& dst, std::size_t count, const char* what) {
+  if (src.isUndefined() || src.isNull()) throw convolab::Error(std::string(what) + " is missing");
+  const std::size_t length = src["length"].as<std::size_t>();
+  if (length != count)
+    throw convolab::Error(std::string(what) + " has " + std::to_string(length) + " values; expected " + std::to_string(count));
+  dst.resize(count);
+  val(emscripten::typed_memory_view(count, dst.data())).call<void>("set", src);
+}
+
+// Returns a JS-owned copy, so it survives wasm memory growth.
+val copy_out(const float* data, std::size_t count) {
+  return val(emscripten::typed_memory_view(count, data)).call<val>("slice");
+}
+
+class ModelHandle {
+ public:
+  ModelHandle(const std::string& spec, double seed) : model_(std::make_unique<convolab::Model>(spec, static_cast<std::uint64_t>(seed))) {}
+
+  void compile(const std::string& config) {
+    guarded([&] { model_->compile(convolab::Json::parse(config)); });
+  }
+  void setLearningRate(float lr) {
+    guarded([&] { model_->set_learning_rate(lr); });
+  }
+  float trainBatch(const val& x, const val& labels, int n) {
+    return guarded([&] {
+      load(x, labels, n);
+      return model_->train_batch(x_.data(), y_.data(), n);
+    });
+  }
+  val predict(const val& x, int n) {
+    return guarded([&] {
+      if (n < 1) throw convolab::Error("predict: no examples");
+      copy_in(x, x_, static_cast<std::size_t>(n) * model_->input_shape().size(), "x");
+      probs_.resize(static_cast<std::size_t>(n) * model_->num_classes());
+      model_->predict(x_.data(), n, probs_.data());
+      return copy_out(probs_.data(), probs_.size());
+    });
+  }
+  val evaluate(const val& x, const val& labels, int n) {
+    return guarded([&] {
+      load(x, labels, n);
+      convolab::Evaluation e = model_->evaluate(x_.data(), y_.data(), n);
+      val out = val::object();
+      out.set("loss", e.loss);
+      out.set("accuracy", e.accuracy);
+      return out;
+    });
+  }
+  std::string summary() const { return model_->summary(); }
+  std::string summaryJSON() const { return model_->summary_json().dump(); }
+  std::string specJSON() const { return model_->spec().dump(); }
+  int numClasses() const { return model_->num_classes(); }
+  int numLayers() const { return static_cast<int>(model_->num_layers()); }
+  // Output of layer i for the last forward batch, as a copy: (N, OH, OW, OC).
+  val activation(int i) const {
+    return guarded([&] {
+      if (i < 0 || i >= numLayers()) throw convolab::Error("activation: no layer " + std::to_string(i));
+      const convolab::Layer& l = model_->layer(static_cast<std::size_t>(i));
+      return copy_out(model_->activation(static_cast<std::size_t>(i)),
+                      static_cast<std::size_t>(model_->last_batch()) * l.output_shape().size());
+    });
+  }
+  val timings() const {
+    val out = val::array();
+    for (const auto& t : model_->timings()) {
+      val row = val::object();
+      row.set("forwardMs", t.forward_ms);
+      row.set("backwardMs", t.backward_ms);
+      out.call<void>("push", row);
+    }
+    return out;
+  }
+  // All parameters as one flat copy, in layer order (kernel then bias).
+  val getParams() { return copy_out(model_->param_values(), model_->param_count()); }
+  void setParams(const val& values) {
+    guarded([&] {
+      std::vector<float> tmp;
+      copy_in(values, tmp, model_->param_count(), "params");
+      std::copy(tmp.begin(), tmp.end(), model_->param_values());
+    });
+  }
+
+ private:
+  void load(const val& x, const val& labels, int n) {
+    if (n < 1) throw convolab::Error("the batch is empty");
+    copy_in(x, x_, static_cast<std::size_t>(n) * model_->input_shape().size(), "x");
+    copy_in(labels, y_, static_cast<std::size_t>(n), "labels");
+  }
+
+  std::unique_ptr<convolab::Model> model_;
+  std::vector<float> x_, probs_;
+  std::vector<std::int32_t> y_;
+};
+
+ModelHandle* create_model(const std::string& spec, double seed) {
+  return guarded([&] { return new ModelHandle(spec, seed); });
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(convolab) {
+  emscripten::class_<ModelHandle>("Model")
+      .constructor(&create_model, emscripten::allow_raw_pointers())
+      .function("compile", &ModelHandle::compile)
+      .function("setLearningRate", &ModelHandle::setLearningRate)
+      .function("trainBatch", &ModelHandle::trainBatch)
+      .function("predict", &ModelHandle::predict)
+      .function("evaluate", &ModelHandle::evaluate)
+      .function("summary", &ModelHandle::summary)
+      .function("summaryJSON", &ModelHandle::summaryJSON)
+      .function("specJSON", &ModelHandle::specJSON)
+      .function("numClasses", &ModelHandle::numClasses)
+      .function("numLayers", &ModelHandle::numLayers)
+      .function("activation", &ModelHandle::activation)
+      .function("timings", &ModelHandle::timings)
+      .function("getParams", &ModelHandle::getParams)
+      .function("setParams", &ModelHandle::setParams);
+}

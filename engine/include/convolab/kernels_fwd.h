@@ -1,0 +1,3 @@
+#pragma once
+// Lets public headers name kernel geometry without exposing the kernels.
+#include "../../kernels/kernels.h"

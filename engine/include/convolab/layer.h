@@ -1,0 +1,92 @@
+#pragma once
+// The layer contract. A layer is built from its options and its input shape
+// (throwing a LayerError that names it if they do not fit), knows its output
+// shape, its parameter blocks and its cost, and runs forward and backward on
+// whole contiguous batches (N, H, W, C).
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "convolab/activation.h"
+#include "convolab/error.h"
+#include "convolab/json.h"
+#include "convolab/shape.h"
+
+namespace convolab {
+
+enum class Init { GlorotUniform, HeNormal, Zeros, Ones };
+
+// One learnable tensor. value/grad point into the model's arenas once bound.
+struct ParamBlock {
+  std::string name;            // "kernel", "bias", ...
+  std::vector<int> shape;      // e.g. kernel (KH, KW, C, OC)
+  std::size_t size = 0;
+  Init init = Init::Zeros;
+  int fan_in = 0, fan_out = 0;  // for Glorot / He
+  bool is_bias = false;         // counted as a bias in summaries
+  float* value = nullptr;
+  float* grad = nullptr;
+};
+
+// Reads one layer's options from its JSON spec and reports problems as
+// "layer <index> (<Type>): <reason>".
+class LayerOptions {
+ public:
+  LayerOptions(const Json& spec, int index, std::string display_type);
+  [[noreturn]] void fail(const std::string& why) const;
+
+  bool has(const std::string& key) const { return spec_.has(key) && !spec_[key].is_null(); }
+  int get_int(const std::string& key, int fallback, int min_value) const;
+  double get_number(const std::string& key, double fallback) const;
+  bool get_bool(const std::string& key, bool fallback) const;
+  std::string get_string(const std::string& key, const std::string& fallback) const;
+  // A square size (5) or a [h, w] pair ([3, 5]).
+  void get_pair(const std::string& key, int fallback_h, int fallback_w, int min_value, int& h, int& w) const;
+  Activation get_activation(const std::string& key, const std::string& fallback) const;
+
+  int index() const { return index_; }
+  const std::string& type() const { return type_; }
+
+ private:
+  const Json& spec_;
+  int index_;
+  std::string type_;
+};
+
+class Layer {
+ public:
+  virtual ~Layer() = default;
+
+  const std::string& type() const { return type_; }  // display name, e.g. "Conv2D"
+  Shape input_shape() const { return in_; }
+  Shape output_shape() const { return out_; }
+  std::vector<ParamBlock>& params() { return params_; }
+  const std::vector<ParamBlock>& params() const { return params_; }
+
+  // Forward multiply-accumulates per example (0 for layers without weights).
+  virtual std::uint64_t macs() const { return 0; }
+  // Make room for batches of up to max_batch; called before the first step
+  // and whenever a larger batch arrives, never per step.
+  virtual void reserve(int /*max_batch*/) {}
+  // out(N, OH, OW, OC) = layer(in(N, H, W, C)).
+  virtual void forward(const float* in, float* out, int n, bool training) = 0;
+  // Given dout = dL/dout (the layer may overwrite it), add dL/dparams into
+  // the grad blocks and, when din is not null, add dL/din into din.
+  virtual void backward(const float* in, const float* out, float* dout, float* din, int n) = 0;
+  // Short description of the options for summaries, e.g. "8@5x5 same relu".
+  virtual std::string describe() const { return ""; }
+
+ protected:
+  Layer(std::string type, Shape in) : type_(std::move(type)), in_(in) {}
+  std::string type_;
+  Shape in_;
+  Shape out_;
+  std::vector<ParamBlock> params_;
+};
+
+// Builds a layer from {"type": ..., options...}; index is 1-based as the
+// page numbers layers. Throws Error("layer i (Type): reason").
+std::unique_ptr<Layer> make_layer(const Json& spec, Shape input, int index);
+
+}  // namespace convolab

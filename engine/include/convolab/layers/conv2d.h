@@ -1,0 +1,40 @@
+#pragma once
+// Conv2D, channels-last, as Keras: kernel (KH, KW, C, OC), bias (OC).
+// Forward is im2col + one GEMM over the whole batch:
+//   out(N*OH*OW, OC) = cols(N*OH*OW, KH*KW*C) * kernel(KH*KW*C, OC) + bias
+#include <vector>
+
+#include "convolab/activation.h"
+#include "convolab/kernels_fwd.h"
+#include "convolab/layer.h"
+#include "convolab/window.h"
+
+namespace convolab {
+
+class Conv2D : public Layer {
+ public:
+  Conv2D(const LayerOptions& opts, Shape in);
+
+  std::uint64_t macs() const override;
+  void reserve(int max_batch) override;
+  void forward(const float* in, float* out, int n, bool training) override;
+  void backward(const float* in, const float* out, float* dout, float* din, int n) override;
+  std::string describe() const override;
+
+  const kernels::ConvGeometry& geometry() const { return geo_; }
+  Activation activation() const { return act_; }
+  // The model fuses a final softmax into the loss and runs this layer linear.
+  void set_activation(Activation a) { act_ = a; }
+
+ private:
+  int filters_;
+  bool use_bias_;
+  PaddingSpec padding_;
+  Activation act_;
+  float alpha_;
+  kernels::ConvGeometry geo_{};
+  std::vector<float> cols_;   // (N*OH*OW, KH*KW*C)
+  std::vector<float> dcols_;  // same shape, for the input gradient
+};
+
+}  // namespace convolab

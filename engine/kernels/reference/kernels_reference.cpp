@@ -1,0 +1,132 @@
+// Portable scalar kernels: the oracle every faster kernel is tested against,
+// and the implementation used where no faster one exists.
+#include <algorithm>
+#include <limits>
+
+#include "../kernels.h"
+
+namespace convolab::kernels {
+
+void gemm(bool trans_a, bool trans_b, int m, int n, int k,
+          const float* a, int lda, const float* b, int ldb,
+          float beta, float* c, int ldc) {
+  if (beta == 0.0f) {
+    for (int i = 0; i < m; ++i) std::fill(c + static_cast<std::ptrdiff_t>(i) * ldc, c + static_cast<std::ptrdiff_t>(i) * ldc + n, 0.0f);
+  }
+  // i-p-j order keeps the inner loop contiguous in B and C so the compiler
+  // can vectorise it when B is not transposed.
+  for (int i = 0; i < m; ++i) {
+    float* crow = c + static_cast<std::ptrdiff_t>(i) * ldc;
+    for (int p = 0; p < k; ++p) {
+      float av = trans_a ? a[static_cast<std::ptrdiff_t>(p) * lda + i] : a[static_cast<std::ptrdiff_t>(i) * lda + p];
+      if (av == 0.0f) continue;
+      if (!trans_b) {
+        const float* brow = b + static_cast<std::ptrdiff_t>(p) * ldb;
+        for (int j = 0; j < n; ++j) crow[j] += av * brow[j];
+      } else {
+        for (int j = 0; j < n; ++j) crow[j] += av * b[static_cast<std::ptrdiff_t>(j) * ldb + p];
+      }
+    }
+  }
+}
+
+void im2col(const float* in, int n, const ConvGeometry& g, float* cols) {
+  const int patch = g.patch();
+  for (int img = 0; img < n; ++img) {
+    const float* x = in + static_cast<std::ptrdiff_t>(img) * g.h * g.w * g.c;
+    for (int oy = 0; oy < g.oh; ++oy) {
+      for (int ox = 0; ox < g.ow; ++ox) {
+        float* row = cols + ((static_cast<std::ptrdiff_t>(img) * g.oh + oy) * g.ow + ox) * patch;
+        for (int ky = 0; ky < g.kh; ++ky) {
+          int iy = oy * g.sh + ky - g.pad_top;
+          for (int kx = 0; kx < g.kw; ++kx) {
+            int ix = ox * g.sw + kx - g.pad_left;
+            float* dst = row + (ky * g.kw + kx) * g.c;
+            if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) {
+              std::fill(dst, dst + g.c, 0.0f);
+            } else {
+              const float* src = x + (static_cast<std::ptrdiff_t>(iy) * g.w + ix) * g.c;
+              std::copy(src, src + g.c, dst);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+void col2im_add(const float* cols, int n, const ConvGeometry& g, float* din) {
+  const int patch = g.patch();
+  for (int img = 0; img < n; ++img) {
+    float* dx = din + static_cast<std::ptrdiff_t>(img) * g.h * g.w * g.c;
+    for (int oy = 0; oy < g.oh; ++oy) {
+      for (int ox = 0; ox < g.ow; ++ox) {
+        const float* row = cols + ((static_cast<std::ptrdiff_t>(img) * g.oh + oy) * g.ow + ox) * patch;
+        for (int ky = 0; ky < g.kh; ++ky) {
+          int iy = oy * g.sh + ky - g.pad_top;
+          if (iy < 0 || iy >= g.h) continue;
+          for (int kx = 0; kx < g.kw; ++kx) {
+            int ix = ox * g.sw + kx - g.pad_left;
+            if (ix < 0 || ix >= g.w) continue;
+            const float* src = row + (ky * g.kw + kx) * g.c;
+            float* dst = dx + (static_cast<std::ptrdiff_t>(iy) * g.w + ix) * g.c;
+            for (int ci = 0; ci < g.c; ++ci) dst[ci] += src[ci];
+          }
+        }
+      }
+    }
+  }
+}
+
+void max_pool_forward(const float* in, int n, const PoolGeometry& g, float* out, std::int32_t* argmax) {
+  for (int img = 0; img < n; ++img) {
+    const float* x = in + static_cast<std::ptrdiff_t>(img) * g.h * g.w * g.c;
+    for (int oy = 0; oy < g.oh; ++oy) {
+      for (int ox = 0; ox < g.ow; ++ox) {
+        std::ptrdiff_t o = ((static_cast<std::ptrdiff_t>(img) * g.oh + oy) * g.ow + ox) * g.c;
+        for (int ch = 0; ch < g.c; ++ch) {
+          float best = -std::numeric_limits<float>::infinity();
+          std::int32_t best_idx = -1;
+          for (int py = 0; py < g.ph; ++py) {
+            int iy = oy * g.sh + py - g.pad_top;
+            if (iy < 0 || iy >= g.h) continue;
+            for (int px = 0; px < g.pw; ++px) {
+              int ix = ox * g.sw + px - g.pad_left;
+              if (ix < 0 || ix >= g.w) continue;
+              std::int32_t idx = (iy * g.w + ix) * g.c + ch;
+              if (best_idx < 0 || x[idx] > best) { best = x[idx]; best_idx = idx; }
+            }
+          }
+          out[o + ch] = best;
+          argmax[o + ch] = best_idx;
+        }
+      }
+    }
+  }
+}
+
+void max_pool_backward_add(const float* dout, const std::int32_t* argmax, int n, const PoolGeometry& g, float* din) {
+  const std::ptrdiff_t out_per_img = static_cast<std::ptrdiff_t>(g.oh) * g.ow * g.c;
+  for (int img = 0; img < n; ++img) {
+    float* dx = din + static_cast<std::ptrdiff_t>(img) * g.h * g.w * g.c;
+    const float* dy = dout + img * out_per_img;
+    const std::int32_t* am = argmax + img * out_per_img;
+    for (std::ptrdiff_t i = 0; i < out_per_img; ++i) dx[am[i]] += dy[i];
+  }
+}
+
+void add_bias_rows(float* out, int rows, int cols, const float* bias) {
+  for (int r = 0; r < rows; ++r) {
+    float* row = out + static_cast<std::ptrdiff_t>(r) * cols;
+    for (int j = 0; j < cols; ++j) row[j] += bias[j];
+  }
+}
+
+void sum_rows_add(const float* d, int rows, int cols, float* dbias) {
+  for (int r = 0; r < rows; ++r) {
+    const float* row = d + static_cast<std::ptrdiff_t>(r) * cols;
+    for (int j = 0; j < cols; ++j) dbias[j] += row[j];
+  }
+}
+
+}  // namespace convolab::kernels

@@ -1,0 +1,92 @@
+#include "convolab/activation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+
+#include "convolab/error.h"
+
+namespace convolab {
+
+Activation parse_activation(const std::string& name) {
+  if (name.empty() || name == "linear") return Activation::Linear;
+  if (name == "relu") return Activation::Relu;
+  if (name == "leakyRelu" || name == "leaky_relu") return Activation::LeakyRelu;
+  if (name == "sigmoid") return Activation::Sigmoid;
+  if (name == "tanh") return Activation::Tanh;
+  if (name == "softmax") return Activation::Softmax;
+  throw Error("unknown activation '" + name + "' (use linear, relu, leakyRelu, sigmoid, tanh or softmax)");
+}
+
+const char* activation_name(Activation a) {
+  switch (a) {
+    case Activation::Linear: return "linear";
+    case Activation::Relu: return "relu";
+    case Activation::LeakyRelu: return "leakyRelu";
+    case Activation::Sigmoid: return "sigmoid";
+    case Activation::Tanh: return "tanh";
+    case Activation::Softmax: return "softmax";
+  }
+  return "linear";
+}
+
+void activation_forward(Activation a, float alpha, float* x, int rows, int cols) {
+  const std::size_t count = static_cast<std::size_t>(rows) * cols;
+  switch (a) {
+    case Activation::Linear: return;
+    case Activation::Relu:
+      for (std::size_t i = 0; i < count; ++i) x[i] = x[i] > 0.0f ? x[i] : 0.0f;
+      return;
+    case Activation::LeakyRelu:
+      for (std::size_t i = 0; i < count; ++i) x[i] = x[i] > 0.0f ? x[i] : alpha * x[i];
+      return;
+    case Activation::Sigmoid:
+      for (std::size_t i = 0; i < count; ++i) x[i] = 1.0f / (1.0f + std::exp(-x[i]));
+      return;
+    case Activation::Tanh:
+      for (std::size_t i = 0; i < count; ++i) x[i] = std::tanh(x[i]);
+      return;
+    case Activation::Softmax:
+      for (int r = 0; r < rows; ++r) {
+        float* row = x + static_cast<std::size_t>(r) * cols;
+        float mx = *std::max_element(row, row + cols);
+        float sum = 0.0f;
+        for (int j = 0; j < cols; ++j) { row[j] = std::exp(row[j] - mx); sum += row[j]; }
+        float inv = 1.0f / sum;
+        for (int j = 0; j < cols; ++j) row[j] *= inv;
+      }
+      return;
+  }
+}
+
+void activation_backward(Activation a, float alpha, const float* y, float* dy, int rows, int cols) {
+  const std::size_t count = static_cast<std::size_t>(rows) * cols;
+  switch (a) {
+    case Activation::Linear: return;
+    case Activation::Relu:
+      for (std::size_t i = 0; i < count; ++i) if (y[i] <= 0.0f) dy[i] = 0.0f;
+      return;
+    case Activation::LeakyRelu:
+      // y > 0 iff pre > 0 (alpha > 0), so the slope is readable from y.
+      for (std::size_t i = 0; i < count; ++i) if (y[i] <= 0.0f) dy[i] *= alpha;
+      return;
+    case Activation::Sigmoid:
+      for (std::size_t i = 0; i < count; ++i) dy[i] *= y[i] * (1.0f - y[i]);
+      return;
+    case Activation::Tanh:
+      for (std::size_t i = 0; i < count; ++i) dy[i] *= 1.0f - y[i] * y[i];
+      return;
+    case Activation::Softmax:
+      // dpre_j = y_j * (dy_j - sum_k dy_k y_k)
+      for (int r = 0; r < rows; ++r) {
+        const float* yr = y + static_cast<std::size_t>(r) * cols;
+        float* dr = dy + static_cast<std::size_t>(r) * cols;
+        float dot = 0.0f;
+        for (int j = 0; j < cols; ++j) dot += dr[j] * yr[j];
+        for (int j = 0; j < cols; ++j) dr[j] = yr[j] * (dr[j] - dot);
+      }
+      return;
+  }
+}
+
+}  // namespace convolab

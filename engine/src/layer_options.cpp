@@ -1,0 +1,76 @@
+#include <cmath>
+
+#include "convolab/layer.h"
+
+namespace convolab {
+
+LayerOptions::LayerOptions(const Json& spec, int index, std::string display_type)
+    : spec_(spec), index_(index), type_(std::move(display_type)) {}
+
+void LayerOptions::fail(const std::string& why) const {
+  throw Error("layer " + std::to_string(index_) + " (" + type_ + "): " + why);
+}
+
+int LayerOptions::get_int(const std::string& key, int fallback, int min_value) const {
+  if (!has(key)) return fallback;
+  const Json& v = spec_[key];
+  if (!v.is_number() || v.as_number() != std::floor(v.as_number()))
+    fail("'" + key + "' must be a whole number");
+  double d = v.as_number();
+  if (d < min_value) fail("'" + key + "' must be at least " + std::to_string(min_value) + ", got " + std::to_string(static_cast<long long>(d)));
+  if (d > 1 << 20) fail("'" + key + "' is too large (" + std::to_string(static_cast<long long>(d)) + ")");
+  return static_cast<int>(d);
+}
+
+double LayerOptions::get_number(const std::string& key, double fallback) const {
+  if (!has(key)) return fallback;
+  const Json& v = spec_[key];
+  if (!v.is_number() || !std::isfinite(v.as_number())) fail("'" + key + "' must be a number");
+  return v.as_number();
+}
+
+bool LayerOptions::get_bool(const std::string& key, bool fallback) const {
+  if (!has(key)) return fallback;
+  const Json& v = spec_[key];
+  if (!v.is_bool()) fail("'" + key + "' must be true or false");
+  return v.as_bool();
+}
+
+std::string LayerOptions::get_string(const std::string& key, const std::string& fallback) const {
+  if (!has(key)) return fallback;
+  const Json& v = spec_[key];
+  if (!v.is_string()) fail("'" + key + "' must be a string");
+  return v.as_string();
+}
+
+void LayerOptions::get_pair(const std::string& key, int fallback_h, int fallback_w, int min_value, int& h, int& w) const {
+  h = fallback_h;
+  w = fallback_w;
+  if (!has(key)) return;
+  const Json& v = spec_[key];
+  auto check = [&](const Json& x) {
+    if (!x.is_number() || x.as_number() != std::floor(x.as_number()))
+      fail("'" + key + "' must be a whole number or a pair [h, w]");
+    if (x.as_number() < min_value) fail("'" + key + "' must be at least " + std::to_string(min_value));
+    if (x.as_number() > 4096) fail("'" + key + "' is too large");
+    return static_cast<int>(x.as_number());
+  };
+  if (v.is_array()) {
+    if (v.items().size() != 2) fail("'" + key + "' must be a whole number or a pair [h, w]");
+    h = check(v.items()[0]);
+    w = check(v.items()[1]);
+  } else {
+    h = w = check(v);
+  }
+}
+
+Activation LayerOptions::get_activation(const std::string& key, const std::string& fallback) const {
+  std::string name = get_string(key, fallback);
+  try {
+    return parse_activation(name);
+  } catch (const Error& e) {
+    fail(e.what());
+  }
+}
+
+}  // namespace convolab

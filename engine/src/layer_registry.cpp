@@ -1,0 +1,53 @@
+// The table from spec type names to layer classes. Adding a layer adds one
+// line here (plus its own files and tests).
+#include <functional>
+#include <map>
+
+#include "convolab/layer.h"
+#include "convolab/layers/conv2d.h"
+#include "convolab/layers/dense.h"
+#include "convolab/layers/flatten.h"
+#include "convolab/layers/max_pooling2d.h"
+
+namespace convolab {
+
+namespace {
+
+struct Entry {
+  const char* display;
+  std::function<std::unique_ptr<Layer>(const LayerOptions&, Shape)> make;
+};
+
+template <typename L>
+Entry entry(const char* display) {
+  return {display, [](const LayerOptions& o, Shape in) { return std::unique_ptr<Layer>(new L(o, in)); }};
+}
+
+const std::map<std::string, Entry>& registry() {
+  static const std::map<std::string, Entry> table = {
+      {"conv2d", entry<Conv2D>("Conv2D")},
+      {"maxPooling2d", entry<MaxPooling2D>("MaxPooling2D")},
+      {"flatten", entry<Flatten>("Flatten")},
+      {"dense", entry<Dense>("Dense")},
+  };
+  return table;
+}
+
+}  // namespace
+
+std::unique_ptr<Layer> make_layer(const Json& spec, Shape input, int index) {
+  const std::string where = "layer " + std::to_string(index);
+  if (!spec.is_object()) throw Error(where + ": must be an object like {\"type\": \"dense\", ...}");
+  if (!spec["type"].is_string()) throw Error(where + ": has no 'type'");
+  const std::string& type = spec["type"].as_string();
+  auto it = registry().find(type);
+  if (it == registry().end()) {
+    std::string known;
+    for (const auto& kv : registry()) known += (known.empty() ? "" : ", ") + kv.first;
+    throw Error(where + ": unknown type '" + type + "' (known: " + known + ")");
+  }
+  LayerOptions opts(spec, index, it->second.display);
+  return it->second.make(opts, input);
+}
+
+}  // namespace convolab

@@ -1,0 +1,80 @@
+#include "convolab/layers/conv2d.h"
+
+#include <algorithm>
+
+namespace convolab {
+
+Conv2D::Conv2D(const LayerOptions& opts, Shape in) : Layer("Conv2D", in) {
+  filters_ = opts.get_int("filters", 0, 1);
+  if (filters_ == 0) opts.fail("'filters' is required (the number of output channels)");
+  int kh, kw, sh, sw;
+  opts.get_pair("kernelSize", 0, 0, 1, kh, kw);
+  if (kh == 0) opts.fail("'kernelSize' is required");
+  opts.get_pair("strides", 1, 1, 1, sh, sw);
+  padding_ = read_padding(opts, "valid");
+  use_bias_ = opts.get_bool("useBias", true);
+  act_ = opts.get_activation("activation", "linear");
+  alpha_ = static_cast<float>(opts.get_number("alpha", 0.3));
+  Axis y = window_axis(opts, "kernel", in.h, kh, sh, padding_.mode, padding_.ph, kh, kw, in);
+  Axis x = window_axis(opts, "kernel", in.w, kw, sw, padding_.mode, padding_.pw, kh, kw, in);
+  geo_ = {in.h, in.w, in.c, kh, kw, sh, sw, y.pad_before, x.pad_before, y.out, x.out};
+  out_ = {y.out, x.out, filters_};
+
+  const int fan_in = kh * kw * in.c, fan_out = kh * kw * filters_;
+  ParamBlock kernel;
+  kernel.name = "kernel";
+  kernel.shape = {kh, kw, in.c, filters_};
+  kernel.size = static_cast<std::size_t>(fan_in) * filters_;
+  kernel.init = Init::GlorotUniform;
+  kernel.fan_in = fan_in;
+  kernel.fan_out = fan_out;
+  params_.push_back(kernel);
+  if (use_bias_) {
+    ParamBlock bias;
+    bias.name = "bias";
+    bias.shape = {filters_};
+    bias.size = static_cast<std::size_t>(filters_);
+    bias.is_bias = true;
+    params_.push_back(bias);
+  }
+}
+
+std::uint64_t Conv2D::macs() const {
+  return static_cast<std::uint64_t>(geo_.patch()) * filters_ * geo_.oh * geo_.ow;
+}
+
+std::string Conv2D::describe() const {
+  return std::to_string(filters_) + "@" + std::to_string(geo_.kh) + "x" + std::to_string(geo_.kw) +
+         " s" + std::to_string(geo_.sh) + (geo_.sh == geo_.sw ? "" : "x" + std::to_string(geo_.sw)) +
+         " " + padding_.str() + " " + activation_name(act_);
+}
+
+void Conv2D::reserve(int max_batch) {
+  std::size_t need = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow * geo_.patch();
+  if (cols_.size() < need) {
+    cols_.resize(need);
+    dcols_.resize(need);
+  }
+}
+
+void Conv2D::forward(const float* in, float* out, int n, bool /*training*/) {
+  const int rows = n * geo_.oh * geo_.ow, k = geo_.patch();
+  kernels::im2col(in, n, geo_, cols_.data());
+  kernels::gemm(false, false, rows, filters_, k, cols_.data(), k, params_[0].value, filters_, 0.0f, out, filters_);
+  if (use_bias_) kernels::add_bias_rows(out, rows, filters_, params_[1].value);
+  activation_forward(act_, alpha_, out, rows, filters_);
+}
+
+void Conv2D::backward(const float* /*in*/, const float* out, float* dout, float* din, int n) {
+  const int rows = n * geo_.oh * geo_.ow, k = geo_.patch();
+  activation_backward(act_, alpha_, out, dout, rows, filters_);  // dout := dL/dpre (rows, OC)
+  // cols_ still holds this batch's im2col from forward.
+  kernels::gemm(true, false, k, filters_, rows, cols_.data(), k, dout, filters_, 1.0f, params_[0].grad, filters_);
+  if (use_bias_) kernels::sum_rows_add(dout, rows, filters_, params_[1].grad);
+  if (din) {
+    kernels::gemm(false, true, rows, k, filters_, dout, filters_, params_[0].value, filters_, 0.0f, dcols_.data(), k);
+    kernels::col2im_add(dcols_.data(), n, geo_, din);
+  }
+}
+
+}  // namespace convolab
