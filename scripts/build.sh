@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds what `npm start` and the tests need: converted datasets (data/) and
+# the WebAssembly engine (dist/). Incremental: reruns only what changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+node scripts/build-data.js
+
+# Emscripten 3.1.6 links with Node tools that live in Debian's node path.
+export NODE_PATH=/usr/share/nodejs
+if [[ ! -f build/wasm/CMakeCache.txt ]]; then
+  emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release > /dev/null
+fi
+if ! cmake --build build/wasm -j"$(nproc)"; then
+  # a failed link can leave a stale module behind; never serve one
+  rm -f dist/convolab-core.*
+  echo "convolab build: the WebAssembly build failed (see above)" >&2
+  exit 1
+fi

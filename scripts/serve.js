@@ -1,0 +1,111 @@
+// Static server for the playground, bound to loopback. Sends COOP/COEP so
+// the page is crossOriginIsolated (SharedArrayBuffer for threads) and gzips
+// compressible files once, caching them in memory.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { dirname, extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// URL prefix → directory. The page is web/; the engine, wrapper and data
+// are mounted beside it.
+const MOUNTS = [
+  ['/dist/', join(root, 'dist')],
+  ['/bindings/', join(root, 'bindings')],
+  ['/data/', join(root, 'data')],
+  ['/', join(root, 'web')],
+];
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.cldata': 'application/octet-stream',
+  '.clmodel': 'application/octet-stream',
+  '.map': 'application/json',
+};
+
+const gzipCache = new Map();  // path → { mtimeMs, body }
+
+function resolvePath(urlPath) {
+  for (const [prefix, dir] of MOUNTS) {
+    if (!urlPath.startsWith(prefix)) continue;
+    const rel = normalize(decodeURIComponent(urlPath.slice(prefix.length)));
+    const full = join(dir, rel);
+    if (full !== dir && !full.startsWith(dir + sep)) return null;  // no escaping the mount
+    return full;
+  }
+  return null;
+}
+
+async function handle(req, res) {
+  const url = new URL(req.url, 'http://localhost');
+  let path = resolvePath(url.pathname);
+  const headers = {
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Cache-Control': 'no-cache',
+  };
+  if (!path) {
+    res.writeHead(404, headers).end('not found');
+    return;
+  }
+  try {
+    let info = await stat(path);
+    if (info.isDirectory()) {
+      path = join(path, 'index.html');
+      info = await stat(path);
+    }
+    const type = TYPES[extname(path)] ?? 'application/octet-stream';
+    headers['Content-Type'] = type;
+    const acceptsGzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+    if (acceptsGzip && !type.startsWith('image/')) {
+      let cached = gzipCache.get(path);
+      if (!cached || cached.mtimeMs !== info.mtimeMs) {
+        cached = { mtimeMs: info.mtimeMs, body: gzipSync(await readFile(path), { level: 9 }) };
+        gzipCache.set(path, cached);
+      }
+      headers['Content-Encoding'] = 'gzip';
+      headers['Content-Length'] = cached.body.length;
+      res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : cached.body);
+      return;
+    }
+    const body = await readFile(path);
+    headers['Content-Length'] = body.length;
+    res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : body);
+  } catch {
+    res.writeHead(404, headers).end('not found');
+  }
+}
+
+/** Starts the server; port 0 picks a free port. Resolves to { server, url }. */
+export function startServer({ port = 8080, host = '127.0.0.1' } = {}) {
+  return new Promise((resolve, reject) => {
+    const server = createServer((req, res) => {
+      handle(req, res).catch(() => res.writeHead(500).end('server error'));
+    });
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const { port: actual } = server.address();
+      resolve({ server, url: `http://${host}:${actual}/` });
+    });
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const port = Number(process.env.PORT ?? 8080);
+  startServer({ port })
+    .then(({ url }) => console.log(`Convolab playground: ${url}  (Ctrl+C to stop)`))
+    .catch((e) => {
+      console.error(e.code === 'EADDRINUSE' ? `port ${port} is in use; set PORT=<another port>` : e.message);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,55 @@
+// Starts the playground server and Debian's Chromium (never a downloaded
+// browser) for one test file, and collects console errors.
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.js';
+import { resultsDir } from './paths.js';
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export async function openPlayground({ viewport = { width: 1280, height: 900 } } = {}) {
+  const { server, url } = await startServer({ port: 0 });
+  const profile = mkdtempSync(join(tmpdir(), 'convolab-chromium-'));
+  let context;
+  const close = async () => {
+    await context?.close().catch(() => {});
+    await new Promise((r) => server.close(r));
+    server.closeAllConnections?.();
+    rmSync(profile, { recursive: true, force: true });
+  };
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport,
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const consoleErrors = [];
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    await page.goto(url);
+    return { page, url, consoleErrors, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+export function screenshotPath(name) {
+  mkdirSync(resultsDir, { recursive: true });
+  return join(resultsDir, `${name}.png`);
+}
+
+/** Draws polylines (arrays of [x, y] in canvas pixels of a 280x280 pad) with the mouse. */
+export async function drawStrokes(page, selector, strokes) {
+  const box = await page.locator(selector).boundingBox();
+  const sx = box.width / 280, sy = box.height / 280;
+  for (const stroke of strokes) {
+    const [x0, y0] = stroke[0];
+    await page.mouse.move(box.x + x0 * sx, box.y + y0 * sy);
+    await page.mouse.down();
+    for (const [x, y] of stroke.slice(1)) await page.mouse.move(box.x + x * sx, box.y + y * sy, { steps: 8 });
+    await page.mouse.up();
+  }
+}
