@@ -1,4 +1,6 @@
-// CommonJS entry: `require('convolab')` gives the same API, loaded lazily.
+// CommonJS entry: `require('convolab')` gives the same API. The module is
+// ESM inside, so it loads on the first loadConvolab(); the error classes and
+// Tensor are then on the returned object (cl.ConvolabError, cl.Tensor).
 'use strict';
 
 let modulePromise;
@@ -6,7 +8,4 @@ const load = () => (modulePromise ??= import('./convolab.js'));
 
 module.exports = {
   loadConvolab: async (options) => (await load()).loadConvolab(options),
-  get ConvolabError() {
-    throw new Error("require('convolab').ConvolabError is only available after loadConvolab(); use err.name === 'ConvolabError'");
-  },
 };

@@ -1,98 +1,121 @@
 // The convolab npm module: loads the WebAssembly engine in Node, browsers
-// and workers, and wraps the raw Embind classes with JS conveniences and a
-// ConvolabError that carries the engine's message intact.
+// and workers, and builds models with a tfjs-layers-like API.
 //
-// Ownership: every Model holds wasm memory; call dispose() when done.
+//   const cl = await loadConvolab();
+//   const model = cl.sequential({ inputShape: [28, 28, 1], layers: [...] });
+//
+// Ownership: every Model holds wasm memory; call dispose() when done (a
+// FinalizationRegistry frees forgotten ones eventually).
 import createConvolabCore from '../dist/convolab-core.js';
+import { ConvolabError, DisposedError, InputError, SpecError, TrainingError, engineCall } from './errors.js';
+import { Layer, Model } from './model.js';
+import { Tensor, tensor } from './tensor.js';
 
-export class ConvolabError extends Error {
-  constructor(message, options) {
-    super(message, options);
-    this.name = 'ConvolabError';
-  }
-}
+export { ConvolabError, DisposedError, InputError, SpecError, TrainingError, Layer, Model, Tensor, tensor };
 
+// Node built-ins are imported by name at run time so that bundlers for the
+// browser leave them alone (the code paths using them never run there).
+const importNodeBuiltin = (name) => import(/* webpackIgnore: true */ /* @vite-ignore */ name);
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 
-// Calls into the engine, re-raising its JS Error as a ConvolabError.
-function call(fn) {
+// URLs of the builds beside this file. import.meta.url may be missing when a
+// bundler rewrote this module; then the caller passes wasmUrl (see load options).
+function besideThisModule(path) {
   try {
-    return fn();
-  } catch (e) {
-    if (e instanceof ConvolabError) throw e;
-    throw new ConvolabError(e?.message ?? String(e), { cause: e });
-  }
-}
-
-export class Model {
-  /** @internal use Convolab.createModel */
-  constructor(raw) {
-    this._raw = raw;
-  }
-
-  get _handle() {
-    if (!this._raw) throw new ConvolabError('this model was disposed');
-    return this._raw;
-  }
-
-  compile(config = {}) {
-    call(() => this._handle.compile(JSON.stringify(config)));
-    return this;
-  }
-
-  setLearningRate(lr) { call(() => this._handle.setLearningRate(lr)); }
-
-  /** One training step on x (Float32Array, n*H*W*C, NHWC) and labels (n class indices). */
-  trainBatch(x, labels, n) { return call(() => this._handle.trainBatch(x, labels, n)); }
-
-  /** Class probabilities, Float32Array (n * classes). */
-  predict(x, n) { return call(() => this._handle.predict(x, n)); }
-
-  /** { loss, accuracy } over n examples. */
-  evaluate(x, labels, n) { return call(() => this._handle.evaluate(x, labels, n)); }
-
-  summary() { return this._handle.summary(); }
-  summaryData() { return JSON.parse(this._handle.summaryJSON()); }
-  toJSON() { return JSON.parse(this._handle.specJSON()); }
-  get numClasses() { return this._handle.numClasses(); }
-  get numLayers() { return this._handle.numLayers(); }
-  /** Output of layer i (0-based) for the last forward batch, NHWC. */
-  activation(i) { return call(() => this._handle.activation(i)); }
-  /** Per layer { forwardMs, backwardMs } of the last step. */
-  timings() { return this._handle.timings(); }
-  getParams() { return this._handle.getParams(); }
-  setParams(values) { call(() => this._handle.setParams(values)); }
-
-  dispose() {
-    if (this._raw) {
-      this._raw.delete();
-      this._raw = null;
-    }
+    return new URL(path, import.meta.url);
+  } catch {
+    return null;
   }
 }
 
 export class Convolab {
   /** @internal use loadConvolab */
-  constructor(core) {
+  constructor(core, info) {
     this._core = core;
+    /** Which build runs: { threads, build: 'single-thread' | 'threaded' }. */
+    this.backend = info;
+    Object.assign(this, { ConvolabError, SpecError, InputError, TrainingError, DisposedError, Tensor });
   }
 
-  /** Builds a model from a spec { inputShape: [H, W, C], layers: [...] }. */
-  createModel(spec, { seed = 42 } = {}) {
-    const raw = call(() => new this._core.Model(typeof spec === 'string' ? spec : JSON.stringify(spec), seed));
-    return new Model(raw);
+  /** Builds a model from a spec { inputShape: [h, w, c], layers: [...] } (object or JSON text). */
+  sequential(spec, { seed = 42 } = {}) {
+    let text = spec;
+    if (typeof spec !== 'string') {
+      if (!spec || typeof spec !== 'object') throw new SpecError('sequential: the spec must be { inputShape, layers }');
+      text = JSON.stringify(spec);
+    }
+    if (!Number.isFinite(seed) || seed < 0) throw new SpecError(`sequential: seed must be a number ≥ 0, got ${seed}`);
+    const raw = engineCall(SpecError, () => new this._core.Model(text, seed));
+    return new Model(raw, this._core);
   }
+
+  /** Rebuilds a model from Model.save()'s bytes (.clmodel). */
+  load(bytes, { seed = 42 } = {}) {
+    if (!(bytes instanceof Uint8Array || bytes instanceof ArrayBuffer)) throw new SpecError('load: expected the bytes of a .clmodel file (Uint8Array)');
+    const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    if (typeof this._core.loadModel !== 'function') throw new ConvolabError('load: this engine build has no .clmodel support yet');
+    const raw = engineCall(SpecError, () => this._core.loadModel(data, seed));
+    return new Model(raw, this._core);
+  }
+
+  /** @deprecated the foundation's name for sequential() */
+  createModel(spec, options) { return this.sequential(spec, options); }
+
+  /** Makes a Tensor: cl.tensor(float32Array, [n, h, w, c]). */
+  tensor(data, shape) { return tensor(data, shape); }
+
+  /** Wasm heap use: { allocatedBytes (malloc'd, live), heapBytes (wasm memory size) }. */
+  memory() { return this._core.heapStats(); }
 }
 
-/** Loads the engine. In Node the .wasm beside the glue is read from disk. */
+/**
+ * Loads the engine. Options:
+ *  - threads: 1 forces the single-thread build; in Node, a number > 1 asks for
+ *    the threaded build. In browsers it is used when crossOriginIsolated.
+ *  - wasmUrl / wasmBinary: where the .wasm is, for bundled apps.
+ */
 export async function loadConvolab(options = {}) {
+  const wantThreads = options.threads !== undefined
+    ? options.threads > 1
+    : !isNode && globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+  if (wantThreads && !options.wasmBinary) {
+    const threaded = await loadThreaded(options).catch(() => null);
+    if (threaded) return threaded;
+  }
+  const moduleArg = await wasmSource(options, 'convolab-core.wasm');
+  const core = await createConvolabCore(moduleArg);
+  return new Convolab(core, { build: 'single-thread', threads: 1 });
+}
+
+async function wasmSource(options, fileName) {
   const moduleArg = {};
   if (options.wasmBinary) {
     moduleArg.wasmBinary = options.wasmBinary;
+  } else if (options.wasmUrl) {
+    moduleArg.locateFile = (path) => (path.endsWith('.wasm') ? String(options.wasmUrl) : path);
   } else if (isNode) {
-    const { readFile } = await import('node:fs/promises');
-    moduleArg.wasmBinary = await readFile(new URL('../dist/convolab-core.wasm', import.meta.url));
+    const { readFile } = await importNodeBuiltin('node:fs/promises');
+    moduleArg.wasmBinary = await readFile(besideThisModule(`../dist/${fileName}`));
   }
-  const core = await createConvolabCore(moduleArg);
-  return new Convolab(core);
+  return moduleArg;
+}
+
+// The threaded build (made by the speed work) is optional: its absence means
+// the single-thread build runs. Loaded by URL so bundlers leave it alone.
+// Only probed where this file still sits in the package layout (beside
+// dist/); a bundle passes threadedUrl, so no 404 probes in bundled apps.
+const inPackageLayout = /\/bindings\/convolab\.js$/.test(besideThisModule('')?.pathname + 'convolab.js');
+
+async function loadThreaded(options) {
+  const url = options.threadedUrl ?? (inPackageLayout ? besideThisModule('../dist/convolab-core-mt.js') : null);
+  if (!url) return null;
+  if (isNode) {
+    const { existsSync } = await importNodeBuiltin('node:fs');
+    if (!existsSync(url)) return null;
+  }
+  const factory = (await import(/* @vite-ignore */ /* webpackIgnore: true */ String(url))).default;
+  const moduleArg = await wasmSource({ ...options, wasmUrl: undefined }, 'convolab-core-mt.wasm');
+  const core = await factory(moduleArg);
+  const threads = isNode ? options.threads : (globalThis.navigator?.hardwareConcurrency ?? 2);
+  return new Convolab(core, { build: 'threaded', threads });
 }

@@ -1,9 +1,16 @@
 // Embind registration only: converts arrays at the boundary and turns every
 // C++ exception into a JS Error with its message intact. Conveniences,
-// defaults and error classes live in convolab.js.
+// defaults and error classes live in the JS wrapper (convolab.js, model.js).
+//
+// Ownership: a Model handle owns its engine model and every buffer here;
+// JS frees it with delete() (the wrapper's dispose() and its
+// FinalizationRegistry). Every array that leaves is a JS-owned copy.
 #include <emscripten/bind.h>
+#include <emscripten/heap.h>
 #include <emscripten/val.h>
+#include <malloc.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,6 +50,14 @@ val copy_out(const float* data, std::size_t count) {
   return val(emscripten::typed_memory_view(count, data)).call<val>("slice");
 }
 
+val shape_array(const convolab::Shape& s) {
+  val out = val::array();
+  out.call<void>("push", s.h);
+  out.call<void>("push", s.w);
+  out.call<void>("push", s.c);
+  return out;
+}
+
 class ModelHandle {
  public:
   ModelHandle(const std::string& spec, double seed) : model_(std::make_unique<convolab::Model>(spec, static_cast<std::uint64_t>(seed))) {}
@@ -58,6 +73,19 @@ class ModelHandle {
       load(x, labels, n);
       return model_->train_batch(x_.data(), y_.data(), n);
     });
+  }
+  // Examples of the last trainBatch whose largest output is their label.
+  int lastBatchCorrect() const {
+    const int n = model_->last_batch();
+    if (n < 1 || y_.size() < static_cast<std::size_t>(n)) return 0;
+    const int k = model_->num_classes();
+    const float* out = model_->activation(model_->num_layers() - 1);  // (N, K), before softmax
+    int correct = 0;
+    for (int i = 0; i < n; ++i) {
+      const float* row = out + static_cast<std::size_t>(i) * k;
+      if (std::max_element(row, row + k) - row == y_[i]) ++correct;
+    }
+    return correct;
   }
   val predict(const val& x, int n) {
     return guarded([&] {
@@ -81,17 +109,18 @@ class ModelHandle {
   std::string summary() const { return model_->summary(); }
   std::string summaryJSON() const { return model_->summary_json().dump(); }
   std::string specJSON() const { return model_->spec().dump(); }
+  val inputShape() const { return shape_array(model_->input_shape()); }
   int numClasses() const { return model_->num_classes(); }
   int numLayers() const { return static_cast<int>(model_->num_layers()); }
   // Output of layer i for the last forward batch, as a copy: (N, OH, OW, OC).
   val activation(int i) const {
     return guarded([&] {
-      if (i < 0 || i >= numLayers()) throw convolab::Error("activation: no layer " + std::to_string(i));
-      const convolab::Layer& l = model_->layer(static_cast<std::size_t>(i));
+      const convolab::Layer& l = layer(i);
       return copy_out(model_->activation(static_cast<std::size_t>(i)),
                       static_cast<std::size_t>(model_->last_batch()) * l.output_shape().size());
     });
   }
+  int lastBatchSize() const { return model_->last_batch(); }
   val timings() const {
     val out = val::array();
     for (const auto& t : model_->timings()) {
@@ -101,6 +130,42 @@ class ModelHandle {
       out.call<void>("push", row);
     }
     return out;
+  }
+  // Layer i: {type, inputShape, outputShape, params: [{name, shape}]}.
+  val layerInfo(int i) const {
+    return guarded([&] {
+      const convolab::Layer& l = layer(i);
+      val out = val::object();
+      out.set("type", l.type());
+      out.set("inputShape", shape_array(l.input_shape()));
+      out.set("outputShape", shape_array(l.output_shape()));
+      val params = val::array();
+      for (const auto& b : l.params()) {
+        val p = val::object();
+        p.set("name", b.name);
+        val shape = val::array();
+        for (int d : b.shape) shape.call<void>("push", d);
+        p.set("shape", shape);
+        params.call<void>("push", p);
+      }
+      out.set("params", params);
+      return out;
+    });
+  }
+  // Parameter block j of layer i (value or last-batch gradient), as a copy.
+  val getParam(int i, int j) const {
+    return guarded([&] { const auto& b = block(i, j); return copy_out(b.value, b.size); });
+  }
+  val getGrad(int i, int j) const {
+    return guarded([&] { const auto& b = block(i, j); return copy_out(b.grad, b.size); });
+  }
+  void setParam(int i, int j, const val& values) {
+    guarded([&] {
+      const auto& b = block(i, j);
+      std::vector<float> tmp;  // checked in full before the weights change
+      copy_in(values, tmp, b.size, b.name.c_str());
+      std::copy(tmp.begin(), tmp.end(), b.value);
+    });
   }
   // All parameters as one flat copy, in layer order (kernel then bias).
   val getParams() { return copy_out(model_->param_values(), model_->param_count()); }
@@ -118,6 +183,16 @@ class ModelHandle {
     copy_in(x, x_, static_cast<std::size_t>(n) * model_->input_shape().size(), "x");
     copy_in(labels, y_, static_cast<std::size_t>(n), "labels");
   }
+  const convolab::Layer& layer(int i) const {
+    if (i < 0 || i >= numLayers()) throw convolab::Error("there is no layer " + std::to_string(i + 1) + " (the model has " + std::to_string(numLayers()) + ")");
+    return model_->layer(static_cast<std::size_t>(i));
+  }
+  const convolab::ParamBlock& block(int i, int j) const {
+    const convolab::Layer& l = layer(i);
+    if (j < 0 || j >= static_cast<int>(l.params().size()))
+      throw convolab::Error("layer " + std::to_string(i + 1) + " (" + l.type() + ") has no weight " + std::to_string(j));
+    return l.params()[static_cast<std::size_t>(j)];
+  }
 
   std::unique_ptr<convolab::Model> model_;
   std::vector<float> x_, probs_;
@@ -128,23 +203,40 @@ ModelHandle* create_model(const std::string& spec, double seed) {
   return guarded([&] { return new ModelHandle(spec, seed); });
 }
 
+// Bytes malloc has handed out and not taken back, and the wasm memory size:
+// what the leak tests watch.
+val heap_stats() {
+  val out = val::object();
+  out.set("allocatedBytes", static_cast<double>(mallinfo().uordblks));
+  out.set("heapBytes", static_cast<double>(emscripten_get_heap_size()));
+  return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(convolab) {
+  emscripten::function("heapStats", &heap_stats);
   emscripten::class_<ModelHandle>("Model")
       .constructor(&create_model, emscripten::allow_raw_pointers())
       .function("compile", &ModelHandle::compile)
       .function("setLearningRate", &ModelHandle::setLearningRate)
       .function("trainBatch", &ModelHandle::trainBatch)
+      .function("lastBatchCorrect", &ModelHandle::lastBatchCorrect)
       .function("predict", &ModelHandle::predict)
       .function("evaluate", &ModelHandle::evaluate)
       .function("summary", &ModelHandle::summary)
       .function("summaryJSON", &ModelHandle::summaryJSON)
       .function("specJSON", &ModelHandle::specJSON)
+      .function("inputShape", &ModelHandle::inputShape)
       .function("numClasses", &ModelHandle::numClasses)
       .function("numLayers", &ModelHandle::numLayers)
       .function("activation", &ModelHandle::activation)
+      .function("lastBatchSize", &ModelHandle::lastBatchSize)
       .function("timings", &ModelHandle::timings)
+      .function("layerInfo", &ModelHandle::layerInfo)
+      .function("getParam", &ModelHandle::getParam)
+      .function("getGrad", &ModelHandle::getGrad)
+      .function("setParam", &ModelHandle::setParam)
       .function("getParams", &ModelHandle::getParams)
       .function("setParams", &ModelHandle::setParams);
 }

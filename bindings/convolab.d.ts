@@ -1,0 +1,194 @@
+// Type declarations for the convolab npm module (hand-written; checked by
+// tests/js/typings.test.js with tsc --noEmit on tests/types/usage.ts).
+
+/** Shape of one example, channels-last: [height, width, channels]. */
+export type ExampleShape = [number, number, number];
+
+export type Activation = 'linear' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'softmax';
+export type Padding = 'valid' | 'same' | number | [number, number];
+export type Initializer = 'glorotUniform' | 'heNormal' | 'zeros' | 'ones';
+export type Size2 = number | [number, number];
+
+export interface Conv2DSpec { type: 'conv2d'; filters: number; kernelSize: Size2; strides?: Size2; padding?: Padding; activation?: Activation; useBias?: boolean; kernelInitializer?: Initializer; biasInitializer?: Initializer }
+export interface DenseSpec { type: 'dense'; units: number; activation?: Activation; useBias?: boolean; kernelInitializer?: Initializer; biasInitializer?: Initializer }
+export interface MaxPooling2DSpec { type: 'maxPooling2d'; poolSize?: Size2; strides?: Size2; padding?: Padding }
+export interface AveragePooling2DSpec { type: 'averagePooling2d'; poolSize?: Size2; strides?: Size2; padding?: Padding }
+export interface GlobalAveragePooling2DSpec { type: 'globalAveragePooling2d' }
+export interface FlattenSpec { type: 'flatten' }
+export interface DropoutSpec { type: 'dropout'; rate: number }
+export interface BatchNormalizationSpec { type: 'batchNormalization'; momentum?: number; epsilon?: number }
+export interface ActivationSpec { type: 'activation'; activation: Activation }
+export interface ReLUSpec { type: 'reLU' }
+export interface LeakyReLUSpec { type: 'leakyReLU'; alpha?: number }
+export interface SoftmaxSpec { type: 'softmax' }
+
+/** One layer of a spec: tfjs-layers type names (lowerCamelCase) and option names. */
+export type LayerSpec = Conv2DSpec | DenseSpec | MaxPooling2DSpec | AveragePooling2DSpec | GlobalAveragePooling2DSpec
+  | FlattenSpec | DropoutSpec | BatchNormalizationSpec | ActivationSpec | ReLUSpec | LeakyReLUSpec | SoftmaxSpec;
+
+/** A model spec, plain JSON: what toJSON() returns and the page keeps in its URL. */
+export interface ModelSpec { inputShape: ExampleShape; layers: LayerSpec[] }
+
+export type OptimizerType = 'sgd' | 'momentum' | 'adam' | 'rmsprop' | 'adadelta';
+export interface OptimizerConfig {
+  type: OptimizerType;
+  learningRate?: number; momentum?: number; useNesterov?: boolean;
+  beta1?: number; beta2?: number; epsilon?: number; rho?: number; decay?: number; l2?: number;
+}
+export type Loss = 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'binaryCrossentropy' | 'meanSquaredError';
+export interface CompileConfig { optimizer?: OptimizerType | OptimizerConfig; loss?: Loss }
+
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array | Uint8ClampedArray | Int8Array | Int16Array | Uint16Array | Uint32Array;
+
+/** A flat typed array and its shape (row-major, channels-last). */
+export class Tensor {
+  constructor(data: TypedArray | number[], shape: number[], name?: string);
+  readonly data: TypedArray;
+  readonly shape: number[];
+  /** Set on weights and gradients: 'kernel', 'bias', ... */
+  readonly name?: string;
+  readonly size: number;
+  readonly rank: number;
+  /** Index of the largest value in each row of the last dimension. */
+  argMax(): Int32Array;
+  /** Examples [start, start + count) along the first dimension, as a view. */
+  slice(start: number, count: number): Tensor;
+  toJSON(): { shape: number[]; data: number[] };
+}
+export function tensor(data: TypedArray | number[] | TensorLike, shape?: number[]): Tensor;
+
+/** Anything with data and a shape: a Tensor or a plain { data, shape } object. */
+export interface TensorLike { data: TypedArray | number[]; shape: number[] }
+/** Model input: [n, h, w, c] (or one [h, w, c] example), or a flat Float32Array of whole examples. */
+export type Input = TensorLike | Float32Array;
+/** Labels: class indices (length n) or one-hot rows (a [n, classes] tensor). */
+export type Labels = Uint8Array | Int32Array | number[] | TensorLike;
+
+export interface BatchLogs { batch: number; size: number; loss: number; acc: number; epoch: number; batchesPerEpoch: number }
+export interface EpochLogs { loss: number; acc: number; val_loss?: number; val_acc?: number }
+export interface History {
+  epoch: number[];
+  history: { loss: number[]; acc: number[]; val_loss?: number[]; val_acc?: number[] };
+  /** True when training ended early (signal, stop(), model.stopTraining). */
+  stopped: boolean;
+}
+export interface FitOptions {
+  /** Default 1. */ epochs?: number;
+  /** Default 32. */ batchSize?: number;
+  /** Fraction taken from the END of x, y for validation (as Keras), before shuffling. Default 0. */
+  validationSplit?: number;
+  validationData?: [Input, Labels];
+  /** Shuffle the training examples every epoch. Default true. */ shuffle?: boolean;
+  /** Seed for the shuffle, for repeatable runs. */ seed?: number;
+  initialEpoch?: number;
+  /** How often fit hands the event loop a turn (ms). Default 16. */ yieldEveryMs?: number;
+  /** Aborting stops after the current batch; fit resolves with history.stopped = true. */
+  signal?: AbortSignal;
+  onTrainBegin?: () => void | Promise<void>;
+  onEpochBegin?: (epoch: number) => void | Promise<void>;
+  onBatchEnd?: (batch: number, logs: BatchLogs) => void | Promise<void>;
+  onEpochEnd?: (epoch: number, logs: EpochLogs) => void | Promise<void>;
+  onTrainEnd?: (history: History) => void | Promise<void>;
+}
+export interface Evaluation { loss: number; accuracy: number }
+export interface LayerTiming { forwardMs: number; backwardMs: number }
+export interface WeightSpec { name: string; shape: number[] }
+export interface SummaryRow {
+  index: number; type: string; options: string; outputShape: ExampleShape;
+  weights: number; biases: number; params: number; macs: number;
+}
+export interface SummaryData { layers: SummaryRow[]; totals: { weights: number; biases: number; params: number; macs: number } }
+export interface MemoryStats { /** malloc'd and live */ allocatedBytes: number; /** wasm memory size */ heapBytes: number }
+export interface Backend { build: 'single-thread' | 'threaded'; threads: number }
+
+export class Layer {
+  /** 0-based position in model.layers. */ readonly index: number;
+  /** e.g. 'conv2d_1'. */ readonly name: string;
+  /** Engine type name, e.g. 'Conv2D'. */ readonly type: string;
+  readonly config: LayerSpec;
+  readonly inputShape: ExampleShape;
+  readonly outputShape: ExampleShape;
+  readonly weightSpecs: WeightSpec[];
+  /** Copies of the weights, kernel then bias (conv kernel [KH, KW, C, OC], dense kernel [I, U]). */
+  getWeights(): Tensor[];
+  /** Checks every tensor first: a bad one changes nothing. */
+  setWeights(weights: Array<TensorLike | Float32Array>): void;
+  /** Gradients of the loss for the last training batch, shaped like getWeights(). */
+  getGradients(): Tensor[];
+  countParams(): number;
+}
+
+export class Model {
+  readonly inputShape: ExampleShape;
+  readonly numClasses: number;
+  readonly layers: Layer[];
+  readonly numLayers: number;
+  readonly isDisposed: boolean;
+  /** Set true (e.g. from a callback) to end fit after the current batch. */
+  stopTraining: boolean;
+  compile(config?: CompileConfig): this;
+  setLearningRate(learningRate: number): void;
+  fit(x: Input, y: Labels, options?: FitOptions): Promise<History>;
+  /** One training step; returns the batch's mean loss. */
+  trainOnBatch(x: Input, y: Labels): number;
+  /** Low level: one step on n examples, flat NHWC floats and Int32 class indices. */
+  trainBatch(x: Float32Array, labels: Int32Array, n: number): number;
+  /** Class probabilities [n, classes]; a flat Float32Array may pass n. */
+  predict(x: Input, n?: number): Tensor;
+  evaluate(x: Input, y: Labels): Evaluation;
+  /** Runs x forward; every layer's output as [n, h, w, c] (n up to the largest batch seen, at least 64). */
+  activations(x: Input, n?: number): Tensor[];
+  /** Gradients of the last training batch, per layer. */
+  gradients(): Tensor[][];
+  /** Per layer, the last step's forward and backward time. */
+  timings(): LayerTiming[];
+  /** Text table: layers, output shapes, parameters, MACs. */
+  summary(): string;
+  summaryData(): SummaryData;
+  countParams(): number;
+  toJSON(): ModelSpec;
+  getWeights(): Tensor[];
+  setWeights(weights: Array<TensorLike | Float32Array>): void;
+  /** The model in the engine's .clmodel format (spec, weights). */
+  save(): Uint8Array;
+  /** Frees the wasm memory; later calls throw DisposedError. Safe to call twice. */
+  dispose(): void;
+}
+
+export class ConvolabError extends Error {}
+/** Invalid spec, layer option, compile config or saved file. */
+export class SpecError extends ConvolabError {}
+/** Inputs, labels or weights of the wrong shape or values. */
+export class InputError extends ConvolabError {}
+/** The loss became NaN/Inf; the weights were kept from the last good step. */
+export class TrainingError extends ConvolabError {}
+/** The model or worker was disposed. */
+export class DisposedError extends ConvolabError {}
+
+export class Convolab {
+  readonly backend: Backend;
+  sequential(spec: ModelSpec | string, options?: { seed?: number }): Model;
+  /** @deprecated use sequential */
+  createModel(spec: ModelSpec | string, options?: { seed?: number }): Model;
+  /** Rebuilds a model from save()'s bytes. */
+  load(bytes: Uint8Array | ArrayBuffer): Model;
+  tensor(data: TypedArray | number[] | TensorLike, shape?: number[]): Tensor;
+  memory(): MemoryStats;
+  readonly ConvolabError: typeof ConvolabError;
+  readonly SpecError: typeof SpecError;
+  readonly InputError: typeof InputError;
+  readonly TrainingError: typeof TrainingError;
+  readonly DisposedError: typeof DisposedError;
+  readonly Tensor: typeof Tensor;
+}
+
+export interface LoadOptions {
+  /** 1 forces the single-thread build; in Node, > 1 asks for the threaded build when it exists. */
+  threads?: number;
+  /** Where the .wasm is served from, when a bundler moved this module. */
+  wasmUrl?: string | URL;
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /** Where the threaded build's glue (convolab-core-mt.js) is. */
+  threadedUrl?: string | URL;
+}
+export function loadConvolab(options?: LoadOptions): Promise<Convolab>;

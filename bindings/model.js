@@ -1,0 +1,198 @@
+// Model and Layer: the idiomatic API over one raw Embind Model handle.
+//
+// Ownership: a Model owns wasm memory (its engine model and buffers).
+// dispose() frees it at once; a FinalizationRegistry frees the models a
+// caller forgot, some time after they become unreachable.
+import { ConvolabError, DisposedError, InputError, SpecError, engineCall } from './errors.js';
+import { fit } from './fit.js';
+import { Tensor, toInput, toLabels } from './tensor.js';
+
+const forgotten = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((raw) => { try { raw.delete(); } catch { /* already freed */ } })
+  : null;
+
+/** One layer of a Model: its shapes and options, and its weights as tensors. */
+export class Layer {
+  /** @internal */
+  constructor(model, index, info, config) {
+    this._model = model;
+    this.index = index;            // 0-based position in model.layers
+    this.type = info.type;         // engine display name, e.g. "Conv2D"
+    this.name = `${config.type ?? info.type}_${index + 1}`;
+    this.config = config;          // the spec entry, as given
+    this.inputShape = info.inputShape;
+    this.outputShape = info.outputShape;
+    this.weightSpecs = info.params;  // [{ name, shape }]
+  }
+
+  /** The layer's weights as tensors (kernel then bias, as tfjs), copies. */
+  getWeights() {
+    const raw = this._model._handle;
+    return this.weightSpecs.map((p, j) => new Tensor(raw.getParam(this.index, j), p.shape, p.name));
+  }
+
+  /** Replaces the weights; every tensor is checked before any changes. */
+  setWeights(weights) {
+    if (!Array.isArray(weights) || weights.length !== this.weightSpecs.length)
+      throw new InputError(`layer ${this.index + 1} (${this.type}): setWeights needs ${this.weightSpecs.length} tensors, got ${Array.isArray(weights) ? weights.length : typeof weights}`);
+    const arrays = weights.map((w, j) => {
+      const spec = this.weightSpecs[j];
+      const data = ArrayBuffer.isView(w) || Array.isArray(w) ? w : w?.data;
+      const size = spec.shape.reduce((a, b) => a * b, 1);
+      if (w?.shape && w.shape.join() !== spec.shape.join())
+        throw new InputError(`layer ${this.index + 1} (${this.type}): ${spec.name} has shape [${spec.shape}], got [${w.shape}]`);
+      if (!data || data.length !== size)
+        throw new InputError(`layer ${this.index + 1} (${this.type}): ${spec.name} needs ${size} values, got ${data?.length}`);
+      for (let i = 0; i < data.length; i++)
+        if (!Number.isFinite(data[i])) throw new InputError(`layer ${this.index + 1} (${this.type}): ${spec.name} value ${i} is ${data[i]}`);
+      return data;
+    });
+    const raw = this._model._handle;
+    arrays.forEach((data, j) => engineCall(InputError, () => raw.setParam(this.index, j, data)));
+  }
+
+  /** Gradients of the loss for the last training batch, shaped like getWeights(). */
+  getGradients() {
+    const raw = this._model._handle;
+    return this.weightSpecs.map((p, j) => new Tensor(raw.getGrad(this.index, j), p.shape, p.name));
+  }
+
+  countParams() { return this.weightSpecs.reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0); }
+}
+
+export class Model {
+  /** @internal use cl.sequential(), cl.load() */
+  constructor(raw, core) {
+    this._raw = raw;
+    this._core = core;
+    this._compileConfig = null;
+    this.stopTraining = false;
+    forgotten?.register(this, raw, this);
+    this.inputShape = raw.inputShape();
+    this.numClasses = raw.numClasses();
+    const spec = JSON.parse(raw.specJSON());
+    this.layers = Array.from({ length: raw.numLayers() }, (_, i) => new Layer(this, i, raw.layerInfo(i), spec.layers[i] ?? {}));
+  }
+
+  get _handle() {
+    if (!this._raw) throw new DisposedError('this model was disposed');
+    return this._raw;
+  }
+  get isDisposed() { return this._raw === null; }
+  get numLayers() { return this.layers.length; }
+  get outputShape() { return [this.numClasses]; }
+
+  /** { optimizer: 'adam' | { type, learningRate, ... }, loss }. */
+  compile(config = {}) {
+    const c = { ...config };
+    if (typeof c.optimizer === 'string') c.optimizer = { type: c.optimizer };
+    engineCall(SpecError, () => this._handle.compile(JSON.stringify(c)));
+    this._compileConfig = c;
+    return this;
+  }
+
+  setLearningRate(lr) { engineCall(InputError, () => this._handle.setLearningRate(lr)); }
+
+  /** Trains on x, y; see fit.js for the options and the History it resolves to. */
+  fit(x, y, options) {
+    try {
+      this._handle;
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return fit(this, x, y, options);
+  }
+
+  /** One step on a batch; returns its mean loss. */
+  trainOnBatch(x, y) {
+    const { data, n } = toInput(x, this.inputShape);
+    return this.trainBatch(data, toLabels(y, n, this.numClasses), n);
+  }
+
+  /** Low level: one step on n examples (flat NHWC Float32Array) and n Int32Array class indices. */
+  trainBatch(x, labels, n) { return engineCall(InputError, () => this._handle.trainBatch(x, labels, n)); }
+
+  /** @internal examples of the last trainBatch predicted right */
+  _lastBatchCorrect() { return this._handle.lastBatchCorrect(); }
+
+  /** Class probabilities, a Tensor [n, classes]. `x` as in fit; a flat Float32Array may pass n. */
+  predict(x, n) {
+    const input = this._input(x, n);
+    const probs = engineCall(InputError, () => this._handle.predict(input.data, input.n));
+    return new Tensor(probs, [input.n, this.numClasses]);
+  }
+
+  /** { loss, accuracy } over all examples. */
+  evaluate(x, y) {
+    const { data, n } = toInput(x, this.inputShape);
+    const labels = toLabels(y, n, this.numClasses);
+    return engineCall(InputError, () => this._handle.evaluate(data, labels, n));
+  }
+
+  /** Runs x forward and returns every layer's output, a Tensor [n, h, w, c] each. */
+  activations(x, n) {
+    const input = this._input(x, n);
+    const raw = this._handle;
+    engineCall(InputError, () => raw.predict(input.data, input.n));
+    const batch = raw.lastBatchSize();
+    if (batch !== input.n) throw new InputError(`activations: at most ${batch} examples at a time`);
+    return this.layers.map((l, i) => new Tensor(raw.activation(i), [batch, ...l.outputShape], l.name));
+  }
+
+  /** Gradients of the last training batch, per layer (see Layer.getGradients). */
+  gradients() { return this.layers.map((l) => l.getGradients()); }
+
+  /** Per layer { forwardMs, backwardMs } of the last step. */
+  timings() { return this._handle.timings(); }
+
+  /** A table of layers, output shapes, parameters and MACs. */
+  summary() { return this._handle.summary(); }
+
+  /** The summary as data: { layers: [{ index, type, options, outputShape, weights, biases, params, macs }], totals }. */
+  summaryData() { return JSON.parse(this._handle.summaryJSON()); }
+
+  countParams() { return this.summaryData().totals.params; }
+
+  /** The spec as plain JSON: cl.sequential(model.toJSON()) rebuilds the architecture. */
+  toJSON() { return JSON.parse(this._handle.specJSON()); }
+
+  /** Every weight of every layer, in layer order. */
+  getWeights() { return this.layers.flatMap((l) => l.getWeights()); }
+
+  setWeights(weights) {
+    let k = 0;
+    const perLayer = this.layers.map((l) => weights.slice(k, (k += l.weightSpecs.length)));
+    if (k !== weights.length) throw new InputError(`setWeights: the model has ${k} weight tensors, got ${weights.length}`);
+    // check every layer's tensors first, so a bad one changes nothing
+    this.layers.forEach((l, i) => perLayer[i].forEach((w, j) => {
+      const size = l.weightSpecs[j].shape.reduce((a, b) => a * b, 1);
+      const data = ArrayBuffer.isView(w) || Array.isArray(w) ? w : w?.data;
+      if (!data || data.length !== size) throw new InputError(`layer ${i + 1} (${l.type}): ${l.weightSpecs[j].name} needs ${size} values, got ${data?.length}`);
+    }));
+    this.layers.forEach((l, i) => l.setWeights(perLayer[i]));
+  }
+
+  /** The model in the engine's versioned .clmodel format: spec, weights. */
+  save() {
+    const raw = this._handle;
+    if (typeof raw.save !== 'function') throw new ConvolabError('save: this engine build has no .clmodel support yet');
+    return engineCall(ConvolabError, () => raw.save());
+  }
+
+  /** Frees the wasm memory now. Safe to call twice. */
+  dispose() {
+    if (!this._raw) return;
+    forgotten?.unregister(this);
+    this._raw.delete();
+    this._raw = null;
+  }
+
+  _input(x, n) {
+    if ((ArrayBuffer.isView(x) || Array.isArray(x)) && n !== undefined) {
+      const per = this.inputShape[0] * this.inputShape[1] * this.inputShape[2];
+      if (!Number.isInteger(n) || n < 1 || x.length !== n * per)
+        throw new InputError(`x has ${x.length} values; ${n} examples of ${this.inputShape.join('x')} need ${n * per}`);
+    }
+    return toInput(x, this.inputShape);
+  }
+}

@@ -1,0 +1,138 @@
+// The worker side of convolab/worker: owns the engine and the models, answers
+// requests from bindings/worker.js, streams fit progress, and honours
+// pause / resume / stop between batches. Runs as a Web Worker (module) or a
+// Node worker_threads worker.
+//
+// Messages in:  { id, op, model?, args }       ops: init, sequential, load, call, fit, pause, resume, stop
+// Messages out: { id, result } | { id, error: { name, message } } | { id, event, args }
+import { loadConvolab } from './convolab.js';
+import { Tensor } from './tensor.js';
+
+// Node built-ins are imported by name at run time so that bundlers for the
+// browser leave them alone (the code paths using them never run there).
+const importNodeBuiltin = (name) => import(/* webpackIgnore: true */ /* @vite-ignore */ name);
+
+const port = typeof self === 'object' && typeof self.postMessage === 'function' && typeof WorkerGlobalScope !== 'undefined'
+  ? { post: (m, t) => self.postMessage(m, t), listen: (f) => { self.onmessage = (e) => f(e.data); } }
+  : await (async () => {
+    const { parentPort } = await importNodeBuiltin('node:worker_threads');
+    return { post: (m, t) => parentPort.postMessage(m, t), listen: (f) => parentPort.on('message', f) };
+  })();
+
+let cl = null;
+const models = new Map();  // id → { model, paused, wakeUps }
+let nextModelId = 1;
+
+// Typed arrays in results are copies: transfer their buffers instead of cloning.
+function transferables(value, out = []) {
+  if (ArrayBuffer.isView(value)) out.push(value.buffer);
+  else if (Array.isArray(value)) value.forEach((v) => transferables(v, out));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => transferables(v, out));
+  return out;
+}
+const plainTensor = (t) => ({ data: t.data, shape: t.shape, ...(t.name ? { name: t.name } : {}) });
+function plain(value) {
+  if (value instanceof Tensor) return plainTensor(value);
+  if (Array.isArray(value)) return value.map(plain);
+  return value;
+}
+
+function describe(id, model) {
+  return {
+    model: id,
+    inputShape: model.inputShape,
+    numClasses: model.numClasses,
+    spec: model.toJSON(),
+    layers: model.layers.map((l) => ({ index: l.index, name: l.name, type: l.type, config: l.config,
+      inputShape: l.inputShape, outputShape: l.outputShape, weightSpecs: l.weightSpecs })),
+  };
+}
+
+function entry(id) {
+  const e = models.get(id);
+  if (!e) throw Object.assign(new Error('this model was disposed'), { name: 'DisposedError' });
+  return e;
+}
+
+function wake(e) {
+  const fns = e.wakeUps.splice(0);
+  fns.forEach((f) => f());
+}
+
+// Methods callable through 'call'; layer methods take the layer index first.
+const METHODS = {
+  compile: (m, config) => { m.compile(config); },
+  setLearningRate: (m, lr) => m.setLearningRate(lr),
+  trainOnBatch: (m, x, y) => m.trainOnBatch(x, y),
+  predict: (m, x) => m.predict(x),
+  evaluate: (m, x, y) => m.evaluate(x, y),
+  activations: (m, x) => m.activations(x),
+  gradients: (m) => m.gradients().map((ws) => ws.map(plainTensor)),
+  timings: (m) => m.timings(),
+  summary: (m) => m.summary(),
+  summaryData: (m) => m.summaryData(),
+  toJSON: (m) => m.toJSON(),
+  save: (m) => m.save(),
+  getWeights: (m, layer) => m.layers[layer].getWeights(),
+  setWeights: (m, layer, weights) => m.layers[layer].setWeights(weights),
+  getGradients: (m, layer) => m.layers[layer].getGradients(),
+};
+
+const OPS = {
+  async init(msg) {
+    cl = await loadConvolab(msg.args ?? {});
+    return { backend: cl.backend };
+  },
+  sequential(msg) {
+    const [spec, options] = msg.args;
+    const id = nextModelId++;
+    const model = cl.sequential(spec, options);
+    models.set(id, { model, paused: false, wakeUps: [] });
+    return describe(id, model);
+  },
+  load(msg) {
+    const id = nextModelId++;
+    const model = cl.load(msg.args[0]);
+    models.set(id, { model, paused: false, wakeUps: [] });
+    return describe(id, model);
+  },
+  memory() { return cl.memory(); },
+  call(msg) {
+    const { model } = entry(msg.model);
+    const [method, ...args] = msg.args;
+    if (!Object.hasOwn(METHODS, method)) throw new Error(`unknown method ${method}`);
+    return plain(METHODS[method](model, ...args));
+  },
+  dispose(msg) {
+    const e = models.get(msg.model);
+    if (!e) return;
+    e.model.stopTraining = true;
+    e.paused = false;
+    wake(e);
+    e.model.dispose();
+    models.delete(msg.model);
+  },
+  async fit(msg) {
+    const e = entry(msg.model);
+    const [x, y, options] = msg.args;
+    const { callbacks = [], ...rest } = options ?? {};
+    const send = (event) => (...args) => port.post({ id: msg.id, event, args });
+    const hooks = Object.fromEntries(callbacks.map((name) => [name, send(name)]));
+    const gate = () => (e.paused ? new Promise((resolve) => e.wakeUps.push(resolve)) : undefined);
+    return e.model.fit(x, y, { ...rest, ...hooks, gate });
+  },
+  pause(msg) { entry(msg.model).paused = true; },
+  resume(msg) { const e = entry(msg.model); e.paused = false; wake(e); },
+  stop(msg) { const e = entry(msg.model); e.model.stopTraining = true; e.paused = false; wake(e); },
+};
+
+port.listen(async (msg) => {
+  try {
+    if (!Object.hasOwn(OPS, msg.op)) throw new Error(`unknown request ${msg.op}`);
+    if (!cl && msg.op !== 'init') throw new Error('the worker is not initialised');
+    const result = await OPS[msg.op](msg);
+    port.post({ id: msg.id, result }, transferables(result));
+  } catch (err) {
+    port.post({ id: msg.id, error: { name: err?.name ?? 'Error', message: err?.message ?? String(err) } });
+  }
+});

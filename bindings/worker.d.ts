@@ -1,0 +1,71 @@
+// Type declarations for convolab/worker: the Model API, asynchronous, with
+// the model in a Web Worker (browsers) or worker_threads worker (Node).
+import type {
+  Backend, CompileConfig, Evaluation, ExampleShape, FitOptions, History, Input, Labels, LayerSpec,
+  LayerTiming, LoadOptions, MemoryStats, ModelSpec, SummaryData, Tensor, TensorLike, WeightSpec,
+} from './convolab.js';
+
+/** Fit options in a worker: callbacks are notifications the worker does not wait for. */
+export type WorkerFitOptions = FitOptions;
+
+export class WorkerLayer {
+  readonly index: number;
+  readonly name: string;
+  readonly type: string;
+  readonly config: LayerSpec;
+  readonly inputShape: ExampleShape;
+  readonly outputShape: ExampleShape;
+  readonly weightSpecs: WeightSpec[];
+  getWeights(): Promise<Tensor[]>;
+  setWeights(weights: Array<TensorLike | Float32Array>): Promise<void>;
+  getGradients(): Promise<Tensor[]>;
+  countParams(): number;
+}
+
+export class WorkerModel {
+  readonly inputShape: ExampleShape;
+  readonly numClasses: number;
+  readonly layers: WorkerLayer[];
+  readonly numLayers: number;
+  readonly isDisposed: boolean;
+  /** True while a fit runs / after pause() until resume(). */
+  readonly isTraining: boolean;
+  readonly isPaused: boolean;
+  compile(config?: CompileConfig): Promise<this>;
+  setLearningRate(learningRate: number): Promise<void>;
+  /** Resolves with the History; early stops (signal, stop()) set history.stopped. */
+  fit(x: Input, y: Labels, options?: WorkerFitOptions): Promise<History>;
+  /** Parks training between batches; predict, weights and inspection still answer. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  /** Ends training after the current batch. */
+  stop(): Promise<void>;
+  trainOnBatch(x: Input, y: Labels): Promise<number>;
+  predict(x: Input): Promise<Tensor>;
+  evaluate(x: Input, y: Labels): Promise<Evaluation>;
+  activations(x: Input): Promise<Tensor[]>;
+  gradients(): Promise<Tensor[][]>;
+  timings(): Promise<LayerTiming[]>;
+  summary(): Promise<string>;
+  summaryData(): Promise<SummaryData>;
+  /** Synchronous: the architecture as created. */
+  toJSON(): ModelSpec;
+  save(): Promise<Uint8Array>;
+  /** Frees the model in the worker. */
+  dispose(): Promise<void>;
+}
+
+export class WorkerConvolab {
+  readonly backend: Backend;
+  sequential(spec: ModelSpec | string, options?: { seed?: number }): Promise<WorkerModel>;
+  load(bytes: Uint8Array | ArrayBuffer): Promise<WorkerModel>;
+  memory(): Promise<MemoryStats>;
+  /** Stops the worker; pending calls reject with DisposedError. */
+  terminate(): void;
+}
+
+export interface WorkerLoadOptions extends LoadOptions {
+  /** The worker script (bindings/worker-thread.js) when a bundler moved it. */
+  workerUrl?: string | URL;
+}
+export function loadConvolabWorker(options?: WorkerLoadOptions): Promise<WorkerConvolab>;

@@ -1,0 +1,234 @@
+// convolab/worker: the same model API, run in a Web Worker (browsers) or a
+// worker_threads worker (Node), so training never blocks the page.
+//
+//   const cl = await loadConvolabWorker();
+//   const model = await cl.sequential(spec);
+//   await model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+//   const history = await model.fit(x, y, { epochs: 2, onBatchEnd, signal });
+//   model.pause(); model.resume(); model.stop();
+//
+// Every method returns a Promise; callbacks are notifications (the worker
+// does not wait for them). Inputs are copied to the worker.
+import { ConvolabError, DisposedError, errorFromData } from './errors.js';
+import { Tensor } from './tensor.js';
+
+// Node built-ins are imported by name at run time so that bundlers for the
+// browser leave them alone (the code paths using them never run there).
+const importNodeBuiltin = (name) => import(/* webpackIgnore: true */ /* @vite-ignore */ name);
+const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+const FIT_CALLBACKS = ['onTrainBegin', 'onEpochBegin', 'onBatchEnd', 'onEpochEnd', 'onTrainEnd'];
+
+function revive(value) {
+  if (Array.isArray(value)) return value.map(revive);
+  if (value && typeof value === 'object' && ArrayBuffer.isView(value.data) && Array.isArray(value.shape))
+    return new Tensor(value.data, value.shape, value.name);
+  return value;
+}
+
+// A flat copy of what fit/predict get, so tensors cross the boundary as plain data.
+function portable(x) {
+  if (x instanceof Tensor) return { data: x.data, shape: x.shape };
+  return x;
+}
+
+// One connection: numbered requests, their replies and streamed events.
+class Channel {
+  constructor(worker) {
+    this.worker = worker;
+    this.pending = new Map();
+    this.nextId = 1;
+    this.closed = null;
+    const onMessage = (msg) => this._receive(msg);
+    const onFailure = (err) => this._fail(new ConvolabError(`the Convolab worker failed: ${err?.message ?? err}`));
+    if (isNode) {
+      worker.on('message', onMessage);
+      worker.on('error', onFailure);
+      worker.on('exit', (code) => this._fail(new DisposedError(`the Convolab worker exited (code ${code})`)));
+      worker.unref();
+    } else {
+      worker.onmessage = (e) => onMessage(e.data);
+      worker.onerror = (e) => { e.preventDefault?.(); onFailure(e.message ? e : new Error('could not start the worker script')); };
+    }
+  }
+
+  request(op, args, { model, onEvent } = {}) {
+    if (this.closed) return Promise.reject(this.closed);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onEvent });
+      if (isNode && this.pending.size === 1) this.worker.ref();  // keep Node alive while waiting
+      try {
+        this.worker.postMessage({ id, op, model, args });
+      } catch (e) {
+        this._settle(id);
+        reject(new ConvolabError(`could not send to the worker: ${e.message}`, { cause: e }));
+      }
+    });
+  }
+
+  _settle(id) {
+    const p = this.pending.get(id);
+    this.pending.delete(id);
+    if (isNode && this.pending.size === 0 && !this.closed) this.worker.unref();
+    return p;
+  }
+
+  _receive(msg) {
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    if (msg.event) {
+      try { p.onEvent?.(msg.event, revive(msg.args)); } catch (e) { queueMicrotask(() => { throw e; }); }
+      return;
+    }
+    this._settle(msg.id);
+    if (msg.error) p.reject(errorFromData(msg.error));
+    else p.resolve(revive(msg.result));
+  }
+
+  _fail(error) {
+    if (!this.closed) this.closed = error;
+    for (const [id, p] of [...this.pending]) { this._settle(id); p.reject(this.closed); }
+  }
+
+  terminate() {
+    this._fail(new DisposedError('the Convolab worker was terminated'));
+    this.worker.terminate();
+  }
+}
+
+/** A layer of a WorkerModel: shapes and options now, weights by request. */
+export class WorkerLayer {
+  constructor(model, info) {
+    this._model = model;
+    Object.assign(this, info);  // index, name, type, config, inputShape, outputShape, weightSpecs
+  }
+  getWeights() { return this._model._call('getWeights', this.index); }
+  setWeights(weights) { return this._model._call('setWeights', this.index, weights.map(portable)); }
+  getGradients() { return this._model._call('getGradients', this.index); }
+  countParams() { return this.weightSpecs.reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0); }
+}
+
+/** The Model API, asynchronous, with the model living in the worker. */
+export class WorkerModel {
+  constructor(channel, info) {
+    this._channel = channel;
+    this._id = info.model;
+    this._spec = info.spec;
+    this._disposed = false;
+    this.inputShape = info.inputShape;
+    this.numClasses = info.numClasses;
+    this.layers = info.layers.map((l) => new WorkerLayer(this, l));
+    this.isTraining = false;
+    this.isPaused = false;
+  }
+
+  _call(method, ...args) {
+    if (this._disposed) return Promise.reject(new DisposedError('this model was disposed'));
+    return this._channel.request('call', [method, ...args], { model: this._id });
+  }
+
+  get isDisposed() { return this._disposed; }
+  get numLayers() { return this.layers.length; }
+
+  async compile(config) { await this._call('compile', config); return this; }
+  setLearningRate(lr) { return this._call('setLearningRate', lr); }
+  trainOnBatch(x, y) { return this._call('trainOnBatch', portable(x), portable(y)); }
+  predict(x) { return this._call('predict', portable(x)); }
+  evaluate(x, y) { return this._call('evaluate', portable(x), portable(y)); }
+  activations(x) { return this._call('activations', portable(x)); }
+  gradients() { return this._call('gradients'); }
+  timings() { return this._call('timings'); }
+  summary() { return this._call('summary'); }
+  summaryData() { return this._call('summaryData'); }
+  /** Synchronous: the spec as created (architecture only). */
+  toJSON() { return structuredClone(this._spec); }
+  save() { return this._call('save'); }
+
+  /**
+   * Trains in the worker; options and History as Model.fit. onBatchEnd /
+   * onEpochEnd stream from the worker; signal, stop() end training after the
+   * current batch and the promise resolves with history.stopped = true.
+   */
+  async fit(x, y, options = {}) {
+    if (this._disposed) throw new DisposedError('this model was disposed');
+    const { signal, ...rest } = options;
+    const callbacks = FIT_CALLBACKS.filter((k) => typeof rest[k] === 'function');
+    const sendable = Object.fromEntries(Object.entries(rest).filter(([k, v]) => typeof v !== 'function' && k !== 'gate'));
+    if (rest.validationData) sendable.validationData = rest.validationData.map(portable);
+    const onAbort = () => this.stop();
+    if (signal?.aborted) return { epoch: [], history: { loss: [], acc: [] }, stopped: true };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.isTraining = true;
+    try {
+      return await this._channel.request('fit', [portable(x), portable(y), { ...sendable, callbacks }], {
+        model: this._id,
+        onEvent: (name, args) => rest[name]?.(...args),
+      });
+    } finally {
+      this.isTraining = false;
+      this.isPaused = false;
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Parks training between batches; predict, weights and inspection still answer. */
+  pause() { this.isPaused = true; return this._control('pause'); }
+  resume() { this.isPaused = false; return this._control('resume'); }
+  /** Ends training after the current batch; fit resolves with history.stopped = true. */
+  stop() { return this._control('stop'); }
+
+  _control(op) {
+    if (this._disposed) return Promise.resolve();
+    return this._channel.request(op, [], { model: this._id });
+  }
+
+  /** Frees the model in the worker (the worker itself stays for others). */
+  async dispose() {
+    if (this._disposed) return;
+    this._disposed = true;
+    await this._channel.request('dispose', [], { model: this._id }).catch(() => {});
+  }
+}
+
+/** A Convolab engine in a worker: builds WorkerModels. */
+export class WorkerConvolab {
+  constructor(channel, backend) {
+    this._channel = channel;
+    this.backend = backend;
+  }
+  async sequential(spec, options) {
+    return new WorkerModel(this._channel, await this._channel.request('sequential', [spec, options]));
+  }
+  async load(bytes) {
+    return new WorkerModel(this._channel, await this._channel.request('load', [bytes]));
+  }
+  memory() { return this._channel.request('memory', []); }
+  /** Stops the worker and every model in it. */
+  terminate() { this._channel.terminate(); }
+}
+
+/**
+ * Starts a worker and loads the engine in it. Options: those of loadConvolab
+ * (threads, wasmUrl) plus workerUrl, the worker script's URL when a bundler
+ * moved it (default: worker-thread.js beside this file).
+ */
+export async function loadConvolabWorker(options = {}) {
+  const { workerUrl, ...engineOptions } = options;
+  const url = workerUrl ?? new URL('./worker-thread.js', import.meta.url);
+  let worker;
+  if (isNode) {
+    const { Worker } = await importNodeBuiltin('node:worker_threads');
+    worker = new Worker(url instanceof URL ? url : new URL(String(url), `file://${process.cwd()}/`));
+  } else {
+    worker = new Worker(url, { type: 'module' });
+  }
+  const channel = new Channel(worker);
+  try {
+    if (engineOptions.wasmUrl) engineOptions.wasmUrl = String(engineOptions.wasmUrl);
+    const { backend } = await channel.request('init', [engineOptions]);
+    return new WorkerConvolab(channel, backend);
+  } catch (e) {
+    channel.terminate();
+    throw e;
+  }
+}

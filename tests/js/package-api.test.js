@@ -1,0 +1,173 @@
+// The idiomatic API (bindings/convolab.js) on the built module: sequential,
+// compile, fit, predict/evaluate against hand-computed references, weights,
+// activations and gradients against naive loops, and the error model.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConvolab, ConvolabError, DisposedError, InputError, SpecError, Tensor } from '../../bindings/convolab.js';
+import { decodeDataset, imagesAsFloat } from '../../bindings/dataset.js';
+import { dataDir } from '../support/paths.js';
+
+const cl = await loadConvolab();
+const close = (a, b, tol = 1e-5) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
+
+// Dense 2x2x1 → 3 softmax with weights we choose, and the same math in plain JS.
+const TINY = { inputShape: [2, 2, 1], layers: [{ type: 'flatten' }, { type: 'dense', units: 3, activation: 'softmax' }] };
+const W = Float32Array.from([0.1, -0.2, 0.3, 0.4, 0.5, -0.6, -0.7, 0.8, 0.9, 1.0, -1.1, 1.2]);  // (I=4, U=3)
+const B = Float32Array.from([0.05, -0.05, 0.1]);
+function referenceProbs(x) {  // softmax(x W + b), one row per 4 inputs
+  const out = [];
+  for (let r = 0; r < x.length / 4; r++) {
+    const z = [0, 1, 2].map((u) => B[u] + [0, 1, 2, 3].reduce((s, i) => s + x[r * 4 + i] * W[i * 3 + u], 0));
+    const m = Math.max(...z), e = z.map((v) => Math.exp(v - m)), s = e.reduce((a, b) => a + b);
+    out.push(e.map((v) => v / s));
+  }
+  return out;
+}
+function tinyModel() {
+  const m = cl.sequential(TINY);
+  m.layers[1].setWeights([new Tensor(W, [4, 3]), new Tensor(B, [3])]);
+  return m;
+}
+const X = Float32Array.from([1, 0, 0.5, -1, 0, 2, 1, 1]);  // two examples
+
+test('predict matches softmax(xW + b) computed by hand, from a tensor or a flat array', () => {
+  const m = tinyModel();
+  const ref = referenceProbs(X);
+  for (const p of [m.predict({ data: X, shape: [2, 2, 2, 1] }), m.predict(X, 2), m.predict(new Tensor(X, [2, 2, 2, 1]))]) {
+    assert.deepEqual(p.shape, [2, 3]);
+    ref.flat().forEach((v, i) => assert.ok(close(p.data[i], v), `prob ${i}: ${p.data[i]} vs ${v}`));
+  }
+  assert.deepEqual(Array.from(m.predict(X, 2).argMax()), ref.map((r) => r.indexOf(Math.max(...r))));
+  m.dispose();
+});
+
+test('gradients of the last batch equal x^T (p - y) / N for a softmax dense layer', () => {
+  const m = tinyModel();
+  m.compile({ optimizer: { type: 'sgd', learningRate: 0.5 }, loss: 'categoricalCrossentropy' });
+  const y = Int32Array.of(2, 0);
+  const p = referenceProbs(X);
+  const loss = m.trainOnBatch({ data: X, shape: [2, 2, 2, 1] }, y);
+  const refLoss = -(Math.log(p[0][2]) + Math.log(p[1][0])) / 2;
+  assert.ok(close(loss, refLoss), `loss ${loss} vs ${refLoss}`);
+  const [dW, dB] = m.layers[1].getGradients();
+  assert.deepEqual(dW.shape, [4, 3]);
+  for (let i = 0; i < 4; i++) for (let u = 0; u < 3; u++) {
+    const g = (X[i] * (p[0][u] - (u === 2)) + X[4 + i] * (p[1][u] - (u === 0))) / 2;
+    assert.ok(close(dW.data[i * 3 + u], g), `dW[${i},${u}] ${dW.data[i * 3 + u]} vs ${g}`);
+  }
+  for (let u = 0; u < 3; u++) assert.ok(close(dB.data[u], ((p[0][u] - (u === 2)) + (p[1][u] - (u === 0))) / 2));
+  // plain SGD moved the weights by -lr * gradient
+  const [w1] = m.layers[1].getWeights();
+  for (let i = 0; i < 12; i++) assert.ok(close(w1.data[i], W[i] - 0.5 * dW.data[i]));
+  assert.equal(m.gradients()[0].length, 0, 'flatten has no weights');
+  m.dispose();
+});
+
+test('one-hot labels train exactly like class indices', () => {
+  const a = tinyModel(), b = tinyModel();
+  for (const m of [a, b]) m.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+  const la = a.trainOnBatch(X, Uint8Array.of(2, 0));
+  const lb = b.trainOnBatch(X, { data: Float32Array.of(0, 0, 1, 1, 0, 0), shape: [2, 3] });
+  assert.equal(la, lb);
+  assert.deepEqual(a.getWeights()[0].data, b.getWeights()[0].data);
+  a.dispose(); b.dispose();
+});
+
+test('activations of every layer: a conv output equals a naive loop', () => {
+  const spec = { inputShape: [4, 4, 1], layers: [{ type: 'conv2d', filters: 2, kernelSize: 3 }, { type: 'flatten' }, { type: 'dense', units: 2 }] };
+  const m = cl.sequential(spec, { seed: 7 });
+  const x = Float32Array.from({ length: 16 }, (_, i) => (i % 5) - 2);
+  const acts = m.activations({ data: x, shape: [1, 4, 4, 1] });
+  assert.deepEqual(acts.map((t) => t.shape), [[1, 2, 2, 2], [1, 1, 1, 8], [1, 1, 1, 2]]);
+  const [k, b] = m.layers[0].getWeights();  // kernel (KH, KW, C, OC)
+  assert.deepEqual(k.shape, [3, 3, 1, 2]);
+  for (let oy = 0; oy < 2; oy++) for (let ox = 0; ox < 2; ox++) for (let oc = 0; oc < 2; oc++) {
+    let s = b.data[oc];
+    for (let ky = 0; ky < 3; ky++) for (let kx = 0; kx < 3; kx++) s += x[(oy + ky) * 4 + ox + kx] * k.data[(ky * 3 + kx) * 2 + oc];
+    assert.ok(close(acts[0].data[(oy * 2 + ox) * 2 + oc], s), `conv out (${oy},${ox},${oc})`);
+  }
+  assert.deepEqual(Array.from(acts[1].data), Array.from(acts[0].data), 'flatten keeps NHWC order');
+  m.dispose();
+});
+
+test('fit trains on MNIST with a validation split, callbacks and a History like tfjs', async () => {
+  const ds = decodeDataset(readFileSync(join(dataDir, 'mnist.cldata')));
+  const n = 2000;
+  const x = { data: imagesAsFloat(ds, 0, n), shape: [n, 28, 28, 1] };
+  const y = ds.labels.subarray(0, n);
+  const m = cl.sequential({ inputShape: [28, 28, 1], layers: [
+    { type: 'conv2d', filters: 8, kernelSize: 5, padding: 'same', activation: 'relu' }, { type: 'maxPooling2d', poolSize: 2 },
+    { type: 'flatten' }, { type: 'dense', units: 10, activation: 'softmax' }] }, { seed: 5 });
+  m.compile({ optimizer: { type: 'sgd', learningRate: 0.05, momentum: 0.9 }, loss: 'categoricalCrossentropy' });
+  const batches = [], epochs = [];
+  const h = await m.fit(x, y, { epochs: 2, batchSize: 32, validationSplit: 0.1, seed: 1,
+    onBatchEnd: (b, logs) => batches.push([b, logs.size]), onEpochEnd: (e, logs) => epochs.push([e, logs]) });
+  assert.equal(batches.length, 2 * Math.ceil(1800 / 32));
+  assert.equal(batches.at(-1)[1], 1800 % 32, 'the last batch of an epoch holds the remainder');
+  assert.deepEqual(h.epoch, [0, 1]);
+  assert.equal(h.stopped, false);
+  assert.ok(h.history.loss[1] < h.history.loss[0]);
+  assert.ok(h.history.val_acc[1] > 0.8, `validation accuracy ${h.history.val_acc[1]}`);
+  // val metrics are evaluate() on the last 10 %
+  const v = m.evaluate({ data: x.data.subarray(1800 * 784), shape: [200, 28, 28, 1] }, y.subarray(1800));
+  assert.ok(close(v.accuracy, h.history.val_acc[1]));
+  assert.deepEqual(epochs[1][1], { loss: h.history.loss[1], acc: h.history.acc[1], val_loss: h.history.val_loss[1], val_acc: h.history.val_acc[1] });
+  m.dispose();
+});
+
+test('an AbortSignal stops fit after the current batch and the model stays usable', async () => {
+  const m = tinyModel();
+  m.compile({ optimizer: 'sgd' });
+  const ctrl = new AbortController();
+  let seen = 0;
+  const x = new Float32Array(400 * 4).map((_, i) => (i % 7) / 7), y = new Int32Array(400).map((_, i) => i % 3);
+  const h = await m.fit(x, y, { epochs: 5, batchSize: 10, onBatchEnd: (b) => { if (++seen === 3) ctrl.abort(); }, signal: ctrl.signal });
+  assert.equal(seen, 3);
+  assert.equal(h.stopped, true);
+  assert.equal(m.predict(X, 2).shape[0], 2);
+  m.dispose();
+});
+
+test('toJSON round-trips through sequential(json) and summaryData reports per-layer costs', () => {
+  const spec = { inputShape: [6, 6, 2], layers: [{ type: 'conv2d', filters: 3, kernelSize: 3, padding: 'same' }, { type: 'flatten' }, { type: 'dense', units: 4 }] };
+  const m = cl.sequential(spec);
+  const again = cl.sequential(JSON.parse(JSON.stringify(m)));
+  assert.deepEqual(again.toJSON(), m.toJSON());
+  assert.deepEqual(again.layers.map((l) => l.outputShape), [[6, 6, 3], [1, 1, 108], [1, 1, 4]]);
+  const s = m.summaryData();
+  // by hand: conv 3*3*2*3 + 3 = 57 params, MACs 3*3*2*3 * 36 = 1944; dense 108*4 + 4 = 436, MACs 432
+  assert.deepEqual(s.layers.map((l) => [l.params, l.macs]), [[57, 1944], [0, 0], [436, 432]]);
+  assert.equal(m.countParams(), 493);
+  assert.match(m.summary(), /Conv2D/);
+  assert.equal(m.timings().length, 3);
+  m.dispose(); again.dispose();
+});
+
+test('errors are ConvolabError subclasses with the engine message intact, and never corrupt the model', async () => {
+  assert.throws(() => cl.sequential({ inputShape: [3, 3, 1], layers: [{ type: 'conv2d', filters: 1, kernelSize: 5 }] }),
+    (e) => e instanceof SpecError && e instanceof ConvolabError && e instanceof Error &&
+      e.message === "layer 1 (Conv2D): a 5x5 kernel does not fit a 3x3 input with padding 'valid'");
+  assert.throws(() => cl.sequential({ inputShape: [3, 3, 1], layers: [{ type: 'conv9d' }] }), (e) => e instanceof SpecError && /layer 1/.test(e.message));
+  const m = tinyModel();
+  m.compile({ optimizer: 'sgd' });
+  const before = m.getWeights().map((t) => Array.from(t.data));
+  assert.throws(() => m.compile({ optimizer: { type: 'nope' } }), (e) => e instanceof SpecError && /optimizer: unknown type 'nope'/.test(e.message));
+  assert.throws(() => m.predict({ data: new Float32Array(9), shape: [1, 3, 3, 1] }),
+    (e) => e instanceof InputError && e.message === 'x has shape [1, 3, 3, 1]; the model expects [n, 2, 2, 1] (channels-last)');
+  assert.throws(() => m.trainOnBatch(X, Int32Array.of(0, 3)), (e) => e instanceof InputError && /label 3 of example 1 is not a class index 0..2/.test(e.message));
+  assert.throws(() => m.trainBatch(X, Int32Array.of(0, 7), 2), (e) => e instanceof InputError && e.message === 'train: label 7 of example 1 is outside 0..2');
+  assert.throws(() => m.trainOnBatch(X, { data: Float32Array.of(0.5, 0.5, 0, 1, 0, 0), shape: [2, 3] }), InputError);
+  assert.throws(() => m.layers[1].setWeights([new Tensor(new Float32Array(12), [4, 3]), new Tensor(new Float32Array(2), [2])]), InputError);
+  assert.throws(() => m.layers[1].setWeights([new Tensor(new Float32Array(12).fill(NaN), [4, 3]), new Tensor(B, [3])]), InputError);
+  await assert.rejects(m.fit(X, Int32Array.of(0, 1), { batchSize: 0 }), InputError);
+  await assert.rejects(m.fit(X, Int32Array.of(0, 1), { validationSplit: 0.6 }), /leaves an empty part/);
+  assert.deepEqual(m.getWeights().map((t) => Array.from(t.data)), before, 'rejected calls leave the weights as they were');
+  const ref = referenceProbs(X);
+  m.predict(X, 2).data.forEach((v, i) => assert.ok(close(v, ref.flat()[i])));
+  m.dispose();
+  m.dispose();  // twice is fine
+  assert.throws(() => m.predict(X, 2), (e) => e instanceof DisposedError && e.message === 'this model was disposed');
+  await assert.rejects(m.fit(X, Int32Array.of(0, 1)), DisposedError);
+});

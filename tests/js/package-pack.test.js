@@ -1,0 +1,103 @@
+// The real thing: `npm pack`, install the tarball into an empty project
+// (offline, from the file), then use it as a user would: ESM and CJS Node
+// scripts that train and predict, the typings under tsc, and an esbuild
+// bundle run in headless Debian Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { build } from 'esbuild';
+import { root } from '../support/paths.js';
+import { serveDirectory } from '../support/static-server.js';
+
+const work = mkdtempSync(join(tmpdir(), 'convolab-pack-'));
+const project = join(work, 'project');
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000, ...opts });
+
+before(() => {
+  const [{ filename, files }] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root }));
+  const shipped = files.map((f) => f.path);
+  assert.ok(shipped.includes('dist/convolab-core.wasm') && shipped.includes('bindings/worker-thread.js'));
+  assert.ok(!shipped.some((p) => p.startsWith('tests/') || p.startsWith('engine/') || p.endsWith('.cpp')), `only what runs ships: ${shipped}`);
+  mkdirSync(project);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'uses-convolab', private: true, version: '1.0.0' }));
+  run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, filename)], { cwd: project });
+  cpSync(join(root, 'tests', 'package'), project, { recursive: true });
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+const learned = (r) => {
+  assert.ok(r.loss.at(-1) < r.loss[0] / 2, `loss fell: ${r.loss}`);
+  assert.ok(r.accuracy >= 0.9, `accuracy ${r.accuracy}`);
+};
+
+test('an ESM Node script trains and predicts through the installed package (main thread and worker)', () => {
+  const r = JSON.parse(run('node', ['esm.mjs'], { cwd: project }));
+  learned(r);
+  learned({ loss: r.workerLoss, accuracy: r.workerAccuracy });
+  assert.equal(r.streamed, 4 * 6);
+  assert.equal(r.specError, "layer 1 (Conv2D): a 3x3 kernel does not fit a 2x2 input with padding 'valid'");
+  assert.equal(r.crc, 0x55bc801d);  // CRC-32 of bytes 1,2,3 (zlib's value)
+});
+
+test('a CommonJS Node script trains and predicts through require()', () => {
+  const r = JSON.parse(run('node', ['cjs.cjs'], { cwd: project }));
+  learned(r);
+  assert.equal(r.errorClass, 'InputError');
+  assert.equal(r.worker, 'function');
+});
+
+test('the shipped typings compile a typed usage example (ESM and CJS) under tsc --noEmit', () => {
+  const types = join(project, 'types');
+  cpSync(join(root, 'tests', 'types'), types, { recursive: true });
+  writeFileSync(join(types, "package.json"), JSON.stringify({ type: "module" }));  // usage.ts is an ES module, usage.cts CommonJS
+  try {
+    run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(types, 'tsconfig.json')], { cwd: types });
+  } catch (e) {
+    assert.fail(`tsc found errors:\n${e.stdout}${e.stderr}`);
+  }
+});
+
+test('an esbuild bundle runs in headless Chromium: trains in the page and in a Web Worker', async () => {
+  const out = join(project, 'out');
+  await build({
+    entryPoints: [{ in: join(project, 'browser-app.mjs'), out: 'browser-app' },
+      { in: join(project, 'node_modules', 'convolab', 'bindings', 'worker-thread.js'), out: 'worker-thread' }],
+    bundle: true, format: 'esm', platform: 'browser', outdir: out, logLevel: 'error', absWorkingDir: project,
+  });
+  // the engine's .wasm sits beside the bundles, where the glue looks for it
+  copyFileSync(join(project, 'node_modules', 'convolab', 'dist', 'convolab-core.wasm'), join(out, 'convolab-core.wasm'));
+  writeFileSync(join(out, 'index.html'), '<!doctype html><meta charset="utf-8"><title>convolab bundle</title><link rel="icon" href="data:,"><script type="module" src="browser-app.js"></script>');
+  assert.deepEqual(readdirSync(out).sort(), ['browser-app.js', 'convolab-core.wasm', 'index.html', 'worker-thread.js']);
+
+  const server = await serveDirectory(out);
+  const profile = mkdtempSync(join(work, 'chromium-'));
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('response', (res) => { if (res.status() >= 400) errors.push(`${res.status()} ${res.url()}`); });
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.result, null, { timeout: 60_000 });
+    const r = await page.evaluate(() => window.result);
+    assert.equal(r.error, undefined, r.error);
+    learned(r);
+    learned({ loss: r.workerLoss, accuracy: r.workerAccuracy });
+    assert.equal(r.streamed, 4 * 6);
+    assert.equal(r.isolated, true);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context?.close().catch(() => {});
+    await server.close();
+  }
+});

@@ -1,0 +1,76 @@
+// convolab/worker under Node (worker_threads): the same API, asynchronous;
+// fit streams progress and obeys pause, resume, stop and AbortSignal.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConvolabWorker } from '../../bindings/worker.js';
+import { DisposedError, SpecError, InputError, Tensor } from '../../bindings/convolab.js';
+
+const cl = await loadConvolabWorker();
+after(() => cl.terminate());
+
+const SPEC = { inputShape: [6, 6, 1], layers: [{ type: 'conv2d', filters: 4, kernelSize: 3, activation: 'relu' }, { type: 'flatten' }, { type: 'dense', units: 3, activation: 'softmax' }] };
+// Three classes a net can tell apart: which third of the columns is lit.
+const N = 600;
+const x = new Float32Array(N * 36), y = new Int32Array(N);
+for (let i = 0; i < N; i++) {
+  y[i] = i % 3;
+  for (let p = 0; p < 36; p++) x[i * 36 + p] = Math.floor((p % 6) / 2) === y[i] ? 1 : 0.1 * ((i * 7 + p) % 3);
+}
+const data = { data: x, shape: [N, 6, 6, 1] };
+const nextTurn = () => new Promise((r) => setTimeout(r, 30));
+
+test('a model in the worker trains, streams progress and predicts', async () => {
+  const m = await cl.sequential(SPEC, { seed: 3 });
+  assert.deepEqual(m.layers.map((l) => l.outputShape), [[4, 4, 4], [1, 1, 64], [1, 1, 3]]);
+  assert.deepEqual(m.toJSON().inputShape, [6, 6, 1]);
+  await m.compile({ optimizer: { type: 'sgd', learningRate: 0.1 }, loss: 'categoricalCrossentropy' });
+  const batchLosses = [];
+  const h = await m.fit(data, y, { epochs: 3, batchSize: 20, validationSplit: 0.2, onBatchEnd: (b, logs) => batchLosses.push(logs.loss) });
+  assert.equal(batchLosses.length, 3 * 24);
+  assert.ok(h.history.val_acc[2] > 0.9, `validation accuracy ${h.history.val_acc[2]}`);
+  const p = await m.predict({ data: x.subarray(0, 3 * 36), shape: [3, 6, 6, 1] });
+  assert.ok(p instanceof Tensor);
+  assert.deepEqual(Array.from(p.argMax()), [0, 1, 2]);
+  const [kernel, bias] = await m.layers[0].getWeights();
+  assert.deepEqual([kernel.shape, bias.shape], [[3, 3, 1, 4], [4]]);
+  const acts = await m.activations({ data: x.subarray(0, 36), shape: [1, 6, 6, 1] });
+  assert.deepEqual(acts.map((t) => t.shape), [[1, 4, 4, 4], [1, 1, 1, 64], [1, 1, 1, 3]]);
+  assert.match(await m.summary(), /Conv2D/);
+  await m.dispose();
+  await assert.rejects(m.predict(data), DisposedError);
+});
+
+test('pause parks training between batches; predict answers while paused; resume and stop continue and end it', async () => {
+  const m = await cl.sequential(SPEC, { seed: 4 });
+  await m.compile({ optimizer: { type: 'sgd', learningRate: 0.05 } });
+  let batches = 0;
+  const run = m.fit(data, y, { epochs: 1000, batchSize: 10, onBatchEnd: () => { batches++; } });
+  while (batches < 5) await nextTurn();
+  await m.pause();
+  await nextTurn();  // events already in flight arrive
+  const parked = batches;
+  await nextTurn(); await nextTurn();
+  assert.equal(batches, parked, 'no batch runs while paused');
+  assert.equal((await m.predict({ data: x.subarray(0, 36), shape: [1, 6, 6, 1] })).shape[1], 3);
+  await m.resume();
+  while (batches < parked + 5) await nextTurn();
+  await m.stop();
+  const h = await run;
+  assert.equal(h.stopped, true);
+  assert.ok(h.epoch.length < 1000);
+  await m.dispose();
+});
+
+test('an AbortSignal ends a worker fit; errors keep their class and message', async () => {
+  const m = await cl.sequential(SPEC);
+  const ctrl = new AbortController();
+  let batches = 0;
+  const h = await m.fit(data, y, { epochs: 1000, batchSize: 10, signal: ctrl.signal, onBatchEnd: () => { if (++batches === 3) ctrl.abort(); } });
+  assert.equal(h.stopped, true);
+  await assert.rejects(m.compile({ optimizer: { type: 'nope' } }), (e) => e instanceof SpecError && /optimizer: unknown type 'nope'/.test(e.message));
+  await assert.rejects(m.predict({ data: new Float32Array(4), shape: [1, 2, 2, 1] }),
+    (e) => e instanceof InputError && e.message === 'x has shape [1, 2, 2, 1]; the model expects [n, 6, 6, 1] (channels-last)');
+  await assert.rejects(cl.sequential({ inputShape: [3, 3, 1], layers: [{ type: 'conv2d', filters: 1, kernelSize: 5 }] }),
+    (e) => e instanceof SpecError && e.message === "layer 1 (Conv2D): a 5x5 kernel does not fit a 3x3 input with padding 'valid'");
+  await m.dispose();
+});

@@ -1,0 +1,83 @@
+// A typed use of the whole public API; tests/js/package-typings.test.js runs
+// `tsc --noEmit` on it, so the hand-written .d.ts files must describe it.
+// The @ts-expect-error lines prove the typings reject misuse.
+import { loadConvolab, ConvolabError, SpecError, Tensor } from 'convolab';
+import type { Convolab, History, Model, ModelSpec, SummaryData, LayerSpec, FitOptions } from 'convolab';
+import { loadConvolabWorker } from 'convolab/worker';
+import type { WorkerModel } from 'convolab/worker';
+import { decodeDataset, imagesAsFloat } from 'convolab/dataset';
+
+export async function main(bytes: Uint8Array): Promise<number> {
+  const cl: Convolab = await loadConvolab({ threads: 2 });
+  const spec: ModelSpec = {
+    inputShape: [28, 28, 1],
+    layers: [
+      { type: 'conv2d', filters: 8, kernelSize: 5, padding: 'same', activation: 'relu' },
+      { type: 'maxPooling2d', poolSize: 2 },
+      { type: 'batchNormalization' },
+      { type: 'leakyReLU', alpha: 0.2 },
+      { type: 'dropout', rate: 0.25 },
+      { type: 'flatten' },
+      { type: 'dense', units: 10, activation: 'softmax' },
+    ],
+  };
+  const model: Model = cl.sequential(spec, { seed: 1 });
+  model.compile({ optimizer: { type: 'adam', learningRate: 1e-3 }, loss: 'categoricalCrossentropy' });
+  model.compile({ optimizer: 'sgd' });
+
+  const ds = decodeDataset(bytes);
+  const x = { data: imagesAsFloat(ds, 0, 100), shape: [100, 28, 28, 1] };
+  const ctrl = new AbortController();
+  const options: FitOptions = {
+    epochs: 2, batchSize: 32, validationSplit: 0.1, signal: ctrl.signal,
+    onBatchEnd: (batch: number, logs) => { const l: number = logs.loss; void batch; void l; },
+    onEpochEnd: (epoch, logs) => { const v: number | undefined = logs.val_acc; void epoch; void v; },
+  };
+  const history: History = await model.fit(x, ds.labels.subarray(0, 100), options);
+  const losses: number[] = history.history.loss;
+
+  const probs: Tensor = model.predict(x);
+  const classes: Int32Array = probs.argMax();
+  const { loss, accuracy } = model.evaluate(new Tensor(x.data, x.shape), ds.labels.subarray(0, 100));
+  const text: string = model.summary();
+  const data: SummaryData = model.summaryData();
+  const [kernel, bias] = model.layers[0].getWeights();
+  model.layers[0].setWeights([kernel, bias]);
+  const grads: Tensor[][] = model.gradients();
+  const acts: Tensor[] = model.activations(x);
+  const ms: number = model.timings()[0].forwardMs;
+  const json: ModelSpec = model.toJSON();
+  const layer: LayerSpec = json.layers[0];
+  const saved: Uint8Array = model.save();
+  const again: Model = cl.load(saved);
+  const heap: number = cl.memory().allocatedBytes;
+  model.dispose();
+  again.dispose();
+
+  try {
+    cl.sequential({ inputShape: [3, 3, 1], layers: [{ type: 'conv2d', filters: 1, kernelSize: 5 }] });
+  } catch (e) {
+    if (e instanceof SpecError) console.log(e.message);
+    if (e instanceof ConvolabError) console.log(e.name);
+  }
+
+  const wcl = await loadConvolabWorker({ workerUrl: '/worker-thread.js' });
+  const wm: WorkerModel = await wcl.sequential(spec);
+  await wm.compile({ optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 } });
+  const run: Promise<History> = wm.fit(x, ds.labels.subarray(0, 100), { epochs: 1, onBatchEnd: (b, l) => console.log(b, l.loss) });
+  await wm.pause();
+  await wm.resume();
+  await wm.stop();
+  await run;
+  const wp: Tensor = await wm.predict(x);
+  const ww: Tensor[] = await wm.layers[0].getWeights();
+  await wm.dispose();
+  wcl.terminate();
+
+  // @ts-expect-error an unknown layer type is a type error
+  const bad: LayerSpec = { type: 'conv3d', filters: 2 };
+  // @ts-expect-error predict is synchronous on a Model
+  await model.predict(x).then(() => 0);
+  void [losses, classes, loss, accuracy, text, data, grads, acts, ms, layer, heap, wp, ww, bad];
+  return accuracy;
+}
