@@ -22,6 +22,21 @@ const port = typeof self === 'object' && typeof self.postMessage === 'function' 
 let cl = null;
 const models = new Map();  // id → { model, paused, wakeUps }
 let nextModelId = 1;
+const uploads = new Map();  // id → data sent once with cl.upload(), used by reference
+let nextUploadId = 1;
+
+// Replaces { uploadRef: id } anywhere in the arguments by the uploaded data.
+function resolveUploads(value) {
+  if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    if ('uploadRef' in value) {
+      if (!uploads.has(value.uploadRef)) throw Object.assign(new Error('this uploaded tensor was released'), { name: 'DisposedError' });
+      return uploads.get(value.uploadRef);
+    }
+    if (Array.isArray(value)) return value.map(resolveUploads);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveUploads(v)]));
+  }
+  return value;
+}
 
 // Typed arrays in results are copies: transfer their buffers instead of cloning.
 function transferables(value, out = []) {
@@ -97,9 +112,15 @@ const OPS = {
     return describe(id, model);
   },
   memory() { return cl.memory(); },
+  upload(msg) {
+    const id = nextUploadId++;
+    uploads.set(id, msg.args[0]);
+    return id;
+  },
+  release(msg) { uploads.delete(msg.args[0]); },
   call(msg) {
     const { model } = entry(msg.model);
-    const [method, ...args] = msg.args;
+    const [method, ...args] = resolveUploads(msg.args);
     if (!Object.hasOwn(METHODS, method)) throw new Error(`unknown method ${method}`);
     return plain(METHODS[method](model, ...args));
   },
@@ -114,7 +135,7 @@ const OPS = {
   },
   async fit(msg) {
     const e = entry(msg.model);
-    const [x, y, options] = msg.args;
+    const [x, y, options] = resolveUploads(msg.args);
     const { callbacks = [], ...rest } = options ?? {};
     const send = (event) => (...args) => port.post({ id: msg.id, event, args });
     const hooks = Object.fromEntries(callbacks.map((name) => [name, send(name)]));

@@ -5,8 +5,19 @@ import type {
   LayerTiming, LoadOptions, MemoryStats, ModelSpec, SummaryData, Tensor, TensorLike, WeightSpec,
 } from './convolab.js';
 
+/** Inputs or labels kept in the worker by WorkerConvolab.upload(). */
+export class UploadedData {
+  readonly shape: number[];
+  /** Frees the worker's copy. */
+  release(): Promise<void>;
+}
+export type WorkerInput = Input | UploadedData;
+export type WorkerLabels = Labels | UploadedData;
+
 /** Fit options in a worker: callbacks are notifications the worker does not wait for. */
-export type WorkerFitOptions = FitOptions;
+export interface WorkerFitOptions extends Omit<FitOptions, 'validationData'> {
+  validationData?: [WorkerInput, WorkerLabels];
+}
 
 export class WorkerLayer {
   readonly index: number;
@@ -34,16 +45,16 @@ export class WorkerModel {
   compile(config?: CompileConfig): Promise<this>;
   setLearningRate(learningRate: number): Promise<void>;
   /** Resolves with the History; early stops (signal, stop()) set history.stopped. */
-  fit(x: Input, y: Labels, options?: WorkerFitOptions): Promise<History>;
+  fit(x: WorkerInput, y: WorkerLabels, options?: WorkerFitOptions): Promise<History>;
   /** Parks training between batches; predict, weights and inspection still answer. */
   pause(): Promise<void>;
   resume(): Promise<void>;
   /** Ends training after the current batch. */
   stop(): Promise<void>;
-  trainOnBatch(x: Input, y: Labels): Promise<number>;
-  predict(x: Input): Promise<Tensor>;
-  evaluate(x: Input, y: Labels): Promise<Evaluation>;
-  activations(x: Input): Promise<Tensor[]>;
+  trainOnBatch(x: WorkerInput, y: WorkerLabels): Promise<number>;
+  predict(x: WorkerInput): Promise<Tensor>;
+  evaluate(x: WorkerInput, y: WorkerLabels): Promise<Evaluation>;
+  activations(x: WorkerInput): Promise<Tensor[]>;
   gradients(): Promise<Tensor[][]>;
   timings(): Promise<LayerTiming[]>;
   summary(): Promise<string>;
@@ -60,6 +71,8 @@ export class WorkerConvolab {
   sequential(spec: ModelSpec | string, options?: { seed?: number }): Promise<WorkerModel>;
   load(bytes: Uint8Array | ArrayBuffer): Promise<WorkerModel>;
   memory(): Promise<MemoryStats>;
+  /** Sends a dataset once; pass the handle as x or y. transfer: true hands the buffer over (no copy). */
+  upload(data: Input | Labels, options?: { transfer?: boolean }): Promise<UploadedData>;
   /** Stops the worker; pending calls reject with DisposedError. */
   terminate(): void;
 }

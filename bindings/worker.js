@@ -25,8 +25,20 @@ function revive(value) {
   return value;
 }
 
-// A flat copy of what fit/predict get, so tensors cross the boundary as plain data.
+/** Data kept in the worker by cl.upload(); pass it wherever x or y goes. */
+export class UploadedData {
+  constructor(channel, id, shape) {
+    this._channel = channel;
+    this._id = id;
+    this.shape = shape;
+  }
+  /** Frees the worker's copy. */
+  release() { return this._channel.request('release', [this._id]); }
+}
+
+// What crosses the boundary: tensors as plain data, uploads by reference.
 function portable(x) {
+  if (x instanceof UploadedData) return { uploadRef: x._id };
   if (x instanceof Tensor) return { data: x.data, shape: x.shape };
   return x;
 }
@@ -51,14 +63,14 @@ class Channel {
     }
   }
 
-  request(op, args, { model, onEvent } = {}) {
+  request(op, args, { model, onEvent, transfer } = {}) {
     if (this.closed) return Promise.reject(this.closed);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onEvent });
       if (isNode && this.pending.size === 1) this.worker.ref();  // keep Node alive while waiting
       try {
-        this.worker.postMessage({ id, op, model, args });
+        this.worker.postMessage({ id, op, model, args }, transfer ?? []);
       } catch (e) {
         this._settle(id);
         reject(new ConvolabError(`could not send to the worker: ${e.message}`, { cause: e }));
@@ -203,6 +215,17 @@ export class WorkerConvolab {
     return new WorkerModel(this._channel, await this._channel.request('load', [bytes]));
   }
   memory() { return this._channel.request('memory', []); }
+  /**
+   * Sends inputs or labels to the worker once; the returned handle goes
+   * wherever x or y goes (fit, evaluate, predict, validationData), so a
+   * dataset is not copied on every call. transfer: true hands the buffer over.
+   */
+  async upload(data, { transfer = false } = {}) {
+    const value = portable(data);
+    const shape = value?.shape ?? [value?.length];
+    const id = await this._channel.request('upload', [value], { transfer: transfer ? [(value.data ?? value).buffer] : undefined });
+    return new UploadedData(this._channel, id, shape);
+  }
   /** Stops the worker and every model in it. */
   terminate() { this._channel.terminate(); }
 }

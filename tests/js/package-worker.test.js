@@ -61,6 +61,23 @@ test('pause parks training between batches; predict answers while paused; resume
   await m.dispose();
 });
 
+test('data uploaded once is used by reference in fit, evaluate and validationData', async () => {
+  const m = await cl.sequential(SPEC, { seed: 3 });
+  await m.compile({ optimizer: { type: 'sgd', learningRate: 0.1 } });
+  const xs = await cl.upload({ data: x.slice(0, 480 * 36), shape: [480, 6, 6, 1] }, { transfer: true });
+  const ys = await cl.upload(y.slice(0, 480));
+  const vx = await cl.upload({ data: x.slice(480 * 36), shape: [120, 6, 6, 1] });
+  const h = await m.fit(xs, ys, { epochs: 3, batchSize: 20, validationData: [vx, y.slice(480)] });
+  assert.deepEqual(xs.shape, [480, 6, 6, 1]);
+  assert.ok(h.history.val_acc[2] > 0.9, `validation accuracy ${h.history.val_acc[2]}`);
+  const byRef = await m.evaluate(vx, y.slice(480));
+  const byValue = await m.evaluate({ data: x.slice(480 * 36), shape: [120, 6, 6, 1] }, y.slice(480));
+  assert.deepEqual(byRef, byValue);
+  await xs.release();
+  await assert.rejects(m.fit(xs, ys), (e) => e instanceof DisposedError && /released/.test(e.message));
+  await m.dispose();
+});
+
 test('an AbortSignal ends a worker fit; errors keep their class and message', async () => {
   const m = await cl.sequential(SPEC);
   const ctrl = new AbortController();

@@ -69,7 +69,9 @@ export async function main(bytes: Uint8Array): Promise<number> {
   await wm.resume();
   await wm.stop();
   await run;
-  const wp: Tensor = await wm.predict(x);
+  const up = await wcl.upload(x, { transfer: true });
+  const wp: Tensor = await wm.predict(up);
+  await up.release();
   const ww: Tensor[] = await wm.layers[0].getWeights();
   await wm.dispose();
   wcl.terminate();
