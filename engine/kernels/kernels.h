@@ -1,8 +1,10 @@
 #pragma once
 // The only numeric interface layers call. Every routine here has a portable
 // reference implementation (kernels/reference/) that stays forever as the
-// test oracle; faster ISA-specific versions (wasm SIMD, x86) implement the
-// same signatures and are chosen at build time.
+// test oracle and is always compiled, as convolab::kernels::reference::*.
+// The build links exactly one implementation of convolab::kernels::*:
+// wasm_simd/ (WebAssembly SIMD128), x86/ (SSE/AVX/AVX-512 intrinsics) or
+// reference/ (plain C++), chosen by CMake (CONVOLAB_KERNELS).
 //
 // Glossary: N batch, H/W input height/width, C input channels,
 // KH/KW kernel size, SH/SW stride, OH/OW output size, OC output channels.
@@ -12,11 +14,15 @@
 
 namespace convolab::kernels {
 
-// C(M,N) = beta*C + op(A)(M,K) * op(B)(K,N); op(X) = X or X^T.
-// beta is 0 (overwrite) or 1 (accumulate): backward passes accumulate.
-void gemm(bool trans_a, bool trans_b, int m, int n, int k,
-          const float* a, int lda, const float* b, int ldb,
-          float beta, float* c, int ldc);
+// Activations that can be fused into a GEMM's store (the "epilogue").
+enum class Act { Linear, Relu, LeakyRelu };
+
+// Applied to each finished C element: c = act(c + bias[col]).
+struct Epilogue {
+  const float* bias = nullptr;  // (N) or null
+  Act act = Act::Linear;
+  float alpha = 0.0f;           // LeakyRelu slope
+};
 
 struct ConvGeometry {
   int h, w, c;          // input, per image
@@ -27,12 +33,6 @@ struct ConvGeometry {
   int patch() const { return kh * kw * c; }
 };
 
-// cols(N*OH*OW, KH*KW*C): one row per output pixel, zero where the window
-// overlaps padding.
-void im2col(const float* in /*(N,H,W,C)*/, int n, const ConvGeometry& g, float* cols);
-// Adjoint of im2col: din(N,H,W,C) += scatter of cols.
-void col2im_add(const float* cols, int n, const ConvGeometry& g, float* din);
-
 struct PoolGeometry {
   int h, w, c;
   int ph, pw;   // window
@@ -41,14 +41,21 @@ struct PoolGeometry {
   int oh, ow;
 };
 
-// Max pool; argmax(N,OH,OW,C) records the flat input index (within one
-// image) of the first maximum in row-major order, as TensorFlow does.
-void max_pool_forward(const float* in, int n, const PoolGeometry& g, float* out, std::int32_t* argmax);
-void max_pool_backward_add(const float* dout, const std::int32_t* argmax, int n, const PoolGeometry& g, float* din);
+// The same declarations appear twice: once for the build's chosen
+// implementation (convolab::kernels) and once for the reference twin
+// (convolab::kernels::reference), so tests can hold one against the other.
+#include "kernel_declarations.inc"
 
-// out(rows, cols) += bias(cols) broadcast over rows.
-void add_bias_rows(float* out, int rows, int cols, const float* bias);
-// dbias(cols) += column sums of d(rows, cols).
-void sum_rows_add(const float* d, int rows, int cols, float* dbias);
+namespace reference {
+#include "kernel_declarations.inc"
+}  // namespace reference
+
+// Worker threads the kernels may split work across (1 in single-thread
+// builds). set_num_threads clamps to what the build supports.
+int num_threads();
+void set_num_threads(int n);
+
+// "reference", "wasm_simd", "x86-avx512", ...: which implementation this build runs.
+const char* implementation_name();
 
 }  // namespace convolab::kernels

@@ -1,15 +1,29 @@
 // Portable scalar kernels: the oracle every faster kernel is tested against,
 // and the implementation used where no faster one exists.
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "../kernels.h"
 
-namespace convolab::kernels {
+namespace convolab::kernels::reference {
+
+namespace {
+
+float apply_act(Act act, float alpha, float v) {
+  switch (act) {
+    case Act::Linear: return v;
+    case Act::Relu: return v > 0.0f ? v : 0.0f;
+    case Act::LeakyRelu: return v > 0.0f ? v : alpha * v;
+  }
+  return v;
+}
+
+}  // namespace
 
 void gemm(bool trans_a, bool trans_b, int m, int n, int k,
           const float* a, int lda, const float* b, int ldb,
-          float beta, float* c, int ldc) {
+          float beta, float* c, int ldc, const Epilogue& ep) {
   if (beta == 0.0f) {
     for (int i = 0; i < m; ++i) std::fill(c + static_cast<std::ptrdiff_t>(i) * ldc, c + static_cast<std::ptrdiff_t>(i) * ldc + n, 0.0f);
   }
@@ -28,6 +42,8 @@ void gemm(bool trans_a, bool trans_b, int m, int n, int k,
       }
     }
   }
+  if (ep.bias || ep.act != Act::Linear)
+    for (int i = 0; i < m; ++i) reference::bias_act(c + static_cast<std::ptrdiff_t>(i) * ldc, 1, n, ep.bias, ep.act, ep.alpha);
 }
 
 void im2col(const float* in, int n, const ConvGeometry& g, float* cols) {
@@ -129,4 +145,34 @@ void sum_rows_add(const float* d, int rows, int cols, float* dbias) {
   }
 }
 
-}  // namespace convolab::kernels
+void bias_act(float* out, int rows, int cols, const float* bias, Act act, float alpha) {
+  for (int r = 0; r < rows; ++r) {
+    float* row = out + static_cast<std::ptrdiff_t>(r) * cols;
+    for (int j = 0; j < cols; ++j) row[j] = apply_act(act, alpha, row[j] + (bias ? bias[j] : 0.0f));
+  }
+}
+
+void act_backward(Act act, float alpha, const float* y, float* dy, std::size_t count) {
+  switch (act) {
+    case Act::Linear: return;
+    case Act::Relu:
+      for (std::size_t i = 0; i < count; ++i) if (y[i] <= 0.0f) dy[i] = 0.0f;
+      return;
+    case Act::LeakyRelu:
+      for (std::size_t i = 0; i < count; ++i) if (y[i] <= 0.0f) dy[i] *= alpha;
+      return;
+  }
+}
+
+void softmax_rows(float* x, int rows, int cols) {
+  for (int r = 0; r < rows; ++r) {
+    float* row = x + static_cast<std::ptrdiff_t>(r) * cols;
+    const float mx = *std::max_element(row, row + cols);
+    float sum = 0.0f;
+    for (int j = 0; j < cols; ++j) { row[j] = std::exp(row[j] - mx); sum += row[j]; }
+    const float inv = 1.0f / sum;
+    for (int j = 0; j < cols; ++j) row[j] *= inv;
+  }
+}
+
+}  // namespace convolab::kernels::reference

@@ -49,32 +49,70 @@ std::string Conv2D::describe() const {
          " " + padding_.str() + " " + activation_name(act_);
 }
 
+namespace {
+
+// The activations a GEMM can apply as it stores its result.
+bool fusable(Activation a) {
+  return a == Activation::Linear || a == Activation::Relu || a == Activation::LeakyRelu;
+}
+
+kernels::Act kernel_act(Activation a) {
+  return a == Activation::Relu ? kernels::Act::Relu : a == Activation::LeakyRelu ? kernels::Act::LeakyRelu : kernels::Act::Linear;
+}
+
+}  // namespace
+
+// A 1x1 kernel with stride 1 and no padding reads each input pixel's
+// channels as its own im2col row: the input already is the cols matrix.
+bool Conv2D::pointwise() const {
+  return geo_.kh == 1 && geo_.kw == 1 && geo_.sh == 1 && geo_.sw == 1 && geo_.pad_top == 0 && geo_.pad_left == 0;
+}
+
 void Conv2D::reserve(int max_batch) {
+  if (pointwise()) return;
   std::size_t need = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow * geo_.patch();
-  if (cols_.size() < need) {
-    cols_.resize(need);
-    dcols_.resize(need);
-  }
+  if (cols_.size() < need) cols_.resize(need);
 }
 
 void Conv2D::forward(const float* in, float* out, int n, bool /*training*/) {
   const int rows = n * geo_.oh * geo_.ow, k = geo_.patch();
-  kernels::im2col(in, n, geo_, cols_.data());
-  kernels::gemm(false, false, rows, filters_, k, cols_.data(), k, params_[0].value, filters_, 0.0f, out, filters_);
-  if (use_bias_) kernels::add_bias_rows(out, rows, filters_, params_[1].value);
-  activation_forward(act_, alpha_, out, rows, filters_);
+  const float* cols = in;  // (N*OH*OW, KH*KW*C)
+  if (!pointwise()) {
+    kernels::im2col(in, n, geo_, cols_.data());
+    cols = cols_.data();
+  }
+  kernels::Epilogue ep;
+  ep.bias = use_bias_ ? params_[1].value : nullptr;
+  if (fusable(act_)) {
+    ep.act = kernel_act(act_);
+    ep.alpha = alpha_;
+  }
+  // out(N*OH*OW, OC) = act(cols * kernel(KH*KW*C, OC) + bias)
+  kernels::gemm(false, false, rows, filters_, k, cols, k, params_[0].value, filters_, 0.0f, out, filters_, ep);
+  if (!fusable(act_)) activation_forward(act_, alpha_, out, rows, filters_);
 }
 
-void Conv2D::backward(const float* /*in*/, const float* out, float* dout, float* din, int n) {
+void Conv2D::backward(const float* in, const float* out, float* dout, float* din, int n) {
   const int rows = n * geo_.oh * geo_.ow, k = geo_.patch();
-  activation_backward(act_, alpha_, out, dout, rows, filters_);  // dout := dL/dpre (rows, OC)
+  // dout := dL/dpre (N*OH*OW, OC)
+  if (fusable(act_)) kernels::act_backward(kernel_act(act_), alpha_, out, dout, static_cast<std::size_t>(rows) * filters_);
+  else activation_backward(act_, alpha_, out, dout, rows, filters_);
   // cols_ still holds this batch's im2col from forward.
-  kernels::gemm(true, false, k, filters_, rows, cols_.data(), k, dout, filters_, 1.0f, params_[0].grad, filters_);
+  const float* cols = pointwise() ? in : cols_.data();
+  // dkernel(KH*KW*C, OC) += cols^T * dout
+  kernels::gemm(true, false, k, filters_, rows, cols, k, dout, filters_, 1.0f, params_[0].grad, filters_);
   if (use_bias_) kernels::sum_rows_add(dout, rows, filters_, params_[1].grad);
-  if (din) {
-    kernels::gemm(false, true, rows, k, filters_, dout, filters_, params_[0].value, filters_, 0.0f, dcols_.data(), k);
-    kernels::col2im_add(dcols_.data(), n, geo_, din);
+  if (!din) return;  // the first layer's input needs no gradient
+  if (pointwise()) {
+    // din(N*H*W, C) += dout * kernel^T
+    kernels::gemm(false, true, rows, k, filters_, dout, filters_, params_[0].value, filters_, 1.0f, din, k);
+    return;
   }
+  const std::size_t need = static_cast<std::size_t>(rows) * k;
+  if (dcols_.size() < need) dcols_.resize(need);  // once: only layers that pass din back use it
+  // dcols(N*OH*OW, KH*KW*C) = dout * kernel^T, then scattered back onto din
+  kernels::gemm(false, true, rows, k, filters_, dout, filters_, params_[0].value, filters_, 0.0f, dcols_.data(), k);
+  kernels::col2im_add(dcols_.data(), n, geo_, din);
 }
 
 }  // namespace convolab

@@ -1,7 +1,9 @@
 #pragma once
 // Conv2D, channels-last, as Keras: kernel (KH, KW, C, OC), bias (OC).
-// Forward is im2col + one GEMM over the whole batch:
-//   out(N*OH*OW, OC) = cols(N*OH*OW, KH*KW*C) * kernel(KH*KW*C, OC) + bias
+// Forward is im2col + one GEMM over the whole batch, with bias and ReLU /
+// leaky ReLU applied as the GEMM stores (a 1x1 stride-1 conv skips im2col):
+//   out(N*OH*OW, OC) = act(cols(N*OH*OW, KH*KW*C) * kernel(KH*KW*C, OC) + bias)
+// Backward: dkernel += cols^T * dout; din += col2im(dout * kernel^T).
 #include <vector>
 
 #include "convolab/activation.h"
@@ -27,6 +29,8 @@ class Conv2D : public Layer {
   void set_activation(Activation a) { act_ = a; }
 
  private:
+  bool pointwise() const;
+
   int filters_;
   bool use_bias_;
   PaddingSpec padding_;
@@ -34,7 +38,7 @@ class Conv2D : public Layer {
   float alpha_;
   kernels::ConvGeometry geo_{};
   std::vector<float> cols_;   // (N*OH*OW, KH*KW*C)
-  std::vector<float> dcols_;  // same shape, for the input gradient
+  std::vector<float> dcols_;  // same shape, for the input gradient (not the first layer's)
 };
 
 }  // namespace convolab

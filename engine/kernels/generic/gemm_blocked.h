@@ -1,0 +1,199 @@
+#pragma once
+// The blocked GEMM, written once over a vector type V (see vec_*.h):
+//   V::T, V::W (lanes), zero, load, store, broadcast(const float*),
+//   madd(acc, a, b) = acc + a*b, add, relu, leaky(x, alpha_vec), splat.
+// An MR x NR tile of C (NR = NV*W) lives in registers while the K loop
+// streams one broadcast A value per row and NV vectors of B per step, as
+// XNNPACK's f32_gemm_MRxNR kernels do. A is read in place through a row
+// stride and a K stride (so op(A) = A or A^T costs nothing); B is packed
+// into NR-wide, zero-padded panels unless it already is one (row-major with
+// N a multiple of NR). K is cut into KC blocks so a B block stays in L1;
+// rows are split across threads, each packing its own B blocks.
+#include <algorithm>
+#include <cstddef>
+#include <vector>
+
+#include "../kernels.h"
+#include "../parallel.h"
+
+namespace convolab::kernels::generic {
+
+template <class V, int MR, int NV, int KC = 256, int MC = 64>
+struct BlockedGemm {
+  using T = typename V::T;
+  static constexpr int W = V::W;
+  static constexpr int NR = NV * W;
+
+  // bp: one (kc, NR) panel per NR columns of op(B)(kc, n), zero-padded.
+  static void pack_b(bool tb, int kc, int n, const float* b, int ldb, float* bp) {
+    for (int j0 = 0; j0 < n; j0 += NR, bp += static_cast<std::ptrdiff_t>(kc) * NR) {
+      const int nc = std::min(NR, n - j0);
+      if (!tb) {
+        for (int p = 0; p < kc; ++p) {
+          const float* src = b + static_cast<std::ptrdiff_t>(p) * ldb + j0;
+          float* dst = bp + static_cast<std::ptrdiff_t>(p) * NR;
+          int j = 0;
+          for (; j < nc; ++j) dst[j] = src[j];
+          for (; j < NR; ++j) dst[j] = 0.0f;
+        }
+      } else {
+        // op(B)(p, j) = b[j*ldb + p]: walk each source row contiguously.
+        for (int j = 0; j < NR; ++j) {
+          float* dst = bp + j;
+          if (j < nc) {
+            const float* src = b + static_cast<std::ptrdiff_t>(j0 + j) * ldb;
+            for (int p = 0; p < kc; ++p) dst[static_cast<std::ptrdiff_t>(p) * NR] = src[p];
+          } else {
+            for (int p = 0; p < kc; ++p) dst[static_cast<std::ptrdiff_t>(p) * NR] = 0.0f;
+          }
+        }
+      }
+    }
+  }
+
+  static T finish(T x, const Epilogue& ep, int col) {
+    if (ep.bias) x = V::add(x, V::load(ep.bias + col));
+    if (ep.act == Act::Relu) x = V::relu(x);
+    else if (ep.act == Act::LeakyRelu) x = V::leaky(x, V::splat(ep.alpha));
+    return x;
+  }
+
+  static float finish_scalar(float x, const Epilogue& ep, int col) {
+    if (ep.bias) x += ep.bias[col];
+    if (ep.act == Act::Relu) x = x > 0.0f ? x : 0.0f;
+    else if (ep.act == Act::LeakyRelu) x = x > 0.0f ? x : ep.alpha * x;
+    return x;
+  }
+
+  // C(R, nc) (+)= A(R, kc) * Bpanel(kc, NR)[:, :nc], then the epilogue if given.
+  // A(r, p) = a[r*rsa + p*csa]; Bpanel row p starts at bp + p*ldbp.
+  template <int R>
+  static void micro(int kc, const float* a, std::ptrdiff_t rsa, std::ptrdiff_t csa, const float* bp,
+                    std::ptrdiff_t ldbp, float* c, int ldc, int nc, bool acc_c, const Epilogue* ep, int col0) {
+    T acc[R][NV];
+    for (int r = 0; r < R; ++r)
+      for (int v = 0; v < NV; ++v) acc[r][v] = V::zero();
+    const float* ap[R];
+    for (int r = 0; r < R; ++r) ap[r] = a + r * rsa;
+    for (int p = 0; p < kc; ++p) {
+      T bv[NV];
+      for (int v = 0; v < NV; ++v) bv[v] = V::load(bp + v * W);
+      bp += ldbp;
+      for (int r = 0; r < R; ++r) {
+        const T av = V::broadcast(ap[r]);
+        ap[r] += csa;
+        for (int v = 0; v < NV; ++v) acc[r][v] = V::madd(acc[r][v], av, bv[v]);
+      }
+    }
+    if (nc == NR) {
+      for (int r = 0; r < R; ++r) {
+        float* cr = c + static_cast<std::ptrdiff_t>(r) * ldc;
+        for (int v = 0; v < NV; ++v) {
+          T x = acc[r][v];
+          if (acc_c) x = V::add(x, V::load(cr + v * W));
+          if (ep) x = finish(x, *ep, col0 + v * W);
+          V::store(cr + v * W, x);
+        }
+      }
+    } else {
+      alignas(64) float tile[NR];
+      for (int r = 0; r < R; ++r) {
+        float* cr = c + static_cast<std::ptrdiff_t>(r) * ldc;
+        for (int v = 0; v < NV; ++v) V::store(tile + v * W, acc[r][v]);
+        for (int j = 0; j < nc; ++j) {
+          float x = tile[j];
+          if (acc_c) x += cr[j];
+          if (ep) x = finish_scalar(x, *ep, col0 + j);
+          cr[j] = x;
+        }
+      }
+    }
+  }
+
+  template <int R = MR>
+  static void micro_rows(int rows, int kc, const float* a, std::ptrdiff_t rsa, std::ptrdiff_t csa, const float* bp,
+                         std::ptrdiff_t ldbp, float* c, int ldc, int nc, bool acc_c, const Epilogue* ep, int col0) {
+    if constexpr (R > 0) {
+      if (rows == R) return micro<R>(kc, a, rsa, csa, bp, ldbp, c, ldc, nc, acc_c, ep, col0);
+      micro_rows<R - 1>(rows, kc, a, rsa, csa, bp, ldbp, c, ldc, nc, acc_c, ep, col0);
+    }
+  }
+
+  static std::vector<float>& workspace() {
+    thread_local std::vector<float> ws;
+    return ws;
+  }
+
+  // Rows [i_begin, i_end) of C, every column, every K block.
+  static void rows(bool ta, bool tb, int i_begin, int i_end, int n, int k, const float* a, int lda, const float* b,
+                   int ldb, float beta, float* c, int ldc, const Epilogue* ep) {
+    const std::ptrdiff_t rsa = ta ? 1 : lda, csa = ta ? lda : 1;
+    const int panels = (n + NR - 1) / NR;
+    const bool packed_already = !tb && n % NR == 0;
+    std::vector<float>& ws = workspace();
+    if (!packed_already) {
+      const std::size_t need = static_cast<std::size_t>(panels) * NR * std::min(k, KC);
+      if (ws.size() < need) ws.resize(need);
+    }
+    for (int k0 = 0; k0 < k; k0 += KC) {
+      const int kc = std::min(KC, k - k0);
+      const float* bblock;
+      std::ptrdiff_t ldbp, panel_stride;
+      if (packed_already) {
+        bblock = b + static_cast<std::ptrdiff_t>(k0) * ldb;
+        ldbp = ldb;
+        panel_stride = NR;
+      } else {
+        pack_b(tb, kc, n, tb ? b + k0 : b + static_cast<std::ptrdiff_t>(k0) * ldb, ldb, ws.data());
+        bblock = ws.data();
+        ldbp = NR;
+        panel_stride = static_cast<std::ptrdiff_t>(kc) * NR;
+      }
+      const bool acc_c = k0 > 0 || beta != 0.0f;
+      const Epilogue* e = k0 + kc >= k ? ep : nullptr;
+      for (int ic = i_begin; ic < i_end; ic += MC) {
+        const int ic_end = std::min(i_end, ic + MC);
+        for (int jp = 0; jp < panels; ++jp) {
+          const int j0 = jp * NR, nc = std::min(NR, n - j0);
+          const float* bpanel = bblock + jp * panel_stride;
+          for (int i0 = ic; i0 < ic_end; i0 += MR) {
+            const float* ai = a + i0 * rsa + static_cast<std::ptrdiff_t>(k0) * csa;
+            float* ci = c + static_cast<std::ptrdiff_t>(i0) * ldc + j0;
+            micro_rows(std::min(MR, ic_end - i0), kc, ai, rsa, csa, bpanel, ldbp, ci, ldc, nc, acc_c, e, j0);
+          }
+        }
+      }
+    }
+  }
+
+  static void run(bool ta, bool tb, int m, int n, int k, const float* a, int lda, const float* b, int ldb, float beta,
+                  float* c, int ldc, const Epilogue& epilogue) {
+    if (m <= 0 || n <= 0) return;
+    const bool has_ep = epilogue.bias || epilogue.act != Act::Linear;
+    if (k <= 0) {
+      for (int i = 0; i < m; ++i) {
+        float* ci = c + static_cast<std::ptrdiff_t>(i) * ldc;
+        for (int j = 0; j < n; ++j) {
+          float x = beta != 0.0f ? ci[j] : 0.0f;
+          ci[j] = has_ep ? finish_scalar(x, epilogue, j) : x;
+        }
+      }
+      return;
+    }
+    const Epilogue* ep = has_ep ? &epilogue : nullptr;
+    // Enough rows for every thread to own a few register tiles, else one.
+    const int threads = num_threads();
+    const long long macs = static_cast<long long>(m) * n * k;
+    int tasks = 1;
+    if (threads > 1 && macs >= (1 << 16) && m >= 2 * MR) tasks = std::min(threads, m / MR);
+    if (tasks <= 1) return rows(ta, tb, 0, m, n, k, a, lda, b, ldb, beta, c, ldc, ep);
+    const int tiles = (m + MR - 1) / MR;
+    parallel_for(tasks, [&](int t) {
+      const int i_begin = std::min(m, tiles * t / tasks * MR);
+      const int i_end = std::min(m, tiles * (t + 1) / tasks * MR);
+      if (i_begin < i_end) rows(ta, tb, i_begin, i_end, n, k, a, lda, b, ldb, beta, c, ldc, ep);
+    });
+  }
+};
+
+}  // namespace convolab::kernels::generic

@@ -1,0 +1,19 @@
+#pragma once
+// A tiny fork-join pool for the kernels: parallel_for runs fn(task) for
+// every task in [0, tasks) on the calling thread plus the pool's workers and
+// returns when all are done. Builds without CONVOLAB_THREADS run every task
+// on the calling thread, so kernels call it unconditionally.
+#include <utility>
+
+namespace convolab::kernels {
+
+void parallel_for_impl(int tasks, void (*fn)(void* ctx, int task), void* ctx);
+
+template <class F>
+void parallel_for(int tasks, F&& f) {
+  if (tasks <= 0) return;
+  auto thunk = [](void* ctx, int task) { (*static_cast<std::remove_reference_t<F>*>(ctx))(task); };
+  parallel_for_impl(tasks, thunk, const_cast<void*>(static_cast<const void*>(&f)));
+}
+
+}  // namespace convolab::kernels

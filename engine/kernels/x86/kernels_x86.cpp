@@ -1,0 +1,55 @@
+// convolab::kernels for native x86: the generic blocked GEMM instantiated
+// with the widest vectors the compiler targets (-march=native), the other
+// kernels with AVX2 (or SSE2) vectors.
+#include "../generic/gemm_blocked.h"
+#include "../generic/kernels_vec.h"
+#include "../kernels.h"
+#include "vec_x86.h"
+
+namespace convolab::kernels {
+
+namespace {
+#if defined(__AVX512F__)
+// 32 zmm registers: an 8x32 tile (16 accumulators) for wide outputs, a
+// 12x16 tile (12 accumulators) when N is at most 16 (the small convs).
+using GemmWide = generic::BlockedGemm<x86::VecAvx512, 8, 2>;
+using GemmNarrow = generic::BlockedGemm<x86::VecAvx512, 12, 1>;
+constexpr const char* kName = "x86-avx512";
+#elif defined(__AVX2__)
+using GemmWide = generic::BlockedGemm<x86::VecAvx2, 6, 2>;
+using GemmNarrow = generic::BlockedGemm<x86::VecAvx2, 6, 1>;
+constexpr const char* kName = "x86-avx2";
+#else
+using GemmWide = generic::BlockedGemm<x86::VecSse, 4, 2>;
+using GemmNarrow = generic::BlockedGemm<x86::VecSse, 6, 1>;
+constexpr const char* kName = "x86-sse2";
+#endif
+using Vk = generic::VecKernels<x86::VecNarrow>;
+}  // namespace
+
+const char* implementation_name() { return kName; }
+
+void gemm(bool ta, bool tb, int m, int n, int k, const float* a, int lda, const float* b, int ldb, float beta, float* c,
+          int ldc, const Epilogue& ep) {
+  if (n <= GemmNarrow::NR) GemmNarrow::run(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, ep);
+  else GemmWide::run(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, ep);
+}
+void im2col(const float* in, int n, const ConvGeometry& g, float* cols) { Vk::im2col(in, n, g, cols); }
+void col2im_add(const float* cols, int n, const ConvGeometry& g, float* din) { Vk::col2im_add(cols, n, g, din); }
+void max_pool_forward(const float* in, int n, const PoolGeometry& g, float* out, std::int32_t* argmax) {
+  Vk::max_pool_forward(in, n, g, out, argmax);
+}
+void max_pool_backward_add(const float* dout, const std::int32_t* argmax, int n, const PoolGeometry& g, float* din) {
+  Vk::max_pool_backward_add(dout, argmax, n, g, din);
+}
+void bias_act(float* out, int rows, int cols, const float* bias, Act act, float alpha) {
+  Vk::bias_act(out, rows, cols, bias, act, alpha);
+}
+void add_bias_rows(float* out, int rows, int cols, const float* bias) { Vk::add_bias_rows(out, rows, cols, bias); }
+void sum_rows_add(const float* d, int rows, int cols, float* dbias) { Vk::sum_rows_add(d, rows, cols, dbias); }
+void act_backward(Act act, float alpha, const float* y, float* dy, std::size_t count) {
+  Vk::act_backward(act, alpha, y, dy, count);
+}
+void softmax_rows(float* x, int rows, int cols) { reference::softmax_rows(x, rows, cols); }
+
+}  // namespace convolab::kernels

@@ -1,0 +1,67 @@
+// im2col and col2im_add against the reference on geometries that clip the
+// window on every side (including windows entirely in the padding), with
+// channel counts around each SIMD width.
+#include "kernels_support.h"
+
+using namespace convolab;
+using convolab::test::expect_close;
+using convolab::test::random_floats;
+
+namespace {
+
+// Geometry from input size, kernel, stride and the four paddings.
+kernels::ConvGeometry geometry(int h, int w, int c, int kh, int kw, int sh, int sw, int pt, int pl, int pb, int pr) {
+  kernels::ConvGeometry g{};
+  g.h = h; g.w = w; g.c = c; g.kh = kh; g.kw = kw; g.sh = sh; g.sw = sw; g.pad_top = pt; g.pad_left = pl;
+  g.oh = (h + pt + pb - kh) / sh + 1;
+  g.ow = (w + pl + pr - kw) / sw + 1;
+  return g;
+}
+
+std::string describe(const kernels::ConvGeometry& g, int n) {
+  std::ostringstream s;
+  s << "n=" << n << " in " << g.h << "x" << g.w << "x" << g.c << " kernel " << g.kh << "x" << g.kw << " stride " << g.sh
+    << "x" << g.sw << " pad " << g.pad_top << "," << g.pad_left << " out " << g.oh << "x" << g.ow;
+  return s.str();
+}
+
+void check(const kernels::ConvGeometry& g, int n, Rng& rng) {
+  const std::size_t in_size = static_cast<std::size_t>(n) * g.h * g.w * g.c;
+  const std::size_t cols_size = static_cast<std::size_t>(n) * g.oh * g.ow * g.patch();
+  const auto x = random_floats(in_size, rng);
+  const auto cols_in = random_floats(cols_size, rng);
+  const auto din0 = random_floats(in_size, rng);
+  std::vector<float> want_cols(cols_size), want_din = din0;
+  kernels::reference::im2col(x.data(), n, g, want_cols.data());
+  kernels::reference::col2im_add(cols_in.data(), n, g, want_din.data());
+  convolab::test::for_each_thread_count([&](int threads) {
+    std::vector<float> cols(cols_size, 123.0f), din = din0;  // poison: every cell must be written
+    kernels::im2col(x.data(), n, g, cols.data());
+    expect_close("im2col " + describe(g, n) + " threads=" + std::to_string(threads), cols, want_cols, 0.0);
+    kernels::col2im_add(cols_in.data(), n, g, din.data());
+    // col2im sums up to KH*KW terms per cell, in the same order as the reference
+    expect_close("col2im_add " + describe(g, n) + " threads=" + std::to_string(threads), din, want_din, 1e-6, 1e-6);
+  });
+}
+
+}  // namespace
+
+TEST_CASE("im2col and col2im_add match the reference on every channel count", "[kernels][im2col]") {
+  Rng rng(5);
+  for (int c : convolab::test::edge_sizes()) {
+    check(geometry(7, 6, c, 3, 3, 1, 1, 1, 1, 1, 1), 2, rng);
+    check(geometry(8, 9, c, 5, 5, 1, 1, 2, 2, 2, 2), 3, rng);
+    check(geometry(9, 7, c, 3, 2, 2, 3, 0, 1, 1, 0), 2, rng);
+  }
+}
+
+TEST_CASE("im2col and col2im_add handle windows clipped on every side", "[kernels][im2col]") {
+  Rng rng(6);
+  check(geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2), 2, rng);       // the reference net's first layer
+  check(geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2), 2, rng);       // and its second
+  check(geometry(4, 5, 3, 1, 1, 1, 1, 0, 0, 0, 0), 2, rng);         // 1x1
+  check(geometry(3, 3, 2, 5, 5, 1, 1, 4, 4, 4, 4), 1, rng);         // windows wholly in the padding
+  check(geometry(5, 4, 5, 2, 7, 1, 2, 0, 6, 1, 6), 2, rng);         // kernel wider than the input
+  check(geometry(6, 6, 4, 3, 3, 3, 3, 0, 0, 0, 0), 3, rng);         // stride = kernel, no overlap
+  check(geometry(1, 1, 9, 3, 3, 1, 1, 1, 1, 1, 1), 2, rng);         // a single pixel
+}
