@@ -59,3 +59,16 @@ void set_num_threads(int n);
 const char* implementation_name();
 
 }  // namespace convolab::kernels
+
+namespace convolab::kernels {
+
+// Average pool over the in-bounds cells of each window: a window that
+// overlaps 'same' padding divides by the count of real cells, as TensorFlow's
+// forward does. GlobalAveragePooling2D is the window = whole image case.
+void avg_pool_forward(const float* in, int n, const PoolGeometry& g, float* out);
+// Exact adjoint of avg_pool_forward: each output gradient is spread evenly
+// over the window's in-bounds cells (TensorFlow.js's cpu backend divides by
+// PH*PW here even at padded borders; we follow the math instead).
+void avg_pool_backward_add(const float* dout, int n, const PoolGeometry& g, float* din);
+
+}  // namespace convolab::kernels

@@ -89,4 +89,12 @@ void activation_backward(Activation a, float alpha, const float* y, float* dy, i
   }
 }
 
+const float* activation_backward_to(Activation a, float alpha, const float* y, const float* dy, float* work,
+                                    int rows, int cols) {
+  if (a == Activation::Linear) return dy;
+  std::copy(dy, dy + static_cast<std::size_t>(rows) * cols, work);
+  activation_backward(a, alpha, y, work, rows, cols);
+  return work;
+}
+
 }  // namespace convolab

@@ -73,4 +73,55 @@ Activation LayerOptions::get_activation(const std::string& key, const std::strin
   }
 }
 
+Init LayerOptions::get_init(const std::string& key, Init fallback) const {
+  if (!has(key)) return fallback;
+  std::string name = get_string(key, init_name(fallback));
+  try {
+    return parse_init(name);
+  } catch (const Error& e) {
+    fail("'" + key + "': " + e.what());
+  }
+}
+
+Init parse_init(const std::string& name) {
+  if (name == "glorotUniform") return Init::GlorotUniform;
+  if (name == "heNormal") return Init::HeNormal;
+  if (name == "zeros") return Init::Zeros;
+  if (name == "ones") return Init::Ones;
+  throw Error("unknown initializer '" + name + "' (use glorotUniform, heNormal, zeros or ones)");
+}
+
+const char* init_name(Init i) {
+  switch (i) {
+    case Init::GlorotUniform: return "glorotUniform";
+    case Init::HeNormal: return "heNormal";
+    case Init::Zeros: return "zeros";
+    case Init::Ones: return "ones";
+  }
+  return "zeros";
+}
+
+ParamBlock kernel_block(std::vector<int> shape, int fan_in, int fan_out, Init init) {
+  ParamBlock b;
+  b.name = "kernel";
+  b.size = 1;
+  for (int d : shape) b.size *= static_cast<std::size_t>(d);
+  b.shape = std::move(shape);
+  b.init = init;
+  b.fan_in = fan_in;
+  b.fan_out = fan_out;
+  b.regularized = true;
+  return b;
+}
+
+ParamBlock bias_block(int size, Init init) {
+  ParamBlock b;
+  b.name = "bias";
+  b.shape = {size};
+  b.size = static_cast<std::size_t>(size);
+  b.init = init;
+  b.is_bias = true;
+  return b;
+}
+
 }  // namespace convolab

@@ -3,11 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 
-#include "convolab/layers/conv2d.h"
-#include "convolab/layers/dense.h"
-#include "convolab/loss.h"
 #include "convolab/rng.h"
 
 namespace convolab {
@@ -41,8 +37,13 @@ void init_block(ParamBlock& b, Rng& rng) {
       break;
     }
     case Init::HeNormal: {
-      const float sd = std::sqrt(2.0f / static_cast<float>(b.fan_in));
-      for (std::size_t i = 0; i < b.size; ++i) b.value[i] = sd * rng.normal();
+      // Keras: a normal truncated at 2 sd, scaled so the kept values have sd sqrt(2 / fan_in).
+      const float sd = std::sqrt(2.0f / static_cast<float>(b.fan_in)) / 0.87962566103423978f;
+      for (std::size_t i = 0; i < b.size; ++i) {
+        float z;
+        do z = rng.normal(); while (std::fabs(z) > 2.0f);
+        b.value[i] = sd * z;
+      }
       break;
     }
   }
@@ -56,12 +57,12 @@ double ms_since(std::chrono::steady_clock::time_point t0) {
 
 Model::Model(const std::string& spec_json, std::uint64_t seed) : Model(Json::parse(spec_json), seed) {}
 
-Model::Model(const Json& spec, std::uint64_t seed) : spec_(spec) {
+Model::Model(const Json& spec, std::uint64_t seed) : spec_(spec), seed_(seed) {
   if (!spec_.is_object()) throw Error("model: the spec must be an object with 'inputShape' and 'layers'");
-  build(seed);
+  build();
 }
 
-void Model::build(std::uint64_t seed) {
+void Model::build() {
   input_ = read_input_shape(spec_);
   const Json& list = spec_["layers"];
   if (!list.is_array() || list.items().empty()) throw Error("model: 'layers' must be a non-empty list");
@@ -70,47 +71,109 @@ void Model::build(std::uint64_t seed) {
   for (const Json& ls : list.items()) {
     layers_.push_back(make_layer(ls, shape, index++));
     shape = layers_.back()->output_shape();
-  }
-  std::size_t total = 0;
-  for (auto& l : layers_) for (auto& b : l->params()) total += b.size;
-  if (total > (std::size_t{64} << 20))
-    throw Error("model: " + std::to_string(total) + " parameters is more than the 67,108,864 Convolab allows");
-  values_.assign(total, 0.0f);
-  grads_.assign(total, 0.0f);
-  Rng rng(seed);
-  std::size_t offset = 0;
-  for (auto& l : layers_) {
-    for (auto& b : l->params()) {
-      b.value = values_.data() + offset;
-      b.grad = grads_.data() + offset;
-      offset += b.size;
-      init_block(b, rng);
-    }
-  }
-  acts_.resize(layers_.size());
-  dacts_.resize(layers_.size());
-  timings_.assign(layers_.size(), LayerTiming{});
-  compile(Json::object());
-}
-
-void Model::compile(const Json& config) {
-  const Json& loss = config["loss"];
-  if (!loss.is_null()) {
-    if (!loss.is_string() || (loss.as_string() != "categoricalCrossentropy" && loss.as_string() != "sparseCategoricalCrossentropy"))
-      throw Error("compile: unknown loss (use categoricalCrossentropy)");
+    if (shape.size() > (std::size_t{16} << 20))
+      throw Error("layer " + std::to_string(index - 1) + " (" + layers_.back()->type() + "): its output " + shape.str() +
+                  " has more than 16,777,216 values per example");
   }
   if (!output_shape().is_flat())
     throw Error("model: the last layer's output is " + output_shape().str() +
-                "; a classifier must end in a Dense layer (add Flatten and Dense)");
-  if (num_classes() < 2) throw Error("model: the last layer needs at least 2 units, one per class");
-  // Cross-entropy is computed from logits; a final softmax is fused into it.
-  Layer& last = *layers_.back();
-  if (auto* d = dynamic_cast<Dense*>(&last)) {
-    if (d->activation() == Activation::Softmax) d->set_activation(Activation::Linear);
-  } else if (auto* c = dynamic_cast<Conv2D*>(&last)) {
-    if (c->activation() == Activation::Softmax) c->set_activation(Activation::Linear);
+                "; a model must end in a flat output (add Flatten and Dense)");
+  std::size_t trainable = 0, state = 0;
+  for (auto& l : layers_)
+    for (auto& b : l->params()) (b.trainable ? trainable : state) += b.size;
+  if (trainable + state > (std::size_t{64} << 20))
+    throw Error("model: " + std::to_string(trainable + state) + " parameters is more than the 67,108,864 Convolab allows");
+  values_.assign(trainable, 0.0f);
+  grads_.assign(trainable, 0.0f);
+  state_.assign(state, 0.0f);
+  Rng rng(seed_);
+  std::size_t t_off = 0, s_off = 0;
+  for (auto& l : layers_) {
+    for (auto& b : l->params()) {
+      if (b.trainable) {
+        b.value = values_.data() + t_off;
+        b.grad = grads_.data() + t_off;
+        t_off += b.size;
+      } else {
+        b.value = state_.data() + s_off;
+        b.grad = nullptr;
+        s_off += b.size;
+      }
+      init_block(b, rng);
+    }
   }
-  optimizer_ = make_optimizer(config["optimizer"].is_object() ? config["optimizer"] : Json::object());
+  // A separate stream for dropout masks, so adding a Dropout layer does not
+  // change the initial weights.
+  Rng seeder(seed_ ^ 0xD1B54A32D192ED03ull);
+  for (auto& l : layers_) l->set_seed(seeder.next_u64());
+  acts_.resize(layers_.size());
+  dacts_.resize(layers_.size());
+  timings_.assign(layers_.size(), LayerTiming{});
+  // The loss that fits the final activation, until compile() says otherwise.
+  const Activation last = layers_.back()->output_activation();
+  Json config = Json::object();
+  if (last == Activation::Sigmoid) config.set("loss", Json::string("binaryCrossentropy"));
+  else if ((last == Activation::Softmax || last == Activation::Linear) && num_classes() >= 2)
+    config.set("loss", Json::string("categoricalCrossentropy"));
+  else config.set("loss", Json::string("meanSquaredError"));
+  compile(config);
+}
+
+void Model::compile(const Json& config) {
+  if (!config.is_object()) throw Error("compile: the config must be an object like {\"optimizer\": ..., \"loss\": ...}");
+  const Json& loss_json = config["loss"];
+  if (!loss_json.is_null() && !loss_json.is_string()) throw Error("compile: 'loss' must be a string");
+  const Loss loss = loss_json.is_string() ? parse_loss(loss_json.as_string()) : Loss::CategoricalCrossentropy;
+  const Json& opt_json = config["optimizer"];
+  if (!opt_json.is_null() && !opt_json.is_object() && !opt_json.is_string())
+    throw Error("compile: 'optimizer' must be an object like {\"type\": \"adam\"} or a type name");
+  Json opt = opt_json.is_object() ? opt_json : Json::object();
+  if (opt_json.is_string()) opt.set("type", opt_json);
+  float l2 = 0.0f;
+  if (opt.has("l2") && !opt["l2"].is_null()) {
+    if (!opt["l2"].is_number() || !(opt["l2"].as_number() >= 0.0) || !(opt["l2"].as_number() <= 1.0))
+      throw Error("optimizer: 'l2' must be a number from 0 to 1");
+    l2 = static_cast<float>(opt["l2"].as_number());
+  }
+  std::unique_ptr<Optimizer> optimizer = make_optimizer(opt);
+
+  // Which final activation the loss takes over (works from logits).
+  const Layer& last = *layers_.back();
+  const Activation act = last.output_activation();
+  const std::string where = "compile: " + std::string(loss_name(loss)) + " needs ";
+  const std::string ends = "; layer " + std::to_string(layers_.size()) + " (" + last.type() + ") ends in " + activation_name(act);
+  Activation fused = Activation::Linear;
+  switch (loss) {
+    case Loss::CategoricalCrossentropy:
+      if (num_classes() < 2) throw Error(where + "at least 2 outputs, one per class; the model has " + std::to_string(num_classes()));
+      if (act != Activation::Softmax && act != Activation::Linear) throw Error(where + "a final softmax (or linear logits)" + ends);
+      fused = Activation::Softmax;
+      break;
+    case Loss::BinaryCrossentropy:
+      if (act != Activation::Sigmoid && act != Activation::Linear) throw Error(where + "a final sigmoid (or linear logits)" + ends);
+      fused = Activation::Sigmoid;
+      break;
+    case Loss::MeanSquaredError:
+      break;
+  }
+  // Everything is valid: commit.
+  for (auto& l : layers_) l->set_output_activation_fused(false);
+  layers_.back()->set_output_activation_fused(fused != Activation::Linear);
+  loss_ = loss;
+  fused_ = fused;
+  l2_ = l2;
+  optimizer_ = std::move(optimizer);
+  compile_ = Json::object();
+  compile_.set("optimizer", opt);
+  compile_.set("loss", Json::string(loss_name(loss)));
+}
+
+Json Model::compile_config() const {
+  Json c = compile_;
+  Json opt = c["optimizer"];
+  opt.set("learningRate", Json::number(optimizer_->learning_rate()));
+  c.set("optimizer", opt);
+  return c;
 }
 
 void Model::set_learning_rate(float lr) {
@@ -120,6 +183,12 @@ void Model::set_learning_rate(float lr) {
 
 void Model::reserve(int n) {
   if (n <= capacity_) return;
+  std::size_t floats = 0;
+  for (const auto& l : layers_) floats += 2 * l->output_shape().size();
+  const double mb = static_cast<double>(floats) * n * 4 / (1024.0 * 1024.0);
+  if (mb > 1024.0)
+    throw Error("a batch of " + std::to_string(n) + " needs " + std::to_string(static_cast<long long>(mb)) +
+                " MB of activations and gradients (the limit is 1024 MB); use a smaller batch or model");
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     const std::size_t size = static_cast<std::size_t>(n) * layers_[i]->output_shape().size();
     acts_[i].resize(size);
@@ -127,6 +196,7 @@ void Model::reserve(int n) {
     layers_[i]->reserve(n);
   }
   probs_.resize(static_cast<std::size_t>(n) * num_classes());
+  targets_.resize(static_cast<std::size_t>(n) * num_classes());
   capacity_ = n;
 }
 
@@ -142,16 +212,63 @@ void Model::forward(const float* x, int n, bool training) {
   last_batch_ = n;
 }
 
-float Model::train_batch(const float* x, const std::int32_t* labels, int n) {
-  if (n < 1) throw Error("train: the batch is empty");
+void Model::check_batch(int n, const char* what) const {
+  if (n < 1) throw Error(std::string(what) + ": the batch is empty");
+  if (n > (1 << 20)) throw Error(std::string(what) + ": the batch is too large");
+}
+
+void Model::labels_to_targets(const std::int32_t* labels, int n, const char* what) {
   const int k = num_classes();
+  const int classes = std::max(k, 2);  // a single output takes 0/1 labels
   for (int i = 0; i < n; ++i)
-    if (labels[i] < 0 || labels[i] >= k)
-      throw Error("train: label " + std::to_string(labels[i]) + " of example " + std::to_string(i) +
-                  " is outside 0.." + std::to_string(k - 1));
+    if (labels[i] < 0 || labels[i] >= classes)
+      throw Error(std::string(what) + ": label " + std::to_string(labels[i]) + " of example " + std::to_string(i) +
+                  " is outside 0.." + std::to_string(classes - 1));
+  std::fill(targets_.begin(), targets_.begin() + static_cast<std::ptrdiff_t>(n) * k, 0.0f);
+  for (int i = 0; i < n; ++i) {
+    if (k == 1) targets_[i] = static_cast<float>(labels[i]);
+    else targets_[static_cast<std::size_t>(i) * k + labels[i]] = 1.0f;
+  }
+}
+
+float Model::train_batch(const float* x, const std::int32_t* labels, int n) {
+  check_batch(n, "train");
+  reserve(n);
+  labels_to_targets(labels, n, "train");
+  return train_step(x, targets_.data(), n);
+}
+
+float Model::train_batch(const float* x, const float* targets, int n) {
+  check_batch(n, "train");
+  const std::size_t count = static_cast<std::size_t>(n) * num_classes();
+  for (std::size_t i = 0; i < count; ++i)
+    if (!std::isfinite(targets[i])) throw Error("train: target " + std::to_string(i) + " is not a finite number");
+  return train_step(x, targets, n);
+}
+
+float Model::loss_of(const float* out, const float* targets, int n, float* probs, float* dout) const {
+  const int k = num_classes();
+  switch (loss_) {
+    case Loss::CategoricalCrossentropy: return softmax_cross_entropy(out, targets, n, k, probs, dout);
+    case Loss::BinaryCrossentropy: return sigmoid_binary_cross_entropy(out, targets, n, k, probs, dout);
+    case Loss::MeanSquaredError: return mean_squared_error(out, targets, n, k, dout);
+  }
+  return 0.0f;
+}
+
+float Model::train_step(const float* x, const float* targets, int n) {
   forward(x, n, true);
   const std::size_t last = layers_.size() - 1;
-  const float loss = softmax_cross_entropy(acts_[last].data(), labels, n, k, probs_.data(), dacts_[last].data());
+  float loss = loss_of(acts_[last].data(), targets, n, probs_.data(), dacts_[last].data());
+  // L2 weight decay as tfjs's l2 regularizer on kernels: loss += l2 * sum(w^2).
+  if (l2_ > 0.0f) {
+    double penalty = 0.0;
+    for (auto& l : layers_)
+      for (auto& b : l->params())
+        if (b.regularized)
+          for (std::size_t i = 0; i < b.size; ++i) penalty += static_cast<double>(b.value[i]) * b.value[i];
+    loss += static_cast<float>(l2_ * penalty);
+  }
   if (!std::isfinite(loss))
     throw Error("training diverged: the loss is " + std::string(std::isnan(loss) ? "NaN" : "infinite") +
                 "; the weights were kept from the last good step — lower the learning rate");
@@ -167,104 +284,79 @@ float Model::train_batch(const float* x, const std::int32_t* labels, int n) {
     layers_[i]->backward(in, acts_[i].data(), dacts_[i].data(), din, n);
     timings_[i].backward_ms = ms_since(t0);
   }
+  if (l2_ > 0.0f)
+    for (auto& l : layers_)
+      for (auto& b : l->params())
+        if (b.regularized)
+          for (std::size_t i = 0; i < b.size; ++i) b.grad[i] += 2.0f * l2_ * b.value[i];
   optimizer_->step(values_.data(), grads_.data(), values_.size());
+  last_train_batch_ = n;
   return loss;
 }
 
-void Model::predict(const float* x, int n, float* probs) {
+void Model::to_output(const float* out, int n, float* dst) const {
+  const int k = num_classes();
+  std::copy(out, out + static_cast<std::size_t>(n) * k, dst);
+  activation_forward(fused_, 0.0f, dst, n, k);
+}
+
+void Model::predict(const float* x, int n, float* out) {
+  check_batch(n, "predict");
   const int k = num_classes();
   const int chunk = std::max(capacity_, kInferenceChunk);
   const std::size_t in_size = input_.size();
   for (int start = 0; start < n; start += chunk) {
     const int m = std::min(chunk, n - start);
     forward(x + static_cast<std::size_t>(start) * in_size, m, false);
-    float* p = probs + static_cast<std::size_t>(start) * k;
-    std::copy(acts_.back().data(), acts_.back().data() + static_cast<std::size_t>(m) * k, p);
-    activation_forward(Activation::Softmax, 0.0f, p, m, k);
+    to_output(acts_.back().data(), m, out + static_cast<std::size_t>(start) * k);
   }
 }
 
 Evaluation Model::evaluate(const float* x, const std::int32_t* labels, int n) {
-  if (n < 1) throw Error("evaluate: no examples");
-  const int k = num_classes();
+  check_batch(n, "evaluate");
+  // Expand labels chunk by chunk into targets_ (sized for the capacity).
   const int chunk = std::max(capacity_, kInferenceChunk);
-  const std::size_t in_size = input_.size();
-  double loss = 0.0;
-  int correct = 0;
+  reserve(chunk);
+  double loss = 0.0, correct = 0.0;
   for (int start = 0; start < n; start += chunk) {
     const int m = std::min(chunk, n - start);
-    forward(x + static_cast<std::size_t>(start) * in_size, m, false);
-    const std::int32_t* y = labels + start;
-    for (int i = 0; i < m; ++i)
-      if (y[i] < 0 || y[i] >= k) throw Error("evaluate: label " + std::to_string(y[i]) + " is outside 0.." + std::to_string(k - 1));
-    loss += softmax_cross_entropy(acts_.back().data(), y, m, k, probs_.data(), nullptr) * m;
-    for (int i = 0; i < m; ++i) {
-      const float* p = probs_.data() + static_cast<std::size_t>(i) * k;
-      if (std::max_element(p, p + k) - p == y[i]) ++correct;
-    }
+    labels_to_targets(labels + start, m, "evaluate");
+    Evaluation e = evaluate_targets(x + static_cast<std::size_t>(start) * input_.size(), targets_.data(), m);
+    loss += static_cast<double>(e.loss) * m;
+    correct += static_cast<double>(e.accuracy) * m;
   }
-  return {static_cast<float>(loss / n), static_cast<float>(correct) / static_cast<float>(n)};
+  return {static_cast<float>(loss / n), static_cast<float>(correct / n)};
 }
 
-Json Model::summary_json() const {
-  Json rows = Json::array();
-  std::uint64_t total_macs = 0;
-  std::size_t total_w = 0, total_b = 0;
-  for (std::size_t i = 0; i < layers_.size(); ++i) {
-    const Layer& l = *layers_[i];
-    std::size_t w = 0, b = 0;
-    for (const auto& p : l.params()) (p.is_bias ? b : w) += p.size;
-    Json row = Json::object();
-    row.set("index", Json::number(static_cast<double>(i + 1)));
-    row.set("type", Json::string(l.type()));
-    row.set("options", Json::string(l.describe()));
-    Json shape = Json::array();
-    shape.push(Json::number(l.output_shape().h));
-    shape.push(Json::number(l.output_shape().w));
-    shape.push(Json::number(l.output_shape().c));
-    row.set("outputShape", shape);
-    row.set("weights", Json::number(static_cast<double>(w)));
-    row.set("biases", Json::number(static_cast<double>(b)));
-    row.set("params", Json::number(static_cast<double>(w + b)));
-    row.set("macs", Json::number(static_cast<double>(l.macs())));
-    rows.push(row);
-    total_macs += l.macs();
-    total_w += w;
-    total_b += b;
+Evaluation Model::evaluate(const float* x, const float* targets, int n) {
+  check_batch(n, "evaluate");
+  const int k = num_classes();
+  const int chunk = std::max(capacity_, kInferenceChunk);
+  double loss = 0.0, correct = 0.0;
+  for (int start = 0; start < n; start += chunk) {
+    const int m = std::min(chunk, n - start);
+    Evaluation e = evaluate_targets(x + static_cast<std::size_t>(start) * input_.size(),
+                                    targets + static_cast<std::size_t>(start) * k, m);
+    loss += static_cast<double>(e.loss) * m;
+    correct += static_cast<double>(e.accuracy) * m;
   }
-  Json out = Json::object();
-  out.set("layers", rows);
-  Json totals = Json::object();
-  totals.set("weights", Json::number(static_cast<double>(total_w)));
-  totals.set("biases", Json::number(static_cast<double>(total_b)));
-  totals.set("params", Json::number(static_cast<double>(total_w + total_b)));
-  totals.set("macs", Json::number(static_cast<double>(total_macs)));
-  out.set("totals", totals);
-  return out;
+  return {static_cast<float>(loss / n), static_cast<float>(correct / n)};
 }
 
-std::string Model::summary() const {
-  Json s = summary_json();
-  std::string text;
-  char line[160];
-  std::snprintf(line, sizeof line, "%-4s %-14s %-22s %-14s %10s %14s\n", "#", "Layer", "Options", "Output", "Params", "MACs");
-  text += line;
-  std::snprintf(line, sizeof line, "%-4s %-14s %-22s %-14s %10s %14s\n", "", "Input", "", input_.str().c_str(), "0", "0");
-  text += line;
-  for (const Json& r : s["layers"].items()) {
-    std::string shape = std::to_string(static_cast<int>(r["outputShape"].items()[0].as_number())) + "x" +
-                        std::to_string(static_cast<int>(r["outputShape"].items()[1].as_number())) + "x" +
-                        std::to_string(static_cast<int>(r["outputShape"].items()[2].as_number()));
-    std::snprintf(line, sizeof line, "%-4d %-14s %-22s %-14s %10.0f %14.0f\n", static_cast<int>(r["index"].as_number()),
-                  r["type"].as_string().c_str(), r["options"].as_string().c_str(), shape.c_str(),
-                  r["params"].as_number(), r["macs"].as_number());
-    text += line;
+// One chunk (m <= capacity): mean loss and accuracy.
+Evaluation Model::evaluate_targets(const float* x, const float* targets, int m) {
+  const int k = num_classes();
+  forward(x, m, false);
+  const float loss = loss_of(acts_.back().data(), targets, m, probs_.data(), nullptr);
+  to_output(acts_.back().data(), m, probs_.data());
+  int correct = 0;
+  for (int i = 0; i < m; ++i) {
+    const float* p = probs_.data() + static_cast<std::size_t>(i) * k;
+    const float* t = targets + static_cast<std::size_t>(i) * k;
+    if (k == 1) correct += (p[0] > 0.5f) == (t[0] > 0.5f);
+    else correct += std::max_element(p, p + k) - p == std::max_element(t, t + k) - t;
   }
-  const Json& t = s["totals"];
-  std::snprintf(line, sizeof line, "Total params: %.0f (%.0f weights + %.0f biases); forward MACs per example: %.0f\n",
-                t["params"].as_number(), t["weights"].as_number(), t["biases"].as_number(), t["macs"].as_number());
-  text += line;
-  return text;
+  return {loss, static_cast<float>(correct) / static_cast<float>(m)};
 }
 
 }  // namespace convolab

@@ -45,8 +45,9 @@ struct BoundLayer {
 // Checks dL/dinput and dL/dparams of L = sum(out * r) against central
 // differences. Inputs are pushed away from ReLU kinks and pooling ties by
 // the caller's choice of data; tolerance is relative to the gradient scale.
+// prepare (optional) runs before every forward, e.g. to fix a dropout mask.
 inline void check_layer_gradients(const std::string& json, Shape in, int n, std::uint64_t seed = 1,
-                                  double tol = 2e-2) {
+                                  double tol = 2e-2, std::function<void(Layer&)> prepare = nullptr) {
   Rng rng(seed);
   BoundLayer bl(layer_from(json, in), rng);
   Layer& L = *bl.layer;
@@ -58,6 +59,7 @@ inline void check_layer_gradients(const std::string& json, Shape in, int n, std:
   std::vector<float> out(out_size), dout(out_size), din(in_size, 0.0f);
 
   auto loss = [&]() {
+    if (prepare) prepare(L);
     L.forward(x.data(), out.data(), n, true);
     double s = 0.0;
     for (std::size_t i = 0; i < out_size; ++i) s += static_cast<double>(out[i]) * r[i];
@@ -68,6 +70,8 @@ inline void check_layer_gradients(const std::string& json, Shape in, int n, std:
   dout = r;
   std::fill(bl.grads.begin(), bl.grads.end(), 0.0f);
   L.backward(x.data(), out.data(), dout.data(), din.data(), n);
+  // The contract: backward leaves dL/dout intact (the page shows it).
+  CHECK(dout == r);
 
   const double eps = 2e-3;
   const double mid = loss();
@@ -94,8 +98,15 @@ inline void check_layer_gradients(const std::string& json, Shape in, int n, std:
   // Sample a bounded number of coordinates to keep the suite quick.
   const std::size_t in_stride = std::max<std::size_t>(1, in_size / 97);
   for (std::size_t i = 0; i < in_size; i += in_stride) compare("din", i, din[i], numeric(x[i]));
-  const std::size_t p_stride = std::max<std::size_t>(1, bl.values.size() / 97);
-  for (std::size_t i = 0; i < bl.values.size(); i += p_stride) compare("dparam", i, bl.grads[i], numeric(bl.values[i]));
+  // Trainable blocks only (BatchNormalization's moving statistics have no gradient).
+  std::size_t off = 0;
+  for (const auto& b : L.params()) {
+    if (b.trainable) {
+      const std::size_t p_stride = std::max<std::size_t>(1, b.size / 50);
+      for (std::size_t i = 0; i < b.size; i += p_stride) compare(b.name.c_str(), i, bl.grads[off + i], numeric(bl.values[off + i]));
+    }
+    off += b.size;
+  }
   // A check that skipped most coordinates would prove nothing.
   INFO(json << ": " << checked << " coordinates checked, " << at_kink << " skipped at kinks");
   CHECK(at_kink * 5 <= checked);

@@ -15,19 +15,32 @@
 
 namespace convolab {
 
+// Keras initialisers (tfjs-layers names): glorotUniform U(+-sqrt(6/(fan_in+fan_out))),
+// heNormal N(0, sqrt(2/fan_in)) truncated at 2 sd, zeros, ones.
 enum class Init { GlorotUniform, HeNormal, Zeros, Ones };
+Init parse_init(const std::string& name);  // throws Error listing the names
+const char* init_name(Init i);
 
-// One learnable tensor. value/grad point into the model's arenas once bound.
+// One tensor of a layer. value/grad point into the model's arenas once
+// bound: trainable blocks into the parameter arena (the optimizer's),
+// non-trainable ones (BatchNormalization's moving statistics) into a state
+// arena that has no gradient (grad stays null).
 struct ParamBlock {
-  std::string name;            // "kernel", "bias", ...
+  std::string name;            // "kernel", "bias", "gamma", "movingMean", ...
   std::vector<int> shape;      // e.g. kernel (KH, KW, C, OC)
   std::size_t size = 0;
   Init init = Init::Zeros;
   int fan_in = 0, fan_out = 0;  // for Glorot / He
   bool is_bias = false;         // counted as a bias in summaries
+  bool trainable = true;
+  bool regularized = false;     // L2 weight decay applies (conv and dense kernels)
   float* value = nullptr;
   float* grad = nullptr;
 };
+
+// Builds the usual kernel / bias blocks.
+ParamBlock kernel_block(std::vector<int> shape, int fan_in, int fan_out, Init init);
+ParamBlock bias_block(int size, Init init);
 
 // Reads one layer's options from its JSON spec and reports problems as
 // "layer <index> (<Type>): <reason>".
@@ -44,6 +57,7 @@ class LayerOptions {
   // A square size (5) or a [h, w] pair ([3, 5]).
   void get_pair(const std::string& key, int fallback_h, int fallback_w, int min_value, int& h, int& w) const;
   Activation get_activation(const std::string& key, const std::string& fallback) const;
+  Init get_init(const std::string& key, Init fallback) const;
 
   int index() const { return index_; }
   const std::string& type() const { return type_; }
@@ -71,11 +85,21 @@ class Layer {
   virtual void reserve(int /*max_batch*/) {}
   // out(N, OH, OW, OC) = layer(in(N, H, W, C)).
   virtual void forward(const float* in, float* out, int n, bool training) = 0;
-  // Given dout = dL/dout (the layer may overwrite it), add dL/dparams into
-  // the grad blocks and, when din is not null, add dL/din into din.
+  // Given dout = dL/dout, add dL/dparams into the grad blocks and, when din
+  // is not null, add dL/din into din. dout is left intact: the page shows it
+  // as the layer's gradient for the last batch.
   virtual void backward(const float* in, const float* out, float* dout, float* din, int n) = 0;
   // Short description of the options for summaries, e.g. "8@5x5 same relu".
   virtual std::string describe() const { return ""; }
+
+  // The activation this layer ends in (Linear for most). A loss that works
+  // from logits (softmax cross-entropy, sigmoid binary cross-entropy) asks the
+  // last layer to leave it out of forward/backward and applies it itself;
+  // describe() still names it.
+  virtual Activation output_activation() const { return Activation::Linear; }
+  virtual void set_output_activation_fused(bool /*fused*/) {}
+  // Layers that draw random numbers (Dropout) get a seed from the model.
+  virtual void set_seed(std::uint64_t /*seed*/) {}
 
  protected:
   Layer(std::string type, Shape in) : type_(std::move(type)), in_(in) {}

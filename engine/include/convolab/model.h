@@ -1,6 +1,7 @@
 #pragma once
 // A sequential model: spec (JSON) → validated plan (layers, shapes, costs,
 // one parameter arena) → train / evaluate / predict on contiguous batches.
+// The spec and compile formats are documented in docs/model-spec.md.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "convolab/json.h"
 #include "convolab/layer.h"
+#include "convolab/loss.h"
 #include "convolab/optimizer.h"
 
 namespace convolab {
@@ -28,52 +30,115 @@ class Model {
   // Throws Error naming the failing layer before allocating anything big.
   explicit Model(const std::string& spec_json, std::uint64_t seed = 42);
   explicit Model(const Json& spec, std::uint64_t seed = 42);
+  Model(Model&&) noexcept = default;
+  Model& operator=(Model&&) noexcept = default;
 
-  // {"optimizer": {"type": "sgd", "learningRate": 0.01, "momentum": 0.9},
-  //  "loss": "categoricalCrossentropy"}
+  // {"optimizer": {"type": "sgd", "learningRate": 0.01, "momentum": 0.9, "l2": 0},
+  //  "loss": "categoricalCrossentropy"}. Until compile() is called the model
+  // uses SGD and the loss that fits its last activation (softmax or linear:
+  // categoricalCrossentropy; sigmoid: binaryCrossentropy; else meanSquaredError).
+  // Compiling again replaces the optimizer and its state.
   void compile(const Json& config);
+  // The config in force, with the current learning rate.
+  Json compile_config() const;
   void set_learning_rate(float lr);
+  float learning_rate() const { return optimizer_->learning_rate(); }
+  Loss loss() const { return loss_; }
+  Optimizer& optimizer() { return *optimizer_; }
 
-  // One SGD step on (x(N,H,W,C), labels(N)); returns the mean loss. When the
-  // loss is not finite the update is skipped and Error is thrown, so the
-  // weights stay the last good ones.
+  // One optimizer step on x(N,H,W,C) with integer labels(N) (class indices;
+  // 0/1 for a single sigmoid output) or float targets(N, K). Returns the mean
+  // loss (plus the L2 penalty). When the loss is not finite the update is
+  // skipped and Error is thrown, so the weights stay the last good ones.
   float train_batch(const float* x, const std::int32_t* labels, int n);
-  // probs(N, K) = softmax of the last layer's output.
-  void predict(const float* x, int n, float* probs);
+  float train_batch(const float* x, const float* targets, int n);
+  // out(N, K): the model's output, with a fused final softmax / sigmoid applied
+  // (probabilities for the cross-entropies).
+  void predict(const float* x, int n, float* out);
+  // Mean loss (without the L2 penalty) and accuracy: argmax match for K > 1,
+  // (output > 0.5) == (target > 0.5) for K == 1.
   Evaluation evaluate(const float* x, const std::int32_t* labels, int n);
+  Evaluation evaluate(const float* x, const float* targets, int n);
 
   const Json& spec() const { return spec_; }
+  std::uint64_t seed() const { return seed_; }
   Shape input_shape() const { return input_; }
   int num_classes() const { return static_cast<int>(output_shape().size()); }
   Shape output_shape() const { return layers_.back()->output_shape(); }
   std::size_t num_layers() const { return layers_.size(); }
   Layer& layer(std::size_t i) { return *layers_.at(i); }
   const Layer& layer(std::size_t i) const { return *layers_.at(i); }
+
+  // The trainable parameter arena (what the optimizer updates), layer order,
+  // each layer's blocks in order (kernel, bias; gamma, beta).
   std::size_t param_count() const { return values_.size(); }
   float* param_values() { return values_.data(); }
+  const float* param_values() const { return values_.data(); }
+  const float* param_grads() const { return grads_.data(); }
+  // Non-trainable state (BatchNormalization's moving mean / variance).
+  std::size_t state_count() const { return state_.size(); }
+  float* state_values() { return state_.data(); }
+  const float* state_values() const { return state_.data(); }
+
+  // Per-layer weights by 0-based layer index and block index (see
+  // layer(i).params() for names and shapes). Throws Error on a bad index or size.
+  const ParamBlock& block(std::size_t layer, std::size_t block) const;
+  std::vector<float> get_weights(std::size_t layer, std::size_t block) const;
+  void set_weights(std::size_t layer, std::size_t block, const float* values, std::size_t count);
+  // dL/d(block) of the last train_batch (zeros before any training); null for state blocks.
+  const float* weight_gradient(std::size_t layer, std::size_t block) const;
+
   const std::vector<LayerTiming>& timings() const { return timings_; }
-  // Output of layer i for the last forward batch: (last_batch, OH, OW, OC).
+  // Output of layer i for the last forward batch (train or predict): (last_batch, OH, OW, OC).
   const float* activation(std::size_t i) const { return acts_.at(i).data(); }
   int last_batch() const { return last_batch_; }
+  // dL/d(output of layer i) for the last train_batch: (train_batch_size, OH, OW, OC).
+  // For the last layer with a fused softmax/sigmoid it is dL/dlogits.
+  const float* gradient(std::size_t i) const { return dacts_.at(i).data(); }
+  int last_train_batch() const { return last_train_batch_; }
 
   Json summary_json() const;
   std::string summary() const;
 
+  // Versioned binary .clmodel (docs/model-spec.md): spec, compile config,
+  // weights, state, optionally the optimizer's state, CRC-32.
+  std::vector<std::uint8_t> save(bool with_optimizer = true) const;
+  // Validates everything first; returns a complete model or throws Error
+  // naming what is wrong (never a half-loaded model).
+  static Model load(const std::uint8_t* bytes, std::size_t size);
+  static Model load(const std::vector<std::uint8_t>& bytes) { return load(bytes.data(), bytes.size()); }
+
  private:
-  void build(std::uint64_t seed);
+  void build();
   void reserve(int n);
   void forward(const float* x, int n, bool training);
+  float train_step(const float* x, const float* targets, int n);
+  void labels_to_targets(const std::int32_t* labels, int n, const char* what);
+  void check_batch(int n, const char* what) const;
+  // Loss of the last layer's output against targets; dout may be null.
+  float loss_of(const float* out, const float* targets, int n, float* probs, float* dout) const;
+  // out(N, K) → what predict returns (softmax / sigmoid applied when fused).
+  void to_output(const float* out, int n, float* dst) const;
+  Evaluation evaluate_targets(const float* x, const float* targets, int n);
 
   Json spec_;
+  Json compile_;
+  std::uint64_t seed_ = 42;
   Shape input_;
   std::vector<std::unique_ptr<Layer>> layers_;
-  std::vector<float> values_, grads_;            // parameter arena
+  std::vector<float> values_, grads_;             // trainable parameter arena
+  std::vector<float> state_;                      // non-trainable state arena
   std::vector<std::vector<float>> acts_, dacts_;  // per layer output: (N, OH, OW, OC)
-  std::vector<float> probs_;                     // (N, K)
+  std::vector<float> probs_;                      // (N, K)
+  std::vector<float> targets_;                    // (N, K) labels expanded
   std::unique_ptr<Optimizer> optimizer_;
+  Loss loss_ = Loss::CategoricalCrossentropy;
+  Activation fused_ = Activation::Linear;         // final activation the loss applies
+  float l2_ = 0.0f;
   std::vector<LayerTiming> timings_;
   int capacity_ = 0;
   int last_batch_ = 0;
+  int last_train_batch_ = 0;
 };
 
 }  // namespace convolab

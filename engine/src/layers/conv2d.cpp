@@ -20,23 +20,11 @@ Conv2D::Conv2D(const LayerOptions& opts, Shape in) : Layer("Conv2D", in) {
   geo_ = {in.h, in.w, in.c, kh, kw, sh, sw, y.pad_before, x.pad_before, y.out, x.out};
   out_ = {y.out, x.out, filters_};
 
-  const int fan_in = kh * kw * in.c, fan_out = kh * kw * filters_;
-  ParamBlock kernel;
-  kernel.name = "kernel";
-  kernel.shape = {kh, kw, in.c, filters_};
-  kernel.size = static_cast<std::size_t>(fan_in) * filters_;
-  kernel.init = Init::GlorotUniform;
-  kernel.fan_in = fan_in;
-  kernel.fan_out = fan_out;
-  params_.push_back(kernel);
-  if (use_bias_) {
-    ParamBlock bias;
-    bias.name = "bias";
-    bias.shape = {filters_};
-    bias.size = static_cast<std::size_t>(filters_);
-    bias.is_bias = true;
-    params_.push_back(bias);
-  }
+  const Init kernel_init = opts.get_init("kernelInitializer", Init::GlorotUniform);
+  const Init bias_init = opts.get_init("biasInitializer", Init::Zeros);
+  // Keras fans for a conv kernel: receptive field times channels in / out.
+  params_.push_back(kernel_block({kh, kw, in.c, filters_}, kh * kw * in.c, kh * kw * filters_, kernel_init));
+  if (use_bias_) params_.push_back(bias_block(filters_, bias_init));
 }
 
 std::uint64_t Conv2D::macs() const {
@@ -69,6 +57,8 @@ bool Conv2D::pointwise() const {
 }
 
 void Conv2D::reserve(int max_batch) {
+  const std::size_t out_need = static_cast<std::size_t>(max_batch) * out_.size();
+  if (act_ != Activation::Linear && dpre_.size() < out_need) dpre_.resize(out_need);
   if (pointwise()) return;
   std::size_t need = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow * geo_.patch();
   if (cols_.size() < need) cols_.resize(need);
@@ -83,20 +73,27 @@ void Conv2D::forward(const float* in, float* out, int n, bool /*training*/) {
   }
   kernels::Epilogue ep;
   ep.bias = use_bias_ ? params_[1].value : nullptr;
-  if (fusable(act_)) {
-    ep.act = kernel_act(act_);
+  const Activation act = applied();
+  if (fusable(act)) {
+    ep.act = kernel_act(act);
     ep.alpha = alpha_;
   }
   // out(N*OH*OW, OC) = act(cols * kernel(KH*KW*C, OC) + bias)
   kernels::gemm(false, false, rows, filters_, k, cols, k, params_[0].value, filters_, 0.0f, out, filters_, ep);
-  if (!fusable(act_)) activation_forward(act_, alpha_, out, rows, filters_);
+  if (!fusable(act)) activation_forward(act, alpha_, out, rows, filters_);
 }
 
-void Conv2D::backward(const float* in, const float* out, float* dout, float* din, int n) {
+void Conv2D::backward(const float* in, const float* out, float* dout_in, float* din, int n) {
   const int rows = n * geo_.oh * geo_.ow, k = geo_.patch();
-  // dout := dL/dpre (N*OH*OW, OC)
-  if (fusable(act_)) kernels::act_backward(kernel_act(act_), alpha_, out, dout, static_cast<std::size_t>(rows) * filters_);
-  else activation_backward(act_, alpha_, out, dout, rows, filters_);
+  const Activation act = applied();
+  // dout := dL/dpre (N*OH*OW, OC), in dpre_ so the caller's dL/dout stays intact
+  float* dout = dout_in;
+  if (act != Activation::Linear) {
+    dout = dpre_.data();
+    std::copy(dout_in, dout_in + static_cast<std::size_t>(rows) * filters_, dout);
+    if (fusable(act)) kernels::act_backward(kernel_act(act), alpha_, out, dout, static_cast<std::size_t>(rows) * filters_);
+    else activation_backward(act, alpha_, out, dout, rows, filters_);
+  }
   // cols_ still holds this batch's im2col from forward.
   const float* cols = pointwise() ? in : cols_.data();
   // dkernel(KH*KW*C, OC) += cols^T * dout

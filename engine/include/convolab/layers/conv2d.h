@@ -24,21 +24,24 @@ class Conv2D : public Layer {
   std::string describe() const override;
 
   const kernels::ConvGeometry& geometry() const { return geo_; }
-  Activation activation() const { return act_; }
-  // The model fuses a final softmax into the loss and runs this layer linear.
-  void set_activation(Activation a) { act_ = a; }
+  Activation output_activation() const override { return act_; }
+  void set_output_activation_fused(bool fused) override { fused_ = fused; }
 
  private:
   bool pointwise() const;
+  // The activation forward/backward apply: none when the loss took it over.
+  Activation applied() const { return fused_ ? Activation::Linear : act_; }
 
   int filters_;
   bool use_bias_;
   PaddingSpec padding_;
   Activation act_;
+  bool fused_ = false;
   float alpha_;
   kernels::ConvGeometry geo_{};
   std::vector<float> cols_;   // (N*OH*OW, KH*KW*C)
   std::vector<float> dcols_;  // same shape, for the input gradient (not the first layer's)
+  std::vector<float> dpre_;   // (N*OH*OW, OC) dL/d(pre-activation); dout stays intact
 };
 
 }  // namespace convolab

@@ -1,5 +1,7 @@
 #pragma once
-// Dense (fully connected): out(N, U) = in(N, I) * kernel(I, U) + bias(U).
+// Dense (fully connected): out(N, U) = act(in(N, I) * kernel(I, U) + bias(U)).
+#include <vector>
+
 #include "convolab/activation.h"
 #include "convolab/layer.h"
 
@@ -10,19 +12,24 @@ class Dense : public Layer {
   Dense(const LayerOptions& opts, Shape in);
 
   std::uint64_t macs() const override;
+  void reserve(int max_batch) override;
   void forward(const float* in, float* out, int n, bool training) override;
   void backward(const float* in, const float* out, float* dout, float* din, int n) override;
   std::string describe() const override;
 
-  Activation activation() const { return act_; }
-  void set_activation(Activation a) { act_ = a; }
+  Activation output_activation() const override { return act_; }
+  void set_output_activation_fused(bool fused) override { fused_ = fused; }
 
  private:
+  Activation applied() const { return fused_ ? Activation::Linear : act_; }
+
   int units_;
   int inputs_;
   bool use_bias_;
   Activation act_;
+  bool fused_ = false;
   float alpha_;
+  std::vector<float> dpre_;  // (N, U) dL/d(pre-activation)
 };
 
 }  // namespace convolab

@@ -1,0 +1,33 @@
+#pragma once
+// BatchNormalization over the channel axis, as tfjs-layers (axis -1):
+//   training:  y = gamma * (x - mean_B) / sqrt(var_B + eps) + beta, with the
+//              batch's per-channel mean and (biased) variance over N*H*W, and
+//              moving = moving - (moving - batch) * (1 - momentum);
+//   inference: the same with the moving mean and variance.
+// Blocks, in tfjs order: gamma, beta (trainable), movingMean, movingVariance
+// (state, no gradient).
+#include <vector>
+
+#include "convolab/layer.h"
+
+namespace convolab {
+
+class BatchNormalization : public Layer {
+ public:
+  BatchNormalization(const LayerOptions& opts, Shape in);
+
+  std::uint64_t macs() const override { return in_.size(); }
+  void reserve(int max_batch) override;
+  void forward(const float* in, float* out, int n, bool training) override;
+  void backward(const float* in, const float* out, float* dout, float* din, int n) override;
+  std::string describe() const override;
+
+ private:
+  float momentum_, epsilon_;
+  bool batch_stats_ = false;     // the last forward used batch statistics
+  std::vector<float> xhat_;      // (N*H*W, C) normalised input of the last training batch
+  std::vector<float> inv_std_;   // (C)
+  std::vector<double> sum_, sum2_;  // (C) per-channel accumulators
+};
+
+}  // namespace convolab

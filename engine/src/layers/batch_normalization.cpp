@@ -1,0 +1,136 @@
+#include "convolab/layers/batch_normalization.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace convolab {
+
+namespace {
+
+ParamBlock channel_block(const char* name, int c, Init init, bool trainable, bool is_bias) {
+  ParamBlock b;
+  b.name = name;
+  b.shape = {c};
+  b.size = static_cast<std::size_t>(c);
+  b.init = init;
+  b.trainable = trainable;
+  b.is_bias = is_bias;
+  return b;
+}
+
+}  // namespace
+
+BatchNormalization::BatchNormalization(const LayerOptions& opts, Shape in) : Layer("BatchNormalization", in) {
+  const double momentum = opts.get_number("momentum", 0.99);
+  const double epsilon = opts.get_number("epsilon", 1e-3);
+  if (!(momentum >= 0.0 && momentum < 1.0)) opts.fail("'momentum' must be at least 0 and below 1");
+  if (!(epsilon > 0.0)) opts.fail("'epsilon' must be above 0");
+  momentum_ = static_cast<float>(momentum);
+  epsilon_ = static_cast<float>(epsilon);
+  out_ = in;
+  params_.push_back(channel_block("gamma", in.c, Init::Ones, true, false));
+  params_.push_back(channel_block("beta", in.c, Init::Zeros, true, true));
+  params_.push_back(channel_block("movingMean", in.c, Init::Zeros, false, false));
+  params_.push_back(channel_block("movingVariance", in.c, Init::Ones, false, false));
+  inv_std_.resize(static_cast<std::size_t>(in.c));
+  sum_.resize(static_cast<std::size_t>(in.c));
+  sum2_.resize(static_cast<std::size_t>(in.c));
+}
+
+std::string BatchNormalization::describe() const {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "momentum %g", static_cast<double>(momentum_));
+  return buf;
+}
+
+void BatchNormalization::reserve(int max_batch) {
+  const std::size_t need = static_cast<std::size_t>(max_batch) * in_.size();
+  if (xhat_.size() < need) xhat_.resize(need);
+}
+
+void BatchNormalization::forward(const float* in, float* out, int n, bool training) {
+  const int c = in_.c;
+  const std::size_t rows = static_cast<std::size_t>(n) * in_.h * in_.w;
+  const float* gamma = params_[0].value;
+  const float* beta = params_[1].value;
+  float* moving_mean = params_[2].value;
+  float* moving_var = params_[3].value;
+  batch_stats_ = training;
+  if (!training) {
+    for (int ch = 0; ch < c; ++ch) inv_std_[ch] = 1.0f / std::sqrt(moving_var[ch] + epsilon_);
+    for (std::size_t r = 0; r < rows; ++r)
+      for (int ch = 0; ch < c; ++ch) {
+        const std::size_t i = r * c + ch;
+        out[i] = gamma[ch] * (in[i] - moving_mean[ch]) * inv_std_[ch] + beta[ch];
+      }
+    return;
+  }
+  // Two passes (mean, then squared deviations) in double: stable for any offset.
+  std::fill(sum_.begin(), sum_.end(), 0.0);
+  std::fill(sum2_.begin(), sum2_.end(), 0.0);
+  for (std::size_t r = 0; r < rows; ++r)
+    for (int ch = 0; ch < c; ++ch) sum_[ch] += in[r * c + ch];
+  for (int ch = 0; ch < c; ++ch) sum_[ch] /= static_cast<double>(rows);
+  for (std::size_t r = 0; r < rows; ++r)
+    for (int ch = 0; ch < c; ++ch) {
+      const double d = in[r * c + ch] - sum_[ch];
+      sum2_[ch] += d * d;
+    }
+  for (int ch = 0; ch < c; ++ch) {
+    const float mean = static_cast<float>(sum_[ch]);
+    const float var = static_cast<float>(sum2_[ch] / static_cast<double>(rows));
+    inv_std_[ch] = 1.0f / std::sqrt(var + epsilon_);
+    moving_mean[ch] -= (moving_mean[ch] - mean) * (1.0f - momentum_);
+    moving_var[ch] -= (moving_var[ch] - var) * (1.0f - momentum_);
+  }
+  for (std::size_t r = 0; r < rows; ++r)
+    for (int ch = 0; ch < c; ++ch) {
+      const std::size_t i = r * c + ch;
+      xhat_[i] = (in[i] - static_cast<float>(sum_[ch])) * inv_std_[ch];
+      out[i] = gamma[ch] * xhat_[i] + beta[ch];
+    }
+}
+
+void BatchNormalization::backward(const float* in, const float*, float* dout, float* din, int n) {
+  const int c = in_.c;
+  const std::size_t rows = static_cast<std::size_t>(n) * in_.h * in_.w;
+  const float* gamma = params_[0].value;
+  float* dgamma = params_[0].grad;
+  float* dbeta = params_[1].grad;
+  if (!batch_stats_) {
+    // Inference statistics are constants: y is affine in x.
+    const float* moving_mean = params_[2].value;
+    for (std::size_t r = 0; r < rows; ++r)
+      for (int ch = 0; ch < c; ++ch) {
+        const std::size_t i = r * c + ch;
+        if (din) din[i] += dout[i] * gamma[ch] * inv_std_[ch];
+        dgamma[ch] += dout[i] * (in[i] - moving_mean[ch]) * inv_std_[ch];
+        dbeta[ch] += dout[i];
+      }
+    return;
+  }
+  // sum_ := sum(dy), sum2_ := sum(dy * xhat), per channel
+  std::fill(sum_.begin(), sum_.end(), 0.0);
+  std::fill(sum2_.begin(), sum2_.end(), 0.0);
+  for (std::size_t r = 0; r < rows; ++r)
+    for (int ch = 0; ch < c; ++ch) {
+      const std::size_t i = r * c + ch;
+      sum_[ch] += dout[i];
+      sum2_[ch] += static_cast<double>(dout[i]) * xhat_[i];
+    }
+  for (int ch = 0; ch < c; ++ch) {
+    dgamma[ch] += static_cast<float>(sum2_[ch]);
+    dbeta[ch] += static_cast<float>(sum_[ch]);
+  }
+  if (!din) return;
+  // dx = gamma * inv_std / M * (M*dy - sum(dy) - xhat * sum(dy*xhat))
+  const double m = static_cast<double>(rows);
+  for (std::size_t r = 0; r < rows; ++r)
+    for (int ch = 0; ch < c; ++ch) {
+      const std::size_t i = r * c + ch;
+      const double g = gamma[ch] * inv_std_[ch] / m;
+      din[i] += static_cast<float>(g * (m * dout[i] - sum_[ch] - xhat_[i] * sum2_[ch]));
+    }
+}
+
+}  // namespace convolab

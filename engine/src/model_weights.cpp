@@ -1,0 +1,40 @@
+// Per-layer weight access for the page and the npm module.
+#include <algorithm>
+#include <cmath>
+
+#include "convolab/model.h"
+
+namespace convolab {
+
+const ParamBlock& Model::block(std::size_t layer, std::size_t block) const {
+  if (layer >= layers_.size())
+    throw Error("weights: there is no layer " + std::to_string(layer) + " (the model has " +
+                std::to_string(layers_.size()) + ", counted from 0)");
+  const Layer& l = *layers_[layer];
+  if (block >= l.params().size()) {
+    if (l.params().empty())
+      throw Error("weights: layer " + std::to_string(layer) + " (" + l.type() + ") has no weights");
+    throw Error("weights: layer " + std::to_string(layer) + " (" + l.type() + ") has no block " + std::to_string(block) +
+                " (it has " + std::to_string(l.params().size()) + ")");
+  }
+  return l.params()[block];
+}
+
+std::vector<float> Model::get_weights(std::size_t layer, std::size_t b) const {
+  const ParamBlock& p = block(layer, b);
+  return std::vector<float>(p.value, p.value + p.size);
+}
+
+void Model::set_weights(std::size_t layer, std::size_t b, const float* values, std::size_t count) {
+  const ParamBlock& p = block(layer, b);
+  const std::string what = "weights: layer " + std::to_string(layer) + " (" + layers_[layer]->type() + ") " + p.name;
+  if (count != p.size)
+    throw Error(what + " has " + std::to_string(p.size) + " values; got " + std::to_string(count));
+  for (std::size_t i = 0; i < count; ++i)
+    if (!std::isfinite(values[i])) throw Error(what + ": value " + std::to_string(i) + " is not a finite number");
+  std::copy(values, values + count, p.value);
+}
+
+const float* Model::weight_gradient(std::size_t layer, std::size_t b) const { return block(layer, b).grad; }
+
+}  // namespace convolab
