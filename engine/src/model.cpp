@@ -86,6 +86,7 @@ void Model::build() {
   values_.assign(trainable, 0.0f);
   grads_.assign(trainable, 0.0f);
   state_.assign(state, 0.0f);
+  state_grads_.assign(state, 0.0f);
   Rng rng(seed_);
   std::size_t t_off = 0, s_off = 0;
   for (auto& l : layers_) {
@@ -96,7 +97,7 @@ void Model::build() {
         t_off += b.size;
       } else {
         b.value = state_.data() + s_off;
-        b.grad = nullptr;
+        b.grad = state_grads_.data() + s_off;  // always zero: readers need no special case
         s_off += b.size;
       }
       init_block(b, rng);

@@ -24,7 +24,7 @@ const char* init_name(Init i);
 // One tensor of a layer. value/grad point into the model's arenas once
 // bound: trainable blocks into the parameter arena (the optimizer's),
 // non-trainable ones (BatchNormalization's moving statistics) into a state
-// arena that has no gradient (grad stays null).
+// arena; their grad points at zeros that nothing writes.
 struct ParamBlock {
   std::string name;            // "kernel", "bias", "gamma", "movingMean", ...
   std::vector<int> shape;      // e.g. kernel (KH, KW, C, OC)

@@ -85,7 +85,7 @@ class Model {
   const ParamBlock& block(std::size_t layer, std::size_t block) const;
   std::vector<float> get_weights(std::size_t layer, std::size_t block) const;
   void set_weights(std::size_t layer, std::size_t block, const float* values, std::size_t count);
-  // dL/d(block) of the last train_batch (zeros before any training); null for state blocks.
+  // dL/d(block) of the last train_batch (zeros before any training and for state blocks).
   const float* weight_gradient(std::size_t layer, std::size_t block) const;
 
   const std::vector<LayerTiming>& timings() const { return timings_; }
@@ -128,6 +128,7 @@ class Model {
   std::vector<std::unique_ptr<Layer>> layers_;
   std::vector<float> values_, grads_;             // trainable parameter arena
   std::vector<float> state_;                      // non-trainable state arena
+  std::vector<float> state_grads_;                // zeros: the "gradient" of state blocks
   std::vector<std::vector<float>> acts_, dacts_;  // per layer output: (N, OH, OW, OC)
   std::vector<float> probs_;                      // (N, K)
   std::vector<float> targets_;                    // (N, K) labels expanded
