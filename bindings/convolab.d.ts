@@ -61,8 +61,12 @@ export function tensor(data: TypedArray | number[] | TensorLike, shape?: number[
 export interface TensorLike { data: TypedArray | number[]; shape: number[] }
 /** Model input: [n, h, w, c] (or one [h, w, c] example), or a flat Float32Array of whole examples. */
 export type Input = TensorLike | Float32Array;
-/** Labels: class indices (length n) or one-hot rows (a [n, classes] tensor). */
-export type Labels = Uint8Array | Int32Array | number[] | TensorLike;
+/**
+ * Labels: class indices (integer typed array or number[] of length n; 0/1 for a
+ * single output), or float target rows: a [n, K] tensor or a Float32Array of
+ * n*K (one-hot, soft, binary or regression targets).
+ */
+export type Labels = Uint8Array | Int32Array | Float32Array | number[] | TensorLike;
 
 export interface BatchLogs { batch: number; size: number; loss: number; acc: number; epoch: number; batchesPerEpoch: number }
 export interface EpochLogs { loss: number; acc: number; val_loss?: number; val_acc?: number }
@@ -92,12 +96,12 @@ export interface FitOptions {
 }
 export interface Evaluation { loss: number; accuracy: number }
 export interface LayerTiming { forwardMs: number; backwardMs: number }
-export interface WeightSpec { name: string; shape: number[] }
+export interface WeightSpec { name: string; shape: number[]; /** false for BatchNormalization's moving statistics */ trainable: boolean }
 export interface SummaryRow {
   index: number; type: string; options: string; outputShape: ExampleShape;
-  weights: number; biases: number; params: number; macs: number;
+  weights: number; biases: number; /** trainable */ params: number; nonTrainable: number; macs: number;
 }
-export interface SummaryData { layers: SummaryRow[]; totals: { weights: number; biases: number; params: number; macs: number } }
+export interface SummaryData { layers: SummaryRow[]; totals: { weights: number; biases: number; params: number; nonTrainable: number; macs: number } }
 export interface MemoryStats { /** malloc'd and live */ allocatedBytes: number; /** wasm memory size */ heapBytes: number }
 export interface Backend { build: 'single-thread' | 'threaded'; threads: number }
 
@@ -113,8 +117,9 @@ export class Layer {
   getWeights(): Tensor[];
   /** Checks every tensor first: a bad one changes nothing. */
   setWeights(weights: Array<TensorLike | Float32Array>): void;
-  /** Gradients of the loss for the last training batch, shaped like getWeights(). */
-  getGradients(): Tensor[];
+  /** Gradients of the loss for the last training batch, shaped like getWeights(); null for non-trainable state. */
+  getGradients(): Array<Tensor | null>;
+  /** Trainable parameters. */
   countParams(): number;
 }
 
@@ -131,15 +136,22 @@ export class Model {
   fit(x: Input, y: Labels, options?: FitOptions): Promise<History>;
   /** One training step; returns the batch's mean loss. */
   trainOnBatch(x: Input, y: Labels): number;
-  /** Low level: one step on n examples, flat NHWC floats and Int32 class indices. */
-  trainBatch(x: Float32Array, labels: Int32Array, n: number): number;
+  /** Low level: one step on n examples, flat NHWC floats and Int32 class indices or Float32 targets (n*K). */
+  trainBatch(x: Float32Array, labels: Int32Array | Float32Array, n: number): number;
   /** Class probabilities [n, classes]; a flat Float32Array may pass n. */
   predict(x: Input, n?: number): Tensor;
   evaluate(x: Input, y: Labels): Evaluation;
-  /** Runs x forward; every layer's output as [n, h, w, c] (n up to the largest batch seen, at least 64). */
+  /**
+   * Runs x forward; every layer's output as [n, h, w, c] (n up to the largest
+   * batch trained on, at least 64). The last is predict's output.
+   */
   activations(x: Input, n?: number): Tensor[];
-  /** Gradients of the last training batch, per layer. */
-  gradients(): Tensor[][];
+  /** Weight gradients of the last training batch, per layer (null for state blocks). */
+  gradients(): Array<Array<Tensor | null>>;
+  /** dL/d(output) of each layer for the last training batch, [n, h, w, c]; [] before training. */
+  activationGradients(): Tensor[];
+  /** The compile config in force, with the current learning rate. */
+  readonly compileConfig: CompileConfig;
   /** Per layer, the last step's forward and backward time. */
   timings(): LayerTiming[];
   /** Text table: layers, output shapes, parameters, MACs. */
@@ -149,8 +161,8 @@ export class Model {
   toJSON(): ModelSpec;
   getWeights(): Tensor[];
   setWeights(weights: Array<TensorLike | Float32Array>): void;
-  /** The model in the engine's .clmodel format (spec, weights). */
-  save(): Uint8Array;
+  /** The model in the engine's .clmodel format: spec, compile config, weights, state, optimizer state (unless includeOptimizer: false). */
+  save(options?: { includeOptimizer?: boolean }): Uint8Array;
   /** Frees the wasm memory; later calls throw DisposedError. Safe to call twice. */
   dispose(): void;
 }

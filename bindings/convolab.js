@@ -50,11 +50,10 @@ export class Convolab {
   }
 
   /** Rebuilds a model from Model.save()'s bytes (.clmodel). */
-  load(bytes, { seed = 42 } = {}) {
+  load(bytes) {
     if (!(bytes instanceof Uint8Array || bytes instanceof ArrayBuffer)) throw new SpecError('load: expected the bytes of a .clmodel file (Uint8Array)');
     const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-    if (typeof this._core.loadModel !== 'function') throw new ConvolabError('load: this engine build has no .clmodel support yet');
-    const raw = engineCall(SpecError, () => this._core.loadModel(data, seed));
+    const raw = engineCall(SpecError, () => this._core.loadModel(data));
     return new Model(raw, this._core);
   }
 

@@ -61,6 +61,7 @@ val shape_array(const convolab::Shape& s) {
 class ModelHandle {
  public:
   ModelHandle(const std::string& spec, double seed) : model_(std::make_unique<convolab::Model>(spec, static_cast<std::uint64_t>(seed))) {}
+  explicit ModelHandle(convolab::Model&& model) : model_(std::make_unique<convolab::Model>(std::move(model))) {}
 
   void compile(const std::string& config) {
     guarded([&] { model_->compile(convolab::Json::parse(config)); });
@@ -71,19 +72,45 @@ class ModelHandle {
   float trainBatch(const val& x, const val& labels, int n) {
     return guarded([&] {
       load(x, labels, n);
-      return model_->train_batch(x_.data(), y_.data(), n);
+      const float loss = model_->train_batch(x_.data(), y_.data(), n);
+      last_targets_ = false;
+      return loss;
     });
   }
-  // Examples of the last trainBatch whose largest output is their label.
+  // One step with float targets (N, K): one-hot or soft rows, 0/1 for binary.
+  float trainTargets(const val& x, const val& targets, int n) {
+    return guarded([&] {
+      load_targets(x, targets, n);
+      const float loss = model_->train_batch(x_.data(), t_.data(), n);
+      last_targets_ = true;
+      return loss;
+    });
+  }
+  // Examples of the last training step the model got right: argmax match for
+  // K > 1, (output > 0.5) == (target > 0.5) for K == 1, as evaluate counts.
   int lastBatchCorrect() const {
-    const int n = model_->last_batch();
-    if (n < 1 || y_.size() < static_cast<std::size_t>(n)) return 0;
+    const int n = model_->last_train_batch();
+    if (n < 1) return 0;
     const int k = model_->num_classes();
-    const float* out = model_->activation(model_->num_layers() - 1);  // (N, K), before softmax
+    // the last layer's output before a fused softmax/sigmoid (logits)
+    const float* out = model_->activation(model_->num_layers() - 1);
+    const bool logits = model_->loss() == convolab::Loss::BinaryCrossentropy;
     int correct = 0;
     for (int i = 0; i < n; ++i) {
       const float* row = out + static_cast<std::size_t>(i) * k;
-      if (std::max_element(row, row + k) - row == y_[i]) ++correct;
+      if (k == 1) {
+        const bool yes = logits ? row[0] > 0.0f : row[0] > 0.5f;
+        const bool truth = last_targets_ ? t_[i] > 0.5f : y_[i] > 0;
+        correct += yes == truth;
+      } else {
+        const long predicted = std::max_element(row, row + k) - row;
+        long truth = y_.size() > static_cast<std::size_t>(i) ? y_[i] : -1;
+        if (last_targets_) {
+          const float* t = t_.data() + static_cast<std::size_t>(i) * k;
+          truth = std::max_element(t, t + k) - t;
+        }
+        correct += predicted == truth;
+      }
     }
     return correct;
   }
@@ -99,16 +126,20 @@ class ModelHandle {
   val evaluate(const val& x, const val& labels, int n) {
     return guarded([&] {
       load(x, labels, n);
-      convolab::Evaluation e = model_->evaluate(x_.data(), y_.data(), n);
-      val out = val::object();
-      out.set("loss", e.loss);
-      out.set("accuracy", e.accuracy);
-      return out;
+      return evaluation(model_->evaluate(x_.data(), y_.data(), n));
+    });
+  }
+  val evaluateTargets(const val& x, const val& targets, int n) {
+    return guarded([&] {
+      load_targets(x, targets, n);
+      return evaluation(model_->evaluate(x_.data(), t_.data(), n));
     });
   }
   std::string summary() const { return model_->summary(); }
   std::string summaryJSON() const { return model_->summary_json().dump(); }
   std::string specJSON() const { return model_->spec().dump(); }
+  std::string compileJSON() const { return model_->compile_config().dump(); }
+  double seed() const { return static_cast<double>(model_->seed()); }
   val inputShape() const { return shape_array(model_->input_shape()); }
   int numClasses() const { return model_->num_classes(); }
   int numLayers() const { return static_cast<int>(model_->num_layers()); }
@@ -121,6 +152,16 @@ class ModelHandle {
     });
   }
   int lastBatchSize() const { return model_->last_batch(); }
+  // dL/d(output of layer i) for the last training batch, as a copy: (N, OH, OW, OC).
+  val activationGradient(int i) const {
+    return guarded([&] {
+      const convolab::Layer& l = layer(i);
+      if (model_->last_train_batch() < 1) return val::null();
+      return copy_out(model_->gradient(static_cast<std::size_t>(i)),
+                      static_cast<std::size_t>(model_->last_train_batch()) * l.output_shape().size());
+    });
+  }
+  int lastTrainBatchSize() const { return model_->last_train_batch(); }
   val timings() const {
     val out = val::array();
     for (const auto& t : model_->timings()) {
@@ -146,25 +187,36 @@ class ModelHandle {
         val shape = val::array();
         for (int d : b.shape) shape.call<void>("push", d);
         p.set("shape", shape);
+        p.set("trainable", b.trainable);
         params.call<void>("push", p);
       }
       out.set("params", params);
       return out;
     });
   }
-  // Parameter block j of layer i (value or last-batch gradient), as a copy.
+  // Block j of layer i (value, or last-batch gradient: null for state blocks), as a copy.
   val getParam(int i, int j) const {
-    return guarded([&] { const auto& b = block(i, j); return copy_out(b.value, b.size); });
+    return guarded([&] { const auto& b = model_->block(index(i), index(j)); return copy_out(b.value, b.size); });
   }
   val getGrad(int i, int j) const {
-    return guarded([&] { const auto& b = block(i, j); return copy_out(b.grad, b.size); });
+    return guarded([&] {
+      const auto& b = model_->block(index(i), index(j));
+      return b.grad ? copy_out(b.grad, b.size) : val::null();
+    });
   }
   void setParam(int i, int j, const val& values) {
     guarded([&] {
-      const auto& b = block(i, j);
-      std::vector<float> tmp;  // checked in full before the weights change
+      const auto& b = model_->block(index(i), index(j));
+      std::vector<float> tmp;
       copy_in(values, tmp, b.size, b.name.c_str());
-      std::copy(tmp.begin(), tmp.end(), b.value);
+      model_->set_weights(index(i), index(j), tmp.data(), tmp.size());
+    });
+  }
+  // The .clmodel bytes (spec, compile config, weights, state, optimizer state).
+  val save(bool withOptimizer) const {
+    return guarded([&] {
+      const std::vector<std::uint8_t> bytes = model_->save(withOptimizer);
+      return val(emscripten::typed_memory_view(bytes.size(), bytes.data())).call<val>("slice");
     });
   }
   // All parameters as one flat copy, in layer order (kernel then bias).
@@ -183,24 +235,39 @@ class ModelHandle {
     copy_in(x, x_, static_cast<std::size_t>(n) * model_->input_shape().size(), "x");
     copy_in(labels, y_, static_cast<std::size_t>(n), "labels");
   }
+  void load_targets(const val& x, const val& targets, int n) {
+    if (n < 1) throw convolab::Error("the batch is empty");
+    copy_in(x, x_, static_cast<std::size_t>(n) * model_->input_shape().size(), "x");
+    copy_in(targets, t_, static_cast<std::size_t>(n) * model_->num_classes(), "targets");
+  }
+  static std::size_t index(int i) { return i < 0 ? static_cast<std::size_t>(-1) : static_cast<std::size_t>(i); }
+  static val evaluation(const convolab::Evaluation& e) {
+    val out = val::object();
+    out.set("loss", e.loss);
+    out.set("accuracy", e.accuracy);
+    return out;
+  }
   const convolab::Layer& layer(int i) const {
     if (i < 0 || i >= numLayers()) throw convolab::Error("there is no layer " + std::to_string(i + 1) + " (the model has " + std::to_string(numLayers()) + ")");
     return model_->layer(static_cast<std::size_t>(i));
   }
-  const convolab::ParamBlock& block(int i, int j) const {
-    const convolab::Layer& l = layer(i);
-    if (j < 0 || j >= static_cast<int>(l.params().size()))
-      throw convolab::Error("layer " + std::to_string(i + 1) + " (" + l.type() + ") has no weight " + std::to_string(j));
-    return l.params()[static_cast<std::size_t>(j)];
-  }
-
   std::unique_ptr<convolab::Model> model_;
-  std::vector<float> x_, probs_;
-  std::vector<std::int32_t> y_;
+  std::vector<float> x_, t_, probs_;  // input (N,H,W,C), targets (N,K), output (N,K)
+  std::vector<std::int32_t> y_;       // labels (N)
+  bool last_targets_ = false;         // the last step trained on t_ rather than y_
 };
 
 ModelHandle* create_model(const std::string& spec, double seed) {
   return guarded([&] { return new ModelHandle(spec, seed); });
+}
+
+// A model from .clmodel bytes; the engine checks everything before it returns.
+ModelHandle* load_model(const val& bytes) {
+  return guarded([&] {
+    std::vector<std::uint8_t> data;
+    copy_in(bytes, data, bytes["length"].as<std::size_t>(), "bytes");
+    return new ModelHandle(convolab::Model::load(data));
+  });
 }
 
 // Bytes malloc has handed out and not taken back, and the wasm memory size:
@@ -216,27 +283,35 @@ val heap_stats() {
 
 EMSCRIPTEN_BINDINGS(convolab) {
   emscripten::function("heapStats", &heap_stats);
+  emscripten::function("loadModel", &load_model, emscripten::allow_raw_pointers());
   emscripten::class_<ModelHandle>("Model")
       .constructor(&create_model, emscripten::allow_raw_pointers())
       .function("compile", &ModelHandle::compile)
       .function("setLearningRate", &ModelHandle::setLearningRate)
       .function("trainBatch", &ModelHandle::trainBatch)
+      .function("trainTargets", &ModelHandle::trainTargets)
       .function("lastBatchCorrect", &ModelHandle::lastBatchCorrect)
       .function("predict", &ModelHandle::predict)
       .function("evaluate", &ModelHandle::evaluate)
+      .function("evaluateTargets", &ModelHandle::evaluateTargets)
       .function("summary", &ModelHandle::summary)
       .function("summaryJSON", &ModelHandle::summaryJSON)
       .function("specJSON", &ModelHandle::specJSON)
+      .function("compileJSON", &ModelHandle::compileJSON)
+      .function("seed", &ModelHandle::seed)
       .function("inputShape", &ModelHandle::inputShape)
       .function("numClasses", &ModelHandle::numClasses)
       .function("numLayers", &ModelHandle::numLayers)
       .function("activation", &ModelHandle::activation)
       .function("lastBatchSize", &ModelHandle::lastBatchSize)
+      .function("activationGradient", &ModelHandle::activationGradient)
+      .function("lastTrainBatchSize", &ModelHandle::lastTrainBatchSize)
       .function("timings", &ModelHandle::timings)
       .function("layerInfo", &ModelHandle::layerInfo)
       .function("getParam", &ModelHandle::getParam)
       .function("getGrad", &ModelHandle::getGrad)
       .function("setParam", &ModelHandle::setParam)
+      .function("save", &ModelHandle::save)
       .function("getParams", &ModelHandle::getParams)
       .function("setParams", &ModelHandle::setParams);
 }

@@ -53,7 +53,8 @@ export async function fit(model, x, y, options = {}) {
   const inputShape = model.inputShape;
   const per = inputShape[0] * inputShape[1] * inputShape[2];
   const all = toInput(x, inputShape);
-  const labels = toLabels(y, all.n, model.numClasses);
+  const labels = toLabels(y, all.n, model.numClasses);  // Int32Array (n) or Float32Array targets (n*K)
+  const perLabel = labels instanceof Float32Array ? model.numClasses : 1;
   let trainN = all.n, valX = null, valY = null;
   if (o.validationData) {
     const [vx, vy] = o.validationData;
@@ -65,12 +66,12 @@ export async function fit(model, x, y, options = {}) {
     const valN = all.n - trainN;
     if (trainN < 1 || valN < 1) throw new InputError(`fit: validationSplit ${o.validationSplit} of ${all.n} examples leaves an empty part`);
     valX = { data: all.data.subarray(trainN * per), shape: [valN, ...inputShape] };
-    valY = labels.subarray(trainN);
+    valY = labels.subarray(trainN * perLabel);
   }
   const batchSize = Math.min(o.batchSize, trainN);
   const batchesPerEpoch = Math.ceil(trainN / batchSize);
   const xBatch = new Float32Array(batchSize * per);
-  const yBatch = new Int32Array(batchSize);
+  const yBatch = labels instanceof Float32Array ? new Float32Array(batchSize * perLabel) : new Int32Array(batchSize);
   const rng = mulberry32(o.seed ?? (Math.random() * 2 ** 32));
   const history = { epoch: [], history: { loss: [], acc: [] }, stopped: false };
   if (valX) { history.history.val_loss = []; history.history.val_acc = []; }
@@ -89,11 +90,12 @@ export async function fit(model, x, y, options = {}) {
       const start = b * batchSize;
       const m = Math.min(batchSize, trainN - start);
       const xs = m === batchSize ? xBatch : xBatch.subarray(0, m * per);
-      const ys = m === batchSize ? yBatch : yBatch.subarray(0, m);
+      const ys = m === batchSize ? yBatch : yBatch.subarray(0, m * perLabel);
       for (let i = 0; i < m; i++) {
         const src = order ? order[start + i] : start + i;
         xs.set(all.data.subarray(src * per, (src + 1) * per), i * per);
-        ys[i] = labels[src];
+        if (perLabel === 1) ys[i] = labels[src];
+        else ys.set(labels.subarray(src * perLabel, (src + 1) * perLabel), i * perLabel);
       }
       const loss = model.trainBatch(xs, ys, m);
       const batchCorrect = model._lastBatchCorrect();

@@ -22,7 +22,7 @@ export class Layer {
     this.config = config;          // the spec entry, as given
     this.inputShape = info.inputShape;
     this.outputShape = info.outputShape;
-    this.weightSpecs = info.params;  // [{ name, shape }]
+    this.weightSpecs = info.params;  // [{ name, shape, trainable }]
   }
 
   /** The layer's weights as tensors (kernel then bias, as tfjs), copies. */
@@ -51,13 +51,22 @@ export class Layer {
     arrays.forEach((data, j) => engineCall(InputError, () => raw.setParam(this.index, j, data)));
   }
 
-  /** Gradients of the loss for the last training batch, shaped like getWeights(). */
+  /**
+   * Gradients of the loss for the last training batch, shaped like
+   * getWeights(); null for non-trainable state (BatchNormalization's moving statistics).
+   */
   getGradients() {
     const raw = this._model._handle;
-    return this.weightSpecs.map((p, j) => new Tensor(raw.getGrad(this.index, j), p.shape, p.name));
+    return this.weightSpecs.map((p, j) => {
+      const g = raw.getGrad(this.index, j);
+      return g ? new Tensor(g, p.shape, p.name) : null;
+    });
   }
 
-  countParams() { return this.weightSpecs.reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0); }
+  /** Trainable parameters (as the summary counts them). */
+  countParams() {
+    return this.weightSpecs.filter((p) => p.trainable !== false).reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0);
+  }
 }
 
 export class Model {
@@ -109,8 +118,15 @@ export class Model {
     return this.trainBatch(data, toLabels(y, n, this.numClasses), n);
   }
 
-  /** Low level: one step on n examples (flat NHWC Float32Array) and n Int32Array class indices. */
-  trainBatch(x, labels, n) { return engineCall(InputError, () => this._handle.trainBatch(x, labels, n)); }
+  /**
+   * Low level: one step on n examples (flat NHWC Float32Array) and either n
+   * Int32Array class indices or a Float32Array of n*K targets.
+   */
+  trainBatch(x, labels, n) {
+    const raw = this._handle;
+    if (labels instanceof Float32Array) return engineCall(InputError, () => raw.trainTargets(x, labels, n));
+    return engineCall(InputError, () => raw.trainBatch(x, labels, n));
+  }
 
   /** @internal examples of the last trainBatch predicted right */
   _lastBatchCorrect() { return this._handle.lastBatchCorrect(); }
@@ -126,21 +142,43 @@ export class Model {
   evaluate(x, y) {
     const { data, n } = toInput(x, this.inputShape);
     const labels = toLabels(y, n, this.numClasses);
-    return engineCall(InputError, () => this._handle.evaluate(data, labels, n));
+    const raw = this._handle;
+    if (labels instanceof Float32Array) return engineCall(InputError, () => raw.evaluateTargets(data, labels, n));
+    return engineCall(InputError, () => raw.evaluate(data, labels, n));
   }
 
-  /** Runs x forward and returns every layer's output, a Tensor [n, h, w, c] each. */
+  /**
+   * Runs x forward and returns every layer's output, a Tensor [n, h, w, c]
+   * each; the last one is what predict returns (after a softmax/sigmoid the
+   * loss fuses). At most 64 examples (or the largest batch trained on).
+   */
   activations(x, n) {
     const input = this._input(x, n);
     const raw = this._handle;
-    engineCall(InputError, () => raw.predict(input.data, input.n));
+    const output = engineCall(InputError, () => raw.predict(input.data, input.n));
     const batch = raw.lastBatchSize();
-    if (batch !== input.n) throw new InputError(`activations: at most ${batch} examples at a time`);
-    return this.layers.map((l, i) => new Tensor(raw.activation(i), [batch, ...l.outputShape], l.name));
+    if (batch !== input.n) throw new InputError(`activations: at most ${batch} examples at a time, got ${input.n}`);
+    const last = this.layers.length - 1;
+    return this.layers.map((l, i) => new Tensor(i === last ? output : raw.activation(i), [batch, ...l.outputShape], l.name));
   }
 
-  /** Gradients of the last training batch, per layer (see Layer.getGradients). */
+  /** Gradients of the weights for the last training batch, per layer (see Layer.getGradients). */
   gradients() { return this.layers.map((l) => l.getGradients()); }
+
+  /**
+   * dL/d(output) of every layer for the last training batch, a Tensor
+   * [n, h, w, c] each (for the last layer with a fused softmax/sigmoid:
+   * dL/dlogits); empty before any training.
+   */
+  activationGradients() {
+    const raw = this._handle;
+    const n = raw.lastTrainBatchSize();
+    if (n < 1) return [];
+    return this.layers.map((l, i) => new Tensor(raw.activationGradient(i), [n, ...l.outputShape], l.name));
+  }
+
+  /** The compile config in force (optimizer with its current learning rate, loss). */
+  get compileConfig() { return JSON.parse(this._handle.compileJSON()); }
 
   /** Per layer { forwardMs, backwardMs } of the last step. */
   timings() { return this._handle.timings(); }
@@ -160,6 +198,7 @@ export class Model {
   getWeights() { return this.layers.flatMap((l) => l.getWeights()); }
 
   setWeights(weights) {
+    if (!Array.isArray(weights)) throw new InputError('setWeights: expected a list of tensors (as getWeights returns)');
     let k = 0;
     const perLayer = this.layers.map((l) => weights.slice(k, (k += l.weightSpecs.length)));
     if (k !== weights.length) throw new InputError(`setWeights: the model has ${k} weight tensors, got ${weights.length}`);
@@ -172,11 +211,14 @@ export class Model {
     this.layers.forEach((l, i) => l.setWeights(perLayer[i]));
   }
 
-  /** The model in the engine's versioned .clmodel format: spec, weights. */
-  save() {
+  /**
+   * The model in the engine's versioned .clmodel format: spec, compile
+   * config, weights, state and (unless includeOptimizer is false) the
+   * optimizer's state, so training resumes where it stopped.
+   */
+  save({ includeOptimizer = true } = {}) {
     const raw = this._handle;
-    if (typeof raw.save !== 'function') throw new ConvolabError('save: this engine build has no .clmodel support yet');
-    return engineCall(ConvolabError, () => raw.save());
+    return engineCall(ConvolabError, () => raw.save(!!includeOptimizer));
   }
 
   /** Frees the wasm memory now. Safe to call twice. */

@@ -79,44 +79,45 @@ export function toInput(x, inputShape, what = 'x') {
   return { data, n };
 }
 
+const INTEGER_ARRAYS = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array];
+const isIntegerArray = (a) => INTEGER_ARRAYS.some((T) => a instanceof T);
+
 /**
- * Labels → Int32Array of class indices. Accepts indices (Uint8Array,
- * Int32Array, arrays, or a tensor of shape [n] / [n, 1]) or one-hot rows
- * (a tensor of shape [n, classes]).
+ * Labels or targets → what the engine trains on: an Int32Array of n class
+ * indices (0/1 for a single output), or a Float32Array of n*k float targets
+ * (one-hot or soft rows, binary 0/1 rows, regression values). Accepts
+ * integer typed arrays or plain arrays of indices, tensors [n] / [n, 1] of
+ * indices, tensors [n, k] (or flat float arrays of n*k) of targets.
  */
 export function toLabels(y, n, classes, what = 'y') {
-  if (y == null) throw new InputError(`${what} is missing; expected ${n} class indices or one-hot rows of ${classes}`);
-  let values, oneHot = false;
+  const indexRange = Math.max(classes, 2);
+  if (y == null) throw new InputError(`${what} is missing; expected ${n} class indices or [${n}, ${classes}] target rows`);
+  let values, rows = false;
   if (ArrayBuffer.isView(y) || Array.isArray(y)) {
     values = y;
-    if (y.length === n * classes && n * classes !== n && !(y instanceof Int32Array || y instanceof Uint8Array)) oneHot = true;
-    else if (y.length !== n) throw new InputError(`${what} has ${y.length} labels for ${n} examples`);
+    if (y.length === n * classes && classes > 1 && !isIntegerArray(y)) rows = true;
+    else if (y.length !== n) throw new InputError(`${what} has ${y.length} values for ${n} examples; expected ${n} class indices or ${n}x${classes} target rows`);
+    else if (classes === 1 && !isIntegerArray(y)) rows = true;
   } else {
     const t = tensor(y);
     values = t.data;
-    if (t.shape.length === 2 && t.shape[1] === classes && classes > 1) oneHot = true;
+    if (t.shape[0] !== n) throw new InputError(`${what} has ${t.shape[0]} rows for ${n} examples`);
+    if (t.shape.length === 2 && t.shape[1] === classes) rows = classes > 1 || !isIntegerArray(values);
     else if (!(t.shape.length === 1 || (t.shape.length === 2 && t.shape[1] === 1)))
-      throw new InputError(`${what} has shape ${shapeText(t.shape)}; expected [${n}] class indices or [${n}, ${classes}] one-hot rows`);
-    if (t.shape[0] !== n) throw new InputError(`${what} has ${t.shape[0]} labels for ${n} examples`);
+      throw new InputError(`${what} has shape ${shapeText(t.shape)}; expected [${n}] class indices or [${n}, ${classes}] target rows`);
+    else if (classes === 1 && !isIntegerArray(values)) rows = true;
   }
-  const out = new Int32Array(n);
-  if (oneHot) {
-    for (let i = 0; i < n; i++) {
-      let hot = -1;
-      for (let j = 0; j < classes; j++) {
-        const v = values[i * classes + j];
-        if (v === 1 && hot < 0) hot = j;
-        else if (v !== 0) throw new InputError(`${what}: row ${i} is not one-hot (value ${v} at class ${j}); soft labels are not supported`);
-      }
-      if (hot < 0) throw new InputError(`${what}: row ${i} is all zeros; a one-hot row needs a single 1`);
-      out[i] = hot;
-    }
+  if (rows) {
+    const out = values instanceof Float32Array ? values : Float32Array.from(values);
+    for (let i = 0; i < out.length; i++)
+      if (!Number.isFinite(out[i])) throw new InputError(`${what}: target ${i % classes} of example ${Math.floor(i / classes)} is ${out[i]}`);
     return out;
   }
+  const out = values instanceof Int32Array ? values : new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (!Number.isInteger(v) || v < 0 || v >= classes)
-      throw new InputError(`${what}: label ${v} of example ${i} is not a class index 0..${classes - 1}`);
+    if (!Number.isInteger(v) || v < 0 || v >= indexRange)
+      throw new InputError(`${what}: label ${v} of example ${i} is not a class index 0..${indexRange - 1}`);
     out[i] = v;
   }
   return out;

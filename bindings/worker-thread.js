@@ -47,6 +47,7 @@ function transferables(value, out = []) {
 }
 const plainTensor = (t) => ({ data: t.data, shape: t.shape, ...(t.name ? { name: t.name } : {}) });
 function plain(value) {
+  if (value === null) return null;
   if (value instanceof Tensor) return plainTensor(value);
   if (Array.isArray(value)) return value.map(plain);
   return value;
@@ -82,12 +83,14 @@ const METHODS = {
   predict: (m, x) => m.predict(x),
   evaluate: (m, x, y) => m.evaluate(x, y),
   activations: (m, x) => m.activations(x),
-  gradients: (m) => m.gradients().map((ws) => ws.map(plainTensor)),
+  gradients: (m) => m.gradients().map((ws) => ws.map((t) => t && plainTensor(t))),
+  activationGradients: (m) => m.activationGradients(),
+  compileConfig: (m) => m.compileConfig,
   timings: (m) => m.timings(),
   summary: (m) => m.summary(),
   summaryData: (m) => m.summaryData(),
   toJSON: (m) => m.toJSON(),
-  save: (m) => m.save(),
+  save: (m, options) => m.save(options),
   getWeights: (m, layer) => m.layers[layer].getWeights(),
   setWeights: (m, layer, weights) => m.layers[layer].setWeights(weights),
   getGradients: (m, layer) => m.layers[layer].getGradients(),

@@ -29,7 +29,7 @@ export class WorkerLayer {
   readonly weightSpecs: WeightSpec[];
   getWeights(): Promise<Tensor[]>;
   setWeights(weights: Array<TensorLike | Float32Array>): Promise<void>;
-  getGradients(): Promise<Tensor[]>;
+  getGradients(): Promise<Array<Tensor | null>>;
   countParams(): number;
 }
 
@@ -55,13 +55,15 @@ export class WorkerModel {
   predict(x: WorkerInput): Promise<Tensor>;
   evaluate(x: WorkerInput, y: WorkerLabels): Promise<Evaluation>;
   activations(x: WorkerInput): Promise<Tensor[]>;
-  gradients(): Promise<Tensor[][]>;
+  gradients(): Promise<Array<Array<Tensor | null>>>;
+  activationGradients(): Promise<Tensor[]>;
+  compileConfig(): Promise<CompileConfig>;
   timings(): Promise<LayerTiming[]>;
   summary(): Promise<string>;
   summaryData(): Promise<SummaryData>;
   /** Synchronous: the architecture as created. */
   toJSON(): ModelSpec;
-  save(): Promise<Uint8Array>;
+  save(options?: { includeOptimizer?: boolean }): Promise<Uint8Array>;
   /** Frees the model in the worker. */
   dispose(): Promise<void>;
 }

@@ -149,12 +149,14 @@ export class WorkerModel {
   evaluate(x, y) { return this._call('evaluate', portable(x), portable(y)); }
   activations(x) { return this._call('activations', portable(x)); }
   gradients() { return this._call('gradients'); }
+  activationGradients() { return this._call('activationGradients'); }
+  compileConfig() { return this._call('compileConfig'); }
   timings() { return this._call('timings'); }
   summary() { return this._call('summary'); }
   summaryData() { return this._call('summaryData'); }
   /** Synchronous: the spec as created (architecture only). */
   toJSON() { return structuredClone(this._spec); }
-  save() { return this._call('save'); }
+  save(options) { return this._call('save', options); }
 
   /**
    * Trains in the worker; options and History as Model.fit. onBatchEnd /

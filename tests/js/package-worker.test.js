@@ -36,6 +36,15 @@ test('a model in the worker trains, streams progress and predicts', async () => 
   const acts = await m.activations({ data: x.subarray(0, 36), shape: [1, 6, 6, 1] });
   assert.deepEqual(acts.map((t) => t.shape), [[1, 4, 4, 4], [1, 1, 1, 64], [1, 1, 1, 3]]);
   assert.match(await m.summary(), /Conv2D/);
+  // a model saved in the worker loads on this thread (and back) with the same outputs
+  const bytes = await m.save();
+  const local = (await import('../../bindings/convolab.js')).loadConvolab;
+  const here = (await local()).load(bytes);
+  assert.deepEqual(Array.from(here.predict({ data: x.subarray(0, 3 * 36), shape: [3, 6, 6, 1] }).data), Array.from(p.data));
+  const back = await cl.load(here.save());
+  assert.deepEqual(Array.from((await back.predict({ data: x.subarray(0, 3 * 36), shape: [3, 6, 6, 1] })).data), Array.from(p.data));
+  here.dispose();
+  await back.dispose();
   await m.dispose();
   await assert.rejects(m.predict(data), DisposedError);
 });

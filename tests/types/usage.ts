@@ -43,12 +43,14 @@ export async function main(bytes: Uint8Array): Promise<number> {
   const data: SummaryData = model.summaryData();
   const [kernel, bias] = model.layers[0].getWeights();
   model.layers[0].setWeights([kernel, bias]);
-  const grads: Tensor[][] = model.gradients();
+  const grads: Array<Array<Tensor | null>> = model.gradients();
+  const outGrads: Tensor[] = model.activationGradients();
+  const lr: number | undefined = typeof model.compileConfig.optimizer === 'object' ? model.compileConfig.optimizer.learningRate : undefined;
   const acts: Tensor[] = model.activations(x);
   const ms: number = model.timings()[0].forwardMs;
   const json: ModelSpec = model.toJSON();
   const layer: LayerSpec = json.layers[0];
-  const saved: Uint8Array = model.save();
+  const saved: Uint8Array = model.save({ includeOptimizer: false });
   const again: Model = cl.load(saved);
   const heap: number = cl.memory().allocatedBytes;
   model.dispose();
@@ -80,6 +82,6 @@ export async function main(bytes: Uint8Array): Promise<number> {
   const bad: LayerSpec = { type: 'conv3d', filters: 2 };
   // @ts-expect-error predict is synchronous on a Model
   await model.predict(x).then(() => 0);
-  void [losses, classes, loss, accuracy, text, data, grads, acts, ms, layer, heap, wp, ww, bad];
+  void [outGrads, lr, losses, classes, loss, accuracy, text, data, grads, acts, ms, layer, heap, wp, ww, bad];
   return accuracy;
 }
