@@ -58,6 +58,7 @@ export class Layer {
   getGradients() {
     const raw = this._model._handle;
     return this.weightSpecs.map((p, j) => {
+      if (p.trainable === false) return null;
       const g = raw.getGrad(this.index, j);
       return g ? new Tensor(g, p.shape, p.name) : null;
     });
