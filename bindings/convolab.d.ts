@@ -103,7 +103,8 @@ export interface SummaryRow {
 }
 export interface SummaryData { layers: SummaryRow[]; totals: { weights: number; biases: number; params: number; nonTrainable: number; macs: number } }
 export interface MemoryStats { /** malloc'd and live */ allocatedBytes: number; /** wasm memory size */ heapBytes: number }
-export interface Backend { build: 'single-thread' | 'threaded'; threads: number }
+/** Which engine build runs: its threads and kernel implementation (e.g. 'wasm_simd'). */
+export interface Backend { build: 'single-thread' | 'threaded'; threads: number; kernels: string }
 
 export class Layer {
   /** 0-based position in model.layers. */ readonly index: number;

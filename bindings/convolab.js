@@ -83,7 +83,7 @@ export async function loadConvolab(options = {}) {
   }
   const moduleArg = await wasmSource(options, 'convolab-core.wasm');
   const core = await createConvolabCore(moduleArg);
-  return new Convolab(core, { build: 'single-thread', threads: 1 });
+  return new Convolab(core, backendOf(core, 'single-thread'));
 }
 
 async function wasmSource(options, fileName) {
@@ -115,6 +115,10 @@ async function loadThreaded(options) {
   const factory = (await import(/* @vite-ignore */ /* webpackIgnore: true */ String(url))).default;
   const moduleArg = await wasmSource({ ...options, wasmUrl: undefined }, 'convolab-core-mt.wasm');
   const core = await factory(moduleArg);
-  const threads = isNode ? options.threads : (globalThis.navigator?.hardwareConcurrency ?? 2);
-  return new Convolab(core, { build: 'threaded', threads });
+  core.setNumThreads(options.threads ?? globalThis.navigator?.hardwareConcurrency ?? 2);  // clamped to the build's pool
+  return new Convolab(core, backendOf(core, 'threaded'));
+}
+
+function backendOf(core, build) {
+  return { build, threads: core.numThreads(), kernels: core.kernelImplementation() };
 }

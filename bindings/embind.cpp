@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "convolab/model.h"
+#include "../engine/kernels/kernels.h"
 
 using emscripten::val;
 
@@ -283,6 +284,10 @@ val heap_stats() {
 
 EMSCRIPTEN_BINDINGS(convolab) {
   emscripten::function("heapStats", &heap_stats);
+  // Kernel threads (1 in the single-thread build; set clamps to the build's pool).
+  emscripten::function("numThreads", &convolab::kernels::num_threads);
+  emscripten::function("setNumThreads", &convolab::kernels::set_num_threads);
+  emscripten::function("kernelImplementation", emscripten::optional_override([] { return std::string(convolab::kernels::implementation_name()); }));
   emscripten::function("loadModel", &load_model, emscripten::allow_raw_pointers());
   emscripten::class_<ModelHandle>("Model")
       .constructor(&create_model, emscripten::allow_raw_pointers())

@@ -32,6 +32,12 @@ function tinyModel() {
 }
 const X = Float32Array.from([1, 0, 0.5, -1, 0, 2, 1, 1]);  // two examples
 
+test('the backend reports its build, threads and kernels', () => {
+  assert.equal(cl.backend.build, 'single-thread');
+  assert.equal(cl.backend.threads, 1);
+  assert.equal(typeof cl.backend.kernels, 'string');
+});
+
 test('predict matches softmax(xW + b) computed by hand, from a tensor or a flat array', () => {
   const m = tinyModel();
   const ref = referenceProbs(X);
