@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConvolab, ConvolabError, DisposedError, InputError, SpecError, Tensor } from '../../bindings/convolab.js';
+import { loadConvolab, ConvolabError, DisposedError, InputError, SpecError, Tensor, TrainingError } from '../../bindings/convolab.js';
 import { decodeDataset, imagesAsFloat } from '../../bindings/dataset.js';
 import { dataDir } from '../support/paths.js';
 
@@ -252,4 +252,17 @@ test('errors are ConvolabError subclasses with the engine message intact, and ne
   m.dispose();  // twice is fine
   assert.throws(() => m.predict(X, 2), (e) => e instanceof DisposedError && e.message === 'this model was disposed');
   await assert.rejects(m.fit(X, Int32Array.of(0, 1)), DisposedError);
+});
+
+test('a diverging fit rejects with TrainingError and keeps the last good, finite weights', async () => {
+  const m = cl.sequential({ inputShape: [1, 1, 4], layers: [{ type: 'flatten' }, { type: 'dense', units: 8, activation: 'relu' }, { type: 'dense', units: 3 }] }, { seed: 1 });
+  m.compile({ optimizer: { type: 'sgd', learningRate: 100 } });
+  const x = new Float32Array(64 * 4).map((_, i) => ((i * 13) % 7) * 1e18), y = new Int32Array(64).map((_, i) => i % 3);
+  let lastGood = null;
+  await assert.rejects(m.fit(x, y, { epochs: 50, batchSize: 8, shuffle: false, onBatchEnd: () => { lastGood = m.getWeights().map((t) => Array.from(t.data)); } }),
+    (e) => e instanceof TrainingError && e instanceof ConvolabError && /^training diverged: the loss is (NaN|infinite); the weights were kept/.test(e.message));
+  assert.ok(lastGood, 'at least one step succeeded first');
+  assert.deepEqual(m.getWeights().map((t) => Array.from(t.data)), lastGood);
+  assert.ok(m.getWeights().every((t) => t.data.every(Number.isFinite)));
+  m.dispose();
 });
