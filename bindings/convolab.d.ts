@@ -139,8 +139,10 @@ export class Model {
   trainOnBatch(x: Input, y: Labels): number;
   /** Low level: one step on n examples, flat NHWC floats and Int32 class indices or Float32 targets (n*K). */
   trainBatch(x: Float32Array, labels: Int32Array | Float32Array, n: number): number;
-  /** Class probabilities [n, classes]; a flat Float32Array may pass n. */
-  predict(x: Input, n?: number): Tensor;
+  /** The output [n, K] (class probabilities after a fused softmax/sigmoid). */
+  predict(x: Input): Tensor;
+  /** Low level: n examples as a flat NHWC Float32Array in, a flat Float32Array (n*K) out. */
+  predict(x: Float32Array, n: number): Float32Array;
   evaluate(x: Input, y: Labels): Evaluation;
   /**
    * Runs x forward; every layer's output as [n, h, w, c] (n up to the largest
@@ -149,6 +151,12 @@ export class Model {
   activations(x: Input, n?: number): Tensor[];
   /** Weight gradients of the last training batch, per layer (null for state blocks). */
   gradients(): Array<Array<Tensor | null>>;
+  /** Low level: layer i's output for the last forward batch, flat NHWC. */
+  activation(i: number): Float32Array;
+  /** Low level: every trainable parameter as one flat copy, in layer order. */
+  getParams(): Float32Array;
+  /** Low level: replaces every trainable parameter (length as getParams returns). */
+  setParams(values: Float32Array): void;
   /** dL/d(output) of each layer for the last training batch, [n, h, w, c]; [] before training. */
   activationGradients(): Tensor[];
   /** The compile config in force, with the current learning rate. */

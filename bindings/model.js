@@ -132,11 +132,14 @@ export class Model {
   /** @internal examples of the last trainBatch predicted right */
   _lastBatchCorrect() { return this._handle.lastBatchCorrect(); }
 
-  /** Class probabilities, a Tensor [n, classes]. `x` as in fit; a flat Float32Array may pass n. */
+  /**
+   * The model's output (class probabilities after a fused softmax), a Tensor
+   * [n, K]. Low level: predict(flatFloat32Array, n) returns a flat Float32Array (n*K).
+   */
   predict(x, n) {
     const input = this._input(x, n);
-    const probs = engineCall(InputError, () => this._handle.predict(input.data, input.n));
-    return new Tensor(probs, [input.n, this.numClasses]);
+    const out = engineCall(InputError, () => this._handle.predict(input.data, input.n));
+    return n !== undefined && ArrayBuffer.isView(x) ? out : new Tensor(out, [input.n, this.numClasses]);
   }
 
   /** { loss, accuracy } over all examples. */
@@ -162,6 +165,15 @@ export class Model {
     const last = this.layers.length - 1;
     return this.layers.map((l, i) => new Tensor(i === last ? output : raw.activation(i), [batch, ...l.outputShape], l.name));
   }
+
+  /** Low level: layer i's output for the last forward batch, flat NHWC (see activations()). */
+  activation(i) { return engineCall(InputError, () => this._handle.activation(i)); }
+
+  /** Low level: every trainable parameter as one flat copy, layer order (kernel, bias, ...). */
+  getParams() { return this._handle.getParams(); }
+
+  /** Low level: replaces every trainable parameter from one flat array (as getParams returns). */
+  setParams(values) { engineCall(InputError, () => this._handle.setParams(values)); }
 
   /** Gradients of the weights for the last training batch, per layer (see Layer.getGradients). */
   gradients() { return this.layers.map((l) => l.getGradients()); }

@@ -18,7 +18,7 @@ test('loads through require() as well as import', async () => {
   const cjs = require(join(root, 'bindings', 'convolab.cjs'));
   const lib = await cjs.loadConvolab();
   const m = lib.createModel({ inputShape: [4, 4, 1], layers: [{ type: 'flatten' }, { type: 'dense', units: 2 }] });
-  assert.equal(m.predict(new Float32Array(16), 1).data.length, 2);
+  assert.equal(m.predict(new Float32Array(16), 1).length, 2);
   m.dispose();
 });
 
@@ -61,7 +61,7 @@ test('engine errors arrive as ConvolabError with the message intact', () => {
   assert.throws(() => model.trainBatch(new Float32Array(3), Int32Array.of(0), 1), /x has 3 values; expected 4/);
   assert.throws(() => model.trainBatch(new Float32Array(4), Int32Array.of(7), 1), /label 7 of example 0 is outside 0..2/);
   // the model still works after the rejected calls
-  assert.equal(model.predict(new Float32Array(4), 1).data.length, 3);
+  assert.equal(model.predict(new Float32Array(4), 1).length, 3);
   model.dispose();
   assert.throws(() => model.predict(new Float32Array(4), 1), /disposed/);
 });

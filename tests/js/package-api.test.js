@@ -41,11 +41,22 @@ test('the backend reports its build, threads and kernels', () => {
 test('predict matches softmax(xW + b) computed by hand, from a tensor or a flat array', () => {
   const m = tinyModel();
   const ref = referenceProbs(X);
-  for (const p of [m.predict({ data: X, shape: [2, 2, 2, 1] }), m.predict(X, 2), m.predict(new Tensor(X, [2, 2, 2, 1]))]) {
+  for (const p of [m.predict({ data: X, shape: [2, 2, 2, 1] }), m.predict(X), m.predict(new Tensor(X, [2, 2, 2, 1]))]) {
     assert.deepEqual(p.shape, [2, 3]);
     ref.flat().forEach((v, i) => assert.ok(close(p.data[i], v), `prob ${i}: ${p.data[i]} vs ${v}`));
   }
-  assert.deepEqual(Array.from(m.predict(X, 2).argMax()), ref.map((r) => r.indexOf(Math.max(...r))));
+  assert.deepEqual(Array.from(m.predict(X).argMax()), ref.map((r) => r.indexOf(Math.max(...r))));
+  // low level: flat in, flat out
+  const flat = m.predict(X, 2);
+  assert.ok(flat instanceof Float32Array);
+  ref.flat().forEach((v, i) => assert.ok(close(flat[i], v)));
+  const acts = m.activations(X);
+  assert.deepEqual(Array.from(m.activation(0)), Array.from(acts[0].data), 'activation(i) is the flat activations()[i]');
+  assert.deepEqual(Array.from(acts[1].data), Array.from(flat), "the last activation is predict's output");
+  const params = m.getParams();
+  assert.deepEqual(Array.from(params), [...W, ...B].map((v) => Math.fround(v)));
+  m.setParams(params.map((v) => v * 2));
+  assert.deepEqual(Array.from(m.layers[1].getWeights()[1].data), Array.from(B.map((v) => v * 2)));
   m.dispose();
 });
 
@@ -206,7 +217,7 @@ test('an AbortSignal stops fit after the current batch and the model stays usabl
   const h = await m.fit(x, y, { epochs: 5, batchSize: 10, onBatchEnd: (b) => { if (++seen === 3) ctrl.abort(); }, signal: ctrl.signal });
   assert.equal(seen, 3);
   assert.equal(h.stopped, true);
-  assert.equal(m.predict(X, 2).shape[0], 2);
+  assert.equal(m.predict(X).shape[0], 2);
   m.dispose();
 });
 
@@ -247,7 +258,7 @@ test('errors are ConvolabError subclasses with the engine message intact, and ne
   await assert.rejects(m.fit(X, Int32Array.of(0, 1), { validationSplit: 0.6 }), /leaves an empty part/);
   assert.deepEqual(m.getWeights().map((t) => Array.from(t.data)), before, 'rejected calls leave the weights as they were');
   const ref = referenceProbs(X);
-  m.predict(X, 2).data.forEach((v, i) => assert.ok(close(v, ref.flat()[i])));
+  m.predict(X, 2).forEach((v, i) => assert.ok(close(v, ref.flat()[i])));
   m.dispose();
   m.dispose();  // twice is fine
   assert.throws(() => m.predict(X, 2), (e) => e instanceof DisposedError && e.message === 'this model was disposed');

@@ -60,7 +60,7 @@ async function train({ epochs = 1, batchSize = REFERENCE_TRAINING.batchSize }) {
 }
 
 function predict({ pixels }) {
-  const probs = model.predict(pixels, 1).data;
+  const probs = model.predict(pixels, 1);
   post({ type: 'prediction', probs: Array.from(probs) });
 }
 
