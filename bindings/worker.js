@@ -120,11 +120,17 @@ export class WorkerLayer {
   countParams() { return this.weightSpecs.reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0); }
 }
 
+// Frees, in the worker, the models whose WorkerModel was forgotten.
+const forgotten = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry(({ channel, id }) => { channel.request('dispose', [], { model: id }).catch(() => {}); })
+  : null;
+
 /** The Model API, asynchronous, with the model living in the worker. */
 export class WorkerModel {
   constructor(channel, info) {
     this._channel = channel;
     this._id = info.model;
+    forgotten?.register(this, { channel, id: info.model }, this);
     this._spec = info.spec;
     this._disposed = false;
     this.inputShape = info.inputShape;
@@ -200,6 +206,7 @@ export class WorkerModel {
   async dispose() {
     if (this._disposed) return;
     this._disposed = true;
+    forgotten?.unregister(this);
     await this._channel.request('dispose', [], { model: this._id }).catch(() => {});
   }
 }

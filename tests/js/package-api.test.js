@@ -277,3 +277,22 @@ test('a diverging fit rejects with TrainingError and keeps the last good, finite
   assert.ok(m.getWeights().every((t) => t.data.every(Number.isFinite)));
   m.dispose();
 });
+
+test('options left out take tfjs-layers defaults (valid padding, stride 1, pool 2 with stride = pool, bias on, linear)', () => {
+  const m = cl.sequential({ inputShape: [9, 9, 2], layers: [
+    { type: 'conv2d', filters: 4, kernelSize: 3 }, { type: 'maxPooling2d' }, { type: 'averagePooling2d', poolSize: 3 },
+    { type: 'flatten' }, { type: 'dense', units: 3 }] });
+  // conv valid stride 1: 9-3+1 = 7; max pool 2/2: floor((7-2)/2)+1 = 3; avg pool 3/3: 1
+  assert.deepEqual(m.layers.map((l) => l.outputShape), [[7, 7, 4], [3, 3, 4], [1, 1, 4], [1, 1, 4], [1, 1, 3]]);
+  // useBias defaults to true: conv 3*3*2*4 + 4, dense 4*3 + 3
+  assert.deepEqual(m.layers.map((l) => l.countParams()), [76, 0, 0, 0, 15]);
+  // activation defaults to linear: the dense output equals x W + b exactly
+  const x = new Float32Array(162).map((_, i) => Math.cos(i));
+  const acts = m.activations({ data: x, shape: [1, 9, 9, 2] });
+  const [w, b] = m.layers[4].getWeights();
+  const h = acts[3].data;
+  const logits = [0, 1, 2].map((u) => b.data[u] + [0, 1, 2, 3].reduce((s, i) => s + h[i] * w.data[i * 3 + u], 0));
+  const z = Math.max(...logits), e = logits.map((v) => Math.exp(v - z)), sum = e.reduce((s, v) => s + v);
+  e.forEach((v, u) => assert.ok(close(acts[4].data[u], v / sum), 'a linear dense layer compiled with the default categoricalCrossentropy gives softmax(x W + b)'));
+  m.dispose();
+});

@@ -87,6 +87,24 @@ test('data uploaded once is used by reference in fit, evaluate and validationDat
   await m.dispose();
 });
 
+test('worker models that were never disposed are freed in the worker after GC', async () => {
+  const { setFlagsFromString } = await import('node:v8');
+  const { runInNewContext } = await import('node:vm');
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc');
+  const start = (await cl.memory()).allocatedBytes;
+  for (let i = 0; i < 20; i++) await (await cl.sequential(SPEC)).predict({ data: x.subarray(0, 36), shape: [1, 6, 6, 1] });
+  const held = (await cl.memory()).allocatedBytes - start;
+  assert.ok(held > 20 * 1000, `20 models in the worker hold memory: ${held}`);
+  let left = held;
+  for (let i = 0; i < 20 && left > held / 10; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 20));
+    left = (await cl.memory()).allocatedBytes - start;
+  }
+  assert.ok(left <= held / 10, `after GC the worker still holds ${left} of ${held} bytes`);
+});
+
 test('an AbortSignal ends a worker fit; errors keep their class and message', async () => {
   const m = await cl.sequential(SPEC);
   const ctrl = new AbortController();
