@@ -103,7 +103,7 @@ async function wasmSource(options, fileName) {
 // the single-thread build runs. Loaded by URL so bundlers leave it alone.
 // Only probed where this file still sits in the package layout (beside
 // dist/); a bundle passes threadedUrl, so no 404 probes in bundled apps.
-const inPackageLayout = /\/bindings\/convolab\.js$/.test(besideThisModule('')?.pathname + 'convolab.js');
+const inPackageLayout = /\/bindings\/convolab\.js$/.test(besideThisModule('./')?.pathname + 'convolab.js');
 
 async function loadThreaded(options) {
   const url = options.threadedUrl ?? (inPackageLayout ? besideThisModule('../dist/convolab-core-mt.js') : null);

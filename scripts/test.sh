@@ -11,6 +11,13 @@ fi
 cmake --build build/native -j"$(nproc)"
 ctest --test-dir build/native --output-on-failure -j"$(nproc)"
 
+echo "== kernel tests compiled to wasm (the SIMD128 kernels against the reference) under Node"
+if ! kernel_log=$(node build/wasm/convolab_kernel_tests.cjs --use-colour no 2>&1); then
+  echo "$kernel_log"
+  exit 1
+fi
+echo "$kernel_log" | tail -n 2
+
 echo "== wasm module under Node"
 node --test --test-reporter=spec tests/js/
 

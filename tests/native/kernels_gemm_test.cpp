@@ -122,3 +122,15 @@ TEST_CASE("gemm with k = 0 only scales C and applies the epilogue", "[kernels][g
   check_gemm({false, false, 3, 5, 0, 0, 0.0f, Act::Relu, true}, rng);
   check_gemm({false, false, 3, 5, 0, 0, 1.0f, Act::LeakyRelu, true}, rng);
 }
+
+TEST_CASE("the build runs its SIMD kernels, not the reference fallback", "[kernels]") {
+  const std::string name = kernels::implementation_name();
+  INFO("implementation: " << name);
+#if defined(__wasm_simd128__)
+  CHECK(name == "wasm_simd");
+#elif defined(__x86_64__) || defined(__i386__)
+  CHECK(name.rfind("x86", 0) == 0);
+#else
+  CHECK(name == "reference");
+#endif
+}
