@@ -31,7 +31,7 @@ test('the threaded build loads on request and matches the single-thread build st
   }
   const held = 500;
   const x = imagesAsFloat(mnist, mnist.trainCount, held);
-  const [p, q] = models.map((m) => m.predict(x, held).data);
+  const [p, q] = models.map((m) => m.predict(x, held));
   let worst = 0;
   for (let i = 0; i < p.length; i++) worst = Math.max(worst, Math.abs(p[i] - q[i]));
   assert.ok(worst <= 1e-6, `predictions differ by up to ${worst}`);
