@@ -61,7 +61,7 @@ test('the shipped typings compile a typed usage example (ESM and CJS) under tsc 
   }
 });
 
-test('an esbuild bundle runs in headless Chromium: trains in the page and in a Web Worker', async () => {
+test('in headless Chromium, an esbuild bundle and the unbundled package (import map) train in the page and in a Web Worker', async () => {
   const out = join(project, 'out');
   await build({
     entryPoints: [{ in: join(project, 'browser-app.mjs'), out: 'browser-app' },
@@ -70,10 +70,13 @@ test('an esbuild bundle runs in headless Chromium: trains in the page and in a W
   });
   // the engine's .wasm sits beside the bundles, where the glue looks for it
   copyFileSync(join(project, 'node_modules', 'convolab', 'dist', 'convolab-core.wasm'), join(out, 'convolab-core.wasm'));
-  writeFileSync(join(out, 'index.html'), '<!doctype html><meta charset="utf-8"><title>convolab bundle</title><link rel="icon" href="data:,"><script type="module" src="browser-app.js"></script>');
+  const head = '<!doctype html><meta charset="utf-8"><title>convolab</title><link rel="icon" href="data:,">';
+  writeFileSync(join(out, 'index.html'), `${head}<script>window.bundled = true</script><script type="module" src="browser-app.js"></script>`);
   assert.deepEqual(readdirSync(out).sort(), ['browser-app.js', 'convolab-core.wasm', 'index.html', 'worker-thread.js']);
+  const imports = { convolab: './node_modules/convolab/bindings/convolab.js', 'convolab/worker': './node_modules/convolab/bindings/worker.js' };
+  writeFileSync(join(project, 'unbundled.html'), `${head}<script type="importmap">${JSON.stringify({ imports })}</script><script type="module" src="browser-app.mjs"></script>`);
 
-  const server = await serveDirectory(out);
+  const server = await serveDirectory(project);
   const profile = mkdtempSync(join(work, 'chromium-'));
   let context;
   try {
@@ -82,20 +85,24 @@ test('an esbuild bundle runs in headless Chromium: trains in the page and in a W
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    const page = context.pages()[0] ?? (await context.newPage());
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('response', (res) => { if (res.status() >= 400) errors.push(`${res.status()} ${res.url()}`); });
-    await page.goto(server.url);
-    await page.waitForFunction(() => window.result, null, { timeout: 60_000 });
-    const r = await page.evaluate(() => window.result);
-    assert.equal(r.error, undefined, r.error);
-    learned(r);
-    learned({ loss: r.workerLoss, accuracy: r.workerAccuracy });
-    assert.equal(r.streamed, 4 * 6);
-    assert.equal(r.isolated, true);
-    assert.deepEqual(errors, []);
+    for (const path of ['out/index.html', 'unbundled.html']) {
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('response', (res) => { if (res.status() >= 400) errors.push(`${res.status()} ${res.url()}`); });
+      await page.goto(server.url + path);
+      await page.waitForFunction(() => window.result, null, { timeout: 60_000 });
+      const r = await page.evaluate(() => window.result);
+      console.log(`${path}: backend ${JSON.stringify(r.backend)}, worker ${JSON.stringify(r.workerBackend)}, accuracy ${r.accuracy} / ${r.workerAccuracy}`);
+      assert.equal(r.error, undefined, `${path}: ${r.error}`);
+      learned(r);
+      learned({ loss: r.workerLoss, accuracy: r.workerAccuracy });
+      assert.equal(r.streamed, 4 * 6);
+      assert.equal(r.isolated, true);
+      assert.deepEqual(errors, [], path);
+      await page.close();
+    }
   } finally {
     await context?.close().catch(() => {});
     await server.close();

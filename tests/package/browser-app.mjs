@@ -1,5 +1,7 @@
-// Bundled with esbuild into a browser script: trains in the page and in a
-// Web Worker through the installed package, and leaves JSON in window.result.
+// A browser script that trains in the page and in a Web Worker through the
+// installed package and leaves JSON in window.result. Run twice: bundled by
+// esbuild (window.bundled: the worker script is bundled beside it), and
+// unbundled through an import map (the package finds its own files).
 import { loadConvolab } from 'convolab';
 import { loadConvolabWorker } from 'convolab/worker';
 import { problem } from './problem.mjs';
@@ -13,7 +15,7 @@ async function run() {
   const classes = model.predict(x).argMax();
   model.dispose();
 
-  const wcl = await loadConvolabWorker({ workerUrl: new URL('./worker-thread.js', import.meta.url) });
+  const wcl = await loadConvolabWorker(window.bundled ? { workerUrl: new URL('./worker-thread.js', import.meta.url) } : {});
   const wm = await wcl.sequential(spec, { seed: 1 });
   await wm.compile({ optimizer: { type: 'sgd', learningRate: 0.1 } });
   let streamed = 0;
@@ -21,7 +23,7 @@ async function run() {
   const wclasses = (await wm.predict(x)).argMax();
   wcl.terminate();
   const acc = (c) => Array.from(c).filter((v, i) => v === y[i]).length / y.length;
-  return { loss: history.history.loss, accuracy: acc(classes), backend: cl.backend, isolated: globalThis.crossOriginIsolated,
+  return { loss: history.history.loss, accuracy: acc(classes), backend: cl.backend, workerBackend: wcl.backend, isolated: globalThis.crossOriginIsolated,
     workerLoss: wh.history.loss, workerAccuracy: acc(wclasses), streamed };
 }
 
