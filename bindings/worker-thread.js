@@ -98,7 +98,7 @@ const METHODS = {
 
 const OPS = {
   async init(msg) {
-    cl = await loadConvolab(msg.args ?? {});
+    cl = await loadConvolab(msg.args?.[0] ?? {});
     return { backend: cl.backend };
   },
   sequential(msg) {

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -17,10 +17,16 @@ const work = mkdtempSync(join(tmpdir(), 'convolab-pack-'));
 const project = join(work, 'project');
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000, ...opts });
 
+// the threaded build ships when the build made it (dist/convolab-core-mt.*)
+const threadedShipped = existsSync(join(root, 'dist', 'convolab-core-mt.js'));
+
 before(() => {
   const [{ filename, files }] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root }));
   const shipped = files.map((f) => f.path);
   assert.ok(shipped.includes('dist/convolab-core.wasm') && shipped.includes('bindings/worker-thread.js'));
+  if (threadedShipped)
+    for (const f of ['dist/convolab-core-mt.js', 'dist/convolab-core-mt.wasm', 'dist/convolab-core-mt.worker.js', 'dist/convolab-core-mt.worker.cjs'])
+      assert.ok(shipped.includes(f), `${f} ships`);
   assert.ok(!shipped.some((p) => p.startsWith('tests/') || p.startsWith('engine/') || p.endsWith('.cpp')), `only what runs ships: ${shipped}`);
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'uses-convolab', private: true, version: '1.0.0' }));
@@ -41,6 +47,8 @@ test('an ESM Node script trains and predicts through the installed package (main
   assert.equal(r.streamed, 4 * 6);
   assert.equal(r.specError, "layer 1 (Conv2D): a 3x3 kernel does not fit a 2x2 input with padding 'valid'");
   assert.equal(r.crc, 0x55bc801d);  // CRC-32 of bytes 1,2,3 (zlib's value)
+  assert.deepEqual(r.threadedBackend, { build: threadedShipped ? 'threaded' : 'single-thread', threads: threadedShipped ? 2 : 1, kernels: r.threadedBackend.kernels });
+  learned({ loss: r.threadedLoss, accuracy: 1 });
 });
 
 test('a CommonJS Node script trains and predicts through require()', () => {
@@ -100,6 +108,10 @@ test('in headless Chromium, an esbuild bundle and the unbundled package (import 
       learned({ loss: r.workerLoss, accuracy: r.workerAccuracy });
       assert.equal(r.streamed, 4 * 6);
       assert.equal(r.isolated, true);
+      // crossOriginIsolated: the unbundled package picks the threaded build by itself (a bundle runs single-thread unless given threadedUrl)
+      const expected = path === 'unbundled.html' && threadedShipped ? 'threaded' : 'single-thread';
+      assert.equal(r.backend.build, expected, path);
+      assert.equal(r.workerBackend.build, expected, path);
       assert.deepEqual(errors, [], path);
       await page.close();
     }

@@ -118,3 +118,23 @@ test('an AbortSignal ends a worker fit; errors keep their class and message', as
     (e) => e instanceof SpecError && e.message === "layer 1 (Conv2D): a 5x5 kernel does not fit a 3x3 input with padding 'valid'");
   await m.dispose();
 });
+
+test('engine options reach the worker: threads: 2 runs the threaded build there when it is built', async () => {
+  const { existsSync } = await import('node:fs');
+  const built = existsSync(new URL('../../dist/convolab-core-mt.js', import.meta.url));
+  const threaded = await loadConvolabWorker({ threads: 2 });
+  const single = await loadConvolabWorker({ threads: 1 });
+  try {
+    assert.equal(threaded.backend.build, built ? 'threaded' : 'single-thread');
+    assert.equal(threaded.backend.threads, built ? 2 : 1);
+    assert.equal(single.backend.build, 'single-thread');
+    const m = await threaded.sequential(SPEC, { seed: 2 });
+    const n = await single.sequential(SPEC, { seed: 2 });
+    const input = { data: x.subarray(0, 70 * 36), shape: [70, 6, 6, 1] };
+    const [p, q] = [await m.predict(input), await n.predict(input)];
+    p.data.forEach((v, i) => assert.ok(Math.abs(v - q.data[i]) <= 1e-6, `output ${i}: ${v} vs ${q.data[i]}`));
+  } finally {
+    threaded.terminate();
+    single.terminate();
+  }
+});
