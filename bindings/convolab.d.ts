@@ -132,8 +132,17 @@ export class Model {
   readonly isDisposed: boolean;
   /** Set true (e.g. from a callback) to end fit after the current batch. */
   stopTraining: boolean;
+  /** True while fit runs. */
+  readonly isTraining: boolean;
+  readonly isPaused: boolean;
+  /** Parks a running fit after the current batch (predict and inspection still work); no effect when not training. */
+  pause(): void;
+  resume(): void;
+  /** Ends a running fit after the current batch; it resolves with history.stopped = true. */
+  stop(): void;
   compile(config?: CompileConfig): this;
   setLearningRate(learningRate: number): void;
+  /** Rejects with ConvolabError when this model is already training. */
   fit(x: Input, y: Labels, options?: FitOptions): Promise<History>;
   /** One training step; returns the batch's mean loss. */
   trainOnBatch(x: Input, y: Labels): number;

@@ -1,6 +1,6 @@
 // Model.fit: epochs of shuffled mini-batches over typed arrays, an optional
 // validation split taken from the end (as Keras), callbacks, and clean stops
-// (AbortSignal, model.stopTraining, or the worker's pause/stop gate).
+// (AbortSignal, model.stop() / stopTraining), and pause/resume between batches.
 import { InputError } from './errors.js';
 import { toInput, toLabels } from './tensor.js';
 
@@ -78,6 +78,7 @@ export async function fit(model, x, y, options = {}) {
   const shouldStop = () => model.stopTraining || o.signal?.aborted;
 
   model.stopTraining = false;
+  model._setTraining(true);
   let lastYield = Date.now();
   await o.onTrainBegin?.();
   for (let epoch = o.initialEpoch; epoch < o.epochs && !shouldStop(); epoch++) {
@@ -85,7 +86,7 @@ export async function fit(model, x, y, options = {}) {
     let lossSum = 0, correct = 0, seen = 0;
     await o.onEpochBegin?.(epoch);
     for (let b = 0; b < batchesPerEpoch; b++) {
-      if (o.gate) await o.gate();  // the worker's pause: waits here between batches
+      await model._pauseGate();  // model.pause() parks training here, between batches
       if (shouldStop()) break;
       const start = b * batchSize;
       const m = Math.min(batchSize, trainN - start);
@@ -117,6 +118,7 @@ export async function fit(model, x, y, options = {}) {
     await o.onEpochEnd?.(epoch, logs);
   }
   history.stopped = !!shouldStop();
+  model._setTraining(false);
   await o.onTrainEnd?.(history);
   return history;
 }

@@ -77,6 +77,9 @@ export class Model {
     this._core = core;
     this._compileConfig = null;
     this.stopTraining = false;
+    this._training = false;
+    this._paused = false;
+    this._wakeUps = [];
     forgotten?.register(this, raw, this);
     this.inputShape = raw.inputShape();
     this.numClasses = raw.numClasses();
@@ -104,14 +107,32 @@ export class Model {
   setLearningRate(lr) { engineCall(InputError, () => this._handle.setLearningRate(lr)); }
 
   /** Trains on x, y; see fit.js for the options and the History it resolves to. */
-  fit(x, y, options) {
+  async fit(x, y, options) {
+    this._handle;  // a disposed model rejects
+    if (this._training) throw new ConvolabError('fit: this model is already training; await the running fit or stop() it');
     try {
-      this._handle;
-    } catch (e) {
-      return Promise.reject(e);
+      return await fit(this, x, y, options);
+    } finally {
+      this._setTraining(false);
     }
-    return fit(this, x, y, options);
   }
+
+  get isTraining() { return this._training; }
+  get isPaused() { return this._paused; }
+
+  /** Parks a running fit after the current batch; predict and inspection still work. */
+  pause() { if (this._training) this._paused = true; }
+  resume() { this._paused = false; this._wake(); }
+  /** Ends a running fit after the current batch; it resolves with history.stopped = true. */
+  stop() { if (this._training) this.stopTraining = true; this.resume(); }
+
+  /** @internal fit's hooks */
+  _setTraining(on) {
+    this._training = on;
+    if (!on) this.resume();
+  }
+  _pauseGate() { return this._paused ? new Promise((resolve) => this._wakeUps.push(resolve)) : undefined; }
+  _wake() { this._wakeUps.splice(0).forEach((f) => f()); }
 
   /** One step on a batch; returns its mean loss. */
   trainOnBatch(x, y) {
@@ -237,6 +258,7 @@ export class Model {
   /** Frees the wasm memory now. Safe to call twice. */
   dispose() {
     if (!this._raw) return;
+    this.stop();
     forgotten?.unregister(this);
     this._raw.delete();
     this._raw = null;

@@ -20,7 +20,7 @@ const port = typeof self === 'object' && typeof self.postMessage === 'function' 
   })();
 
 let cl = null;
-const models = new Map();  // id → { model, paused, wakeUps }
+const models = new Map();  // id → { model }
 let nextModelId = 1;
 const uploads = new Map();  // id → data sent once with cl.upload(), used by reference
 let nextUploadId = 1;
@@ -70,10 +70,6 @@ function entry(id) {
   return e;
 }
 
-function wake(e) {
-  const fns = e.wakeUps.splice(0);
-  fns.forEach((f) => f());
-}
 
 // Methods callable through 'call'; layer methods take the layer index first.
 const METHODS = {
@@ -105,13 +101,13 @@ const OPS = {
     const [spec, options] = msg.args;
     const id = nextModelId++;
     const model = cl.sequential(spec, options);
-    models.set(id, { model, paused: false, wakeUps: [] });
+    models.set(id, { model });
     return describe(id, model);
   },
   load(msg) {
     const id = nextModelId++;
     const model = cl.load(msg.args[0]);
-    models.set(id, { model, paused: false, wakeUps: [] });
+    models.set(id, { model });
     return describe(id, model);
   },
   memory() { return cl.memory(); },
@@ -130,10 +126,7 @@ const OPS = {
   dispose(msg) {
     const e = models.get(msg.model);
     if (!e) return;
-    e.model.stopTraining = true;
-    e.paused = false;
-    wake(e);
-    e.model.dispose();
+    e.model.dispose();  // stops a running fit first
     models.delete(msg.model);
   },
   async fit(msg) {
@@ -142,12 +135,11 @@ const OPS = {
     const { callbacks = [], ...rest } = options ?? {};
     const send = (event) => (...args) => port.post({ id: msg.id, event, args });
     const hooks = Object.fromEntries(callbacks.map((name) => [name, send(name)]));
-    const gate = () => (e.paused ? new Promise((resolve) => e.wakeUps.push(resolve)) : undefined);
-    return e.model.fit(x, y, { ...rest, ...hooks, gate });
+    return e.model.fit(x, y, { ...rest, ...hooks });
   },
-  pause(msg) { entry(msg.model).paused = true; },
-  resume(msg) { const e = entry(msg.model); e.paused = false; wake(e); },
-  stop(msg) { const e = entry(msg.model); e.model.stopTraining = true; e.paused = false; wake(e); },
+  pause(msg) { entry(msg.model).model.pause(); },
+  resume(msg) { entry(msg.model).model.resume(); },
+  stop(msg) { entry(msg.model).model.stop(); },
 };
 
 port.listen(async (msg) => {

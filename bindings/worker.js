@@ -173,7 +173,7 @@ export class WorkerModel {
     if (this._disposed) throw new DisposedError('this model was disposed');
     const { signal, ...rest } = options;
     const callbacks = FIT_CALLBACKS.filter((k) => typeof rest[k] === 'function');
-    const sendable = Object.fromEntries(Object.entries(rest).filter(([k, v]) => typeof v !== 'function' && k !== 'gate'));
+    const sendable = Object.fromEntries(Object.entries(rest).filter(([k, v]) => typeof v !== 'function'));
     if (rest.validationData) sendable.validationData = rest.validationData.map(portable);
     const onAbort = () => this.stop();
     if (signal?.aborted) return { epoch: [], history: { loss: [], acc: [] }, stopped: true };

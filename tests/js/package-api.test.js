@@ -221,6 +221,31 @@ test('an AbortSignal stops fit after the current batch and the model stays usabl
   m.dispose();
 });
 
+test('pause parks a main-thread fit between batches, resume continues it, stop ends it', async () => {
+  const m = tinyModel();
+  m.compile({ optimizer: 'sgd' });
+  const x = new Float32Array(400 * 4).map((_, i) => (i % 7) / 7), y = new Int32Array(400).map((_, i) => i % 3);
+  let batches = 0;
+  m.pause();  // not training: no effect
+  assert.equal(m.isPaused, false);
+  const run = m.fit(x, y, { epochs: 1000, batchSize: 10, yieldEveryMs: 0, onBatchEnd: () => { batches++; } });
+  assert.equal(m.isTraining, true);
+  await assert.rejects(m.fit(x, y), /already training/);
+  while (batches < 5) await new Promise((r) => setTimeout(r, 1));
+  m.pause();
+  const parked = batches;
+  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(batches, parked, 'no batch runs while paused');
+  assert.equal(m.predict(X).shape[0], 2, 'predict answers while paused');
+  m.resume();
+  while (batches < parked + 5) await new Promise((r) => setTimeout(r, 1));
+  m.stop();
+  const h = await run;
+  assert.equal(h.stopped, true);
+  assert.equal(m.isTraining, false);
+  m.dispose();
+});
+
 test('toJSON round-trips through sequential(json) and summaryData reports per-layer costs', () => {
   const spec = { inputShape: [6, 6, 2], layers: [{ type: 'conv2d', filters: 3, kernelSize: 3, padding: 'same' }, { type: 'flatten' }, { type: 'dense', units: 4 }] };
   const m = cl.sequential(spec);
