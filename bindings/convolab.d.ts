@@ -36,7 +36,12 @@ export interface OptimizerConfig {
   beta1?: number; beta2?: number; epsilon?: number; rho?: number; decay?: number; l2?: number;
 }
 export type Loss = 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'binaryCrossentropy' | 'meanSquaredError';
-export interface CompileConfig { optimizer?: OptimizerType | OptimizerConfig; loss?: Loss }
+export interface CompileConfig {
+  optimizer?: OptimizerType | OptimizerConfig;
+  loss?: Loss;
+  /** Accepted for tfjs compatibility and ignored: fit and evaluate always report loss and accuracy. */
+  metrics?: string[];
+}
 
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array | Uint8ClampedArray | Int8Array | Int16Array | Uint16Array | Uint32Array;
 

@@ -23,7 +23,7 @@ export async function main(bytes: Uint8Array): Promise<number> {
   };
   const model: Model = cl.sequential(spec, { seed: 1 });
   model.compile({ optimizer: { type: 'adam', learningRate: 1e-3 }, loss: 'categoricalCrossentropy' });
-  model.compile({ optimizer: 'sgd' });
+  model.compile({ optimizer: 'sgd', metrics: ['accuracy'] });
 
   const ds = decodeDataset(bytes);
   const x = { data: imagesAsFloat(ds, 0, 100), shape: [100, 28, 28, 1] };
