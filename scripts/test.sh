@@ -18,6 +18,9 @@ if ! kernel_log=$(node build/wasm/convolab_kernel_tests.cjs --use-colour no 2>&1
 fi
 echo "$kernel_log" | tail -n 2
 
+echo "== engine Catch2 suite compiled to wasm, under Node (ctest)"
+ctest --test-dir build/wasm --output-on-failure -j"$(nproc)"
+
 echo "== wasm module under Node"
 node --test --test-reporter=spec tests/js/
 
