@@ -181,11 +181,12 @@ struct BlockedGemm {
       return;
     }
     const Epilogue* ep = has_ep ? &epilogue : nullptr;
-    // Enough rows for every thread to own a few register tiles, else one.
+    // Split rows across threads only when each gets well over the cost of
+    // waking a worker (tens of microseconds in wasm) and a few register tiles.
     const int threads = num_threads();
     const long long macs = static_cast<long long>(m) * n * k;
     int tasks = 1;
-    if (threads > 1 && macs >= (1 << 16) && m >= 2 * MR) tasks = std::min(threads, m / MR);
+    if (threads > 1 && macs >= (1 << 20) && m >= 2 * MR) tasks = std::min(threads, m / MR);
     if (tasks <= 1) return rows(ta, tb, 0, m, n, k, a, lda, b, ldb, beta, c, ldc, ep);
     const int tiles = (m + MR - 1) / MR;
     parallel_for(tasks, [&](int t) {

@@ -38,7 +38,7 @@ struct VecKernels {
   template <class F>
   static void per_image(int n, std::ptrdiff_t work_per_image, F&& f) {
     const int threads = num_threads();
-    if (threads <= 1 || n < 2 || work_per_image * n < (1 << 14)) {
+    if (threads <= 1 || n < 2 || work_per_image * n < (1 << 17)) {
       for (int img = 0; img < n; ++img) f(img);
       return;
     }
