@@ -11,14 +11,7 @@ fi
 cmake --build build/native -j"$(nproc)"
 ctest --test-dir build/native --output-on-failure -j"$(nproc)"
 
-echo "== kernel tests compiled to wasm (the SIMD128 kernels against the reference) under Node"
-if ! kernel_log=$(node build/wasm/convolab_kernel_tests.cjs --use-colour no 2>&1); then
-  echo "$kernel_log"
-  exit 1
-fi
-echo "$kernel_log" | tail -n 2
-
-echo "== engine Catch2 suite compiled to wasm, under Node (ctest)"
+echo "== engine Catch2 suite and kernel tests compiled to wasm, under Node (ctest)"
 ctest --test-dir build/wasm --output-on-failure -j"$(nproc)"
 
 echo "== wasm module under Node"
