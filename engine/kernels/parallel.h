@@ -7,6 +7,10 @@
 
 namespace convolab::kernels {
 
+// Kernels split work into at most this many tasks, and keep one scratch
+// buffer per task slot (so buffers do not depend on which thread runs what).
+constexpr int kMaxTaskSlots = 8;
+
 void parallel_for_impl(int tasks, void (*fn)(void* ctx, int task), void* ctx);
 
 template <class F>

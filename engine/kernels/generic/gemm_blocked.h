@@ -119,18 +119,21 @@ struct BlockedGemm {
     }
   }
 
-  static std::vector<float>& workspace() {
-    thread_local std::vector<float> ws;
-    return ws;
+  // One packing buffer per task slot rather than per thread: which thread
+  // runs a task varies from call to call, but the same shapes give the same
+  // slots, so after a model's first step nothing is allocated again.
+  static std::vector<float>& workspace(int slot) {
+    static std::vector<float> ws[kMaxTaskSlots];
+    return ws[slot];
   }
 
   // Rows [i_begin, i_end) of C, every column, every K block.
-  static void rows(bool ta, bool tb, int i_begin, int i_end, int n, int k, const float* a, int lda, const float* b,
-                   int ldb, float beta, float* c, int ldc, const Epilogue* ep) {
+  static void rows(int slot, bool ta, bool tb, int i_begin, int i_end, int n, int k, const float* a, int lda,
+                   const float* b, int ldb, float beta, float* c, int ldc, const Epilogue* ep) {
     const std::ptrdiff_t rsa = ta ? 1 : lda, csa = ta ? lda : 1;
     const int panels = (n + NR - 1) / NR;
     const bool packed_already = !tb && n % NR == 0;
-    std::vector<float>& ws = workspace();
+    std::vector<float>& ws = workspace(slot);
     if (!packed_already) {
       const std::size_t need = static_cast<std::size_t>(panels) * NR * std::min(k, KC);
       if (ws.size() < need) ws.resize(need);
@@ -186,13 +189,13 @@ struct BlockedGemm {
     const int threads = num_threads();
     const long long macs = static_cast<long long>(m) * n * k;
     int tasks = 1;
-    if (threads > 1 && macs >= (1 << 20) && m >= 2 * MR) tasks = std::min(threads, m / MR);
-    if (tasks <= 1) return rows(ta, tb, 0, m, n, k, a, lda, b, ldb, beta, c, ldc, ep);
+    if (threads > 1 && macs >= (1 << 20) && m >= 2 * MR) tasks = std::min({threads, m / MR, kMaxTaskSlots});
+    if (tasks <= 1) return rows(0, ta, tb, 0, m, n, k, a, lda, b, ldb, beta, c, ldc, ep);
     const int tiles = (m + MR - 1) / MR;
     parallel_for(tasks, [&](int t) {
       const int i_begin = std::min(m, tiles * t / tasks * MR);
       const int i_end = std::min(m, tiles * (t + 1) / tasks * MR);
-      if (i_begin < i_end) rows(ta, tb, i_begin, i_end, n, k, a, lda, b, ldb, beta, c, ldc, ep);
+      if (i_begin < i_end) rows(t, ta, tb, i_begin, i_end, n, k, a, lda, b, ldb, beta, c, ldc, ep);
     });
   }
 };

@@ -35,16 +35,17 @@ struct VecKernels {
   }
 
   // Threads take whole images, so no two tasks touch the same din image.
+  // f(img, slot): slot names the task, for per-task scratch buffers.
   template <class F>
   static void per_image(int n, std::ptrdiff_t work_per_image, F&& f) {
     const int threads = num_threads();
     if (threads <= 1 || n < 2 || work_per_image * n < (1 << 17)) {
-      for (int img = 0; img < n; ++img) f(img);
+      for (int img = 0; img < n; ++img) f(img, 0);
       return;
     }
-    const int tasks = std::min(threads, n);
+    const int tasks = std::min({threads, n, kMaxTaskSlots});
     parallel_for(tasks, [&](int t) {
-      for (int img = n * t / tasks; img < n * (t + 1) / tasks; ++img) f(img);
+      for (int img = n * t / tasks; img < n * (t + 1) / tasks; ++img) f(img, t);
     });
   }
 
@@ -60,9 +61,10 @@ struct VecKernels {
     if (i < count) V::store(dst + count - W, V::load(src + count - W));
   }
 
-  static std::vector<float>& row_buffer() {
-    thread_local std::vector<float> buf;
-    return buf;
+  // Per task slot, not per thread (see BlockedGemm::workspace).
+  static std::vector<float>& row_buffer(int slot) {
+    static std::vector<float> buf[kMaxTaskSlots];
+    return buf[slot];
   }
 
   // Padded row geometry: input row iy laid out with pad_left zero pixels in
@@ -76,8 +78,8 @@ struct VecKernels {
   static void im2col(const float* in, int n, const ConvGeometry& g, float* cols) {
     const int patch = g.patch(), rowlen = g.kw * g.c;
     const int prow_len = padded_row_pixels(g) * g.c;
-    per_image(n, static_cast<std::ptrdiff_t>(g.oh) * g.ow * patch, [&](int img) {
-      std::vector<float>& prow = row_buffer();
+    per_image(n, static_cast<std::ptrdiff_t>(g.oh) * g.ow * patch, [&](int img, int slot) {
+      std::vector<float>& prow = row_buffer(slot);
       if (static_cast<int>(prow.size()) < prow_len) prow.assign(prow_len, 0.0f);
       std::fill(prow.begin(), prow.begin() + prow_len, 0.0f);
       const float* x = in + static_cast<std::ptrdiff_t>(img) * g.h * g.w * g.c;
@@ -104,7 +106,7 @@ struct VecKernels {
   // (in the reference's order, so sums match it bit for bit).
   static void col2im_add(const float* cols, int n, const ConvGeometry& g, float* din) {
     const int patch = g.patch(), rowlen = g.kw * g.c;
-    per_image(n, static_cast<std::ptrdiff_t>(g.oh) * g.ow * patch, [&](int img) {
+    per_image(n, static_cast<std::ptrdiff_t>(g.oh) * g.ow * patch, [&](int img, int /*slot*/) {
       float* dx = din + static_cast<std::ptrdiff_t>(img) * g.h * g.w * g.c;
       const float* row = cols + static_cast<std::ptrdiff_t>(img) * g.oh * g.ow * patch;
       for (int oy = 0; oy < g.oh; ++oy) {
@@ -125,7 +127,7 @@ struct VecKernels {
 
   static void max_pool_forward(const float* in, int n, const PoolGeometry& g, float* out, std::int32_t* argmax) {
     const std::ptrdiff_t out_per_img = static_cast<std::ptrdiff_t>(g.oh) * g.ow * g.c;
-    per_image(n, out_per_img * g.ph * g.pw, [&](int img) {
+    per_image(n, out_per_img * g.ph * g.pw, [&](int img, int /*slot*/) {
       const float* x = in + static_cast<std::ptrdiff_t>(img) * g.h * g.w * g.c;
       float* y = out + img * out_per_img;
       std::int32_t* am = argmax + img * out_per_img;
@@ -174,7 +176,7 @@ struct VecKernels {
   static void max_pool_backward_add(const float* dout, const std::int32_t* argmax, int n, const PoolGeometry& g,
                                     float* din) {
     const std::ptrdiff_t out_per_img = static_cast<std::ptrdiff_t>(g.oh) * g.ow * g.c;
-    per_image(n, out_per_img, [&](int img) {
+    per_image(n, out_per_img, [&](int img, int /*slot*/) {
       float* dx = din + static_cast<std::ptrdiff_t>(img) * g.h * g.w * g.c;
       const float* dy = dout + img * out_per_img;
       const std::int32_t* am = argmax + img * out_per_img;
