@@ -76,3 +76,41 @@ TEST_CASE("Conv2D forward on a hand-worked 3x3 example", "[conv2d]") {
   bl.layer->forward(x.data(), out.data(), 1, false);
   for (float v : out) CHECK(v == Approx(-3.5f));
 }
+
+TEST_CASE("Conv2D forward matches the naive reference over a grid of kernels, strides and paddings", "[conv2d]") {
+  // kernels 1x1 .. 11x11 (square and not), strides 1-3, valid/same/explicit,
+  // an odd-sized input, batch 2
+  const std::pair<int, int> kernels[] = {{1, 1}, {2, 2}, {3, 3}, {3, 1}, {1, 5}, {4, 3}, {5, 5}, {7, 7}, {9, 2}, {11, 11}};
+  const Shape in{13, 11, 3};
+  Rng rng(21);
+  int configs = 0;
+  for (auto k : kernels)
+    for (int sh = 1; sh <= 3; ++sh)
+      for (int sw : {1, 3})
+        for (int mode = 0; mode < 3; ++mode) {
+          const int p = std::min(k.first, k.second) / 2;  // explicit padding, smaller than the kernel
+          const std::string padding = mode == 0 ? "\"valid\"" : mode == 1 ? "\"same\"" : std::to_string(p);
+          const std::string json = "{\"type\":\"conv2d\",\"filters\":4,\"kernelSize\":[" + std::to_string(k.first) + "," +
+                                   std::to_string(k.second) + "],\"strides\":[" + std::to_string(sh) + "," +
+                                   std::to_string(sw) + "],\"padding\":" + padding + "}";
+          BoundLayer bl(layer_from(json, in), rng);  // every one of these fits
+          const Shape o = bl.layer->output_shape();
+          auto axis = [&](int len, int kk, int s, int out) {
+            if (mode == 0) return 0;
+            if (mode == 2) return p;
+            return std::max(0, (out - 1) * s + kk - len) / 2;
+          };
+          const int n = 2;
+          auto x = convolab::test::random_vector(static_cast<std::size_t>(n) * in.size(), rng);
+          std::vector<float> out(static_cast<std::size_t>(n) * o.size());
+          bl.layer->reserve(n);
+          bl.layer->forward(x.data(), out.data(), n, false);
+          auto ref = naive_conv(x, bl.layer->params()[0].value, bl.layer->params()[1].value, n, in, k.first, k.second, 4,
+                                sh, sw, axis(in.h, k.first, sh, o.h), axis(in.w, k.second, sw, o.w), o.h, o.w);
+          INFO(json);
+          REQUIRE(ref.size() == out.size());
+          for (std::size_t i = 0; i < out.size(); ++i) CHECK(out[i] == Approx(ref[i]).margin(1e-5));
+          ++configs;
+        }
+  CHECK(configs == 180);
+}

@@ -29,6 +29,8 @@ TEST_CASE("activation layers compute the textbook functions", "[activation]") {
   CHECK(run(R"({"type":"activation","activation":"linear"})") == x);
   CHECK_THROWS_WITH(layer_from(R"({"type":"activation"})", {1, 1, 4}), Catch::Contains("layer 1 (Activation): 'activation' is required"));
   CHECK_THROWS_WITH(layer_from(R"({"type":"leakyReLU","alpha":0})", {1, 1, 4}), Catch::Contains("'alpha' must be above 0"));
+  CHECK_THROWS_WITH(layer_from(R"({"type":"dense","units":2,"activation":"leakyRelu","alpha":-1})", {1, 1, 4}),
+                    "layer 1 (Dense): 'alpha' must be above 0");
 }
 
 TEST_CASE("Dropout is inverted, seeded, and the identity at inference", "[dropout]") {

@@ -15,6 +15,8 @@ Conv2D::Conv2D(const LayerOptions& opts, Shape in) : Layer("Conv2D", in) {
   use_bias_ = opts.get_bool("useBias", true);
   act_ = opts.get_activation("activation", "linear");
   alpha_ = static_cast<float>(opts.get_number("alpha", 0.3));
+  // backward reads the slope from the output's sign, which needs alpha > 0
+  if (act_ == Activation::LeakyRelu && !(alpha_ > 0.0f)) opts.fail("'alpha' must be above 0");
   Axis y = window_axis(opts, "kernel", in.h, kh, sh, padding_.mode, padding_.ph, kh, kw, in);
   Axis x = window_axis(opts, "kernel", in.w, kw, sw, padding_.mode, padding_.pw, kh, kw, in);
   geo_ = {in.h, in.w, in.c, kh, kw, sh, sw, y.pad_before, x.pad_before, y.out, x.out};

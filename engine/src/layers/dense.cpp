@@ -13,6 +13,8 @@ Dense::Dense(const LayerOptions& opts, Shape in) : Layer("Dense", in) {
   use_bias_ = opts.get_bool("useBias", true);
   act_ = opts.get_activation("activation", "linear");
   alpha_ = static_cast<float>(opts.get_number("alpha", 0.3));
+  // backward reads the slope from the output's sign, which needs alpha > 0
+  if (act_ == Activation::LeakyRelu && !(alpha_ > 0.0f)) opts.fail("'alpha' must be above 0");
   const Init kernel_init = opts.get_init("kernelInitializer", Init::GlorotUniform);
   const Init bias_init = opts.get_init("biasInitializer", Init::Zeros);
   out_ = {1, 1, units_};
