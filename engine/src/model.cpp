@@ -81,8 +81,11 @@ void Model::build() {
   std::size_t trainable = 0, state = 0;
   for (auto& l : layers_)
     for (auto& b : l->params()) (b.trainable ? trainable : state) += b.size;
-  if (trainable + state > (std::size_t{64} << 20))
-    throw Error("model: " + std::to_string(trainable + state) + " parameters is more than the 67,108,864 Convolab allows");
+  // Checked before the arenas exist: 16M parameters is 64 MB of weights plus
+  // as much again for gradients, already a lot for a browser tab.
+  if (trainable + state > (std::size_t{16} << 20))
+    throw Error("model: " + std::to_string(trainable + state) +
+                " parameters is more than the 16,777,216 Convolab allows; use fewer filters or units");
   values_.assign(trainable, 0.0f);
   grads_.assign(trainable, 0.0f);
   state_.assign(state, 0.0f);
