@@ -39,8 +39,9 @@ function resolveUploads(value) {
 }
 
 // Typed arrays in results are copies: transfer their buffers instead of cloning.
-function transferables(value, out = []) {
-  if (ArrayBuffer.isView(value)) out.push(value.buffer);
+// (A Set: a buffer listed twice would make postMessage throw.)
+function transferables(value, out = new Set()) {
+  if (ArrayBuffer.isView(value)) out.add(value.buffer);
   else if (Array.isArray(value)) value.forEach((v) => transferables(v, out));
   else if (value && typeof value === 'object') Object.values(value).forEach((v) => transferables(v, out));
   return out;
@@ -147,7 +148,7 @@ port.listen(async (msg) => {
     if (!Object.hasOwn(OPS, msg.op)) throw new Error(`unknown request ${msg.op}`);
     if (!cl && msg.op !== 'init') throw new Error('the worker is not initialised');
     const result = await OPS[msg.op](msg);
-    port.post({ id: msg.id, result }, transferables(result));
+    port.post({ id: msg.id, result }, [...transferables(result)]);
   } catch (err) {
     port.post({ id: msg.id, error: { name: err?.name ?? 'Error', message: err?.message ?? String(err) } });
   }
