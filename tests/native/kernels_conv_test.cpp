@@ -65,3 +65,51 @@ TEST_CASE("im2col and col2im_add handle windows clipped on every side", "[kernel
   check(geometry(6, 6, 4, 3, 3, 3, 3, 0, 0, 0, 0), 3, rng);         // stride = kernel, no overlap
   check(geometry(1, 1, 9, 3, 3, 1, 1, 1, 1, 1, 1), 2, rng);         // a single pixel
 }
+
+namespace {
+
+void check_conv_forward(const kernels::ConvGeometry& g, int n, int oc, kernels::Act act, Rng& rng) {
+  const std::size_t in_size = static_cast<std::size_t>(n) * g.h * g.w * g.c;
+  const std::size_t out_size = static_cast<std::size_t>(n) * g.oh * g.ow * oc;
+  const auto x = random_floats(in_size, rng);
+  const auto w = random_floats(static_cast<std::size_t>(g.patch()) * oc, rng);
+  const auto bias = random_floats(oc, rng);
+  kernels::Epilogue ep;
+  ep.bias = bias.data();
+  ep.act = act;
+  ep.alpha = 0.3f;
+  std::vector<float> want(out_size);
+  std::vector<float> cols(static_cast<std::size_t>(n) * g.oh * g.ow * g.patch()), scale(out_size);
+  kernels::reference::conv2d_forward(x.data(), n, g, w.data(), oc, want.data(), ep, cols.data());
+  // bound on summation-order differences: sum |x||w| + |bias| per output
+  kernels::reference::im2col(x.data(), n, g, cols.data());
+  for (std::size_t q = 0; q < out_size / oc; ++q)
+    for (int o = 0; o < oc; ++o) {
+      double s = std::fabs(bias[o]);
+      for (int p = 0; p < g.patch(); ++p) s += std::fabs(cols[q * g.patch() + p] * w[static_cast<std::size_t>(p) * oc + o]);
+      scale[q * oc + o] = static_cast<float>(s);
+    }
+  convolab::test::for_each_thread_count([&](int threads) {
+    std::vector<float> got(out_size, 77.0f), workspace(cols.size(), 55.0f);
+    kernels::conv2d_forward(x.data(), n, g, w.data(), oc, got.data(), ep, workspace.data());
+    expect_close("conv2d_forward " + describe(g, n) + " oc=" + std::to_string(oc) + " act=" +
+                     std::to_string(static_cast<int>(act)) + " threads=" + std::to_string(threads),
+                 got, want, 2e-6, 1e-6, &scale);
+  });
+}
+
+}  // namespace
+
+TEST_CASE("conv2d_forward (implicit GEMM) matches im2col + gemm of the reference", "[kernels][conv]") {
+  Rng rng(14);
+  for (int oc : {1, 3, 4, 8, 9, 16, 17, 33})
+    for (int c : {1, 3, 4, 8}) check_conv_forward(geometry(7, 6, c, 3, 3, 1, 1, 1, 1, 1, 1), 2, oc, kernels::Act::Relu, rng);
+  check_conv_forward(geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2), 3, 8, kernels::Act::Relu, rng);       // reference net
+  check_conv_forward(geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2), 2, 16, kernels::Act::LeakyRelu, rng);
+  check_conv_forward(geometry(16, 16, 64, 3, 3, 1, 1, 1, 1, 1, 1), 1, 64, kernels::Act::Linear, rng);  // 3x3 64→64
+  check_conv_forward(geometry(6, 5, 48, 3, 3, 1, 1, 1, 1, 1, 1), 2, 9, kernels::Act::Relu, rng);       // long rows, ragged OC
+  check_conv_forward(geometry(9, 7, 5, 3, 2, 2, 3, 0, 1, 1, 0), 2, 7, kernels::Act::Linear, rng);       // strides, odd pads
+  check_conv_forward(geometry(3, 3, 2, 5, 5, 1, 1, 4, 4, 4, 4), 1, 3, kernels::Act::Relu, rng);         // windows in padding
+  check_conv_forward(geometry(5, 4, 5, 2, 7, 1, 2, 0, 6, 1, 6), 2, 5, kernels::Act::Linear, rng);       // kernel wider than input
+  check_conv_forward(geometry(8, 9, 3, 3, 3, 2, 2, 0, 0, 0, 0), 2, 4, kernels::Act::Relu, rng);         // valid, unused edge
+}

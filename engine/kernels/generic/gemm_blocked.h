@@ -21,6 +21,8 @@ namespace convolab::kernels::generic {
 template <class V, int MR, int NV, int KC = 256, int MC = 64>
 struct BlockedGemm {
   using T = typename V::T;
+  using V_t = V;
+  static constexpr int MR_t = MR, NV_t = NV;
   static constexpr int W = V::W;
   static constexpr int NR = NV * W;
 
@@ -65,26 +67,11 @@ struct BlockedGemm {
     return x;
   }
 
-  // C(R, nc) (+)= A(R, kc) * Bpanel(kc, NR)[:, :nc], then the epilogue if given.
-  // A(r, p) = a[r*rsa + p*csa]; Bpanel row p starts at bp + p*ldbp.
+  // Writes an R x NR register tile to C(R, nc): adds C's old values when
+  // acc_c, then applies the epilogue when given; a partial panel (nc < NR)
+  // goes through a small buffer.
   template <int R>
-  static void micro(int kc, const float* a, std::ptrdiff_t rsa, std::ptrdiff_t csa, const float* bp,
-                    std::ptrdiff_t ldbp, float* c, int ldc, int nc, bool acc_c, const Epilogue* ep, int col0) {
-    T acc[R][NV];
-    for (int r = 0; r < R; ++r)
-      for (int v = 0; v < NV; ++v) acc[r][v] = V::zero();
-    const float* ap[R];
-    for (int r = 0; r < R; ++r) ap[r] = a + r * rsa;
-    for (int p = 0; p < kc; ++p) {
-      T bv[NV];
-      for (int v = 0; v < NV; ++v) bv[v] = V::load(bp + v * W);
-      bp += ldbp;
-      for (int r = 0; r < R; ++r) {
-        const T av = V::broadcast(ap[r]);
-        ap[r] += csa;
-        for (int v = 0; v < NV; ++v) acc[r][v] = V::madd(acc[r][v], av, bv[v]);
-      }
-    }
+  static void store_tile(T (&acc)[R][NV], float* c, int ldc, int nc, bool acc_c, const Epilogue* ep, int col0) {
     if (nc == NR) {
       for (int r = 0; r < R; ++r) {
         float* cr = c + static_cast<std::ptrdiff_t>(r) * ldc;
@@ -108,6 +95,29 @@ struct BlockedGemm {
         }
       }
     }
+  }
+
+  // C(R, nc) (+)= A(R, kc) * Bpanel(kc, NR)[:, :nc], then the epilogue if given.
+  // A(r, p) = a[r*rsa + p*csa]; Bpanel row p starts at bp + p*ldbp.
+  template <int R>
+  static void micro(int kc, const float* a, std::ptrdiff_t rsa, std::ptrdiff_t csa, const float* bp,
+                    std::ptrdiff_t ldbp, float* c, int ldc, int nc, bool acc_c, const Epilogue* ep, int col0) {
+    T acc[R][NV];
+    for (int r = 0; r < R; ++r)
+      for (int v = 0; v < NV; ++v) acc[r][v] = V::zero();
+    const float* ap[R];
+    for (int r = 0; r < R; ++r) ap[r] = a + r * rsa;
+    for (int p = 0; p < kc; ++p) {
+      T bv[NV];
+      for (int v = 0; v < NV; ++v) bv[v] = V::load(bp + v * W);
+      bp += ldbp;
+      for (int r = 0; r < R; ++r) {
+        const T av = V::broadcast(ap[r]);
+        ap[r] += csa;
+        for (int v = 0; v < NV; ++v) acc[r][v] = V::madd(acc[r][v], av, bv[v]);
+      }
+    }
+    store_tile<R>(acc, c, ldc, nc, acc_c, ep, col0);
   }
 
   template <int R = MR>

@@ -175,4 +175,11 @@ void softmax_rows(float* x, int rows, int cols) {
   }
 }
 
+void conv2d_forward(const float* in, int n, const ConvGeometry& g, const float* kernel, int oc, float* out,
+                    const Epilogue& ep, float* cols) {
+  const int rows = n * g.oh * g.ow, k = g.patch();
+  reference::im2col(in, n, g, cols);
+  reference::gemm(false, false, rows, oc, k, cols, k, kernel, oc, 0.0f, out, oc, ep);
+}
+
 }  // namespace convolab::kernels::reference

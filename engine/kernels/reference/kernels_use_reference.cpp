@@ -27,5 +27,9 @@ void act_backward(Act act, float alpha, const float* y, float* dy, std::size_t c
   reference::act_backward(act, alpha, y, dy, count);
 }
 void softmax_rows(float* x, int rows, int cols) { reference::softmax_rows(x, rows, cols); }
+void conv2d_forward(const float* in, int n, const ConvGeometry& g, const float* kernel, int oc, float* out,
+                    const Epilogue& ep, float* cols) {
+  reference::conv2d_forward(in, n, g, kernel, oc, out, ep, cols);
+}
 
 }  // namespace convolab::kernels

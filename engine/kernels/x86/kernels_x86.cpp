@@ -1,6 +1,7 @@
 // convolab::kernels for native x86: the generic blocked GEMM instantiated
 // with the widest vectors the compiler targets (-march=native), the other
 // kernels with AVX2 (or SSE2) vectors.
+#include "../generic/conv_implicit.h"
 #include "../generic/gemm_blocked.h"
 #include "../generic/kernels_vec.h"
 #include "../kernels.h"
@@ -25,6 +26,8 @@ using GemmNarrow = generic::BlockedGemm<x86::VecSse, 6, 1>;
 constexpr const char* kName = "x86-sse2";
 #endif
 using Vk = generic::VecKernels<x86::VecNarrow>;
+using ConvWide = generic::ImplicitConv<GemmWide::V_t, GemmWide::MR_t, GemmWide::NV_t>;
+using ConvNarrow = generic::ImplicitConv<GemmNarrow::V_t, GemmNarrow::MR_t, GemmNarrow::NV_t>;
 }  // namespace
 
 const char* implementation_name() { return kName; }
@@ -51,5 +54,10 @@ void act_backward(Act act, float alpha, const float* y, float* dy, std::size_t c
   Vk::act_backward(act, alpha, y, dy, count);
 }
 void softmax_rows(float* x, int rows, int cols) { reference::softmax_rows(x, rows, cols); }
+void conv2d_forward(const float* in, int n, const ConvGeometry& g, const float* kernel, int oc, float* out,
+                    const Epilogue& ep, float* /*cols*/) {
+  if (oc <= ConvNarrow::NR) ConvNarrow::run(in, n, g, kernel, oc, out, ep);
+  else ConvWide::run(in, n, g, kernel, oc, out, ep);
+}
 
 }  // namespace convolab::kernels

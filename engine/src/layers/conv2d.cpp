@@ -66,13 +66,8 @@ void Conv2D::reserve(int max_batch) {
   if (cols_.size() < need) cols_.resize(need);
 }
 
-void Conv2D::forward(const float* in, float* out, int n, bool /*training*/) {
+void Conv2D::forward(const float* in, float* out, int n, bool training) {
   const int rows = n * geo_.oh * geo_.ow, k = geo_.patch();
-  const float* cols = in;  // (N*OH*OW, KH*KW*C)
-  if (!pointwise()) {
-    kernels::im2col(in, n, geo_, cols_.data());
-    cols = cols_.data();
-  }
   kernels::Epilogue ep;
   ep.bias = use_bias_ ? params_[1].value : nullptr;
   const Activation act = applied();
@@ -80,8 +75,20 @@ void Conv2D::forward(const float* in, float* out, int n, bool /*training*/) {
     ep.act = kernel_act(act);
     ep.alpha = alpha_;
   }
-  // out(N*OH*OW, OC) = act(cols * kernel(KH*KW*C, OC) + bias)
-  kernels::gemm(false, false, rows, filters_, k, cols, k, params_[0].value, filters_, 0.0f, out, filters_, ep);
+  if (!training && !pointwise()) {
+    // Inference needs no im2col matrix afterwards; the kernel picks whether
+    // to read windows in place or go through cols_.
+    kernels::conv2d_forward(in, n, geo_, params_[0].value, filters_, out, ep, cols_.data());
+  } else {
+    // Training keeps cols for the weight gradient.
+    const float* cols = in;  // (N*OH*OW, KH*KW*C)
+    if (!pointwise()) {
+      kernels::im2col(in, n, geo_, cols_.data());
+      cols = cols_.data();
+    }
+    // out(N*OH*OW, OC) = act(cols * kernel(KH*KW*C, OC) + bias)
+    kernels::gemm(false, false, rows, filters_, k, cols, k, params_[0].value, filters_, 0.0f, out, filters_, ep);
+  }
   if (!fusable(act)) activation_forward(act, alpha_, out, rows, filters_);
 }
 

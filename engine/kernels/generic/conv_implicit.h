@@ -1,0 +1,144 @@
+#pragma once
+// Conv2D forward as an implicit GEMM (no im2col matrix), written once over
+// a vector type V like BlockedGemm, whose panels and tile stores it reuses.
+// The input is copied once into a zero-padded buffer (N, HP, WP, C); then
+// the window of output pixel q starts at base(q) and its kernel row ky is
+// the KW*C contiguous floats at base(q) + ky*WP*C, so a register tile of MR
+// output pixels streams its A values straight from the image (XNNPACK's
+// indirect GEMM, with the indirection reduced to MR row pointers).
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "../kernels.h"
+#include "../parallel.h"
+#include "gemm_blocked.h"
+
+namespace convolab::kernels::generic {
+
+template <class V, int MR, int NV>
+struct ImplicitConv {
+  using G = BlockedGemm<V, MR, NV>;
+  using T = typename V::T;
+  static constexpr int W = V::W;
+  static constexpr int NR = G::NR;
+
+  struct Padded {
+    int hp, wp;  // padded size covering every window
+  };
+  static Padded padded_size(const ConvGeometry& g) {
+    return {std::max(g.pad_top + g.h, (g.oh - 1) * g.sh + g.kh), std::max(g.pad_left + g.w, (g.ow - 1) * g.sw + g.kw)};
+  }
+
+  static constexpr int MC = 64;  // output pixels per chunk: their windows stay in L1/L2
+
+  static std::vector<std::int32_t>& offsets() {
+    static std::vector<std::int32_t> off;
+    return off;
+  }
+
+  static std::vector<float>& buffer(int which) {
+    static std::vector<float> bufs[2];  // 0: padded input, 1: packed kernel
+    return bufs[which];
+  }
+
+  // out(R, nc) = epilogue(sum over p of window(r)[off[p]] * kernel row p):
+  // one flat K loop, the window's shape folded into the offset table.
+  template <int R>
+  static void micro(const float* const* base, const std::int32_t* off, int k, const float* bp, float* c, int ldc,
+                    int nc, const Epilogue* ep, int col0) {
+    T acc[R][NV];
+    for (int r = 0; r < R; ++r)
+      for (int v = 0; v < NV; ++v) acc[r][v] = V::zero();
+    for (int p = 0; p < k; ++p) {
+      T bv[NV];
+      for (int v = 0; v < NV; ++v) bv[v] = V::load(bp + v * W);
+      bp += NR;
+      const std::int32_t o = off[p];
+      for (int r = 0; r < R; ++r) {
+        const T av = V::broadcast(base[r] + o);
+        for (int v = 0; v < NV; ++v) acc[r][v] = V::madd(acc[r][v], av, bv[v]);
+      }
+    }
+    G::template store_tile<R>(acc, c, ldc, nc, false, ep, col0);
+  }
+
+  template <int R = MR>
+  static void micro_rows(int rows, const float* const* base, const std::int32_t* off, int k, const float* bp, float* c,
+                         int ldc, int nc, const Epilogue* ep, int col0) {
+    if constexpr (R > 0) {
+      if (rows == R) return micro<R>(base, off, k, bp, c, ldc, nc, ep, col0);
+      micro_rows<R - 1>(rows, base, off, k, bp, c, ldc, nc, ep, col0);
+    }
+  }
+
+  static void run(const float* in, int n, const ConvGeometry& g, const float* kernel, int oc, float* out,
+                  const Epilogue& epilogue) {
+    const Padded pd = padded_size(g);
+    const int c = g.c, k = g.patch();
+    const std::ptrdiff_t img_in = static_cast<std::ptrdiff_t>(g.h) * g.w * c;
+    const std::ptrdiff_t img_pad = static_cast<std::ptrdiff_t>(pd.hp) * pd.wp * c;
+    std::vector<float>& padded = buffer(0);
+    if (padded.size() < static_cast<std::size_t>(img_pad) * n) padded.resize(static_cast<std::size_t>(img_pad) * n);
+    // (N, HP, WP, C): zeros around the image, which starts at (pad_top, pad_left)
+    const int right = pd.wp - g.pad_left - g.w;
+    for (int img = 0; img < n; ++img) {
+      float* dst = padded.data() + img * img_pad;
+      const float* src = in + img * img_in;
+      for (int py = 0; py < pd.hp; ++py, dst += static_cast<std::ptrdiff_t>(pd.wp) * c) {
+        const int iy = py - g.pad_top;
+        if (iy < 0 || iy >= g.h) {
+          std::fill(dst, dst + static_cast<std::ptrdiff_t>(pd.wp) * c, 0.0f);
+          continue;
+        }
+        std::fill(dst, dst + g.pad_left * c, 0.0f);
+        std::copy(src + static_cast<std::ptrdiff_t>(iy) * g.w * c, src + static_cast<std::ptrdiff_t>(iy + 1) * g.w * c,
+                  dst + g.pad_left * c);
+        if (right > 0) std::fill(dst + (g.pad_left + g.w) * c, dst + static_cast<std::ptrdiff_t>(pd.wp) * c, 0.0f);
+      }
+    }
+    // kernel (K, OC) as contiguous NR-wide panels (a panel stays in L1
+    // while a chunk of output pixels runs through it)
+    const int panels = (oc + NR - 1) / NR;
+    std::vector<float>& packed = buffer(1);
+    if (packed.size() < static_cast<std::size_t>(panels) * NR * k) packed.resize(static_cast<std::size_t>(panels) * NR * k);
+    G::pack_b(false, k, oc, kernel, oc, packed.data());
+    // window element p = (ky, kx, ci) sits at base + off[p]
+    std::vector<std::int32_t>& off = offsets();
+    if (off.size() < static_cast<std::size_t>(k)) off.resize(k);
+    for (int ky = 0, p = 0; ky < g.kh; ++ky)
+      for (int x = 0; x < g.kw * c; ++x, ++p) off[p] = ky * pd.wp * c + x;
+    const bool has_ep = epilogue.bias || epilogue.act != Act::Linear;
+    const Epilogue* ep = has_ep ? &epilogue : nullptr;
+    const int pixels = g.oh * g.ow, m = n * pixels;
+    const float* pad0 = padded.data();
+    const std::ptrdiff_t panel_stride = static_cast<std::ptrdiff_t>(k) * NR;
+    auto rows = [&](int i_begin, int i_end) {
+      const float* base[MC];
+      for (int ic = i_begin; ic < i_end; ic += MC) {
+        const int ic_end = std::min(i_end, ic + MC);
+        for (int q = ic; q < ic_end; ++q) {
+          const int img = q / pixels, rem = q - img * pixels, oy = rem / g.ow, ox = rem - oy * g.ow;
+          base[q - ic] = pad0 + img * img_pad + (static_cast<std::ptrdiff_t>(oy) * g.sh * pd.wp + ox * g.sw) * c;
+        }
+        for (int jp = 0; jp < panels; ++jp) {
+          const int j0 = jp * NR;
+          for (int i0 = ic; i0 < ic_end; i0 += MR)
+            micro_rows(std::min(MR, ic_end - i0), base + (i0 - ic), off.data(), k, packed.data() + jp * panel_stride,
+                       out + static_cast<std::ptrdiff_t>(i0) * oc + j0, oc, std::min(NR, oc - j0), ep, j0);
+        }
+      }
+    };
+    const int threads = num_threads();
+    const long long macs = static_cast<long long>(m) * oc * k;
+    const int tiles = (m + MR - 1) / MR;
+    const int tasks = threads > 1 && macs >= (1 << 20) ? std::min({threads, tiles, kMaxTaskSlots}) : 1;
+    if (tasks <= 1) return rows(0, m);
+    parallel_for(tasks, [&](int t) {
+      rows(std::min(m, tiles * t / tasks * MR), std::min(m, tiles * (t + 1) / tasks * MR));
+    });
+  }
+};
+
+}  // namespace convolab::kernels::generic
