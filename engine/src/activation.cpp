@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstddef>
 
+#include "../kernels/kernels.h"
 #include "convolab/error.h"
 
 namespace convolab {
@@ -34,11 +35,12 @@ void activation_forward(Activation a, float alpha, float* x, int rows, int cols)
   const std::size_t count = static_cast<std::size_t>(rows) * cols;
   switch (a) {
     case Activation::Linear: return;
+    // ReLU, leaky ReLU and softmax run on the SIMD kernels (kernels.h).
     case Activation::Relu:
-      for (std::size_t i = 0; i < count; ++i) x[i] = x[i] > 0.0f ? x[i] : 0.0f;
+      kernels::bias_act(x, rows, cols, nullptr, kernels::Act::Relu, 0.0f);
       return;
     case Activation::LeakyRelu:
-      for (std::size_t i = 0; i < count; ++i) x[i] = x[i] > 0.0f ? x[i] : alpha * x[i];
+      kernels::bias_act(x, rows, cols, nullptr, kernels::Act::LeakyRelu, alpha);
       return;
     case Activation::Sigmoid:
       for (std::size_t i = 0; i < count; ++i) x[i] = 1.0f / (1.0f + std::exp(-x[i]));
@@ -47,14 +49,7 @@ void activation_forward(Activation a, float alpha, float* x, int rows, int cols)
       for (std::size_t i = 0; i < count; ++i) x[i] = std::tanh(x[i]);
       return;
     case Activation::Softmax:
-      for (int r = 0; r < rows; ++r) {
-        float* row = x + static_cast<std::size_t>(r) * cols;
-        float mx = *std::max_element(row, row + cols);
-        float sum = 0.0f;
-        for (int j = 0; j < cols; ++j) { row[j] = std::exp(row[j] - mx); sum += row[j]; }
-        float inv = 1.0f / sum;
-        for (int j = 0; j < cols; ++j) row[j] *= inv;
-      }
+      kernels::softmax_rows(x, rows, cols);
       return;
   }
 }
@@ -64,11 +59,11 @@ void activation_backward(Activation a, float alpha, const float* y, float* dy, i
   switch (a) {
     case Activation::Linear: return;
     case Activation::Relu:
-      for (std::size_t i = 0; i < count; ++i) if (y[i] <= 0.0f) dy[i] = 0.0f;
+      kernels::act_backward(kernels::Act::Relu, 0.0f, y, dy, count);
       return;
     case Activation::LeakyRelu:
       // y > 0 iff pre > 0 (alpha > 0), so the slope is readable from y.
-      for (std::size_t i = 0; i < count; ++i) if (y[i] <= 0.0f) dy[i] *= alpha;
+      kernels::act_backward(kernels::Act::LeakyRelu, alpha, y, dy, count);
       return;
     case Activation::Sigmoid:
       for (std::size_t i = 0; i < count; ++i) dy[i] *= y[i] * (1.0f - y[i]);
