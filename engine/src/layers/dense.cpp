@@ -32,9 +32,18 @@ void Dense::reserve(int max_batch) {
 }
 
 void Dense::forward(const float* in, float* out, int n, bool) {
-  kernels::gemm(false, false, n, units_, inputs_, in, inputs_, params_[0].value, units_, 0.0f, out, units_);
-  if (use_bias_) kernels::add_bias_rows(out, n, units_, params_[1].value);
-  activation_forward(applied(), alpha_, out, n, units_);
+  // out(N, U) = act(in(N, I) * kernel(I, U) + bias): bias and (leaky) ReLU
+  // are applied by the GEMM as it stores, the rest afterwards.
+  const Activation act = applied();
+  const bool fused = act == Activation::Linear || act == Activation::Relu || act == Activation::LeakyRelu;
+  kernels::Epilogue ep;
+  ep.bias = use_bias_ ? params_[1].value : nullptr;
+  if (fused) {
+    ep.act = act == Activation::Relu ? kernels::Act::Relu : act == Activation::LeakyRelu ? kernels::Act::LeakyRelu : kernels::Act::Linear;
+    ep.alpha = alpha_;
+  }
+  kernels::gemm(false, false, n, units_, inputs_, in, inputs_, params_[0].value, units_, 0.0f, out, units_, ep);
+  if (!fused) activation_forward(act, alpha_, out, n, units_);
 }
 
 void Dense::backward(const float* in, const float* out, float* dout, float* din, int n) {
