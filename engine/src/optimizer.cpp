@@ -167,6 +167,8 @@ std::unique_ptr<Optimizer> make_optimizer(const Json& config) {
   if (type == "adam")
     return std::make_unique<Adam>(lr(0.001), num("beta1", 0.9, 0.0, 1.0, true), num("beta2", 0.999, 0.0, 1.0, true),
                                   num("epsilon", kTfjsEpsilon, 1e-12, 1.0, false));
+  if (type == "rmsprop" && read_bool(config, "centered", false))
+    throw Error("optimizer: rmsprop with 'centered': true is not supported");
   if (type == "rmsprop")
     return std::make_unique<RmsProp>(lr(0.001), num("decay", 0.9, 0.0, 1.0, true), num("momentum", 0.0, 0.0, 1.0, true),
                                      num("epsilon", kTfjsEpsilon, 1e-12, 1.0, false));

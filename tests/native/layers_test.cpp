@@ -84,6 +84,9 @@ TEST_CASE("BatchNormalization uses batch statistics in training and moving avera
   CHECK(p[3].value[0] == Approx(1.0f));
   CHECK(p[3].value[1] == Approx(0.5f));
   bl.layer->forward(x.data(), y.data(), 2, false);
+  CHECK_THROWS_WITH(layer_from(R"({"type":"batchNormalization","scale":false})", {1, 1, 2}),
+                    Catch::Contains("layer 1 (BatchNormalization): 'center' and 'scale' must stay true"));
+  CHECK_THROWS_WITH(layer_from(R"({"type":"batchNormalization","axis":1})", {1, 1, 2}), Catch::Contains("only 'axis': -1"));
   CHECK(y[0] == Approx(2.0f * (1.0f - 1.0f) / std::sqrt(1.001f) + 0.5f));
   CHECK(y[1] == Approx((10.0f - 5.0f) / std::sqrt(0.501f) - 1.0f));
 }

@@ -114,4 +114,5 @@ TEST_CASE("bad optimizer configs are rejected with the option's name", "[optimiz
   CHECK_THROWS_WITH(make_optimizer(Json::parse(R"({"type":"adam","beta1":1})")), Catch::Contains("'beta1' must be from 0 to below 1"));
   CHECK_THROWS_WITH(make_optimizer(Json::parse(R"({"type":"sgd","learningRate":-1})")), Catch::Contains("'learningRate'"));
   CHECK_THROWS_WITH(make_optimizer(Json::parse(R"({"type":"momentum","useNesterov":"yes"})")), Catch::Contains("'useNesterov' must be true or false"));
+  CHECK_THROWS_WITH(make_optimizer(Json::parse(R"({"type":"rmsprop","centered":true})")), Catch::Contains("'centered': true is not supported"));
 }

@@ -25,7 +25,11 @@ BatchNormalization::BatchNormalization(const LayerOptions& opts, Shape in) : Lay
   const double epsilon = opts.get_number("epsilon", 1e-3);
   if (!(momentum >= 0.0 && momentum < 1.0)) opts.fail("'momentum' must be at least 0 and below 1");
   if (!(epsilon > 0.0)) opts.fail("'epsilon' must be above 0");
-  momentum_ = static_cast<float>(momentum);
+  if (!opts.get_bool("center", true) || !opts.get_bool("scale", true))
+    opts.fail("'center' and 'scale' must stay true (gamma and beta are always learned)");
+  const int axis = opts.get_int("axis", -1, -1);
+  if (axis != -1 && axis != 3) opts.fail("only 'axis': -1 (channels, also written 3) is supported");
+    momentum_ = static_cast<float>(momentum);
   epsilon_ = static_cast<float>(epsilon);
   out_ = in;
   params_.push_back(channel_block("gamma", in.c, Init::Ones, true, false));
