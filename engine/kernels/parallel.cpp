@@ -9,6 +9,7 @@
 
 #ifdef CONVOLAB_THREADS
 #include <atomic>
+#include <cstdint>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -37,6 +38,11 @@ namespace {
 #endif
 constexpr int kMaxThreads = CONVOLAB_MAX_THREADS;
 
+// Tasks are claimed through one atomic word (generation | tasks | next
+// index), so whoever is awake runs them: the caller never waits for a
+// worker that has not started — it runs the unclaimed tasks itself and
+// waits only for tasks already running elsewhere. (A slow-to-wake worker on
+// a busy machine would otherwise stall every kernel call.)
 class Pool {
  public:
   ~Pool() {
@@ -52,69 +58,81 @@ class Pool {
   void set_threads(int n) { threads_ = std::clamp(n, 1, kMaxThreads); }
 
   void run(int tasks, void (*fn)(void*, int), void* ctx) {
-    const int helpers = std::min(threads_, tasks) - 1;
-    if (helpers <= 0) {
+    if (threads_ <= 1 || tasks <= 1 || tasks > 0xffff) {
       for (int t = 0; t < tasks; ++t) fn(ctx, t);
       return;
     }
-    start_workers(helpers);
+    start_workers(threads_ - 1);
+    fn_ = fn;
+    ctx_ = ctx;
+    done_.store(0, std::memory_order_relaxed);
+    const std::uint32_t gen = ++generation_;
     {
       std::lock_guard<std::mutex> lock(mu_);
-      fn_ = fn;
-      ctx_ = ctx;
-      tasks_ = tasks;
-      next_.store(0, std::memory_order_relaxed);
-      done_ = 0;
-      active_ = helpers;
-      participants_ = helpers;
-      ++generation_;
+      state_.store(pack(gen, static_cast<std::uint32_t>(tasks), 0), std::memory_order_release);
     }
     wake_.notify_all();
-    const int mine = drain();
-    std::unique_lock<std::mutex> lock(mu_);
-    done_ += mine;
-    finished_.wait(lock, [&] { return done_ == tasks_ && active_ == 0; });
+    while (claim_and_run(gen)) {
+    }
+    if (done_.load(std::memory_order_acquire) < tasks) {
+      std::unique_lock<std::mutex> lock(mu_);
+      finished_.wait(lock, [&] { return done_.load(std::memory_order_acquire) >= tasks; });
+    }
   }
 
  private:
-  int drain() {
-    int count = 0;
-    for (int t; (t = next_.fetch_add(1, std::memory_order_relaxed)) < tasks_; ++count) fn_(ctx_, t);
-    return count;
+  static std::uint64_t pack(std::uint32_t gen, std::uint32_t tasks, std::uint32_t next) {
+    return (static_cast<std::uint64_t>(gen) << 32) | (static_cast<std::uint64_t>(tasks) << 16) | next;
   }
 
-  void start_workers(int helpers) {
-    while (static_cast<int>(workers_.size()) < helpers) {
-      const int id = static_cast<int>(workers_.size());
-      workers_.emplace_back([this, id] { loop(id); });
+  // Claims and runs one task of job `gen`; false when none is left.
+  bool claim_and_run(std::uint32_t gen) {
+    std::uint64_t s = state_.load(std::memory_order_acquire);
+    for (;;) {
+      if (static_cast<std::uint32_t>(s >> 32) != gen) return false;
+      const std::uint32_t tasks = static_cast<std::uint32_t>(s >> 16) & 0xffff, next = static_cast<std::uint32_t>(s) & 0xffff;
+      if (next >= tasks) return false;
+      if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
+        // The job cannot end (nor fn_ change) before this task is counted done.
+        fn_(ctx_, static_cast<int>(next));
+        if (done_.fetch_add(1, std::memory_order_acq_rel) + 1 == static_cast<int>(tasks)) {
+          std::lock_guard<std::mutex> lock(mu_);
+          finished_.notify_all();
+        }
+        return true;
+      }
     }
   }
 
-  void loop(int id) {
-    unsigned seen = 0;
+  void start_workers(int helpers) {
+    while (static_cast<int>(workers_.size()) < helpers) workers_.emplace_back([this] { loop(); });
+  }
+
+  void loop() {
+    std::uint32_t seen = static_cast<std::uint32_t>(state_.load(std::memory_order_acquire) >> 32);
     for (;;) {
-      std::unique_lock<std::mutex> lock(mu_);
-      wake_.wait(lock, [&] { return quit_ || (generation_ != seen && id < participants_); });
-      if (quit_) return;
-      seen = generation_;
-      lock.unlock();
-      const int mine = drain();
-      lock.lock();
-      done_ += mine;
-      --active_;
-      if (done_ == tasks_ && active_ == 0) finished_.notify_one();
+      std::uint32_t gen;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        wake_.wait(lock, [&] { return quit_ || static_cast<std::uint32_t>(state_.load(std::memory_order_acquire) >> 32) != seen; });
+        if (quit_) return;
+        gen = static_cast<std::uint32_t>(state_.load(std::memory_order_acquire) >> 32);
+      }
+      seen = gen;
+      while (claim_and_run(gen)) {
+      }
     }
   }
 
   std::mutex mu_;
   std::condition_variable wake_, finished_;
   std::vector<std::thread> workers_;
+  std::atomic<std::uint64_t> state_{0};
+  std::atomic<int> done_{0};
   void (*fn_)(void*, int) = nullptr;
   void* ctx_ = nullptr;
-  int tasks_ = 0, done_ = 0, active_ = 0, participants_ = 0;
-  unsigned generation_ = 0;
+  std::uint32_t generation_ = 0;  // the calling thread's count of jobs
   bool quit_ = false;
-  std::atomic<int> next_{0};
   int threads_ = kMaxThreads;
 };
 
