@@ -191,7 +191,7 @@ test('fit trains on MNIST with a validation split, callbacks and a History like 
   const m = cl.sequential({ inputShape: [28, 28, 1], layers: [
     { type: 'conv2d', filters: 8, kernelSize: 5, padding: 'same', activation: 'relu' }, { type: 'maxPooling2d', poolSize: 2 },
     { type: 'flatten' }, { type: 'dense', units: 10, activation: 'softmax' }] }, { seed: 5 });
-  m.compile({ optimizer: { type: 'sgd', learningRate: 0.05, momentum: 0.9 }, loss: 'categoricalCrossentropy' });
+  m.compile({ optimizer: { type: 'sgd', learningRate: 0.05, momentum: 0.9 }, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });  // metrics as tfjs: accepted
   const batches = [], epochs = [];
   const h = await m.fit(x, y, { epochs: 2, batchSize: 32, validationSplit: 0.1, seed: 1,
     onBatchEnd: (b, logs) => batches.push([b, logs.size]), onEpochEnd: (e, logs) => epochs.push([e, logs]) });
