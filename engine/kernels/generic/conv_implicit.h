@@ -133,7 +133,7 @@ struct ImplicitConv {
     const int threads = num_threads();
     const long long macs = static_cast<long long>(m) * oc * k;
     const int tiles = (m + MR - 1) / MR;
-    const int tasks = threads > 1 && macs >= (1 << 20) ? std::min({threads, tiles, kMaxTaskSlots}) : 1;
+    const int tasks = threads > 1 && macs >= (1 << 20) ? std::min({4 * threads, tiles, kMaxTaskSlots}) : 1;
     if (tasks <= 1) return rows(0, m);
     parallel_for(tasks, [&](int t) {
       rows(std::min(m, tiles * t / tasks * MR), std::min(m, tiles * (t + 1) / tasks * MR));

@@ -194,12 +194,13 @@ struct BlockedGemm {
       return;
     }
     const Epilogue* ep = has_ep ? &epilogue : nullptr;
-    // Split rows across threads only when each gets well over the cost of
-    // waking a worker (tens of microseconds in wasm) and a few register tiles.
+    // Split rows only when the work is well over the cost of waking a
+    // worker (tens of microseconds in wasm); a few tasks per thread, so a
+    // worker that wakes late still finds some to take.
     const int threads = num_threads();
     const long long macs = static_cast<long long>(m) * n * k;
     int tasks = 1;
-    if (threads > 1 && macs >= (1 << 20) && m >= 2 * MR) tasks = std::min({threads, m / MR, kMaxTaskSlots});
+    if (threads > 1 && macs >= (1 << 20) && m >= 2 * MR) tasks = std::min({4 * threads, m / MR, kMaxTaskSlots});
     if (tasks <= 1) return rows(0, ta, tb, 0, m, n, k, a, lda, b, ldb, beta, c, ldc, ep);
     const int tiles = (m + MR - 1) / MR;
     parallel_for(tasks, [&](int t) {

@@ -43,7 +43,7 @@ struct VecKernels {
       for (int img = 0; img < n; ++img) f(img, 0);
       return;
     }
-    const int tasks = std::min({threads, n, kMaxTaskSlots});
+    const int tasks = std::min({4 * threads, n, kMaxTaskSlots});
     parallel_for(tasks, [&](int t) {
       for (int img = n * t / tasks; img < n * (t + 1) / tasks; ++img) f(img, t);
     });
