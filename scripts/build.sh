@@ -17,3 +17,10 @@ if ! cmake --build build/wasm -j"$(nproc)"; then
   echo "convolab build: the WebAssembly build failed (see above)" >&2
   exit 1
 fi
+
+# The page: bundled with esbuild into web/build/ (served at /build/).
+node scripts/build-web.js
+
+# The pre-trained digit model the page classifies with before any training
+# (data/pretrained-mnist.clmodel); retrained only when missing or outdated.
+node scripts/pretrain.js

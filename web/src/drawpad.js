@@ -1,23 +1,39 @@
-// A drawing pad on Pointer Events (mouse, touch, pen): round strokes, dark
-// on light. Calls onChange after every stroke segment and on clear.
+// A drawing pad on Pointer Events (mouse, touch, pen): round strokes, dark on
+// light. Keeps the strokes so undo can redraw all but the last one. Calls
+// onChange after every stroke segment, on undo and on clear.
 export class DrawPad {
   constructor(canvas, { lineWidth = 20, onChange = () => {} } = {}) {
     this.canvas = canvas;
     this.ctx = canvas.getContext('2d', { willReadFrequently: true });
     this.lineWidth = lineWidth;
     this.onChange = onChange;
-    this.last = null;
-    this.clear();
+    this.strokes = [];
+    this.current = null;
+    this.#paper();
     canvas.addEventListener('pointerdown', (e) => this.#down(e));
     canvas.addEventListener('pointermove', (e) => this.#move(e));
     canvas.addEventListener('pointerup', () => this.#up());
     canvas.addEventListener('pointercancel', () => this.#up());
   }
 
+  get isEmpty() { return this.strokes.length === 0; }
+
   clear() {
+    this.strokes = [];
+    this.#paper();
+    this.onChange();
+  }
+
+  undo() {
+    this.strokes.pop();
+    this.#paper();
+    for (const s of this.strokes) for (let i = 0; i < s.length; i++) this.#segment(s[Math.max(0, i - 1)], s[i]);
+    this.onChange();
+  }
+
+  #paper() {
     this.ctx.fillStyle = '#fff';
     this.ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
-    this.onChange();
   }
 
   #point(e) {
@@ -26,19 +42,25 @@ export class DrawPad {
   }
 
   #down(e) {
+    if (e.button > 0) return;
+    e.preventDefault();
     this.canvas.setPointerCapture?.(e.pointerId);
-    this.last = this.#point(e);
-    this.#segment(this.last, this.last);
+    const p = this.#point(e);
+    this.current = [p];
+    this.strokes.push(this.current);
+    this.#segment(p, p);
+    this.onChange();
   }
 
   #move(e) {
-    if (!this.last) return;
+    if (!this.current) return;
     const p = this.#point(e);
-    this.#segment(this.last, p);
-    this.last = p;
+    this.#segment(this.current[this.current.length - 1], p);
+    this.current.push(p);
+    this.onChange();
   }
 
-  #up() { this.last = null; }
+  #up() { this.current = null; }
 
   #segment(a, b) {
     const { ctx } = this;
@@ -50,6 +72,5 @@ export class DrawPad {
     ctx.moveTo(a.x, a.y);
     ctx.lineTo(b.x, b.y);
     ctx.stroke();
-    this.onChange();
   }
 }

@@ -1,82 +1,192 @@
-// Page controller: wires the panels to the training worker.
-import { DrawPad } from './drawpad.js';
-import { paintInput, preprocessDrawing } from './preprocess.js';
+// The page controller: one state object (mirrored in the URL hash), one
+// worker that owns the models, one module per panel. This file only wires
+// them together.
+import { catchPageErrors, showError } from './errors.js';
+import { compileConfigOf, createStore, DATASETS, defaultState, fromHash, specOf, toHash } from './state.js';
+import { decodeDataset } from '../../bindings/dataset.js';
+import { TrainClient } from './train-client.js';
+import { setupTabs } from './tabs.js';
+import { createBuilder } from './builder.js';
+import { createDatasetPanel } from './dataset-panel.js';
+import { createHyperPanel } from './hyper-panel.js';
+import { createCharts } from './charts.js';
+import { renderConfusion, renderTimings, renderWrong } from './epoch-report.js';
+import { createDrawPanel } from './draw-panel.js';
+import { createInspector } from './inspector.js';
+import { createKernelLab } from './kernel-lab.js';
+import { createModelsPanel } from './models-panel.js';
 
 const $ = (id) => document.getElementById(id);
-const worker = new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module' });
+catchPageErrors();
 
-function showError(message) {
-  $('error').textContent = message;
-  $('error').hidden = false;
-}
+const parsed = fromHash(location.hash);
+if (parsed.error) showError(parsed.error);
+const store = createStore(parsed.state ?? defaultState());
 
-function renderBars(probs) {
-  const bars = $('bars');
-  const top = probs ? probs.indexOf(Math.max(...probs)) : -1;
-  bars.replaceChildren(...Array.from({ length: 10 }, (_, d) => {
-    const li = document.createElement('li');
-    const p = probs ? probs[d] : 0;
-    li.className = d === top ? 'top' : '';
-    li.innerHTML = `<span>${d}</span><span class="bar" style="width:${(p * 100).toFixed(1)}%"></span><span>${(p * 100).toFixed(1)}%</span>`;
-    return li;
-  }));
-  $('prediction').textContent = probs ? String(top) : '–';
-}
+const client = new TrainClient(new URL('./train-worker.js', import.meta.url));
+let dataset = null, datasetKey = null, summary = null, runState = 'idle', buildOk = false, lastValAcc = null;
 
-let ready = false;
-let pendingPredict = false;
-const pad = new DrawPad($('pad'), { onChange: () => requestPrediction() });
-
-function requestPrediction() {
-  const pixels = preprocessDrawing($('pad'));
-  paintInput($('seen'), pixels);
-  if (!pixels) { renderBars(null); return; }
-  if (!ready || pendingPredict) return;
-  pendingPredict = true;
-  worker.postMessage({ type: 'predict', pixels });
-}
-
-$('clear').addEventListener('click', () => pad.clear());
-$('train').addEventListener('click', () => {
-  $('train').disabled = true;
-  $('status').textContent = 'Training…';
-  worker.postMessage({ type: 'train', epochs: 1 });
+// ---- panels
+const builder = createBuilder({ store, getInputShape: () => (dataset ? [dataset.height, dataset.width, dataset.channels] : [28, 28, 1]) });
+const datasetPanel = createDatasetPanel({ store, onPickSample: (i) => { tabs.show('inside'); inspector.pickSample(i); } });
+createHyperPanel({ store });
+const charts = createCharts();
+const draw = createDrawPanel({ client, onInput: () => { inspector.refresh(); kernelLab.update(); } });
+const inspector = createInspector({ client, getDataset: () => dataset, getDrawing: () => draw.pixels });
+const kernelLab = createKernelLab({ getDrawing: () => draw.pixels, getDataset: () => dataset });
+createModelsPanel({ client, store, describe: () => ({
+  datasetName: dataset?.name, layerCount: store.get().layers.length, params: summary?.totals?.params, valAcc: lastValAcc,
+}) });
+const tabs = setupTabs((name) => {
+  inspector.setVisible(name === 'inside');
+  if (name === 'train') charts.resize();
 });
 
-worker.onmessage = ({ data: msg }) => {
-  switch (msg.type) {
-    case 'ready':
-      ready = true;
-      $('summary').textContent = msg.summary;
-      $('status').textContent = `${msg.dataset.name}: ${msg.dataset.train} training, ${msg.dataset.heldOut} held-out digits`;
-      $('train').disabled = false;
-      break;
-    case 'progress':
-      $('progress').value = msg.step / msg.total;
-      $('loss').textContent = msg.loss.toFixed(4);
-      $('speed').textContent = Math.round(msg.examplesPerSec).toLocaleString('en');
-      $('eta').textContent = `${msg.secondsLeft.toFixed(1)} s`;
-      break;
-    case 'evaluated':
-      $('accuracy').textContent = `${(msg.accuracy * 100).toFixed(1)} %`;
-      break;
-    case 'done':
-      $('status').textContent = 'Trained. Draw a digit!';
-      $('train').disabled = false;
-      requestPrediction();
-      break;
-    case 'prediction':
-      pendingPredict = false;
-      renderBars(msg.probs);
-      break;
-    case 'error':
-      pendingPredict = false;
-      $('train').disabled = false;
-      showError(msg.message);
-      break;
-  }
+// ---- state → URL and worker
+let buildTimer = null;
+const requestBuild = () => {
+  clearTimeout(buildTimer);
+  // until the worker answers, the old net's state must not look current
+  buildOk = false;
+  renderRunState();
+  $('status').textContent = 'Checking the stack…';
+  buildTimer = setTimeout(() => {
+    if (!dataset) return;
+    const s = store.get();
+    client.send('build', { spec: specOf(s, [dataset.height, dataset.width, dataset.channels]), compile: compileConfigOf(s.hyper), hyper: s.hyper, seed: 1 });
+  }, 120);
 };
-worker.onerror = (e) => showError(`The training worker failed: ${e.message}`);
 
-renderBars(null);
-worker.postMessage({ type: 'init', datasetUrl: '/data/mnist.cldata' });
+store.subscribe((s, reason) => {
+  history.replaceState(null, '', toHash(s));
+  if (reason === 'dataset') loadDataset(s.dataset);
+  else if (reason === 'hyper') client.send('hyper', { hyper: s.hyper, compile: compileConfigOf(s.hyper) });
+  else if (reason !== 'loaded') requestBuild();
+});
+window.addEventListener('hashchange', () => {
+  if (location.hash === toHash(store.get())) return;
+  const next = fromHash(location.hash);
+  if (next.error) showError(next.error);
+  if (next.state) store.update(next.state, next.state.dataset !== datasetKey ? 'dataset' : 'hash');
+});
+
+// ---- run controls
+$('start').addEventListener('click', () => client.send(runState === 'running' ? 'pause' : 'start'));
+$('step').addEventListener('click', () => client.send('step'));
+$('reset').addEventListener('click', () => requestBuild());
+
+function renderRunState() {
+  const label = { running: 'Pause', paused: 'Resume' }[runState] ?? 'Train';
+  $('start').textContent = label;
+  $('start').classList.toggle('running', runState === 'running');
+  $('start').disabled = !buildOk;
+  $('step').disabled = !buildOk || runState === 'running';
+  $('reset').disabled = !buildOk;
+  inspector.training = runState === 'running';
+}
+
+// ---- worker → page
+client.on('ready', () => requestBuild());
+client.on('built', (msg) => {
+  summary = msg.summary;
+  buildOk = true;
+  if (msg.loaded) {
+    store.update((s) => ({ ...s, preset: '', layers: msg.spec.layers.map((l) => ({ ...l })), hyper: { ...s.hyper, ...(msg.loaded.hyper ?? {}) } }), 'loaded');
+    $('status').textContent = `Loaded “${msg.loaded.name ?? 'model'}”: it classifies your drawings now.`;
+  } else {
+    $('status').textContent = `Ready: ${summary.totals.params.toLocaleString('en')} parameters. Press Train.`;
+  }
+  builder.renderCheck({ summary });
+  charts.clear();
+  lastValAcc = msg.loaded?.valAcc ?? null;
+  for (const id of ['val-acc', 'val-loss', 'train-loss']) $(id).textContent = '–';
+  $('val-acc').textContent = lastValAcc != null ? `${(lastValAcc * 100).toFixed(1)} %` : '–';
+  $('steps').textContent = '0';
+  $('progress').value = 0;
+  renderRunState();
+  draw.predict();
+  inspector.refresh();
+});
+client.on('buildFailed', (msg) => {
+  summary = null;
+  buildOk = false;
+  builder.renderCheck({ summary: msg.summary, error: msg.message, layerIndex: msg.layerIndex });
+  $('status').textContent = 'Fix the highlighted layer to train.';
+  renderRunState();
+});
+client.on('status', (msg) => {
+  runState = msg.state;
+  renderRunState();
+  $('steps').textContent = msg.step.toLocaleString('en');
+  if (msg.state === 'running') $('status').textContent = 'Training…';
+  else if (msg.state === 'paused') $('status').textContent = `Paused after step ${msg.step.toLocaleString('en')}.`;
+  else if (msg.state === 'done') $('status').textContent = `Done: ${msg.epoch} epoch${msg.epoch === 1 ? '' : 's'}` + (lastValAcc != null ? `, validation accuracy ${(lastValAcc * 100).toFixed(1)} %.` : '.');
+  draw.predict();
+});
+client.on('progress', (msg) => {
+  $('progress').value = msg.fraction;
+  $('epoch-text').textContent = `Epoch ${Math.min(msg.epoch + 1, msg.epochsTarget)} of ${msg.epochsTarget}`;
+  $('speed-text').textContent = `${Math.round(msg.examplesPerSec).toLocaleString('en')} examples/s`;
+  $('eta-text').textContent = msg.secondsLeft == null ? '– left' : `${formatSeconds(msg.secondsLeft)} left`;
+  $('steps').textContent = msg.step.toLocaleString('en');
+  if (msg.loss != null) {
+    $('train-loss').textContent = msg.loss.toFixed(4);
+    charts.add({ x: msg.epoch + msg.cursor / msg.trainCount, trainLoss: msg.loss });
+  }
+  renderTimings(msg.timings, summary);
+  draw.predict();
+});
+client.on('metrics', (msg) => {
+  charts.add({ x: msg.epochFloat, valLoss: msg.valLoss, valAcc: msg.valAcc, trainAcc: msg.trainAcc });
+  lastValAcc = msg.valAcc;
+  $('val-acc').textContent = `${(msg.valAcc * 100).toFixed(1)} %`;
+  $('val-acc').dataset.full = String(!!msg.full);
+  $('val-loss').textContent = msg.valLoss.toFixed(4);
+});
+client.on('epoch', (msg) => {
+  renderConfusion(msg.confusion, dataset.classNames);
+  renderWrong(msg.wrong, dataset);
+});
+client.on('diverged', (msg) => { showError(msg.message); $('status').textContent = 'Diverged — lower the learning rate and resume.'; });
+client.on('pretrainedReady', (msg) => draw.setPretrained(msg.header));
+client.on('error', (msg) => {
+  showError(msg.during === 'importModel' ? `Could not load the model: ${msg.message}` : msg.message);
+  draw.predict();
+});
+
+const formatSeconds = (s) => (s < 90 ? `${Math.ceil(s)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
+
+// ---- data
+async function loadDataset(key) {
+  datasetKey = key;
+  $('status').textContent = `Loading ${DATASETS[key].label}…`;
+  buildOk = false;
+  renderRunState();
+  try {
+    const response = await fetch(DATASETS[key].url);
+    if (!response.ok) throw new Error(`could not load ${DATASETS[key].url} (HTTP ${response.status}); run npm run build`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (key !== datasetKey) return;
+    dataset = decodeDataset(bytes);
+    datasetPanel.render(dataset);
+    draw.setClassNames(dataset.classNames);
+    kernelLab.update();
+    client.send('dataset', { bytes: bytes.slice() }, []);
+    if (key === 'mnist') loadPretrained();
+  } catch (e) {
+    showError(`The ${DATASETS[key].label} dataset could not be loaded: ${e.message}`);
+    $('status').textContent = 'No dataset.';
+  }
+}
+
+let pretrainedRequested = false;
+async function loadPretrained() {
+  if (pretrainedRequested) return;
+  pretrainedRequested = true;
+  const response = await fetch('data/pretrained-mnist.clmodel');
+  if (!response.ok) { showError('The pre-trained model is missing (data/pretrained-mnist.clmodel); run npm run build. Train a net to classify drawings.'); return; }
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  client.send('importModel', { bytes, pretrained: true }, [bytes.buffer]);
+}
+
+loadDataset(store.get().dataset);

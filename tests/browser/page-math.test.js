@@ -1,0 +1,84 @@
+// The page's pure modules under Node, against hand-worked numbers: the kernel
+// lab's convolution, the output-size arithmetic shown in the builder (with
+// the worked examples of the lecture notes), the URL state and the model file.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CLASSIC_KERNELS, convolve, explainPixel, outputSize } from '../../web/src/kernel-math.js';
+import { explainLayer, windowAxis } from '../../web/src/shape-math.js';
+import { defaultState, fromHash, toHash, compileConfigOf } from '../../web/src/state.js';
+import { decodeModelFile, encodeModelFile } from '../../web/src/model-file.js';
+
+test('output size: the worked examples from the notes', () => {
+  assert.equal(outputSize(7, 3, 0, 1), 5);
+  assert.equal(outputSize(7, 3, 0, 2), 3);
+  assert.equal(outputSize(7, 3, 1, 1), 7);    // 7x7 padded by 1 → 9x9, 3x3 filter → 7x7
+  assert.equal(outputSize(32, 5, 0, 1), 28);  // 32x32x3, ten 5x5 filters → 28x28x10
+  assert.equal(outputSize(32, 3, 1, 1), 32);  // not 16, whatever one note says
+  assert.equal(outputSize(2, 3, 0, 1), 0);
+});
+
+test('convolve: a 4x4 image with a 3x3 kernel, by hand', () => {
+  const img = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+  const k = [[1, 0, -1], [0, 1, 0], [2, 0, 0]];
+  // (0,0): 1 - 3 + 6 + 2*9 = 22; (0,1): 2 - 4 + 7 + 2*10 = 25
+  // (1,0): 5 - 7 + 10 + 2*13 = 34; (1,1): 6 - 8 + 11 + 2*14 = 37
+  assert.deepEqual([...convolve(img, 4, 4, k).out], [22, 25, 34, 37]);
+  // padding 1, stride 2: out = ⌊(4 − 3 + 2)/2⌋ + 1 = 2 per axis
+  const padded = convolve(img, 4, 4, k, { pad: 1, stride: 2 });
+  assert.equal(padded.oh, 2);
+  assert.equal(padded.ow, 2);
+  // (0,0): window rows -1..1, cols -1..1; the only non-zero weights on real pixels: k[1][1]·img(0,0) = 1
+  assert.equal(padded.out[0], 1);
+  // (1,1): rows 1..3, cols 1..3 → 6 - 8 + 11 + 2*14 = 37
+  assert.equal(padded.out[3], 37);
+});
+
+test('explainPixel lists the nine products and their sum; Sobel X on a vertical edge', () => {
+  const img = new Float32Array(25);
+  for (let y = 0; y < 5; y++) for (let x = 3; x < 5; x++) img[y * 5 + x] = 1;  // bright right part
+  const { out } = convolve(img, 5, 5, CLASSIC_KERNELS.sobelX.k);
+  assert.deepEqual([...out], [0, 4, 4, 0, 4, 4, 0, 4, 4]);
+  const e = explainPixel(img, 5, 5, CLASSIC_KERNELS.sobelX.k, {}, 1, 1);
+  assert.equal(e.terms.length, 9);
+  assert.equal(e.sum, 4);
+  assert.deepEqual([e.y0, e.x0], [1, 1]);
+});
+
+test('the builder arithmetic: conv, same padding, pool, flatten, dense', () => {
+  assert.equal(windowAxis(28, 5, 1, 'same').text, 'same: out = ⌈28/1⌉ = 28; pads 2+2, so out = ⌊(28 − 5 + 2·2)/1⌋ + 1 = 28');
+  assert.deepEqual(windowAxis(28, 4, 2, 'same').pad, [1, 1]);   // out 14: P = 13*2 + 4 - 28 = 2
+  assert.deepEqual(windowAxis(7, 2, 2, 'same').pad, [0, 1]);    // out 4: P = 3*2 + 2 - 7 = 1, extra after (TF)
+  const conv = explainLayer([32, 32, 3], { type: 'conv2d', filters: 10, kernelSize: 5, strides: 1, padding: 'valid' });
+  assert.deepEqual(conv.out, [28, 28, 10]);
+  assert.match(conv.lines.join('\n'), /5·5·3·10 = 750; biases = c_out = 10/);
+  assert.match(conv.lines.join('\n'), /= 588,000/);  // 750 * 28 * 28
+  assert.deepEqual(explainLayer([28, 28, 8], { type: 'maxPooling2d', poolSize: 2 }).out, [14, 14, 8]);
+  assert.deepEqual(explainLayer([7, 7, 16], { type: 'flatten' }).out, [1, 1, 784]);
+  assert.match(explainLayer([1, 1, 784], { type: 'dense', units: 10 }).lines[0], /784·10 = 7,840; biases = 10/);
+});
+
+test('state round-trips through the URL hash; bad hashes are explained', () => {
+  const s = defaultState();
+  s.layers[0].filters = 12;
+  s.hyper.learningRate = 0.02;
+  const back = fromHash(toHash(s)).state;
+  assert.deepEqual(back.layers, s.layers);
+  assert.deepEqual(back.hyper, s.hyper);
+  assert.equal(back.dataset, 'mnist');
+  assert.match(fromHash('#%7Bnot json').error, /not valid/);
+  assert.match(fromHash('#' + encodeURIComponent(JSON.stringify({ l: [{ type: 'nope' }] }))).error, /unknown layer type 'nope'/);
+  assert.deepEqual(compileConfigOf({ optimizer: 'adam', learningRate: 0.001, momentum: 0.9, l2: 0 }), { optimizer: { type: 'adam', learningRate: 0.001 }, loss: 'categoricalCrossentropy' });
+});
+
+test('model file: round trip, and truncated or corrupted files are rejected', () => {
+  const params = Float32Array.from([1.5, -2, 3.25, 0]);
+  const bytes = encodeModelFile({ spec: { inputShape: [2, 2, 1], layers: [] }, name: 'x' }, params);
+  const { header, params: back } = decodeModelFile(bytes);
+  assert.equal(header.name, 'x');
+  assert.deepEqual([...back], [...params]);
+  assert.throws(() => decodeModelFile(bytes.subarray(0, bytes.length - 3)), /truncated/);
+  const bad = bytes.slice();
+  bad[bad.length - 8] ^= 1;
+  assert.throws(() => decodeModelFile(bad), /corrupted/);
+  assert.throws(() => decodeModelFile(new Uint8Array(40)), /not a Convolab model/);
+});

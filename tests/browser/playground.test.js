@@ -1,0 +1,266 @@
+// The playground in real headless Chromium, desktop size: loads clean, the
+// pre-trained net reads drawn digits, a stack built through the UI shows the
+// engine's shapes and arithmetic, a bad layer blocks training, the URL
+// reproduces the stack, training in the worker passes 90 % validation
+// accuracy with pause/resume, the kernel lab's numbers match hand-worked
+// ones, and a saved model predicts the same after a reload.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { DIGIT_STROKES, drawStrokes, openPlayground, screenshotPath } from '../support/browser.js';
+
+let pw;
+before(async () => { pw = await openPlayground({ viewport: { width: 1400, height: 950 } }); });
+after(async () => { await pw?.close(); });
+
+const text = (sel) => pw.page.textContent(sel);
+const stackTypes = () => pw.page.$$eval('#stack .type-select', (s) => s.map((x) => x.value));
+const probs = async () => JSON.parse((await pw.page.getAttribute('#bars', 'data-probs')) || 'null');
+
+async function drawDigit(strokes) {
+  await pw.page.click('#clear');
+  await drawStrokes(pw.page, '#pad', strokes);
+}
+
+test('the page loads the engine and the dataset with no console errors', async () => {
+  const { page, consoleErrors } = pw;
+  await page.waitForSelector('#start:not([disabled])', { timeout: 60_000 });
+  assert.match(await text('#status'), /Ready/);
+  assert.match(await text('#split'), /train 8,000.*validation 2,000/s);
+  assert.equal(await page.locator('#samples .sample').count(), 40);
+  assert.deepEqual(await stackTypes(), ['conv2d', 'maxPooling2d', 'conv2d', 'maxPooling2d', 'flatten', 'dense']);
+  await page.screenshot({ path: screenshotPath('desktop-build'), fullPage: true });
+  assert.deepEqual(consoleErrors, []);
+});
+
+test('the pre-trained net classifies digits drawn with mouse strokes', async () => {
+  const { page } = pw;
+  for (const digit of ['0', '1', '2', '3', '4', '7']) {
+    await drawDigit(DIGIT_STROKES[digit]);
+    await page.waitForFunction(() => document.querySelector('#predictor').textContent.includes('pre-trained'), null, { timeout: 20_000 });
+    await page.waitForFunction((d) => document.querySelector('#prediction').textContent === d, digit, { timeout: 3_000 })
+      .catch(() => {});
+    assert.equal(await text('#prediction'), digit, `drew ${digit}, the pre-trained net said ${await text('#prediction')}`);
+    const p = await probs();
+    assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-3, 'ten probabilities that sum to 1');
+  }
+});
+
+test('a stack built through the UI shows shapes, parameters, MACs and the arithmetic', async () => {
+  const { page } = pw;
+  await page.selectOption('#preset', 'tiny');
+  await page.waitForFunction(() => document.querySelectorAll('#stack .layer').length === 4);
+  // insert Dense(32, relu) after Flatten (layer 3), then check the engine's numbers
+  await page.selectOption('#add-type', 'dense');
+  await page.click('#stack li[data-index="2"] .insert');
+  await page.fill('#layer-3-units', '32');
+  await page.selectOption('#layer-3-activation', 'relu');
+  // 24x24x4 → pool 12x12x4 = 576 → 576*32+32 = 18,464 → 32*10+10 = 330
+  await page.waitForFunction(() => document.querySelector('#stack li[data-index="3"] .params').textContent === '18,464');
+  assert.deepEqual(await page.$$eval('#stack .shape', (s) => s.map((x) => x.textContent)), ['24×24×4', '12×12×4', '576', '32', '10']);
+  assert.deepEqual(await page.$$eval('#stack .params', (s) => s.map((x) => x.textContent)), ['104', '0', '0', '18,464', '330']);
+  assert.equal(await text('#stack li[data-index="0"] .macs'), '57,600');  // 5*5*1*4*24*24
+  assert.match(await text('#stack-totals'), /18,898/);
+  // the arithmetic appears on focus, numbers filled in
+  await page.focus('#layer-0-filters');
+  assert.ok(await page.isVisible('#formula-0'));
+  assert.match(await text('#formula-0'), /out = ⌊\(28 − 5 \+ 2·0\)\/1⌋ \+ 1 = 24/);
+  assert.match(await text('#formula-0'), /5·5·1·4 = 100/);
+  await page.selectOption('#layer-0-padding', 'same');
+  await page.waitForFunction(() => document.querySelector('#stack li[data-index="0"] .shape').textContent === '28×28×4');
+  await page.focus('#layer-0-filters');
+  assert.match(await text('#formula-0'), /out = ⌊\(28 − 5 \+ 2·2\)\/1⌋ \+ 1 = 28/);
+  await page.selectOption('#layer-0-padding', 'valid');
+  // reorder with the keyboard: move the new Dense above Flatten and back
+  await page.focus('#stack li[data-index="3"] .handle');
+  await page.keyboard.press('ArrowUp');
+  assert.deepEqual(await stackTypes(), ['conv2d', 'maxPooling2d', 'dense', 'flatten', 'dense']);
+  assert.equal(await page.evaluate(() => document.activeElement.closest('li')?.dataset.index), '2');
+  await page.keyboard.press('ArrowDown');
+  assert.deepEqual(await stackTypes(), ['conv2d', 'maxPooling2d', 'flatten', 'dense', 'dense']);
+  // reorder by dragging the handle: pool to the top, then back
+  const drag = async (from, to) => {
+    const a = await page.locator(`#stack li[data-index="${from}"] .handle`).boundingBox();
+    const b = await page.locator(`#stack li[data-index="${to}"]`).boundingBox();
+    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(a.x + a.width / 2, b.y + (to < from ? 4 : b.height - 4), { steps: 6 });
+    await page.mouse.up();
+  };
+  await drag(1, 0);
+  assert.deepEqual(await stackTypes(), ['maxPooling2d', 'conv2d', 'flatten', 'dense', 'dense']);
+  await drag(0, 1);
+  assert.deepEqual(await stackTypes(), ['conv2d', 'maxPooling2d', 'flatten', 'dense', 'dense']);
+  // remove the extra Dense
+  await page.click('#stack li[data-index="3"] .remove');
+  assert.deepEqual(await stackTypes(), ['conv2d', 'maxPooling2d', 'flatten', 'dense']);
+  await page.waitForSelector('#start:not([disabled])');
+});
+
+test('an invalid layer shows the engine’s message and blocks Train until fixed', async () => {
+  const { page } = pw;
+  await page.fill('#layer-0-kernelSize', '40');
+  await page.waitForSelector('#stack li[data-index="0"].invalid');
+  assert.match(await text('#stack li[data-index="0"] .layer-error'), /layer 1 \(Conv2D\): a 40x40 kernel does not fit a 28x28 input/);
+  assert.ok(await page.isDisabled('#start'));
+  assert.ok(await page.isDisabled('#step'));
+  await page.screenshot({ path: screenshotPath('desktop-build-invalid'), fullPage: true });
+  await page.fill('#layer-0-kernelSize', '5');
+  await page.waitForSelector('#start:not([disabled])');
+  assert.equal(await page.locator('#stack .invalid').count(), 0);
+  // Dense straight on the feature maps: the engine says what to add
+  await page.selectOption('#layer-2-type', 'dense');
+  await page.waitForSelector('#stack li[data-index="2"].invalid');
+  assert.match(await text('#stack li[data-index="2"] .layer-error'), /add Flatten/);
+  assert.ok(await page.isDisabled('#start'));
+  await page.selectOption('#layer-2-type', 'flatten');
+  await page.waitForSelector('#start:not([disabled])');
+});
+
+test('the URL hash reproduces the stack and hyperparameters', async () => {
+  const { page, context } = pw;
+  await page.click('#tab-train');
+  await page.fill('#hyper-learningRate', '0.02');
+  await page.press('#hyper-learningRate', 'Tab');
+  const url = page.url();
+  assert.match(url, /#/);
+  const other = await context.newPage();
+  try {
+    await other.goto(url);
+    await other.waitForSelector('#start:not([disabled])', { timeout: 60_000 });
+    const read = (p) => p.$$eval('#stack .layer', (rows) => rows.map((r) => [...r.querySelectorAll('select, input')].map((i) => i.value).join(' ')));
+    assert.deepEqual(await read(other), await read(page));
+    assert.equal(await other.inputValue('#hyper-learningRate'), '0.02');
+    assert.equal(await other.textContent('#stack-totals'), await text('#stack-totals'));
+  } finally {
+    await other.close();
+  }
+});
+
+test('training in the worker passes 90 % validation accuracy; pause and resume work', async () => {
+  const { page, consoleErrors } = pw;
+  await page.click('#tab-build');
+  await page.selectOption('#preset', 'reference');
+  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Ready'));
+  await page.click('#tab-train');
+  await page.click('#start');
+  await page.waitForFunction(() => document.querySelector('#progress').value > 0.15, null, { timeout: 60_000 });
+  // the page stays responsive while the worker trains
+  const delay = await page.evaluate(() => new Promise((r) => { const t = performance.now(); setTimeout(() => r(performance.now() - t), 0); }));
+  assert.ok(delay < 200, `main thread blocked for ${delay} ms`);
+  await page.click('#start');  // pause
+  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Paused'));
+  const steps = await text('#steps');
+  assert.equal(await text('#start'), 'Resume');
+  await page.waitForTimeout(800);
+  assert.equal(await text('#steps'), steps, 'no steps while paused');
+  await page.click('#step');
+  await page.waitForFunction((s) => document.querySelector('#steps').textContent !== s, steps);
+  assert.equal(Number((await text('#steps')).replace(/,/g, '')), Number(steps.replace(/,/g, '')) + 1, 'Step trains exactly one batch');
+  await page.click('#start');  // resume
+  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Done'), null, { timeout: 180_000 });
+  assert.equal(await page.getAttribute('#val-acc', 'data-full'), 'true');
+  const accuracy = parseFloat(await text('#val-acc'));
+  assert.ok(accuracy > 90, `validation accuracy ${accuracy} %`);
+  // the epoch report: 10x10 confusion counts summing to the validation set, and misclassified images
+  const cells = await page.$$eval('#confusion td', (tds) => tds.map((td) => Number(td.textContent || 0)));
+  assert.equal(cells.length, 100);
+  assert.equal(cells.reduce((a, b) => a + b, 0), 2000);
+  assert.ok(await page.locator('#wrong canvas').count() > 0);
+  assert.equal(await page.locator('#timings .timing-row').count(), 6);
+  assert.match(await text('#speed-text'), /\d examples\/s/);
+  await page.screenshot({ path: screenshotPath('desktop-train'), fullPage: true });
+  // the drawing is now classified by the user's net
+  await drawDigit(DIGIT_STROKES['7']);
+  await page.waitForFunction(() => document.querySelector('#predictor').textContent.includes('your net'));
+  assert.deepEqual(consoleErrors, []);
+});
+
+test('see inside: first-layer filters and feature maps of every conv/pool layer', async () => {
+  const { page } = pw;
+  await page.click('#tab-inside');
+  await page.waitForFunction(() => document.querySelectorAll('#inside .map-grid').length >= 5);
+  assert.equal(await page.locator('#inside canvas.filter').count(), 8);
+  const titles = await page.$$eval('#inside h3', (h) => h.map((x) => x.textContent));
+  assert.deepEqual(titles.slice(2), ['Layer 1 Conv2D: 28×28×8', 'Layer 2 MaxPooling2D: 14×14×8', 'Layer 3 Conv2D: 14×14×16', 'Layer 4 MaxPooling2D: 7×7×16']);
+  await page.screenshot({ path: screenshotPath('desktop-inside'), fullPage: true });
+  await page.click('#tab-build');
+  await page.click('#samples .sample >> nth=3');
+  await page.waitForFunction(() => document.querySelector('#inside-note').textContent.includes('validation sample'));
+});
+
+test('kernel lab: Sobel X on a vertical bar gives + on its left edge, − on its right, 0 inside', async () => {
+  const { page } = pw;
+  await page.click('#tab-kernel');
+  await page.selectOption('#kl-source', 'vbar');
+  await page.selectOption('#kl-kernel', 'sobelX');
+  assert.match(await text('#kl-formula'), /⌊\(28 − 3 \+ 2·0\)\/1⌋ \+ 1 = 26/);
+  // bar = 1 in columns 12..15, rows 4..23; output (r, c) sees input rows r..r+2, columns c..c+2
+  const box = await page.locator('#kernel-lab canvas.clickable').boundingBox();
+  const sumAt = async (row, col, n = 26) => {
+    await page.mouse.click(box.x + ((col + 0.5) / n) * box.width, box.y + ((row + 0.5) / n) * box.height);
+    return Number(await page.getAttribute('#kl-sum', 'data-value'));
+  };
+  // hand-worked: the right column minus the left column, rows weighted 1, 2, 1
+  assert.equal(await sumAt(10, 9), 0);
+  assert.equal(await sumAt(10, 10), 4);
+  assert.equal(await sumAt(10, 11), 4);
+  assert.equal(await sumAt(10, 12), 0);
+  assert.equal(await sumAt(10, 13), 0);
+  assert.equal(await sumAt(10, 14), -4);
+  assert.equal(await sumAt(10, 15), -4);
+  assert.equal(await sumAt(10, 16), 0);
+  assert.equal(await sumAt(2, 10), 1);  // rows 2..4: only row 4 (weight 1) is in the bar
+  assert.match(await text('#kl-explain'), /input window rows 2…4, columns 10…12/);
+  // stride 2, padding 1: ⌊(28 − 3 + 2)/2⌋ + 1 = 14
+  await page.selectOption('#kl-stride', '2');
+  await page.selectOption('#kl-pad', '1');
+  assert.match(await text('#kl-formula'), /⌊\(28 − 3 \+ 2·1\)\/2⌋ \+ 1 = 14/);
+  await page.screenshot({ path: screenshotPath('desktop-kernel-lab'), fullPage: true });
+});
+
+test('save in the browser, reload, load: identical predictions', async () => {
+  const { page, consoleErrors } = pw;
+  await drawDigit(DIGIT_STROKES['3']);
+  await page.waitForFunction(() => document.querySelector('#predictor').textContent.includes('your net'));
+  await page.waitForTimeout(300);
+  const before = await probs();
+  await page.click('#tab-models');
+  await page.fill('#save-name', 'reference after one epoch');
+  await page.click('#save-browser');
+  await page.waitForSelector('.saved-name:text("reference after one epoch")');
+  await page.screenshot({ path: screenshotPath('desktop-save-share'), fullPage: true });
+  await page.reload();
+  await page.waitForSelector('#start:not([disabled])', { timeout: 60_000 });
+  await page.click('#tab-models');
+  await page.click('button[aria-label="Load reference after one epoch"]');
+  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Loaded'));
+  await drawDigit(DIGIT_STROKES['3']);
+  await page.waitForFunction(() => document.querySelector('#predictor').textContent.includes('your net'));
+  await page.waitForTimeout(300);
+  const afterReload = await probs();
+  assert.deepEqual(afterReload, before);
+  assert.deepEqual(consoleErrors, []);
+});
+
+test('a diverging learning rate stops training, says so, and keeps the last good weights', async () => {
+  const { page } = pw;
+  // a deep stack with no non-linearity and a huge learning rate: the loss is NaN within a few steps
+  const dense = (units) => ({ type: 'dense', units, activation: 'linear', kernelInitializer: 'glorotUniform' });
+  const setup = { d: 'mnist', l: [{ type: 'flatten' }, dense(64), dense(64), dense(64), dense(10)],
+    h: { optimizer: 'momentum', learningRate: 10, momentum: 0.9, batchSize: 32, epochs: 1, l2: 0 } };
+  await page.evaluate((h) => { location.hash = h; }, '#' + encodeURIComponent(JSON.stringify(setup)));
+  await page.waitForFunction(() => document.querySelectorAll('#stack .layer').length === 5);
+  await page.waitForSelector('#start:not([disabled])');
+  await page.click('#tab-train');
+  assert.equal(await page.inputValue('#hyper-learningRate'), '10');
+  await page.click('#start');
+  await page.waitForSelector('.error-toast', { timeout: 60_000 });
+  assert.match(await text('#errors'), /diverged.*restored.*lower learning rate/s);
+  assert.match(await text('#status'), /Diverged/);
+  assert.equal(await text('#start'), 'Resume');
+  await drawDigit(DIGIT_STROKES['1']);
+  await page.waitForFunction(() => document.querySelector('#bars').dataset.probs);
+  const p = await probs();
+  assert.ok(p.every(Number.isFinite), 'predictions stay finite after divergence');
+  await page.screenshot({ path: screenshotPath('desktop-diverged'), fullPage: true });
+});

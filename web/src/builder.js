@@ -1,0 +1,183 @@
+// The layer-stack builder: add, insert, remove, reorder (pointer drag on the
+// handle, or ↑/↓ on the focused handle), per-layer option controls, and per
+// layer the engine's output shape, parameters and MACs with the arithmetic
+// on hover/focus. The engine's check (from the worker) marks a bad layer.
+import { LAYER_TYPES, TYPE_NAMES, newLayer } from './layer-catalog.js';
+import { explainLayer, formatNumber, shapeText } from './shape-math.js';
+import { PRESETS } from './presets.js';
+import { el } from './images.js';
+
+const $ = (id) => document.getElementById(id);
+
+export function createBuilder({ store, getInputShape }) {
+  const list = $('stack');
+  let lastCheck = null;
+
+  for (const name of TYPE_NAMES) $('add-type').append(el('option', { value: name, text: LAYER_TYPES[name].label }));
+  $('add-type').value = 'conv2d';
+  $('preset').append(el('option', { value: '', text: 'Custom' }));
+  for (const [key, p] of Object.entries(PRESETS)) $('preset').append(el('option', { value: key, text: p.name }));
+
+  const setLayers = (fn, focus) => {
+    store.update((s) => { s.layers = fn(s.layers); s.preset = ''; return s; }, 'structure');
+    if (focus) requestAnimationFrame(() => list.querySelector(focus)?.focus());
+  };
+
+  $('add-layer').addEventListener('click', () => setLayers((ls) => [...ls, newLayer($('add-type').value)]));
+  $('preset').addEventListener('change', () => {
+    const p = PRESETS[$('preset').value];
+    if (!p) return;
+    store.update((s) => ({ ...s, preset: $('preset').value, layers: structuredClone(p.layers), hyper: { ...s.hyper, ...p.hyper } }), 'preset');
+  });
+  $('add-type').addEventListener('change', () => {
+    for (const b of list.querySelectorAll('.insert')) b.setAttribute('aria-label', `Insert a ${LAYER_TYPES[$('add-type').value].label} layer after layer ${b.dataset.index * 1 + 1}`);
+  });
+
+  function move(from, to) {
+    if (to < 0 || to >= store.get().layers.length || from === to) return;
+    setLayers((ls) => { const [l] = ls.splice(from, 1); ls.splice(to, 0, l); return ls; }, `li[data-index="${to}"] .handle`);
+  }
+
+  function optionControl(layer, index, o) {
+    const id = `layer-${index}-${o.key}`;
+    let input;
+    if (o.kind === 'select') {
+      input = el('select', { id, 'data-key': o.key });
+      for (const v of o.values) input.append(el('option', { value: v, text: v }));
+      input.value = layer[o.key] ?? o.values[0];
+    } else {
+      input = el('input', { id, type: 'number', min: o.min, max: o.max, step: o.step, 'data-key': o.key, inputmode: 'decimal' });
+      input.value = layer[o.key] ?? '';
+    }
+    input.addEventListener(o.kind === 'select' ? 'change' : 'input', () => {
+      const raw = input.value;
+      const value = o.kind === 'select' ? raw : raw === '' ? '' : Number(raw);
+      store.update((s) => {
+        s.layers[index][o.key] = value;
+        // a pool's stride follows its window unless the learner set it apart
+        if (o.key === 'poolSize' && s.layers[index].strides === layer.poolSize) s.layers[index].strides = value;
+        layer = s.layers[index];
+        s.preset = '';
+        return s;
+      }, 'option');
+      if (o.key === 'poolSize') { const st = list.querySelector(`#layer-${index}-strides`); if (st) st.value = store.get().layers[index].strides; }
+    });
+    return el('label', { class: 'opt', for: id }, el('span', { text: o.label }), input);
+  }
+
+  function row(layer, index, count) {
+    const t = LAYER_TYPES[layer.type];
+    const label = t?.label ?? layer.type;
+    const typeSelect = el('select', { id: `layer-${index}-type`, class: 'type-select', 'aria-label': `Layer ${index + 1} type` });
+    for (const name of TYPE_NAMES) typeSelect.append(el('option', { value: name, text: LAYER_TYPES[name].label }));
+    typeSelect.value = layer.type;
+    typeSelect.addEventListener('change', () => setLayers((ls) => { ls[index] = newLayer(typeSelect.value); return ls; }, `#layer-${index}-type`));
+
+    const handle = el('button', { type: 'button', class: 'handle', 'aria-label': `Move layer ${index + 1} (${label}): drag, or press up or down arrow`, title: 'Drag to reorder, or ↑/↓' }, '⠿');
+    handle.addEventListener('keydown', (e) => {
+      if (e.key === 'ArrowUp') { e.preventDefault(); move(index, index - 1); }
+      if (e.key === 'ArrowDown') { e.preventDefault(); move(index, index + 1); }
+    });
+    handle.addEventListener('pointerdown', (e) => startDrag(e, index));
+
+    const insert = el('button', { type: 'button', class: 'icon insert', 'data-index': index,
+      'aria-label': `Insert a ${LAYER_TYPES[$('add-type').value].label} layer after layer ${index + 1}`, title: 'Insert the new layer type below' }, '+');
+    insert.addEventListener('click', () => setLayers((ls) => { ls.splice(index + 1, 0, newLayer($('add-type').value)); return ls; }, `#layer-${index + 1}-type`));
+    const remove = el('button', { type: 'button', class: 'icon remove', 'aria-label': `Remove layer ${index + 1} (${label})`, title: 'Remove' }, '×');
+    remove.addEventListener('click', () => setLayers((ls) => { ls.splice(index, 1); return ls; },
+      count > 1 ? `li[data-index="${Math.min(index, count - 2)}"] .handle` : null));
+
+    return el('li', { class: 'layer', 'data-index': index, 'data-type': layer.type },
+      handle,
+      el('span', { class: 'idx', text: String(index + 1) }),
+      typeSelect,
+      el('div', { class: 'opts' }, ...(t?.options ?? []).map((o) => optionControl(layer, index, o))),
+      el('span', { class: 'fact shape', 'aria-label': 'output shape' }, '…'),
+      el('span', { class: 'fact params', 'aria-label': 'parameters' }, ''),
+      el('span', { class: 'fact macs', 'aria-label': 'multiply-accumulates per example' }, ''),
+      el('span', { class: 'actions' }, insert, remove),
+      el('div', { class: 'formula', id: `formula-${index}` }),
+      el('p', { class: 'layer-error', role: 'alert', hidden: true }));
+  }
+
+  // Pointer drag on a handle (mouse, touch, pen): the row follows the
+  // pointer; dropping moves it to the row under the pointer.
+  function startDrag(e, from) {
+    if (e.button !== 0) return;
+    const handle = e.currentTarget;
+    handle.setPointerCapture?.(e.pointerId);
+    const rows = [...list.children];
+    let to = from;
+    const onMove = (ev) => {
+      to = rows.findIndex((r) => { const b = r.getBoundingClientRect(); return ev.clientY < b.top + b.height / 2; });
+      if (to === -1) to = rows.length - 1; else if (to > from) to -= 1;
+      rows.forEach((r, i) => r.classList.toggle('drop-target', i === to && to !== from));
+      rows[from].classList.add('dragging');
+    };
+    const onUp = () => {
+      handle.removeEventListener('pointermove', onMove);
+      handle.removeEventListener('pointerup', onUp);
+      handle.removeEventListener('pointercancel', onUp);
+      rows.forEach((r) => r.classList.remove('drop-target', 'dragging'));
+      move(from, to);
+    };
+    handle.addEventListener('pointermove', onMove);
+    handle.addEventListener('pointerup', onUp);
+    handle.addEventListener('pointercancel', onUp);
+  }
+
+  function renderStructure() {
+    const s = store.get();
+    $('preset').value = s.preset ?? '';
+    $('preset-note').textContent = PRESETS[s.preset]?.note ?? 'Your own stack.';
+    list.replaceChildren(...s.layers.map((l, i) => row(l, i, s.layers.length)));
+    if (lastCheck) renderCheck(lastCheck);
+  }
+
+  /** check: { summary, error, layerIndex } from the worker's build. */
+  function renderCheck(check) {
+    lastCheck = check;
+    const s = store.get();
+    const input = getInputShape();
+    $('stack-input').replaceChildren(el('span', { text: 'Input' }), el('span', { class: 'fact', text: shapeText(input) }));
+    const rows = [...list.children];
+    let shape = input;
+    rows.forEach((r, i) => {
+      const info = check.summary?.layers?.[i];
+      const bad = check.error && i === check.layerIndex;
+      r.classList.toggle('invalid', !!bad);
+      r.querySelector('.layer-error').hidden = !bad;
+      r.querySelector('.layer-error').textContent = bad ? check.error : '';
+      const layer = s.layers[i];
+      const facts = info && !(check.error && i > check.layerIndex && check.layerIndex >= 0);
+      r.querySelector('.shape').textContent = facts ? shapeText(info.outputShape) : bad ? '✕' : '–';
+      r.querySelector('.params').textContent = facts ? formatNumber(info.params) : '';
+      r.querySelector('.macs').textContent = facts ? formatNumber(info.macs) : '';
+      const formula = r.querySelector('.formula');
+      if (shape && layer) {
+        const ex = explainLayer(shape, layer);
+        formula.replaceChildren(el('strong', { text: `${LAYER_TYPES[layer.type]?.label ?? layer.type}: ` }),
+          el('span', { text: LAYER_TYPES[layer.type]?.blurb ?? '' }), ...ex.lines.map((line) => el('code', { text: line })));
+        if (facts && info.weights !== undefined && layer.type === 'batchNormalization')
+          formula.append(el('code', { text: `engine counts ${info.params} parameters` }));
+      } else {
+        formula.replaceChildren(el('span', { text: 'fix the layers above first' }));
+      }
+      shape = facts ? info.outputShape : null;
+    });
+    const totals = check.summary?.totals;
+    const ok = !check.error;
+    $('stack-totals').replaceChildren(
+      el('span', { text: ok ? 'Total' : 'Total (until the error)' }),
+      el('span', { class: 'fact', text: totals && ok ? `${formatNumber(totals.weights)} weights + ${formatNumber(totals.biases)} biases` : '' }),
+      el('span', { class: 'fact params', text: totals && ok ? formatNumber(totals.params) : '–' }),
+      el('span', { class: 'fact macs', text: totals && ok ? formatNumber(totals.macs) : '–' }));
+    const stackError = $('stack-error');
+    stackError.hidden = ok;
+    stackError.textContent = ok ? '' : (check.layerIndex >= 0 ? `Layer ${check.layerIndex + 1} needs fixing before training: ` : 'The net cannot train yet: ') + check.error;
+  }
+
+  store.subscribe((_, reason) => { if (reason !== 'option' && reason !== 'hyper') renderStructure(); });
+  renderStructure();
+  return { renderCheck, renderStructure };
+}

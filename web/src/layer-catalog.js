@@ -1,0 +1,74 @@
+// Every layer type the page offers, with the options a learner can set and
+// the controls that set them. Names follow the spec (tfjs-layers names).
+// No DOM here: builder.js renders these descriptors.
+
+export const ACTIVATIONS = ['relu', 'leakyRelu', 'sigmoid', 'tanh', 'linear', 'softmax'];
+export const INITIALIZERS = ['glorotUniform', 'heNormal', 'zeros'];
+
+const num = (key, label, min, max, step = 1) => ({ key, label, kind: 'number', min, max, step });
+const choice = (key, label, values) => ({ key, label, kind: 'select', values });
+
+const padding = choice('padding', 'padding', ['valid', 'same']);
+
+export const LAYER_TYPES = {
+  conv2d: {
+    label: 'Conv2D', blurb: 'slides filters over the input; each filter spans every input channel',
+    defaults: { filters: 8, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', kernelInitializer: 'glorotUniform' },
+    options: [num('filters', 'filters', 1, 128), num('kernelSize', 'kernel', 1, 15), num('strides', 'stride', 1, 8), padding,
+      choice('activation', 'activation', ACTIVATIONS), choice('kernelInitializer', 'init', INITIALIZERS)],
+  },
+  maxPooling2d: {
+    label: 'MaxPooling2D', blurb: 'keeps the largest value of each window; no weights',
+    defaults: { poolSize: 2, strides: 2, padding: 'valid' },
+    options: [num('poolSize', 'window', 1, 8), num('strides', 'stride', 1, 8), padding],
+  },
+  averagePooling2d: {
+    label: 'AveragePooling2D', blurb: 'keeps the mean of each window (a blur); no weights',
+    defaults: { poolSize: 2, strides: 2, padding: 'valid' },
+    options: [num('poolSize', 'window', 1, 8), num('strides', 'stride', 1, 8), padding],
+  },
+  globalAveragePooling2d: {
+    label: 'GlobalAveragePooling2D', blurb: 'one mean per channel: H×W×C → C', defaults: {}, options: [],
+  },
+  flatten: { label: 'Flatten', blurb: 'turns the feature maps into one vector for the dense layers', defaults: {}, options: [] },
+  dense: {
+    label: 'Dense', blurb: 'fully connected: every input to every unit',
+    defaults: { units: 10, activation: 'softmax', kernelInitializer: 'glorotUniform' },
+    options: [num('units', 'units', 1, 1024), choice('activation', 'activation', ACTIVATIONS), choice('kernelInitializer', 'init', INITIALIZERS)],
+  },
+  dropout: {
+    label: 'Dropout', blurb: 'zeroes a random fraction of values while training',
+    defaults: { rate: 0.25 }, options: [num('rate', 'rate', 0, 0.95, 0.05)],
+  },
+  batchNormalization: {
+    label: 'BatchNormalization', blurb: 'normalises each channel over the batch, then scales and shifts',
+    defaults: { momentum: 0.99 }, options: [num('momentum', 'momentum', 0, 0.999, 0.01)],
+  },
+  activation: {
+    label: 'Activation', blurb: 'applies a non-linearity element by element',
+    defaults: { activation: 'relu' }, options: [choice('activation', 'function', ACTIVATIONS)],
+  },
+  reLU: { label: 'ReLU', blurb: 'max(0, x)', defaults: {}, options: [] },
+  leakyReLU: {
+    label: 'LeakyReLU', blurb: 'x if x > 0, else αx', defaults: { alpha: 0.3 }, options: [num('alpha', 'α', 0, 1, 0.05)],
+  },
+  softmax: { label: 'Softmax', blurb: 'turns scores into probabilities that sum to 1', defaults: {}, options: [] },
+};
+
+export const TYPE_NAMES = Object.keys(LAYER_TYPES);
+
+/** A new layer of `type` with its default options. */
+export function newLayer(type) {
+  const t = LAYER_TYPES[type];
+  if (!t) throw new Error(`unknown layer type '${type}'`);
+  return { type, ...t.defaults };
+}
+
+/** Keeps only the options a layer type knows, so specs stay tidy. */
+export function cleanLayer(layer) {
+  const t = LAYER_TYPES[layer.type];
+  const out = { type: layer.type };
+  if (!t) return { ...layer };
+  for (const o of t.options) if (layer[o.key] !== undefined && layer[o.key] !== '') out[o.key] = layer[o.key];
+  return out;
+}

@@ -1,0 +1,83 @@
+// Save & share: save the trained model in this browser or as a file, load it
+// back (list, upload), and the link that reproduces the setup.
+import { deleteModel, getModel, listModels, saveModel } from './saved-models.js';
+import { el } from './images.js';
+import { showError } from './errors.js';
+
+const $ = (id) => document.getElementById(id);
+
+export function createModelsPanel({ client, store, describe }) {
+  let pendingExport = null;
+  client.on('exported', (msg) => { const fn = pendingExport; pendingExport = null; fn?.(msg.bytes); });
+  const exportModel = () => new Promise((resolve) => {
+    pendingExport = resolve;
+    client.send('exportModel', { meta: describe() });
+  });
+
+  $('save-browser').addEventListener('click', async () => {
+    const bytes = await exportModel();
+    const meta = describe();
+    const name = $('save-name').value.trim() || 'my net';
+    await saveModel({ name, savedAt: new Date().toISOString(), ...meta, bytes });
+    await renderList();
+    $('status').textContent = `Saved “${name}” in this browser.`;
+  });
+
+  $('download').addEventListener('click', async () => {
+    const bytes = await exportModel();
+    const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+    const a = el('a', { href: url, download: `${($('save-name').value.trim() || 'convolab-model').replace(/[^\w.-]+/g, '-')}.clmodel` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  });
+
+  $('upload').addEventListener('change', async () => {
+    const file = $('upload').files[0];
+    if (!file) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    client.send('importModel', { bytes }, [bytes.buffer]);
+    $('upload').value = '';
+  });
+
+  async function renderList() {
+    let models;
+    try {
+      models = await listModels();
+    } catch (e) {
+      showError(e.message);
+      return;
+    }
+    if (!models.length) { $('saved-list').replaceChildren(el('li', { class: 'note', text: 'Nothing saved yet.' })); return; }
+    $('saved-list').replaceChildren(...models.reverse().map((m) => {
+      const load = el('button', { type: 'button', 'aria-label': `Load ${m.name}` }, 'Load');
+      load.addEventListener('click', async () => {
+        const rec = await getModel(m.id);
+        const bytes = new Uint8Array(rec.bytes);
+        client.send('importModel', { bytes }, [bytes.buffer]);
+      });
+      const del = el('button', { type: 'button', class: 'secondary', 'aria-label': `Delete ${m.name}` }, 'Delete');
+      del.addEventListener('click', async () => { await deleteModel(m.id); renderList(); });
+      const facts = [m.datasetName, m.layerCount ? `${m.layerCount} layers` : null, m.params ? `${m.params.toLocaleString('en')} params` : null,
+        m.valAcc != null ? `${(m.valAcc * 100).toFixed(1)} % validation` : null, new Date(m.savedAt).toLocaleString()].filter(Boolean).join(' · ');
+      return el('li', { class: 'saved' }, el('span', { class: 'saved-name', text: m.name }), el('span', { class: 'note', text: facts }), el('span', { class: 'saved-actions' }, load, del));
+    }));
+  }
+
+  const renderLink = () => { $('share-link').value = location.href; };
+  $('copy-link').addEventListener('click', async () => {
+    renderLink();
+    try {
+      await navigator.clipboard.writeText($('share-link').value);
+      $('status').textContent = 'Link copied.';
+    } catch {
+      $('share-link').select();
+      $('status').textContent = 'Select the link and copy it (the browser did not allow automatic copying).';
+    }
+  });
+  store.subscribe(() => renderLink());
+  renderLink();
+  renderList();
+  return { renderList };
+}

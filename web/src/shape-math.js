@@ -1,0 +1,76 @@
+// The arithmetic behind each layer's output shape, parameter count and cost,
+// written out with the numbers filled in — the explanation shown on hover.
+// The engine stays the authority on the values; these strings show why.
+// Shapes are [H, W, C] (channels-last).
+
+const fmt = (n) => Number(n).toLocaleString('en');
+const pair = (v, fallback) => (Array.isArray(v) ? v : [v ?? fallback, v ?? fallback]);
+
+/**
+ * One axis of a sliding window: in, kernel k, stride s, padding mode or n.
+ * Returns { out, text } with TF's 'same' rule (total pad P = max(0, (out−1)s + k − in),
+ * ⌊P/2⌋ before and the rest after).
+ */
+export function windowAxis(inSize, k, s, padding) {
+  if (padding === 'same') {
+    const out = Math.ceil(inSize / s);
+    const P = Math.max(0, (out - 1) * s + k - inSize);
+    const before = Math.floor(P / 2), after = P - before;
+    const padText = before === after ? `2·${before}` : `${before}+${after}`;
+    return { out, pad: [before, after],
+      text: `same: out = ⌈${inSize}/${s}⌉ = ${out}; pads ${before}+${after}, so out = ⌊(${inSize} − ${k} + ${padText})/${s}⌋ + 1 = ${out}` };
+  }
+  const p = typeof padding === 'number' ? padding : 0;
+  const out = Math.floor((inSize - k + 2 * p) / s) + 1;
+  return { out, pad: [p, p], text: `out = ⌊(${inSize} − ${k} + 2·${p})/${s}⌋ + 1 = ${out}` };
+}
+
+function windowLayer(input, layer, k, s, channelsOut) {
+  const [kh, kw] = k, [sh, sw] = s;
+  const pad = layer.padding ?? 'valid';
+  const h = windowAxis(input[0], kh, sh, pad), w = windowAxis(input[1], kw, sw, pad);
+  const lines = kh === kw && sh === sw && input[0] === input[1]
+    ? [h.text]
+    : [`height: ${h.text}`, `width: ${w.text}`];
+  return { out: [h.out, w.out, channelsOut], lines };
+}
+
+/** { out: [H, W, C], lines: [...] } for one layer on an input of shape `input`. */
+export function explainLayer(input, layer) {
+  const [H, W, C] = input;
+  const size = H * W * C;
+  switch (layer.type) {
+    case 'conv2d': {
+      const [kh, kw] = pair(layer.kernelSize, 3), s = pair(layer.strides, 1), F = layer.filters ?? 1;
+      const r = windowLayer(input, layer, [kh, kw], s, F);
+      const weights = kh * kw * C * F;
+      r.lines.push(`weights = kh·kw·c_in·c_out = ${kh}·${kw}·${C}·${F} = ${fmt(weights)}; biases = c_out = ${F}`);
+      r.lines.push(`MACs = kh·kw·c_in·c_out·h_out·w_out = ${kh}·${kw}·${C}·${F}·${r.out[0]}·${r.out[1]} = ${fmt(weights * r.out[0] * r.out[1])}`);
+      return r;
+    }
+    case 'maxPooling2d':
+    case 'averagePooling2d': {
+      const k = pair(layer.poolSize, 2), s = pair(layer.strides ?? layer.poolSize, k[0]);
+      const r = windowLayer(input, layer, k, s, C);
+      r.lines.push(`no weights; each channel pooled on its own (${C} channels kept)`);
+      return r;
+    }
+    case 'globalAveragePooling2d':
+      return { out: [1, 1, C], lines: [`one mean per channel over ${H}·${W} positions → ${C} values`, 'no weights'] };
+    case 'flatten':
+      return { out: [1, 1, size], lines: [`values = H·W·C = ${H}·${W}·${C} = ${fmt(size)}`, 'no weights'] };
+    case 'dense': {
+      const U = layer.units ?? 1;
+      return { out: [1, 1, U], lines: [
+        `weights = inputs·units = ${fmt(size)}·${U} = ${fmt(size * U)}; biases = ${U}`,
+        `MACs = inputs·units = ${fmt(size * U)}`] };
+    }
+    case 'batchNormalization':
+      return { out: [H, W, C], lines: [`per channel: γ and β learned, mean and variance tracked (${C} channels)`] };
+    default:
+      return { out: [H, W, C], lines: [`element by element: shape stays ${H}×${W}×${C}; no weights`] };
+  }
+}
+
+export const shapeText = (s) => (s[0] === 1 && s[1] === 1 ? `${fmt(s[2])}` : `${s[0]}×${s[1]}×${s[2]}`);
+export { fmt as formatNumber };
