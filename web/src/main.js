@@ -119,6 +119,7 @@ client.on('status', (msg) => {
   renderRunState();
   $('steps').textContent = msg.step.toLocaleString('en');
   if (msg.state === 'running') $('status').textContent = 'Training…';
+  else if (msg.reason === 'diverged') $('status').textContent = 'Diverged — lower the learning rate, then resume.';
   else if (msg.state === 'paused') $('status').textContent = `Paused after step ${msg.step.toLocaleString('en')}.`;
   else if (msg.state === 'done') $('status').textContent = `Done: ${msg.epoch} epoch${msg.epoch === 1 ? '' : 's'}` + (lastValAcc != null ? `, validation accuracy ${(lastValAcc * 100).toFixed(1)} %.` : '.');
   draw.predict();
@@ -147,7 +148,7 @@ client.on('epoch', (msg) => {
   renderConfusion(msg.confusion, dataset.classNames);
   renderWrong(msg.wrong, dataset);
 });
-client.on('diverged', (msg) => { showError(msg.message); $('status').textContent = 'Diverged — lower the learning rate and resume.'; });
+client.on('diverged', (msg) => showError(msg.message));
 client.on('pretrainedReady', (msg) => draw.setPretrained(msg.header));
 client.on('error', (msg) => {
   showError(msg.during === 'importModel' ? `Could not load the model: ${msg.message}` : msg.message);

@@ -30,7 +30,10 @@ const freshRun = () => ({ state: 'idle', epoch: 0, cursor: 0, order: null, steps
 
 let loading = null;
 async function engine() {
-  loading ??= loadConvolab().then((c) => { cl = c; return c; });
+  // Single-thread build: the threaded build currently turns every engine
+  // error into "internal error in the Convolab engine", and the page must
+  // show the engine's own messages (bad layers, divergence).
+  loading ??= loadConvolab({ threads: 1 }).then((c) => { cl = c; return c; });
   return loading;
 }
 
@@ -230,6 +233,7 @@ function trainOneBatch() {
     if (/diverged|NaN|infinite/i.test(message)) {
       model.setParams(lastGood);
       run.state = 'paused';
+      run.reason = 'diverged';
       post({ type: 'diverged', message: `Training diverged: the loss became ${/NaN/.test(message) ? 'NaN' : 'infinite'}. `
         + `The weights were restored to the last good ones. Try a lower learning rate (now ${hyper.learningRate}).` });
       postStatus();
@@ -300,7 +304,8 @@ function postProgress(force = false) {
 }
 
 function postStatus() {
-  post({ type: 'status', state: run?.state ?? 'idle', step: trainedSteps, epoch: run?.epoch ?? 0 });
+  post({ type: 'status', state: run?.state ?? 'idle', step: trainedSteps, epoch: run?.epoch ?? 0, reason: run?.reason });
+  if (run) run.reason = undefined;
 }
 
 async function loop() {
