@@ -113,3 +113,42 @@ TEST_CASE("conv2d_forward (implicit GEMM) matches im2col + gemm of the reference
   check_conv_forward(geometry(5, 4, 5, 2, 7, 1, 2, 0, 6, 1, 6), 2, 5, kernels::Act::Linear, rng);       // kernel wider than input
   check_conv_forward(geometry(8, 9, 3, 3, 3, 2, 2, 0, 0, 0, 0), 2, 4, kernels::Act::Relu, rng);         // valid, unused edge
 }
+
+namespace {
+
+void check_filter_grad(const kernels::ConvGeometry& g, int n, int oc, Rng& rng) {
+  const std::size_t in_size = static_cast<std::size_t>(n) * g.h * g.w * g.c;
+  const std::size_t rows = static_cast<std::size_t>(n) * g.oh * g.ow;
+  const auto x = random_floats(in_size, rng);
+  const auto dout = random_floats(rows * oc, rng);
+  const auto dk0 = random_floats(static_cast<std::size_t>(g.patch()) * oc, rng);
+  std::vector<float> cols(rows * g.patch()), want = dk0, scale(dk0.size());
+  kernels::reference::conv2d_backward_filter_add(x.data(), n, g, dout.data(), oc, want.data(), cols.data());
+  for (int p = 0; p < g.patch(); ++p)
+    for (int o = 0; o < oc; ++o) {
+      double s = std::fabs(dk0[static_cast<std::size_t>(p) * oc + o]);
+      for (std::size_t q = 0; q < rows; ++q) s += std::fabs(cols[q * g.patch() + p] * dout[q * oc + o]);
+      scale[static_cast<std::size_t>(p) * oc + o] = static_cast<float>(s);
+    }
+  convolab::test::for_each_thread_count([&](int threads) {
+    std::vector<float> got = dk0, workspace(cols.size(), 55.0f);
+    kernels::conv2d_backward_filter_add(x.data(), n, g, dout.data(), oc, got.data(), workspace.data());
+    expect_close("conv2d_backward_filter_add " + describe(g, n) + " oc=" + std::to_string(oc) + " threads=" +
+                     std::to_string(threads),
+                 got, want, 2e-6, 1e-6, &scale);
+  });
+}
+
+}  // namespace
+
+TEST_CASE("conv2d_backward_filter_add matches im2col^T * dout of the reference", "[kernels][conv]") {
+  Rng rng(15);
+  for (int oc : {1, 3, 4, 8, 9, 16, 17, 33})
+    for (int c : {1, 3, 4, 8}) check_filter_grad(geometry(7, 6, c, 3, 3, 1, 1, 1, 1, 1, 1), 2, oc, rng);
+  check_filter_grad(geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2), 3, 8, rng);    // reference net, > 256 pixels
+  check_filter_grad(geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2), 4, 16, rng);
+  check_filter_grad(geometry(6, 5, 48, 3, 3, 1, 1, 1, 1, 1, 1), 2, 9, rng);    // long rows, ragged OC
+  check_filter_grad(geometry(9, 7, 5, 3, 2, 2, 3, 0, 1, 1, 0), 2, 7, rng);     // strides, odd pads
+  check_filter_grad(geometry(3, 3, 2, 5, 5, 1, 1, 4, 4, 4, 4), 1, 3, rng);     // windows in padding
+  check_filter_grad(geometry(5, 4, 5, 2, 7, 1, 2, 0, 6, 1, 6), 2, 5, rng);     // kernel wider than input
+}

@@ -73,8 +73,21 @@ struct ImplicitConv {
     }
   }
 
-  static void run(const float* in, int n, const ConvGeometry& g, const float* kernel, int oc, float* out,
-                  const Epilogue& epilogue) {
+  // The padded input and the window offsets, shared by forward and the
+  // weight gradient: window element p = (ky, kx, ci) of output pixel q is
+  // at base(q) + off[p].
+  struct Windows {
+    const float* pad0;
+    std::ptrdiff_t img_pad;
+    int wp;
+    const std::int32_t* off;
+    const float* base(const ConvGeometry& g, int q) const {
+      const int pixels = g.oh * g.ow, img = q / pixels, rem = q - img * pixels, oy = rem / g.ow, ox = rem - oy * g.ow;
+      return pad0 + img * img_pad + (static_cast<std::ptrdiff_t>(oy) * g.sh * wp + ox * g.sw) * g.c;
+    }
+  };
+
+  static Windows prepare(const float* in, int n, const ConvGeometry& g) {
     const Padded pd = padded_size(g);
     const int c = g.c, k = g.patch();
     const std::ptrdiff_t img_in = static_cast<std::ptrdiff_t>(g.h) * g.w * c;
@@ -98,34 +111,36 @@ struct ImplicitConv {
         if (right > 0) std::fill(dst + (g.pad_left + g.w) * c, dst + static_cast<std::ptrdiff_t>(pd.wp) * c, 0.0f);
       }
     }
+    std::vector<std::int32_t>& off = offsets();
+    if (off.size() < static_cast<std::size_t>(k)) off.resize(k);
+    for (int ky = 0, p = 0; ky < g.kh; ++ky)
+      for (int x = 0; x < g.kw * c; ++x, ++p) off[p] = ky * pd.wp * c + x;
+    return {padded.data(), img_pad, pd.wp, off.data()};
+  }
+
+  static void run(const float* in, int n, const ConvGeometry& g, const float* kernel, int oc, float* out,
+                  const Epilogue& epilogue) {
+    const int k = g.patch();
+    const Windows win = prepare(in, n, g);
     // kernel (K, OC) as contiguous NR-wide panels (a panel stays in L1
     // while a chunk of output pixels runs through it)
     const int panels = (oc + NR - 1) / NR;
     std::vector<float>& packed = buffer(1);
     if (packed.size() < static_cast<std::size_t>(panels) * NR * k) packed.resize(static_cast<std::size_t>(panels) * NR * k);
     G::pack_b(false, k, oc, kernel, oc, packed.data());
-    // window element p = (ky, kx, ci) sits at base + off[p]
-    std::vector<std::int32_t>& off = offsets();
-    if (off.size() < static_cast<std::size_t>(k)) off.resize(k);
-    for (int ky = 0, p = 0; ky < g.kh; ++ky)
-      for (int x = 0; x < g.kw * c; ++x, ++p) off[p] = ky * pd.wp * c + x;
     const bool has_ep = epilogue.bias || epilogue.act != Act::Linear;
     const Epilogue* ep = has_ep ? &epilogue : nullptr;
-    const int pixels = g.oh * g.ow, m = n * pixels;
-    const float* pad0 = padded.data();
+    const int m = n * g.oh * g.ow;
     const std::ptrdiff_t panel_stride = static_cast<std::ptrdiff_t>(k) * NR;
     auto rows = [&](int i_begin, int i_end) {
       const float* base[MC];
       for (int ic = i_begin; ic < i_end; ic += MC) {
         const int ic_end = std::min(i_end, ic + MC);
-        for (int q = ic; q < ic_end; ++q) {
-          const int img = q / pixels, rem = q - img * pixels, oy = rem / g.ow, ox = rem - oy * g.ow;
-          base[q - ic] = pad0 + img * img_pad + (static_cast<std::ptrdiff_t>(oy) * g.sh * pd.wp + ox * g.sw) * c;
-        }
+        for (int q = ic; q < ic_end; ++q) base[q - ic] = win.base(g, q);
         for (int jp = 0; jp < panels; ++jp) {
           const int j0 = jp * NR;
           for (int i0 = ic; i0 < ic_end; i0 += MR)
-            micro_rows(std::min(MR, ic_end - i0), base + (i0 - ic), off.data(), k, packed.data() + jp * panel_stride,
+            micro_rows(std::min(MR, ic_end - i0), base + (i0 - ic), win.off, k, packed.data() + jp * panel_stride,
                        out + static_cast<std::ptrdiff_t>(i0) * oc + j0, oc, std::min(NR, oc - j0), ep, j0);
         }
       }
@@ -137,6 +152,88 @@ struct ImplicitConv {
     if (tasks <= 1) return rows(0, m);
     parallel_for(tasks, [&](int t) {
       rows(std::min(m, tiles * t / tasks * MR), std::min(m, tiles * (t + 1) / tasks * MR));
+    });
+  }
+
+  // dkernel(R rows from p0, nc) += sum over the chunk's pixels q of
+  // window(q)[off[p0 + r]] * dout(q, panel): A^T read in place.
+  template <int R>
+  static void grad_micro(const float* const* base, int qc, const std::int32_t* offp, const float* bp,
+                         std::ptrdiff_t ldbp, float* c, int ldc, int nc) {
+    T acc[R][NV];
+    for (int r = 0; r < R; ++r)
+      for (int v = 0; v < NV; ++v) acc[r][v] = V::zero();
+    std::int32_t o[R];
+    for (int r = 0; r < R; ++r) o[r] = offp[r];
+    for (int q = 0; q < qc; ++q) {
+      T bv[NV];
+      for (int v = 0; v < NV; ++v) bv[v] = V::load(bp + v * W);
+      bp += ldbp;
+      const float* b = base[q];
+      for (int r = 0; r < R; ++r) {
+        const T av = V::broadcast(b + o[r]);
+        for (int v = 0; v < NV; ++v) acc[r][v] = V::madd(acc[r][v], av, bv[v]);
+      }
+    }
+    G::template store_tile<R>(acc, c, ldc, nc, true, nullptr, 0);
+  }
+
+  template <int R = MR>
+  static void grad_micro_rows(int rows, const float* const* base, int qc, const std::int32_t* offp, const float* bp,
+                              std::ptrdiff_t ldbp, float* c, int ldc, int nc) {
+    if constexpr (R > 0) {
+      if (rows == R) return grad_micro<R>(base, qc, offp, bp, ldbp, c, ldc, nc);
+      grad_micro_rows<R - 1>(rows, base, qc, offp, bp, ldbp, c, ldc, nc);
+    }
+  }
+
+  static constexpr int QC = 256;  // pixels per chunk of the reduction
+
+  static std::vector<float>& dout_panels(int slot) {
+    static std::vector<float> bufs[kMaxTaskSlots];
+    return bufs[slot];
+  }
+
+  // dkernel(KH*KW*C, OC) += windows^T * dout(N*OH*OW, OC). Threads split the
+  // rows of dkernel, so every element is summed in the same order whatever
+  // the thread count.
+  static void filter_grad_add(const float* in, int n, const ConvGeometry& g, const float* dout, int oc, float* dkernel) {
+    const int k = g.patch(), m = n * g.oh * g.ow;
+    const Windows win = prepare(in, n, g);
+    const int panels = (oc + NR - 1) / NR;
+    const bool direct = oc % NR == 0;
+    auto rows = [&](int slot, int p_begin, int p_end) {
+      std::vector<float>& dpack = dout_panels(slot);
+      if (!direct && dpack.size() < static_cast<std::size_t>(panels) * NR * QC)
+        dpack.resize(static_cast<std::size_t>(panels) * NR * QC);
+      const float* base[QC];
+      for (int q0 = 0; q0 < m; q0 += QC) {
+        const int qc = std::min(QC, m - q0);
+        for (int q = 0; q < qc; ++q) base[q] = win.base(g, q0 + q);
+        const float* bsrc = dout + static_cast<std::ptrdiff_t>(q0) * oc;
+        std::ptrdiff_t ldbp = oc, panel_stride = NR;
+        if (!direct) {
+          G::pack_b(false, qc, oc, bsrc, oc, dpack.data());
+          bsrc = dpack.data();
+          ldbp = NR;
+          panel_stride = static_cast<std::ptrdiff_t>(qc) * NR;
+        }
+        for (int p0 = p_begin; p0 < p_end; p0 += MR)
+          for (int jp = 0; jp < panels; ++jp) {
+            const int j0 = jp * NR;
+            grad_micro_rows(std::min(MR, p_end - p0), base, qc, win.off + p0, bsrc + jp * panel_stride, ldbp,
+                            dkernel + static_cast<std::ptrdiff_t>(p0) * oc + j0, oc, std::min(NR, oc - j0));
+          }
+      }
+    };
+    const int threads = num_threads();
+    const long long macs = static_cast<long long>(m) * oc * k;
+    const int tiles = (k + MR - 1) / MR;
+    const int tasks = threads > 1 && macs >= (1 << 20) ? std::min({4 * threads, tiles, kMaxTaskSlots}) : 1;
+    if (tasks <= 1) return rows(0, 0, k);
+    parallel_for(tasks, [&](int t) {
+      const int p_begin = std::min(k, tiles * t / tasks * MR), p_end = std::min(k, tiles * (t + 1) / tasks * MR);
+      if (p_begin < p_end) rows(t, p_begin, p_end);
     });
   }
 };

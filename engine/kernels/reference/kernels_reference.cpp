@@ -182,4 +182,11 @@ void conv2d_forward(const float* in, int n, const ConvGeometry& g, const float* 
   reference::gemm(false, false, rows, oc, k, cols, k, kernel, oc, 0.0f, out, oc, ep);
 }
 
+void conv2d_backward_filter_add(const float* in, int n, const ConvGeometry& g, const float* dout, int oc,
+                                float* dkernel, float* cols) {
+  const int rows = n * g.oh * g.ow, k = g.patch();
+  reference::im2col(in, n, g, cols);
+  reference::gemm(true, false, k, oc, rows, cols, k, dout, oc, 1.0f, dkernel, oc);
+}
+
 }  // namespace convolab::kernels::reference

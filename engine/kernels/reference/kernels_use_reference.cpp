@@ -32,4 +32,9 @@ void conv2d_forward(const float* in, int n, const ConvGeometry& g, const float* 
   reference::conv2d_forward(in, n, g, kernel, oc, out, ep, cols);
 }
 
+void conv2d_backward_filter_add(const float* in, int n, const ConvGeometry& g, const float* dout, int oc,
+                                float* dkernel, float* cols) {
+  reference::conv2d_backward_filter_add(in, n, g, dout, oc, dkernel, cols);
+}
+
 }  // namespace convolab::kernels

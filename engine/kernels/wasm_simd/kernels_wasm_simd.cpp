@@ -14,6 +14,11 @@ namespace {
 using Gemm = generic::BlockedGemm<wasm_simd::Vec, 4, 2>;
 using Vk = generic::VecKernels<wasm_simd::Vec>;
 using Conv = generic::ImplicitConv<wasm_simd::Vec, 4, 2>;
+
+// Measured in Node (V8): reading windows in place wins while a kernel row
+// is short (5x5 over 1 or 8 channels: 1.2-1.3x); for long rows (3x3 over 64
+// channels) im2col + the blocked GEMM is 1.1x faster.
+bool long_rows(const ConvGeometry& g) { return g.kw * g.c >= 128; }
 }  // namespace
 
 const char* implementation_name() { return "wasm_simd"; }
@@ -41,15 +46,22 @@ void act_backward(Act act, float alpha, const float* y, float* dy, std::size_t c
 void softmax_rows(float* x, int rows, int cols) { reference::softmax_rows(x, rows, cols); }
 void conv2d_forward(const float* in, int n, const ConvGeometry& g, const float* kernel, int oc, float* out,
                     const Epilogue& ep, float* cols) {
-  // Measured in Node (V8): reading windows in place wins while a kernel row
-  // is short (5x5 over 1 or 8 channels: 1.2-1.3x); for long rows (3x3 over
-  // 64 channels) im2col + the blocked GEMM is 1.1x faster.
-  if (g.kw * g.c >= 128) {
+  if (long_rows(g)) {
     const int rows = n * g.oh * g.ow, k = g.patch();
     Vk::im2col(in, n, g, cols);
     return Gemm::run(false, false, rows, oc, k, cols, k, kernel, oc, 0.0f, out, oc, ep);
   }
   Conv::run(in, n, g, kernel, oc, out, ep);
+}
+
+void conv2d_backward_filter_add(const float* in, int n, const ConvGeometry& g, const float* dout, int oc,
+                                float* dkernel, float* cols) {
+  if (long_rows(g)) {
+    const int rows = n * g.oh * g.ow, k = g.patch();
+    Vk::im2col(in, n, g, cols);
+    return Gemm::run(true, false, k, oc, rows, cols, k, dout, oc, 1.0f, dkernel, oc, Epilogue{});
+  }
+  Conv::filter_grad_add(in, n, g, dout, oc, dkernel);
 }
 
 }  // namespace convolab::kernels

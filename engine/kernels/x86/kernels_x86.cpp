@@ -60,4 +60,10 @@ void conv2d_forward(const float* in, int n, const ConvGeometry& g, const float* 
   else ConvWide::run(in, n, g, kernel, oc, out, ep);
 }
 
+void conv2d_backward_filter_add(const float* in, int n, const ConvGeometry& g, const float* dout, int oc,
+                                float* dkernel, float* /*cols*/) {
+  if (oc <= ConvNarrow::NR) ConvNarrow::filter_grad_add(in, n, g, dout, oc, dkernel);
+  else ConvWide::filter_grad_add(in, n, g, dout, oc, dkernel);
+}
+
 }  // namespace convolab::kernels

@@ -66,7 +66,7 @@ void Conv2D::reserve(int max_batch) {
   if (cols_.size() < need) cols_.resize(need);
 }
 
-void Conv2D::forward(const float* in, float* out, int n, bool training) {
+void Conv2D::forward(const float* in, float* out, int n, bool /*training*/) {
   const int rows = n * geo_.oh * geo_.ow, k = geo_.patch();
   kernels::Epilogue ep;
   ep.bias = use_bias_ ? params_[1].value : nullptr;
@@ -75,19 +75,13 @@ void Conv2D::forward(const float* in, float* out, int n, bool training) {
     ep.act = kernel_act(act);
     ep.alpha = alpha_;
   }
-  if (!training && !pointwise()) {
-    // Inference needs no im2col matrix afterwards; the kernel picks whether
-    // to read windows in place or go through cols_.
-    kernels::conv2d_forward(in, n, geo_, params_[0].value, filters_, out, ep, cols_.data());
+  if (pointwise()) {
+    // out(N*H*W, OC) = act(in(N*H*W, C) * kernel(C, OC) + bias)
+    kernels::gemm(false, false, rows, filters_, k, in, k, params_[0].value, filters_, 0.0f, out, filters_, ep);
   } else {
-    // Training keeps cols for the weight gradient.
-    const float* cols = in;  // (N*OH*OW, KH*KW*C)
-    if (!pointwise()) {
-      kernels::im2col(in, n, geo_, cols_.data());
-      cols = cols_.data();
-    }
-    // out(N*OH*OW, OC) = act(cols * kernel(KH*KW*C, OC) + bias)
-    kernels::gemm(false, false, rows, filters_, k, cols, k, params_[0].value, filters_, 0.0f, out, filters_, ep);
+    // out(N*OH*OW, OC) = act(im2col(in) * kernel(KH*KW*C, OC) + bias); the
+    // kernel reads windows in place or goes through cols_ (its workspace).
+    kernels::conv2d_forward(in, n, geo_, params_[0].value, filters_, out, ep, cols_.data());
   }
   if (!fusable(act)) activation_forward(act, alpha_, out, rows, filters_);
 }
@@ -103,10 +97,9 @@ void Conv2D::backward(const float* in, const float* out, float* dout_in, float* 
     if (fusable(act)) kernels::act_backward(kernel_act(act), alpha_, out, dout, static_cast<std::size_t>(rows) * filters_);
     else activation_backward(act, alpha_, out, dout, rows, filters_);
   }
-  // cols_ still holds this batch's im2col from forward.
-  const float* cols = pointwise() ? in : cols_.data();
-  // dkernel(KH*KW*C, OC) += cols^T * dout
-  kernels::gemm(true, false, k, filters_, rows, cols, k, dout, filters_, 1.0f, params_[0].grad, filters_);
+  // dkernel(KH*KW*C, OC) += im2col(in)^T * dout
+  if (pointwise()) kernels::gemm(true, false, k, filters_, rows, in, k, dout, filters_, 1.0f, params_[0].grad, filters_);
+  else kernels::conv2d_backward_filter_add(in, n, geo_, dout, filters_, params_[0].grad, cols_.data());
   if (use_bias_) kernels::sum_rows_add(dout, rows, filters_, params_[1].grad);
   if (!din) return;  // the first layer's input needs no gradient
   if (pointwise()) {

@@ -1,9 +1,11 @@
 #pragma once
 // Conv2D, channels-last, as Keras: kernel (KH, KW, C, OC), bias (OC).
-// Forward is im2col + one GEMM over the whole batch, with bias and ReLU /
-// leaky ReLU applied as the GEMM stores (a 1x1 stride-1 conv skips im2col):
+// Forward is one GEMM over the whole batch, with bias and ReLU / leaky ReLU
+// applied as the GEMM stores:
 //   out(N*OH*OW, OC) = act(cols(N*OH*OW, KH*KW*C) * kernel(KH*KW*C, OC) + bias)
-// Backward: dkernel += cols^T * dout; din += col2im(dout * kernel^T).
+// where cols = im2col(in) is read in place by the kernels (implicit GEMM) or
+// built in cols_ where that is faster; a 1x1 stride-1 conv uses in as cols.
+// Backward: dkernel += cols^T * dout (the same way); din += col2im(dout * kernel^T).
 #include <vector>
 
 #include "convolab/activation.h"
@@ -39,7 +41,7 @@ class Conv2D : public Layer {
   bool fused_ = false;
   float alpha_;
   kernels::ConvGeometry geo_{};
-  std::vector<float> cols_;   // (N*OH*OW, KH*KW*C)
+  std::vector<float> cols_;   // (N*OH*OW, KH*KW*C) workspace, for kernels that go through im2col
   std::vector<float> dcols_;  // same shape, for the input gradient (not the first layer's)
   std::vector<float> dpre_;   // (N*OH*OW, OC) dL/d(pre-activation); dout stays intact
 };
