@@ -3,7 +3,8 @@
 // and shifted by up to 2 px, so hand-drawn digits off-centre still work),
 // then measured on the 2,000 held-out digits. Deterministic (fixed seeds).
 //
-// Writes data/pretrained-mnist.clmodel and data/pretrained-mnist.json
+// Writes data/pretrained-mnist.clmodel (the engine's format, Model.save)
+// and data/pretrained-mnist.json
 // ({ inputsHash, accuracy, ... }). Skips training when the inputs are
 // unchanged and the cached model still scores what it scored when made
 // (so an engine change that breaks it forces a retrain).
@@ -14,7 +15,6 @@ import { fileURLToPath } from 'node:url';
 import { loadConvolab } from '../bindings/convolab.js';
 import { decodeDataset } from '../bindings/dataset.js';
 import { REFERENCE_SPEC } from '../web/src/reference-net.js';
-import { decodeModelFile, encodeModelFile } from '../web/src/model-file.js';
 import { gatherLabels, shuffled } from '../web/src/batches.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,12 +23,12 @@ const paths = {
   model: join(root, 'data/pretrained-mnist.clmodel'),
   facts: join(root, 'data/pretrained-mnist.json'),
 };
-const EPOCHS = 3, BATCH = 32, SEED = 1;
-const LEARNING_RATES = [0.01, 0.005, 0.0025];
+const EPOCHS = 6, BATCH = 32, SEED = 1;
+const LEARNING_RATES = [0.01, 0.01, 0.005, 0.005, 0.0025, 0.0025];
 const COMPILE = { optimizer: { type: 'momentum', learningRate: LEARNING_RATES[0], momentum: 0.9 }, loss: 'categoricalCrossentropy' };
 
 const inputsHash = createHash('sha256');
-for (const f of ['scripts/pretrain.js', 'web/src/model-file.js', 'web/src/batches.js', 'web/src/reference-net.js', 'data/mnist.cldata'])
+for (const f of ['scripts/pretrain.js', 'web/src/batches.js', 'web/src/reference-net.js', 'data/mnist.cldata'])
   inputsHash.update(readFileSync(join(root, f)));
 const hash = inputsHash.digest('hex').slice(0, 16);
 
@@ -45,9 +45,7 @@ function cachedStillGood() {
   try {
     const facts = JSON.parse(readFileSync(paths.facts, 'utf8'));
     if (facts.inputsHash !== hash) return false;
-    const { header, params } = decodeModelFile(readFileSync(paths.model));
-    const m = cl.createModel(header.spec, { seed: SEED });
-    m.setParams(params);
+    const m = cl.load(readFileSync(paths.model));
     const { accuracy } = m.evaluate(valX, valY, heldOut);
     m.dispose();
     return Math.abs(accuracy - facts.accuracy) < 0.005;
@@ -95,10 +93,9 @@ for (let epoch = 0; epoch < EPOCHS; epoch++) {
 }
 const { accuracy, loss } = model.evaluate(valX, valY, heldOut);
 const seconds = (performance.now() - t0) / 1000;
-const facts = { inputsHash: hash, accuracy, loss, epochs: EPOCHS, trainedOn: ds.trainCount, heldOut, seconds: Math.round(seconds) };
-const header = { name: 'pre-trained reference net', spec: REFERENCE_SPEC, compile: COMPILE, datasetName: ds.name, accuracy, valAcc: accuracy,
-  hyper: { optimizer: 'momentum', learningRate: LEARNING_RATES[EPOCHS - 1], momentum: 0.9, batchSize: BATCH, epochs: EPOCHS, l2: 0 } };
-writeFileSync(paths.model, encodeModelFile(header, model.getParams()));
+const facts = { name: 'pre-trained reference net', inputsHash: hash, accuracy, loss, epochs: EPOCHS, trainedOn: ds.trainCount, heldOut,
+  datasetName: ds.name, seconds: Math.round(seconds) };
+writeFileSync(paths.model, model.save({ includeOptimizer: false }));  // the engine's .clmodel format
 writeFileSync(paths.facts, JSON.stringify(facts, null, 2) + '\n');
 console.log(`convolab build: pre-trained model written (${(accuracy * 100).toFixed(2)} % on ${heldOut} held-out digits, ${seconds.toFixed(0)} s)`);
 model.dispose();

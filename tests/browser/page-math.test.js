@@ -1,12 +1,11 @@
 // The page's pure modules under Node, against hand-worked numbers: the kernel
 // lab's convolution, the output-size arithmetic shown in the builder (with
-// the worked examples of the lecture notes), the URL state and the model file.
+// the worked examples of the lecture notes), and the URL state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CLASSIC_KERNELS, convolve, explainPixel, outputSize } from '../../web/src/kernel-math.js';
 import { explainLayer, windowAxis } from '../../web/src/shape-math.js';
 import { defaultState, fromHash, toHash, compileConfigOf } from '../../web/src/state.js';
-import { decodeModelFile, encodeModelFile } from '../../web/src/model-file.js';
 
 test('output size: the worked examples from the notes', () => {
   assert.equal(outputSize(7, 3, 0, 1), 5);
@@ -68,17 +67,4 @@ test('state round-trips through the URL hash; bad hashes are explained', () => {
   assert.match(fromHash('#%7Bnot json').error, /not valid/);
   assert.match(fromHash('#' + encodeURIComponent(JSON.stringify({ l: [{ type: 'nope' }] }))).error, /unknown layer type 'nope'/);
   assert.deepEqual(compileConfigOf({ optimizer: 'adam', learningRate: 0.001, momentum: 0.9, l2: 0 }), { optimizer: { type: 'adam', learningRate: 0.001 }, loss: 'categoricalCrossentropy' });
-});
-
-test('model file: round trip, and truncated or corrupted files are rejected', () => {
-  const params = Float32Array.from([1.5, -2, 3.25, 0]);
-  const bytes = encodeModelFile({ spec: { inputShape: [2, 2, 1], layers: [] }, name: 'x' }, params);
-  const { header, params: back } = decodeModelFile(bytes);
-  assert.equal(header.name, 'x');
-  assert.deepEqual([...back], [...params]);
-  assert.throws(() => decodeModelFile(bytes.subarray(0, bytes.length - 3)), /truncated/);
-  const bad = bytes.slice();
-  bad[bad.length - 8] ^= 1;
-  assert.throws(() => decodeModelFile(bad), /corrupted/);
-  assert.throws(() => decodeModelFile(new Uint8Array(40)), /not a Convolab model/);
 });

@@ -242,6 +242,23 @@ test('save in the browser, reload, load: identical predictions', async () => {
   assert.deepEqual(consoleErrors, []);
 });
 
+test('download a .clmodel, upload it back: identical predictions; a broken file is refused on the page', async () => {
+  const { page } = pw;
+  await page.click('#tab-models');
+  const before = await probs();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+  assert.match(download.suggestedFilename(), /\.clmodel$/);
+  const file = await download.path();
+  await page.click('#reset');  // fresh random weights: predictions change
+  await page.waitForFunction((b) => document.querySelector('#bars').dataset.probs !== b, JSON.stringify(before));
+  await page.setInputFiles('#upload', file);
+  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Loaded'));
+  await page.waitForFunction((b) => document.querySelector('#bars').dataset.probs === b, JSON.stringify(before), { timeout: 5_000 });
+  await page.setInputFiles('#upload', { name: 'broken.clmodel', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model at all') });
+  await page.waitForSelector('.error-toast:has-text("Could not load the model")');
+  await page.click('.error-toast button');
+});
+
 test('a diverging learning rate stops training, says so, and keeps the last good weights', async () => {
   const { page } = pw;
   // a deep stack with no non-linearity and a huge learning rate: the loss is NaN within a few steps

@@ -6,7 +6,7 @@ import { el } from './images.js';
 const FIELDS = [
   { key: 'optimizer', label: 'Optimizer', kind: 'select', values: OPTIMIZERS, help: 'how the gradient turns into a weight update' },
   { key: 'learningRate', label: 'Learning rate', kind: 'number', min: 0.00001, max: 10, step: 'any', help: 'step size; too large and the loss explodes' },
-  { key: 'momentum', label: 'Momentum', kind: 'number', min: 0, max: 0.999, step: 0.05, help: 'for sgd/momentum/rmsprop: how much of the last step carries on' },
+  { key: 'momentum', label: 'Momentum', kind: 'number', min: 0, max: 0.999, step: 0.05, help: 'for momentum and rmsprop: how much of the last step carries on' },
   { key: 'batchSize', label: 'Batch size', kind: 'select', values: [1, 8, 16, 20, 32, 64, 128, 256], help: 'examples per step' },
   { key: 'epochs', label: 'Epochs', kind: 'number', min: 1, max: 50, step: 1, help: 'passes over the training set per Train' },
   { key: 'l2', label: 'L2 weight decay', kind: 'number', min: 0, max: 1, step: 'any', help: 'pulls weights towards zero' },

@@ -36,6 +36,7 @@ const inspector = createInspector({ client, getDataset: () => dataset, getDrawin
 const kernelLab = createKernelLab({ getDrawing: () => draw.pixels, getDataset: () => dataset });
 createModelsPanel({ client, store, describe: () => ({
   datasetName: dataset?.name, layerCount: store.get().layers.length, params: summary?.totals?.params, valAcc: lastValAcc,
+  hyper: store.get().hyper, trainedSteps: Number($('steps').textContent.replace(/,/g, '')) || 1,
 }) });
 const tabs = setupTabs((name) => {
   inspector.setVisible(name === 'inside');
@@ -184,10 +185,11 @@ let pretrainedRequested = false;
 async function loadPretrained() {
   if (pretrainedRequested) return;
   pretrainedRequested = true;
-  const response = await fetch('data/pretrained-mnist.clmodel');
-  if (!response.ok) { showError('The pre-trained model is missing (data/pretrained-mnist.clmodel); run npm run build. Train a net to classify drawings.'); return; }
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  client.send('importModel', { bytes, pretrained: true }, [bytes.buffer]);
+  const [model, facts] = await Promise.all([fetch('data/pretrained-mnist.clmodel'), fetch('data/pretrained-mnist.json')]);
+  if (!model.ok) { showError('The pre-trained model is missing (data/pretrained-mnist.clmodel); run npm run build. Train a net to classify drawings.'); return; }
+  const bytes = new Uint8Array(await model.arrayBuffer());
+  const meta = facts.ok ? await facts.json() : {};
+  client.send('importModel', { bytes, pretrained: true, meta }, [bytes.buffer]);
 }
 
 loadDataset(store.get().dataset);

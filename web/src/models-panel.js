@@ -11,7 +11,7 @@ export function createModelsPanel({ client, store, describe }) {
   client.on('exported', (msg) => { const fn = pendingExport; pendingExport = null; fn?.(msg.bytes); });
   const exportModel = () => new Promise((resolve) => {
     pendingExport = resolve;
-    client.send('exportModel', { meta: describe() });
+    client.send('exportModel');
   });
 
   $('save-browser').addEventListener('click', async () => {
@@ -37,7 +37,7 @@ export function createModelsPanel({ client, store, describe }) {
     const file = $('upload').files[0];
     if (!file) return;
     const bytes = new Uint8Array(await file.arrayBuffer());
-    client.send('importModel', { bytes }, [bytes.buffer]);
+    client.send('importModel', { bytes, meta: { name: file.name.replace(/\.clmodel$/, '') } }, [bytes.buffer]);
     $('upload').value = '';
   });
 
@@ -55,7 +55,8 @@ export function createModelsPanel({ client, store, describe }) {
       load.addEventListener('click', async () => {
         const rec = await getModel(m.id);
         const bytes = new Uint8Array(rec.bytes);
-        client.send('importModel', { bytes }, [bytes.buffer]);
+        const { bytes: _, ...meta } = rec;
+        client.send('importModel', { bytes, meta }, [bytes.buffer]);
       });
       const del = el('button', { type: 'button', class: 'secondary', 'aria-label': `Delete ${m.name}` }, 'Delete');
       del.addEventListener('click', async () => { await deleteModel(m.id); renderList(); });

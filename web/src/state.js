@@ -24,7 +24,7 @@ export function specOf(state, inputShape) {
 /** The engine's compile config for the hyperparameters. */
 export function compileConfigOf(hyper) {
   const optimizer = { type: hyper.optimizer, learningRate: Number(hyper.learningRate) };
-  if (hyper.optimizer === 'momentum' || hyper.optimizer === 'sgd' || hyper.optimizer === 'rmsprop') optimizer.momentum = Number(hyper.momentum);
+  if (hyper.optimizer === 'momentum' || hyper.optimizer === 'rmsprop') optimizer.momentum = Number(hyper.momentum);
   if (Number(hyper.l2) > 0) optimizer.l2 = Number(hyper.l2);
   return { optimizer, loss: 'categoricalCrossentropy' };
 }

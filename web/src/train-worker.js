@@ -9,7 +9,6 @@
 //      diverged · prediction · inspected · exported · error
 import { loadConvolab } from '/bindings/convolab.js';
 import { decodeDataset } from '../../bindings/dataset.js';
-import { decodeModelFile, encodeModelFile } from './model-file.js';
 import { gatherImages, gatherLabels, shuffled } from './batches.js';
 
 const post = (msg, transfer) => self.postMessage(msg, transfer ?? []);
@@ -119,32 +118,35 @@ const handlers = {
       layers.filter((l) => l.maps).map((l) => l.maps.buffer));
   },
 
-  exportModel({ meta }) {
+  // Models travel in the engine's own .clmodel format (Model.save / cl.load),
+  // optimizer state included, so training continues where it stopped.
+  exportModel() {
     if (!model) throw new Error('there is no model to save: fix the layer stack first');
-    const bytes = encodeModelFile({ ...meta, spec: modelInfo.spec, compile: modelInfo.compile, hyper, trainedSteps }, model.getParams());
+    const bytes = model.save();
     post({ type: 'exported', bytes }, [bytes.buffer]);
   },
 
-  async importModel({ bytes, pretrained: isPretrained }) {
+  async importModel({ bytes, pretrained: isPretrained, meta = {} }) {
     await engine();
-    const { header, params } = decodeModelFile(bytes);
-    const m = describe(header.spec, header.compile ?? { optimizer: { type: 'sgd', learningRate: 0.01 } }, 1);
-    if (m.error) throw new Error(`the saved model does not build: ${m.error}`);
-    if (header.spec.inputShape.join('x') !== [data.height, data.width, data.channels].join('x'))
-      throw new Error(`the saved model expects ${header.spec.inputShape.join('×')} inputs, the dataset has ${data.height}×${data.width}×${data.channels}`);
-    m.model.setParams(params);
-    const info = { spec: header.spec, compile: header.compile, summary: m.summary, header };
+    const m = cl.load(bytes);
+    const spec = m.toJSON();
+    if (data && spec.inputShape.join('x') !== [data.height, data.width, data.channels].join('x')) {
+      m.dispose();
+      throw new Error(`the saved model expects ${spec.inputShape.join('×')} inputs; the dataset has ${data.height}×${data.width}×${data.channels}`);
+    }
+    const info = { spec, compile: safe(() => m.compileConfig) ?? null, summary: m.summaryData(), meta };
     if (isPretrained) {
-      pretrained?.dispose(); pretrained = m.model; pretrainedInfo = info;
-      post({ type: 'pretrainedReady', header });
+      pretrained?.dispose(); pretrained = m; pretrainedInfo = info;
+      post({ type: 'pretrainedReady', header: meta });
       return;
     }
     stopRun();
-    model?.dispose(); model = m.model; modelInfo = info;
-    hyper = header.hyper ?? hyper; pendingCompile = null;
-    trainedSteps = Math.max(1, header.trainedSteps ?? 1); lastGood = model.getParams();
+    model?.dispose(); model = m; modelInfo = info;
+    if (!info.compile) { info.compile = { optimizer: { type: 'sgd', learningRate: 0.01 } }; }
+    hyper = meta.hyper ?? hyper; pendingCompile = null;
+    trainedSteps = Math.max(1, meta.trainedSteps ?? 1); lastGood = model.getParams();
     run = freshRun();
-    post({ type: 'built', summary: m.summary, spec: header.spec, loaded: header });
+    post({ type: 'built', summary: info.summary, spec, loaded: { name: meta.name ?? 'model', ...meta } });
     postStatus();
   },
 };
@@ -321,7 +323,7 @@ async function loop() {
       postStatus();
       return;
     }
-    if (performance.now() - run.lastEval > 1500) evaluateSubsets();
+    if (performance.now() - run.lastEval > 400) evaluateSubsets();
     postProgress();
     await yieldToMessages();  // lets pause, hyper, predict and inspect in
   }
@@ -337,3 +339,7 @@ self.onmessage = async ({ data: msg }) => {
     postStatus();
   }
 };
+
+function safe(fn) {
+  try { return fn(); } catch { return null; }
+}
