@@ -64,7 +64,14 @@ test('state round-trips through the URL hash; bad hashes are explained', () => {
   assert.deepEqual(back.layers, s.layers);
   assert.deepEqual(back.hyper, s.hyper);
   assert.equal(back.dataset, 'mnist');
-  assert.match(fromHash('#%7Bnot json').error, /not valid/);
-  assert.match(fromHash('#' + encodeURIComponent(JSON.stringify({ l: [{ type: 'nope' }] }))).error, /unknown layer type 'nope'/);
+  assert.equal(toHash(s).split('&net=')[1].split('&')[0],
+    'conv2d(filters:12,kernelSize:5,strides:1,padding:same,activation:relu,kernelInitializer:glorotUniform)+maxPooling2d(poolSize:2,strides:2,padding:valid)'
+    + '+conv2d(filters:16,kernelSize:5,strides:1,padding:same,activation:relu,kernelInitializer:glorotUniform)+maxPooling2d(poolSize:2,strides:2,padding:valid)'
+    + '+flatten+dense(units:10,activation:softmax,kernelInitializer:glorotUniform)');
+  assert.deepEqual(fromHash('#net=flatten+dense(units:10)&lr=0.5').state.layers, [{ type: 'flatten' }, { type: 'dense', units: 10 }]);
+  assert.equal(fromHash('#net=flatten+dense(units:10)&lr=0.5').state.hyper.learningRate, 0.5);
+  assert.match(fromHash('#data=mnist').error, /no layer stack/);
+  assert.match(fromHash('#net=flatten+nope(units:3)').error, /unknown layer type 'nope'/);
+  assert.match(fromHash('#net=dense(units)').error, /not written as name:value/);
   assert.deepEqual(compileConfigOf({ optimizer: 'adam', learningRate: 0.001, momentum: 0.9, l2: 0 }), { optimizer: { type: 'adam', learningRate: 0.001 }, loss: 'categoricalCrossentropy' });
 });

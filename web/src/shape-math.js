@@ -32,7 +32,9 @@ function windowLayer(input, layer, k, s, channelsOut) {
   const lines = kh === kw && sh === sw && input[0] === input[1]
     ? [h.text]
     : [`height: ${h.text}`, `width: ${w.text}`];
-  return { out: [h.out, w.out, channelsOut], lines };
+  const fits = h.out >= 1 && w.out >= 1;
+  if (!fits) lines.push(`${h.out < 1 ? h.out : w.out} < 1: the ${kh}×${kw} window does not fit the ${input[0]}×${input[1]} input — pad it ('same') or use a smaller window`);
+  return { out: [h.out, w.out, channelsOut], lines, fits };
 }
 
 /** { out: [H, W, C], lines: [...] } for one layer on an input of shape `input`. */
@@ -43,6 +45,7 @@ export function explainLayer(input, layer) {
     case 'conv2d': {
       const [kh, kw] = pair(layer.kernelSize, 3), s = pair(layer.strides, 1), F = layer.filters ?? 1;
       const r = windowLayer(input, layer, [kh, kw], s, F);
+      if (!r.fits) return r;
       const weights = kh * kw * C * F;
       r.lines.push(`weights = kh·kw·c_in·c_out = ${kh}·${kw}·${C}·${F} = ${fmt(weights)}; biases = c_out = ${F}`);
       r.lines.push(`MACs = kh·kw·c_in·c_out·h_out·w_out = ${kh}·${kw}·${C}·${F}·${r.out[0]}·${r.out[1]} = ${fmt(weights * r.out[0] * r.out[1])}`);
@@ -52,7 +55,7 @@ export function explainLayer(input, layer) {
     case 'averagePooling2d': {
       const k = pair(layer.poolSize, 2), s = pair(layer.strides ?? layer.poolSize, k[0]);
       const r = windowLayer(input, layer, k, s, C);
-      r.lines.push(`no weights; each channel pooled on its own (${C} channels kept)`);
+      if (r.fits) r.lines.push(`no weights; each channel pooled on its own (${C} channels kept)`);
       return r;
     }
     case 'globalAveragePooling2d':

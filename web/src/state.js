@@ -29,32 +29,64 @@ export function compileConfigOf(hyper) {
   return { optimizer, loss: 'categoricalCrossentropy' };
 }
 
-export function toHash(state) {
-  const compact = { d: state.dataset, p: state.preset, l: state.layers.map(cleanLayer), h: state.hyper };
-  return '#' + encodeURIComponent(JSON.stringify(compact));
+// The hash reads like the stack it holds, e.g.
+//   #data=mnist&net=conv2d(filters:8,kernelSize:5,padding:same)+maxPooling2d(poolSize:2)+flatten+dense(units:10)&opt=momentum&lr=0.01&…
+// Every character used is allowed in a URL fragment, so links stay readable.
+const HYPER_KEYS = { opt: 'optimizer', lr: 'learningRate', momentum: 'momentum', batch: 'batchSize', epochs: 'epochs', l2: 'l2' };
+
+const layerText = (l) => {
+  const { type, ...opts } = cleanLayer(l);
+  const parts = Object.entries(opts).map(([k, v]) => `${k}:${Array.isArray(v) ? v.join('x') : v}`);
+  return parts.length ? `${type}(${parts.join(',')})` : type;
+};
+
+function parseValue(v) {
+  if (/^-?\d+(\.\d+)?(e-?\d+)?$/i.test(v)) return Number(v);
+  if (/^\d+x\d+$/.test(v)) return v.split('x').map(Number);
+  if (v === 'true' || v === 'false') return v === 'true';
+  return v;
 }
 
-/** Parses a hash made by toHash; returns null (and the reason) when it is not one. */
+function parseLayer(text) {
+  const m = /^([A-Za-z0-9]+)(?:\((.*)\))?$/.exec(text);
+  if (!m) throw new Error(`the layer '${text}' is not written as type(option:value,…)`);
+  const layer = { type: m[1] };
+  if (!LAYER_TYPES[layer.type]) throw new Error(`unknown layer type '${layer.type}'`);
+  for (const pair of (m[2] ?? '').split(',').filter(Boolean)) {
+    const [k, v] = pair.split(':');
+    if (!k || v === undefined) throw new Error(`the option '${pair}' of ${layer.type} is not written as name:value`);
+    layer[k] = parseValue(v);
+  }
+  return layer;
+}
+
+export function toHash(state) {
+  const parts = [`data=${state.dataset}`];
+  if (state.preset) parts.push(`preset=${state.preset}`);
+  parts.push(`net=${state.layers.map(layerText).join('+')}`);
+  for (const [short, key] of Object.entries(HYPER_KEYS)) parts.push(`${short}=${state.hyper[key]}`);
+  return '#' + parts.join('&');
+}
+
+/** Parses a hash made by toHash; returns { state } or { state: null, error } naming the problem. */
 export function fromHash(hash) {
   if (!hash || hash.length < 2) return { state: null };
-  let raw;
-  try {
-    raw = JSON.parse(decodeURIComponent(hash.slice(1)));
-  } catch {
-    return { state: null, error: 'the link’s settings could not be read (the URL hash is not valid); using the defaults' };
+  const fields = {};
+  for (const part of decodeURIComponent(hash.slice(1)).split('&')) {
+    const at = part.indexOf('=');
+    if (at > 0) fields[part.slice(0, at)] = part.slice(at + 1);
   }
+  if (!fields.net) return { state: null, error: 'the link has no layer stack (net=…); using the defaults' };
   const base = defaultState();
-  if (!raw || !Array.isArray(raw.l)) return { state: null, error: 'the link has no layer stack; using the defaults' };
-  const bad = raw.l.find((l) => !l || !LAYER_TYPES[l.type]);
-  if (bad) return { state: null, error: `the link names an unknown layer type '${bad?.type}'; using the defaults` };
-  return {
-    state: {
-      dataset: DATASETS[raw.d] ? raw.d : base.dataset,
-      preset: PRESETS[raw.p] ? raw.p : '',
-      layers: raw.l.map((l) => ({ ...l })),
-      hyper: { ...base.hyper, ...(raw.h ?? {}) },
-    },
-  };
+  let layers;
+  try {
+    layers = fields.net.split('+').map(parseLayer);
+  } catch (e) {
+    return { state: null, error: `the link’s layer stack could not be read: ${e.message}; using the defaults` };
+  }
+  const hyper = { ...base.hyper };
+  for (const [short, key] of Object.entries(HYPER_KEYS)) if (fields[short] !== undefined) hyper[key] = key === 'optimizer' ? fields[short] : Number(fields[short]);
+  return { state: { dataset: DATASETS[fields.data] ? fields.data : base.dataset, preset: PRESETS[fields.preset] ? fields.preset : '', layers, hyper } };
 }
 
 /** A tiny store: get(), update(fn or partial), subscribe(fn). */
