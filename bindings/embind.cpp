@@ -10,6 +10,9 @@
 #include <emscripten/val.h>
 #include <malloc.h>
 
+#include <cxxabi.h>
+#include <typeinfo>
+
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -24,6 +27,23 @@ namespace {
 
 [[noreturn]] void throw_js(const char* message) { val::global("Error").new_(std::string(message)).throw_(); }
 
+// Emscripten 3.1.6 with -pthread -fwasm-exceptions (the threaded build)
+// never matches a catch by type: every exception lands in catch (...). The
+// thrown object and its type are still known, so the message of the
+// engine's convolab::Error and of the standard exceptions (all derived from
+// std::exception at offset 0, single inheritance) is recovered from them.
+std::string message_of_current_exception() {
+  const std::type_info* type = abi::__cxa_current_exception_type();
+  if (!type) return "internal error in the Convolab engine";
+  const std::string name = type->name();
+  if (name.rfind("N8convolab", 0) != 0 && name.rfind("St", 0) != 0)
+    return "internal error in the Convolab engine (" + name + ")";
+  void* object = abi::__cxa_current_primary_exception();
+  std::string message = static_cast<const std::exception*>(object)->what();
+  abi::__cxa_decrement_exception_refcount(object);
+  return message;
+}
+
 template <typename F>
 auto guarded(F&& f) -> decltype(f()) {
   try {
@@ -31,7 +51,7 @@ auto guarded(F&& f) -> decltype(f()) {
   } catch (const std::exception& e) {
     throw_js(e.what());
   } catch (...) {
-    throw_js("internal error in the Convolab engine");
+    throw_js(message_of_current_exception().c_str());
   }
 }
 

@@ -321,3 +321,16 @@ test('options left out take tfjs-layers defaults (valid padding, stride 1, pool 
   e.forEach((v, u) => assert.ok(close(acts[4].data[u], v / sum), 'a linear dense layer compiled with the default categoricalCrossentropy gives softmax(x W + b)'));
   m.dispose();
 });
+
+test('the threaded build reports engine errors with the same classes and messages', async () => {
+  const mt = await loadConvolab({ threads: 2 });
+  assert.equal(mt.backend.build, 'threaded');
+  assert.throws(() => mt.sequential({ inputShape: [3, 3, 1], layers: [{ type: 'conv2d', filters: 1, kernelSize: 5 }] }),
+    (e) => e instanceof SpecError && e.message === "layer 1 (Conv2D): a 5x5 kernel does not fit a 3x3 input with padding 'valid'");
+  const m = mt.sequential(TINY);
+  assert.throws(() => m.trainBatch(X, Int32Array.of(0, 7), 2), (e) => e instanceof InputError && e.message === 'train: label 7 of example 1 is outside 0..2');
+  assert.throws(() => m.compile({ optimizer: { type: 'nope' } }), (e) => e instanceof SpecError && /^optimizer: unknown type 'nope'/.test(e.message));
+  assert.throws(() => mt.load(new Uint8Array(8)), (e) => e instanceof SpecError && !/internal error/.test(e.message));
+  assert.equal(m.predict(X).shape[1], 3, 'the model still works');
+  m.dispose();
+});
