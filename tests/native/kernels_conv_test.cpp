@@ -152,3 +152,42 @@ TEST_CASE("conv2d_backward_filter_add matches im2col^T * dout of the reference",
   check_filter_grad(geometry(3, 3, 2, 5, 5, 1, 1, 4, 4, 4, 4), 1, 3, rng);     // windows in padding
   check_filter_grad(geometry(5, 4, 5, 2, 7, 1, 2, 0, 6, 1, 6), 2, 5, rng);     // kernel wider than input
 }
+
+namespace {
+
+void check_input_grad(const kernels::ConvGeometry& g, int n, int oc, Rng& rng) {
+  const std::size_t in_size = static_cast<std::size_t>(n) * g.h * g.w * g.c;
+  const std::size_t rows = static_cast<std::size_t>(n) * g.oh * g.ow;
+  const auto dout = random_floats(rows * oc, rng);
+  const auto w = random_floats(static_cast<std::size_t>(g.patch()) * oc, rng);
+  const auto din0 = random_floats(in_size, rng);
+  std::vector<float> dcols(rows * g.patch()), want = din0;
+  kernels::reference::conv2d_backward_input_add(dout.data(), n, g, w.data(), oc, want.data(), dcols.data());
+  // bound: |din0| + sum over contributions |dout||w| (a sum of dcols terms)
+  std::vector<float> absd(dout.size()), absw(w.size()), scale(in_size);
+  for (std::size_t i = 0; i < dout.size(); ++i) absd[i] = std::fabs(dout[i]);
+  for (std::size_t i = 0; i < w.size(); ++i) absw[i] = std::fabs(w[i]);
+  for (std::size_t i = 0; i < in_size; ++i) scale[i] = std::fabs(din0[i]);
+  kernels::reference::conv2d_backward_input_add(absd.data(), n, g, absw.data(), oc, scale.data(), dcols.data());
+  convolab::test::for_each_thread_count([&](int threads) {
+    std::vector<float> got = din0, workspace(dcols.size(), 55.0f);
+    kernels::conv2d_backward_input_add(dout.data(), n, g, w.data(), oc, got.data(), workspace.data());
+    expect_close("conv2d_backward_input_add " + describe(g, n) + " oc=" + std::to_string(oc) + " threads=" +
+                     std::to_string(threads),
+                 got, want, 2e-6, 1e-6, &scale);
+  });
+}
+
+}  // namespace
+
+TEST_CASE("conv2d_backward_input_add matches col2im(dout * kernel^T) of the reference", "[kernels][conv]") {
+  Rng rng(16);
+  for (int oc : {1, 3, 4, 8, 9, 16, 17, 33})
+    for (int c : {1, 3, 4, 8, 9, 17}) check_input_grad(geometry(7, 6, c, 3, 3, 1, 1, 1, 1, 1, 1), 2, oc, rng);
+  check_input_grad(geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2), 3, 16, rng);   // reference net's second conv
+  check_input_grad(geometry(6, 5, 48, 3, 3, 1, 1, 1, 1, 1, 1), 2, 64, rng);    // long rows
+  check_input_grad(geometry(8, 9, 3, 3, 3, 1, 1, 0, 0, 0, 0), 2, 5, rng);      // valid
+  check_input_grad(geometry(7, 8, 4, 2, 3, 1, 1, 0, 1, 1, 1), 2, 6, rng);      // asymmetric 'same'
+  check_input_grad(geometry(9, 7, 5, 3, 2, 2, 3, 0, 1, 1, 0), 2, 7, rng);      // strides: the dcols path
+  check_input_grad(geometry(3, 3, 2, 3, 3, 1, 1, 4, 4, 4, 4), 1, 3, rng);      // padding wider than the kernel
+}

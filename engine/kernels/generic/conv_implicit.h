@@ -39,7 +39,7 @@ struct ImplicitConv {
   }
 
   static std::vector<float>& buffer(int which) {
-    static std::vector<float> bufs[2];  // 0: padded input, 1: packed kernel
+    static std::vector<float> bufs[3];  // 0: padded input, 1: packed kernel, 2: flipped kernel
     return bufs[which];
   }
 
@@ -47,7 +47,7 @@ struct ImplicitConv {
   // one flat K loop, the window's shape folded into the offset table.
   template <int R>
   static void micro(const float* const* base, const std::int32_t* off, int k, const float* bp, float* c, int ldc,
-                    int nc, const Epilogue* ep, int col0) {
+                    int nc, bool acc_c, const Epilogue* ep, int col0) {
     T acc[R][NV];
     for (int r = 0; r < R; ++r)
       for (int v = 0; v < NV; ++v) acc[r][v] = V::zero();
@@ -61,15 +61,15 @@ struct ImplicitConv {
         for (int v = 0; v < NV; ++v) acc[r][v] = V::madd(acc[r][v], av, bv[v]);
       }
     }
-    G::template store_tile<R>(acc, c, ldc, nc, false, ep, col0);
+    G::template store_tile<R>(acc, c, ldc, nc, acc_c, ep, col0);
   }
 
   template <int R = MR>
   static void micro_rows(int rows, const float* const* base, const std::int32_t* off, int k, const float* bp, float* c,
-                         int ldc, int nc, const Epilogue* ep, int col0) {
+                         int ldc, int nc, bool acc_c, const Epilogue* ep, int col0) {
     if constexpr (R > 0) {
-      if (rows == R) return micro<R>(base, off, k, bp, c, ldc, nc, ep, col0);
-      micro_rows<R - 1>(rows, base, off, k, bp, c, ldc, nc, ep, col0);
+      if (rows == R) return micro<R>(base, off, k, bp, c, ldc, nc, acc_c, ep, col0);
+      micro_rows<R - 1>(rows, base, off, k, bp, c, ldc, nc, acc_c, ep, col0);
     }
   }
 
@@ -118,8 +118,9 @@ struct ImplicitConv {
     return {padded.data(), img_pad, pd.wp, off.data()};
   }
 
+  // out (+)= epilogue(conv(in, kernel)); accumulate adds onto out.
   static void run(const float* in, int n, const ConvGeometry& g, const float* kernel, int oc, float* out,
-                  const Epilogue& epilogue) {
+                  const Epilogue& epilogue, bool accumulate = false) {
     const int k = g.patch();
     const Windows win = prepare(in, n, g);
     // kernel (K, OC) as contiguous NR-wide panels (a panel stays in L1
@@ -141,7 +142,7 @@ struct ImplicitConv {
           const int j0 = jp * NR;
           for (int i0 = ic; i0 < ic_end; i0 += MR)
             micro_rows(std::min(MR, ic_end - i0), base + (i0 - ic), win.off, k, packed.data() + jp * panel_stride,
-                       out + static_cast<std::ptrdiff_t>(i0) * oc + j0, oc, std::min(NR, oc - j0), ep, j0);
+                       out + static_cast<std::ptrdiff_t>(i0) * oc + j0, oc, std::min(NR, oc - j0), accumulate, ep, j0);
         }
       }
     };
@@ -235,6 +236,34 @@ struct ImplicitConv {
       const int p_begin = std::min(k, tiles * t / tasks * MR), p_end = std::min(k, tiles * (t + 1) / tasks * MR);
       if (p_begin < p_end) rows(t, p_begin, p_end);
     });
+  }
+
+  // The input gradient of a stride-1 conv is itself a conv: of dout, padded
+  // by KH-1-pad_top / KW-1-pad_left, with the kernel flipped in space and
+  // its channel axes swapped. Returns that geometry, or false when the
+  // shortcut does not apply (strides, padding wider than the kernel).
+  static bool transposed_geometry(const ConvGeometry& g, int oc, ConvGeometry& t) {
+    if (g.sh != 1 || g.sw != 1 || g.pad_top > g.kh - 1 || g.pad_left > g.kw - 1) return false;
+    t = ConvGeometry{g.oh, g.ow, oc, g.kh, g.kw, 1, 1, g.kh - 1 - g.pad_top, g.kw - 1 - g.pad_left, g.h, g.w};
+    return true;
+  }
+
+  // din(N,H,W,C) += conv(dout, flipped kernel) for a geometry accepted by
+  // transposed_geometry.
+  static void input_grad_add(const float* dout, int n, const ConvGeometry& g, const ConvGeometry& t, const float* kernel,
+                             int oc, float* din) {
+    // flipped(ky', kx', o, c) = kernel(KH-1-ky', KW-1-kx', c, o): (KH*KW*OC, C)
+    std::vector<float>& flipped = buffer(2);
+    const std::size_t size = static_cast<std::size_t>(g.patch()) * oc;
+    if (flipped.size() < size) flipped.resize(size);
+    for (int ky = 0; ky < g.kh; ++ky)
+      for (int kx = 0; kx < g.kw; ++kx) {
+        const float* src = kernel + static_cast<std::ptrdiff_t>((g.kh - 1 - ky) * g.kw + (g.kw - 1 - kx)) * g.c * oc;
+        float* dst = flipped.data() + static_cast<std::ptrdiff_t>(ky * g.kw + kx) * oc * g.c;
+        for (int c = 0; c < g.c; ++c)
+          for (int o = 0; o < oc; ++o) dst[static_cast<std::ptrdiff_t>(o) * g.c + c] = src[static_cast<std::ptrdiff_t>(c) * oc + o];
+      }
+    run(dout, n, t, flipped.data(), g.c, din, Epilogue{}, true);
   }
 };
 

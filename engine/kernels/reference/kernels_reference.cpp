@@ -189,4 +189,11 @@ void conv2d_backward_filter_add(const float* in, int n, const ConvGeometry& g, c
   reference::gemm(true, false, k, oc, rows, cols, k, dout, oc, 1.0f, dkernel, oc);
 }
 
+void conv2d_backward_input_add(const float* dout, int n, const ConvGeometry& g, const float* kernel, int oc,
+                               float* din, float* dcols) {
+  const int rows = n * g.oh * g.ow, k = g.patch();
+  reference::gemm(false, true, rows, k, oc, dout, oc, kernel, oc, 0.0f, dcols, k);
+  reference::col2im_add(dcols, n, g, din);
+}
+
 }  // namespace convolab::kernels::reference

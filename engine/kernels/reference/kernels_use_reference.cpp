@@ -37,4 +37,9 @@ void conv2d_backward_filter_add(const float* in, int n, const ConvGeometry& g, c
   reference::conv2d_backward_filter_add(in, n, g, dout, oc, dkernel, cols);
 }
 
+void conv2d_backward_input_add(const float* dout, int n, const ConvGeometry& g, const float* kernel, int oc,
+                               float* din, float* dcols) {
+  reference::conv2d_backward_input_add(dout, n, g, kernel, oc, din, dcols);
+}
+
 }  // namespace convolab::kernels

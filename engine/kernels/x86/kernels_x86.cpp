@@ -66,4 +66,16 @@ void conv2d_backward_filter_add(const float* in, int n, const ConvGeometry& g, c
   else ConvWide::filter_grad_add(in, n, g, dout, oc, dkernel);
 }
 
+void conv2d_backward_input_add(const float* dout, int n, const ConvGeometry& g, const float* kernel, int oc,
+                               float* din, float* dcols) {
+  ConvGeometry t;
+  if (ConvNarrow::transposed_geometry(g, oc, t)) {
+    if (g.c <= ConvNarrow::NR) return ConvNarrow::input_grad_add(dout, n, g, t, kernel, oc, din);
+    return ConvWide::input_grad_add(dout, n, g, t, kernel, oc, din);
+  }
+  const int rows = n * g.oh * g.ow, k = g.patch();
+  gemm(false, true, rows, k, oc, dout, oc, kernel, oc, 0.0f, dcols, k);
+  Vk::col2im_add(dcols, n, g, din);
+}
+
 }  // namespace convolab::kernels

@@ -109,9 +109,8 @@ void Conv2D::backward(const float* in, const float* out, float* dout_in, float* 
   }
   const std::size_t need = static_cast<std::size_t>(rows) * k;
   if (dcols_.size() < need) dcols_.resize(need);  // once: only layers that pass din back use it
-  // dcols(N*OH*OW, KH*KW*C) = dout * kernel^T, then scattered back onto din
-  kernels::gemm(false, true, rows, k, filters_, dout, filters_, params_[0].value, filters_, 0.0f, dcols_.data(), k);
-  kernels::col2im_add(dcols_.data(), n, geo_, din);
+  // din += col2im(dout * kernel^T), as a conv of dout or through dcols_
+  kernels::conv2d_backward_input_add(dout, n, geo_, params_[0].value, filters_, din, dcols_.data());
 }
 
 }  // namespace convolab

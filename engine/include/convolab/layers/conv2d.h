@@ -5,7 +5,8 @@
 //   out(N*OH*OW, OC) = act(cols(N*OH*OW, KH*KW*C) * kernel(KH*KW*C, OC) + bias)
 // where cols = im2col(in) is read in place by the kernels (implicit GEMM) or
 // built in cols_ where that is faster; a 1x1 stride-1 conv uses in as cols.
-// Backward: dkernel += cols^T * dout (the same way); din += col2im(dout * kernel^T).
+// Backward: dkernel += cols^T * dout (the same way); din += col2im(dout * kernel^T),
+// which for stride 1 the kernels compute as a conv of dout with the flipped kernel.
 #include <vector>
 
 #include "convolab/activation.h"
