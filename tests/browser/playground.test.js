@@ -142,6 +142,8 @@ test('training in the worker passes 90 % validation accuracy; pause and resume w
   await page.selectOption('#preset', 'reference');
   await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Ready'));
   await page.click('#tab-train');
+  await page.fill('#hyper-epochs', '3');
+  await page.press('#hyper-epochs', 'Tab');
   await page.click('#start');
   await page.waitForFunction(() => document.querySelector('#progress').value > 0.15, null, { timeout: 60_000 });
   // the page stays responsive while the worker trains
@@ -157,6 +159,14 @@ test('training in the worker passes 90 % validation accuracy; pause and resume w
   await page.waitForFunction((s) => document.querySelector('#steps').textContent !== s, steps);
   assert.equal(Number((await text('#steps')).replace(/,/g, '')), Number(steps.replace(/,/g, '')) + 1, 'Step trains exactly one batch');
   await page.click('#start');  // resume
+  // hyperparameters change while training and reach the next batches
+  await page.selectOption('#hyper-batchSize', '64');
+  await page.fill('#hyper-learningRate', '0.005');
+  await page.press('#hyper-learningRate', 'Tab');
+  await page.waitForFunction(() => /momentum · lr 0\.005 · batch 64/.test(document.querySelector('#hyper-text').textContent)
+, null, { timeout: 60_000 })
+    .catch(async (e) => { throw new Error(`${e.message}: ${await text('#hyper-text')} / ${await text('#status')}`); });
+  assert.match(await text('#hyper-text'), /lr 0\.005 · batch 64/);
   await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Done'), null, { timeout: 180_000 });
   assert.equal(await page.getAttribute('#val-acc', 'data-full'), 'true');
   const accuracy = parseFloat(await text('#val-acc'));
@@ -173,6 +183,24 @@ test('training in the worker passes 90 % validation accuracy; pause and resume w
   await drawDigit(DIGIT_STROKES['7']);
   await page.waitForFunction(() => document.querySelector('#predictor').textContent.includes('your net'));
   assert.deepEqual(consoleErrors, []);
+});
+
+test('every control has a label, and the views work from the keyboard', async () => {
+  const { page } = pw;
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('button, input, select, canvas[tabindex], [role=tab]')]
+    .filter((el) => {
+      const name = el.getAttribute('aria-label') || el.labels?.[0]?.textContent || el.textContent || el.title;
+      return !name || !name.trim();
+    }).map((el) => el.outerHTML.slice(0, 80)));
+  assert.deepEqual(unlabelled, []);
+  await page.focus('#tab-train');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getAttribute('#tab-inside', 'aria-selected'), 'true');
+  assert.ok(await page.isVisible('#view-inside'));
+  await page.keyboard.press('End');
+  assert.ok(await page.isVisible('#view-models'));
+  await page.keyboard.press('Home');
+  assert.ok(await page.isVisible('#view-build'));
 });
 
 test('see inside: first-layer filters and feature maps of every conv/pool layer', async () => {

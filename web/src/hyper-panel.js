@@ -27,7 +27,7 @@ export function createHyperPanel({ store }) {
     input.addEventListener('change', () => {
       const raw = input.value;
       const value = f.key === 'optimizer' ? raw : Number(raw);
-      if (f.key !== 'optimizer' && !(Number.isFinite(value) && value >= f.min && (f.max === undefined || value <= f.max))) {
+      if (f.kind === 'number' && !(Number.isFinite(value) && value >= f.min && (f.max === undefined || value <= f.max))) {
         input.setCustomValidity(`${f.label} must be between ${f.min} and ${f.max}`);
         input.reportValidity();
         return;

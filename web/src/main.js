@@ -131,6 +131,7 @@ client.on('progress', (msg) => {
   $('speed-text').textContent = `${Math.round(msg.examplesPerSec).toLocaleString('en')} examples/s`;
   $('eta-text').textContent = msg.secondsLeft == null ? '– left' : `${formatSeconds(msg.secondsLeft)} left`;
   $('steps').textContent = msg.step.toLocaleString('en');
+  $('hyper-text').textContent = `${msg.optimizer.type} · lr ${msg.optimizer.learningRate} · batch ${msg.batchSize}`;
   if (msg.loss != null) {
     $('train-loss').textContent = msg.loss.toFixed(4);
     charts.add({ x: msg.epoch + msg.cursor / msg.trainCount, trainLoss: msg.loss });

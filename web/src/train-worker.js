@@ -301,7 +301,8 @@ function postProgress(force = false) {
   post({ type: 'progress', step: trainedSteps, epoch: run.epoch, epochsTarget: target, cursor: run.cursor, trainCount: n,
     fraction: Math.min(1, (run.epoch * n + run.cursor) / Math.max(1, target * n)),
     loss: run.lossCount ? run.lossSum / run.lossCount : null,
-    examplesPerSec: perSec, secondsLeft: perSec > 0 ? left / perSec : null, timings: model.timings() });
+    examplesPerSec: perSec, secondsLeft: perSec > 0 ? left / perSec : null, timings: model.timings(),
+    optimizer: modelInfo.compile.optimizer, batchSize: Number(hyper.batchSize) });
   run.lossSum = 0; run.lossCount = 0;
 }
 
