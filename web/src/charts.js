@@ -42,8 +42,8 @@ export function createCharts() {
   new ResizeObserver(resize).observe(document.getElementById('chart-loss'));
 
   return {
-    add(point) { points.push(point); schedule(); },
-    clear() { points.length = 0; schedule(); },
+    add(point) { points.push(point); document.getElementById('charts-empty').hidden = true; schedule(); },
+    clear() { points.length = 0; document.getElementById('charts-empty').hidden = false; schedule(); },
     resize,
   };
 }

@@ -151,6 +151,9 @@ client.on('epoch', (msg) => {
   renderWrong(msg.wrong, dataset);
 });
 client.on('diverged', (msg) => showError(msg.message));
+client.on('backend', ({ backend: b }) => {
+  $('backend').textContent = `Engine: ${b.build} WebAssembly build, ${b.threads} thread${b.threads === 1 ? '' : 's'}, ${b.kernels} kernels.`;
+});
 client.on('pretrainedReady', (msg) => draw.setPretrained(msg.header));
 client.on('error', (msg) => {
   showError(msg.during === 'importModel' ? `Could not load the model: ${msg.message}` : msg.message);

@@ -29,10 +29,9 @@ const freshRun = () => ({ state: 'idle', epoch: 0, cursor: 0, order: null, steps
 
 let loading = null;
 async function engine() {
-  // Single-thread build: the threaded build currently turns every engine
-  // error into "internal error in the Convolab engine", and the page must
-  // show the engine's own messages (bad layers, divergence).
-  loading ??= loadConvolab({ threads: 1 }).then((c) => { cl = c; return c; });
+  // The threaded build when the page is crossOriginIsolated (our server sends
+  // COOP/COEP), else the single-thread one.
+  loading ??= loadConvolab().then((c) => { cl = c; post({ type: 'backend', backend: c.backend }); return c; });
   return loading;
 }
 
