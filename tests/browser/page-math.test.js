@@ -51,6 +51,10 @@ test('the builder arithmetic: conv, same padding, pool, flatten, dense', () => {
   assert.deepEqual(conv.out, [28, 28, 10]);
   assert.match(conv.lines.join('\n'), /5·5·3·10 = 750; biases = c_out = 10/);
   assert.match(conv.lines.join('\n'), /= 588,000/);  // 750 * 28 * 28
+  assert.match(conv.lines.join('\n'), /5·5·3 = 75 weights \+ 1 bias → one output map; 10 filters → 10 maps/);
+  assert.match(conv.lines.join('\n'), /patches \[784 × 75\] · kernel \[75 × 10\]/);
+  assert.match(explainLayer([14, 14, 16], { type: 'conv2d', filters: 4, kernelSize: 1 }).lines.join('\n'), /1×1: mixes the 16 channels at each pixel into 4/);
+  assert.match(explainLayer([28, 28, 1], { type: 'conv2d', filters: 4, kernelSize: 40, padding: 'valid' }).lines[1], /-11 < 1: the 40×40 window does not fit/);
   assert.deepEqual(explainLayer([28, 28, 8], { type: 'maxPooling2d', poolSize: 2 }).out, [14, 14, 8]);
   assert.deepEqual(explainLayer([7, 7, 16], { type: 'flatten' }).out, [1, 1, 784]);
   assert.match(explainLayer([1, 1, 784], { type: 'dense', units: 10 }).lines[0], /784·10 = 7,840; biases = 10/);

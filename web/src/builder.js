@@ -158,6 +158,9 @@ export function createBuilder({ store, getInputShape }) {
         const ex = explainLayer(shape, layer);
         formula.replaceChildren(el('strong', { text: `${LAYER_TYPES[layer.type]?.label ?? layer.type}: ` }),
           el('span', { text: LAYER_TYPES[layer.type]?.blurb ?? '' }), ...ex.lines.map((line) => el('code', { text: line })));
+        const prev = s.layers[i - 1];
+        if (layer.type === 'conv2d' && prev?.type === 'conv2d' && (prev.activation ?? 'linear') === 'linear')
+          formula.append(el('code', { class: 'warn', text: 'no activation between this conv and the one before: two linear maps collapse into one — add a non-linearity' }));
         if (facts && info.weights !== undefined && layer.type === 'batchNormalization')
           formula.append(el('code', { text: `engine counts ${info.params} parameters` }));
       } else {

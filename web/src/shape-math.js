@@ -49,13 +49,18 @@ export function explainLayer(input, layer) {
       const weights = kh * kw * C * F;
       r.lines.push(`weights = kh·kw·c_in·c_out = ${kh}·${kw}·${C}·${F} = ${fmt(weights)}; biases = c_out = ${F}`);
       r.lines.push(`MACs = kh·kw·c_in·c_out·h_out·w_out = ${kh}·${kw}·${C}·${F}·${r.out[0]}·${r.out[1]} = ${fmt(weights * r.out[0] * r.out[1])}`);
+      r.lines.push(`each filter spans all ${C} input channel${C === 1 ? '' : 's'}: ${kh}·${kw}·${C} = ${kh * kw * C} weights + 1 bias → one output map; ${F} filters → ${F} maps`);
+      r.lines.push(`as one matrix product (im2col): patches [${fmt(r.out[0] * r.out[1])} × ${kh * kw * C}] · kernel [${kh * kw * C} × ${F}]; kernel stored (KH, KW, C_in, C_out) = (${kh}, ${kw}, ${C}, ${F}), activations channels-last (NHWC)`);
+      if (kh === 1 && kw === 1) r.lines.push(`1×1: mixes the ${C} channels at each pixel into ${F} — a cheap bottleneck, plus a non-linearity`);
       return r;
     }
     case 'maxPooling2d':
     case 'averagePooling2d': {
       const k = pair(layer.poolSize, 2), s = pair(layer.strides ?? layer.poolSize, k[0]);
       const r = windowLayer(input, layer, k, s, C);
-      if (r.fits) r.lines.push(`no weights; each channel pooled on its own (${C} channels kept)`);
+      if (r.fits) r.lines.push(`no weights; each channel pooled on its own (${C} channels kept)`,
+        layer.type === 'maxPooling2d' ? 'backward: the gradient goes only to the position that held the maximum; the others get 0'
+          : 'backward: the gradient is spread evenly over the window');
       return r;
     }
     case 'globalAveragePooling2d':
