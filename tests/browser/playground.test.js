@@ -45,6 +45,21 @@ test('the pre-trained net classifies digits drawn with mouse strokes', async () 
   }
 });
 
+test('the pad: undo removes the last stroke, clear empties it', async () => {
+  const { page } = pw;
+  await drawDigit(DIGIT_STROKES['4']);
+  await page.waitForFunction(() => document.querySelector('#prediction').textContent === '4', null, { timeout: 5_000 }).catch(() => {});
+  const four = await probs();
+  await page.click('#undo');
+  await page.waitForFunction((p) => document.querySelector('#bars').dataset.probs !== p, JSON.stringify(four));
+  await page.click('#undo');
+  await page.waitForFunction(() => document.querySelector('#prediction').textContent === '–');
+  await drawDigit(DIGIT_STROKES['1']);
+  await page.waitForFunction(() => document.querySelector('#prediction').textContent === '1');
+  await page.click('#clear');
+  await page.waitForFunction(() => document.querySelector('#prediction').textContent === '–');
+});
+
 test('a stack built through the UI shows shapes, parameters, MACs and the arithmetic', async () => {
   const { page } = pw;
   await page.selectOption('#preset', 'tiny');
@@ -239,6 +254,15 @@ test('kernel lab: Sobel X on a vertical bar gives + on its left edge, − on its
   assert.equal(await sumAt(10, 16), 0);
   assert.equal(await sumAt(2, 10), 1);  // rows 2..4: only row 4 (weight 1) is in the bar
   assert.match(await text('#kl-explain'), /input window rows 2…4, columns 10…12/);
+  // the arrow keys move the chosen output pixel
+  await page.focus('#kernel-lab canvas.clickable');
+  await page.keyboard.press('ArrowRight');
+  assert.match(await text('#kl-explain'), /output row 2, column 11/);
+  // a custom kernel: editing a cell switches to Custom; the identity kernel copies the input
+  for (let y = 0; y < 3; y++) for (let x = 0; x < 3; x++) await page.fill(`#kl-cell-${y}-${x}`, y === 1 && x === 1 ? '1' : '0');
+  assert.equal(await page.inputValue('#kl-kernel'), 'custom');
+  assert.equal(await sumAt(10, 11), 1);  // centre = input (11, 12), inside the bar
+  assert.equal(await sumAt(10, 9), 0);
   // stride 2, padding 1: ⌊(28 − 3 + 2)/2⌋ + 1 = 14
   await page.selectOption('#kl-stride', '2');
   await page.selectOption('#kl-pad', '1');
