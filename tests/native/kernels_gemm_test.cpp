@@ -134,3 +134,13 @@ TEST_CASE("the build runs its SIMD kernels, not the reference fallback", "[kerne
   CHECK(name == "reference");
 #endif
 }
+
+TEST_CASE("gemm with one or two rows and a large B (streamed, not packed) matches the reference", "[kernels][gemm]") {
+  Rng rng(5);
+  for (bool tb : {false, true})
+    for (int m : {1, 2})
+      for (int n : {1, 3, 4, 5, 9, 17, 33})
+        for (int k : {4096, 4103})
+          check_gemm({false, tb, m, n, k, 2, m == 1 ? 0.0f : 1.0f, n % 2 ? Act::Relu : Act::LeakyRelu, n > 3}, rng);
+  check_gemm({false, false, 1, 10, 784, 0, 0.0f, Act::Linear, true}, rng);  // one image through the reference net's Dense
+}

@@ -179,6 +179,52 @@ struct BlockedGemm {
     }
   }
 
+  // C(m, n) (+)= A(m, k) * op(B)(k, n) row by row without packing: over
+  // columns in vectors when B is row-major, over k in vectors (a dot
+  // product per column) when it is transposed.
+  static void few_rows(bool tb, int m, int n, int k, const float* a, int lda, const float* b, int ldb, float beta,
+                       float* c, int ldc, const Epilogue* ep) {
+    for (int i = 0; i < m; ++i) {
+      const float* ai = a + static_cast<std::ptrdiff_t>(i) * lda;
+      float* ci = c + static_cast<std::ptrdiff_t>(i) * ldc;
+      int j = 0;
+      if (!tb) {
+        for (; j + W <= n; j += W) {
+          T acc = V::zero();
+          const float* bp = b + j;
+          for (int p = 0; p < k; ++p, bp += ldb) acc = V::madd(acc, V::broadcast(ai + p), V::load(bp));
+          if (beta != 0.0f) acc = V::add(acc, V::load(ci + j));
+          if (ep) acc = finish(acc, *ep, j);
+          V::store(ci + j, acc);
+        }
+        for (; j < n; ++j) {
+          float acc = 0.0f;
+          for (int p = 0; p < k; ++p) acc += ai[p] * b[static_cast<std::ptrdiff_t>(p) * ldb + j];
+          if (beta != 0.0f) acc += ci[j];
+          ci[j] = ep ? finish_scalar(acc, *ep, j) : acc;
+        }
+      } else {
+        for (; j < n; ++j) {
+          const float* bj = b + static_cast<std::ptrdiff_t>(j) * ldb;
+          T acc0 = V::zero(), acc1 = V::zero();
+          int p = 0;
+          for (; p + 2 * W <= k; p += 2 * W) {
+            acc0 = V::madd(acc0, V::load(ai + p), V::load(bj + p));
+            acc1 = V::madd(acc1, V::load(ai + p + W), V::load(bj + p + W));
+          }
+          for (; p + W <= k; p += W) acc0 = V::madd(acc0, V::load(ai + p), V::load(bj + p));
+          alignas(64) float lanes[W];
+          V::store(lanes, V::add(acc0, acc1));
+          float acc = 0.0f;
+          for (int l = 0; l < W; ++l) acc += lanes[l];
+          for (; p < k; ++p) acc += ai[p] * bj[p];
+          if (beta != 0.0f) acc += ci[j];
+          ci[j] = ep ? finish_scalar(acc, *ep, j) : acc;
+        }
+      }
+    }
+  }
+
   static void run(bool ta, bool tb, int m, int n, int k, const float* a, int lda, const float* b, int ldb, float beta,
                   float* c, int ldc, const Epilogue& epilogue) {
     if (m <= 0 || n <= 0) return;
@@ -194,6 +240,9 @@ struct BlockedGemm {
       return;
     }
     const Epilogue* ep = has_ep ? &epilogue : nullptr;
+    // One or two rows (a single example through a Dense layer): packing B
+    // would cost as much as the product, so stream it in place instead.
+    if (m <= 2 && !ta && static_cast<long long>(k) * n >= 4096) return few_rows(tb, m, n, k, a, lda, b, ldb, beta, c, ldc, ep);
     // Split rows only when the work is well over the cost of waking a
     // worker (tens of microseconds in wasm); a few tasks per thread, so a
     // worker that wakes late still finds some to take.
