@@ -31,6 +31,8 @@ test('phone: fits the width, a finger-drawn 7 is classified, every view renders'
   await page.waitForFunction(() => document.querySelector('#predictor').textContent.includes('pre-trained'), null, { timeout: 20_000 });
   await page.waitForFunction(() => document.querySelector('#prediction').textContent === '7', null, { timeout: 3_000 }).catch(() => {});
   assert.equal(await page.textContent('#prediction'), '7');
+  await page.click('#tab-models');
+  assert.match(await page.inputValue('#share-link'), /#data=mnist&preset=reference&net=conv2d\(/);
   for (const view of ['build', 'train', 'inside', 'kernel', 'models']) {
     await page.click(`#tab-${view}`);
     await page.waitForTimeout(view === 'inside' ? 800 : 200);

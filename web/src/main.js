@@ -22,6 +22,7 @@ catchPageErrors();
 const parsed = fromHash(location.hash);
 if (parsed.error) showError(parsed.error);
 const store = createStore(parsed.state ?? defaultState());
+history.replaceState(null, '', toHash(store.get()));  // the link always holds the setup, from the first moment
 
 const client = new TrainClient(new URL('./train-worker.js', import.meta.url));
 let dataset = null, datasetKey = null, summary = null, runState = 'idle', buildOk = false, lastValAcc = null;
