@@ -79,7 +79,7 @@ function shiftedBatch(indices, epoch) {
 }
 
 const t0 = performance.now();
-const model = cl.createModel(REFERENCE_SPEC, { seed: SEED });
+const model = cl.sequential(REFERENCE_SPEC, { seed: SEED });
 model.compile(COMPILE);
 for (let epoch = 0; epoch < EPOCHS; epoch++) {
   model.setLearningRate(LEARNING_RATES[epoch]);

@@ -154,7 +154,7 @@ const handlers = {
 function describe(spec, compile, seed) {
   let m = null;
   try {
-    m = cl.createModel(spec, { seed });
+    m = cl.sequential(spec, { seed });
   } catch (e) {
     const message = e?.message ?? String(e);
     const match = /^layer (\d+)/.exec(message);
@@ -162,7 +162,7 @@ function describe(spec, compile, seed) {
     let summary = null;
     if (layerIndex > 0) {
       try {
-        const prefix = cl.createModel({ ...spec, layers: spec.layers.slice(0, layerIndex) }, { seed });
+        const prefix = cl.sequential({ ...spec, layers: spec.layers.slice(0, layerIndex) }, { seed });
         summary = prefix.summaryData();
         prefix.dispose();
       } catch { /* the prefix names its own problem; the first one is enough */ }
