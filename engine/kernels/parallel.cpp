@@ -67,16 +67,23 @@ class Pool {
     ctx_ = ctx;
     done_.store(0, std::memory_order_relaxed);
     const std::uint32_t gen = ++generation_;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      state_.store(pack(gen, static_cast<std::uint32_t>(tasks), 0), std::memory_order_release);
+    // Publish, then wake only workers that went to sleep (a spinning worker
+    // sees the new generation by itself). seq_cst on both sides: either we
+    // see the sleeper, or it sees the job before it waits.
+    state_.store(pack(gen, static_cast<std::uint32_t>(tasks), 0), std::memory_order_seq_cst);
+    if (sleepers_.load(std::memory_order_seq_cst) > 0) {
+      { std::lock_guard<std::mutex> lock(mu_); }
+      wake_.notify_all();
     }
-    wake_.notify_all();
     while (claim_and_run(gen)) {
+    }
+    for (int spin = 0; spin < kSpins && done_.load(std::memory_order_acquire) < tasks; ++spin) {
     }
     if (done_.load(std::memory_order_acquire) < tasks) {
       std::unique_lock<std::mutex> lock(mu_);
-      finished_.wait(lock, [&] { return done_.load(std::memory_order_acquire) >= tasks; });
+      caller_waiting_.store(true, std::memory_order_seq_cst);
+      finished_.wait(lock, [&] { return done_.load(std::memory_order_seq_cst) >= tasks; });
+      caller_waiting_.store(false, std::memory_order_relaxed);
     }
   }
 
@@ -95,7 +102,8 @@ class Pool {
       if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
         // The job cannot end (nor fn_ change) before this task is counted done.
         fn_(ctx_, static_cast<int>(next));
-        if (done_.fetch_add(1, std::memory_order_acq_rel) + 1 == static_cast<int>(tasks)) {
+        if (done_.fetch_add(1, std::memory_order_seq_cst) + 1 == static_cast<int>(tasks) &&
+            caller_waiting_.load(std::memory_order_seq_cst)) {
           std::lock_guard<std::mutex> lock(mu_);
           finished_.notify_all();
         }
@@ -108,15 +116,24 @@ class Pool {
     while (static_cast<int>(workers_.size()) < helpers) workers_.emplace_back([this] { loop(); });
   }
 
+  std::uint32_t generation() const { return static_cast<std::uint32_t>(state_.load(std::memory_order_seq_cst) >> 32); }
+
+  // Kernel calls of one training step come a few hundred microseconds
+  // apart; a worker that spins a while between them starts the next one
+  // at once instead of paying a futex wake-up each time, and sleeps only
+  // when the model is idle.
   void loop() {
-    std::uint32_t seen = static_cast<std::uint32_t>(state_.load(std::memory_order_acquire) >> 32);
+    std::uint32_t seen = generation();
     for (;;) {
-      std::uint32_t gen;
-      {
+      std::uint32_t gen = generation();
+      for (int spin = 0; spin < kSpins && gen == seen; ++spin) gen = generation();
+      if (gen == seen) {
         std::unique_lock<std::mutex> lock(mu_);
-        wake_.wait(lock, [&] { return quit_ || static_cast<std::uint32_t>(state_.load(std::memory_order_acquire) >> 32) != seen; });
+        sleepers_.fetch_add(1, std::memory_order_seq_cst);
+        wake_.wait(lock, [&] { return quit_ || generation() != seen; });
+        sleepers_.fetch_sub(1, std::memory_order_relaxed);
         if (quit_) return;
-        gen = static_cast<std::uint32_t>(state_.load(std::memory_order_acquire) >> 32);
+        gen = generation();
       }
       seen = gen;
       while (claim_and_run(gen)) {
@@ -124,11 +141,15 @@ class Pool {
     }
   }
 
+  static constexpr int kSpins = 1 << 18;
+
   std::mutex mu_;
   std::condition_variable wake_, finished_;
   std::vector<std::thread> workers_;
   std::atomic<std::uint64_t> state_{0};
   std::atomic<int> done_{0};
+  std::atomic<int> sleepers_{0};
+  std::atomic<bool> caller_waiting_{false};
   void (*fn_)(void*, int) = nullptr;
   void* ctx_ = nullptr;
   std::uint32_t generation_ = 0;  // the calling thread's count of jobs
