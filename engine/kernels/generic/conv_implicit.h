@@ -229,11 +229,14 @@ struct ImplicitConv {
     };
     const int threads = num_threads();
     const long long macs = static_cast<long long>(m) * oc * k;
-    const int tiles = (k + MR - 1) / MR;
-    const int tasks = threads > 1 && macs >= (1 << 20) ? std::min({4 * threads, tiles, kMaxTaskSlots}) : 1;
+    // One task per thread: every task walks all N*OH*OW windows (their
+    // base pointers and dout rows) for its own rows of dkernel, so more
+    // tasks would only repeat that walk. Rows are split evenly, not in
+    // whole MR tiles: a 5x5x1 kernel has just 25 rows.
+    const int tasks = threads > 1 && macs >= (1 << 20) ? std::min({threads, k, kMaxTaskSlots}) : 1;
     if (tasks <= 1) return rows(0, 0, k);
     parallel_for(tasks, [&](int t) {
-      const int p_begin = std::min(k, tiles * t / tasks * MR), p_end = std::min(k, tiles * (t + 1) / tasks * MR);
+      const int p_begin = k * t / tasks, p_end = k * (t + 1) / tasks;
       if (p_begin < p_end) rows(t, p_begin, p_end);
     });
   }

@@ -233,8 +233,24 @@ struct VecKernels {
     }
   }
 
+  // Elementwise, so threads take whole vector-aligned slices of it (conv
+  // activations at batch 32 are a few hundred thousand floats).
   static void act_backward(Act act, float alpha, const float* y, float* dy, std::size_t count) {
     if (act == Act::Linear) return;
+    const int threads = num_threads();
+    if (threads > 1 && count >= (1u << 16)) {
+      const std::size_t vecs = count / W;
+      const int tasks = std::min(threads, kMaxTaskSlots);
+      parallel_for(tasks, [&](int t) {
+        const std::size_t begin = vecs * t / tasks * W, end = t + 1 == tasks ? count : vecs * (t + 1) / tasks * W;
+        act_backward_range(act, alpha, y + begin, dy + begin, end - begin);
+      });
+      return;
+    }
+    act_backward_range(act, alpha, y, dy, count);
+  }
+
+  static void act_backward_range(Act act, float alpha, const float* y, float* dy, std::size_t count) {
     const T zero = V::zero(), va = V::splat(alpha);
     const bool relu = act == Act::Relu;
     std::size_t i = 0;
