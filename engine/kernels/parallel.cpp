@@ -171,4 +171,11 @@ void parallel_for_impl(int tasks, void (*fn)(void*, int), void* ctx) { pool().ru
 
 #endif
 
+void zero_fill(float* dst, std::size_t count) {
+  const int tasks = count >= (1u << 16) ? num_threads() : 1;
+  parallel_for(tasks, [&](int t) {
+    std::fill(dst + count * t / tasks, dst + count * (t + 1) / tasks, 0.0f);
+  });
+}
+
 }  // namespace convolab::kernels

@@ -3,6 +3,7 @@
 // every task in [0, tasks) on the calling thread plus the pool's workers and
 // returns when all are done. Builds without CONVOLAB_THREADS run every task
 // on the calling thread, so kernels call it unconditionally.
+#include <cstddef>
 #include <utility>
 
 namespace convolab::kernels {
@@ -12,6 +13,10 @@ namespace convolab::kernels {
 constexpr int kMaxTaskSlots = 8;
 
 void parallel_for_impl(int tasks, void (*fn)(void* ctx, int task), void* ctx);
+
+// dst(count) := 0, split across the threads when it is large (a batch's
+// activation gradients are zeroed before every backward step).
+void zero_fill(float* dst, std::size_t count);
 
 template <class F>
 void parallel_for(int tasks, F&& f) {

@@ -59,11 +59,11 @@ void activation_backward(Activation a, float alpha, const float* y, float* dy, i
   switch (a) {
     case Activation::Linear: return;
     case Activation::Relu:
-      kernels::act_backward(kernels::Act::Relu, 0.0f, y, dy, count);
+      kernels::act_backward(kernels::Act::Relu, 0.0f, y, dy, dy, count);
       return;
     case Activation::LeakyRelu:
       // y > 0 iff pre > 0 (alpha > 0), so the slope is readable from y.
-      kernels::act_backward(kernels::Act::LeakyRelu, alpha, y, dy, count);
+      kernels::act_backward(kernels::Act::LeakyRelu, alpha, y, dy, dy, count);
       return;
     case Activation::Sigmoid:
       for (std::size_t i = 0; i < count; ++i) dy[i] *= y[i] * (1.0f - y[i]);

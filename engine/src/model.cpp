@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "../kernels/parallel.h"
 #include "convolab/rng.h"
 
 namespace convolab {
@@ -282,7 +283,7 @@ float Model::train_step(const float* x, const float* targets, int n) {
     float* din = nullptr;
     if (i > 0) {
       din = dacts_[i - 1].data();
-      std::fill(din, din + static_cast<std::size_t>(n) * layers_[i - 1]->output_shape().size(), 0.0f);
+      kernels::zero_fill(din, static_cast<std::size_t>(n) * layers_[i - 1]->output_shape().size());
     }
     const float* in = i > 0 ? acts_[i - 1].data() : x;
     layers_[i]->backward(in, acts_[i].data(), dacts_[i].data(), din, n);

@@ -1,7 +1,8 @@
 // The threaded build (dist/convolab-core-mt.*, Emscripten pthreads) loads in
 // Node on request, and trains exactly like the single-thread build: the
-// kernels split rows and images across threads, never a sum, so the same
-// seed and data give the same losses and predictions.
+// kernels split rows and images across threads, and cut sums into chunks by
+// shape (never by thread count), so the same seed and data give the same
+// losses and predictions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -31,29 +31,46 @@ TEST_CASE("bias_act and add_bias_rows match the reference", "[kernels][vector]")
 
 TEST_CASE("sum_rows_add matches the reference", "[kernels][vector]") {
   Rng rng(10);
-  for (int rows : {1, 2, 7, 100})
+  for (int rows : {1, 2, 7, 100, 3001})  // 3001: cut into row chunks summed in order
     for (int cols : convolab::test::edge_sizes()) {
       const auto d = random_floats(static_cast<std::size_t>(rows) * cols, rng);
       const auto start = random_floats(cols, rng);
-      std::vector<float> want = start, got = start;
+      std::vector<float> want = start, first, scale(cols);
       kernels::reference::sum_rows_add(d.data(), rows, cols, want.data());
-      kernels::sum_rows_add(d.data(), rows, cols, got.data());
-      expect_close("sum_rows_add rows=" + std::to_string(rows) + " cols=" + std::to_string(cols), got, want, 1e-5, 1e-5);
+      // float sums in another order differ by rounding, relative to the sum of magnitudes
+      for (int j = 0; j < cols; ++j) {
+        double s = std::fabs(start[j]);
+        for (int r = 0; r < rows; ++r) s += std::fabs(d[static_cast<std::size_t>(r) * cols + j]);
+        scale[j] = static_cast<float>(s);
+      }
+      convolab::test::for_each_thread_count([&](int threads) {
+        std::vector<float> got = start;
+        kernels::sum_rows_add(d.data(), rows, cols, got.data());
+        const std::string what = "sum_rows_add rows=" + std::to_string(rows) + " cols=" + std::to_string(cols) +
+                                 " threads=" + std::to_string(threads);
+        expect_close(what, got, want, 1e-6, 0.0, &scale);
+        if (first.empty()) first = got;
+        else convolab::test::expect_equal(what + " vs one thread", got, first);
+      });
     }
 }
 
 TEST_CASE("act_backward matches the reference, zeros and negatives included", "[kernels][vector]") {
   Rng rng(12);
-  for (int count : convolab::test::edge_sizes())
+  std::vector<int> counts = convolab::test::edge_sizes();
+  counts.push_back(70001);  // split across threads
+  for (int count : counts)
     for (Act act : {Act::Linear, Act::Relu, Act::LeakyRelu}) {
       auto y = random_floats(count, rng);
       for (int i = 0; i < count; i += 3) y[i] = 0.0f;  // y = 0 is "not positive"
       const auto dy = random_floats(count, rng);
-      std::vector<float> want = dy, got = dy;
-      kernels::reference::act_backward(act, 0.2f, y.data(), want.data(), count);
-      kernels::act_backward(act, 0.2f, y.data(), got.data(), count);
-      expect_close("act_backward count=" + std::to_string(count) + " act=" + std::to_string(static_cast<int>(act)), got,
-                   want, 0.0);
+      std::vector<float> want = dy, got = dy, beside(count, -7.0f);
+      kernels::reference::act_backward(act, 0.2f, y.data(), want.data(), want.data(), count);
+      kernels::act_backward(act, 0.2f, y.data(), got.data(), got.data(), count);
+      const std::string what = "act_backward count=" + std::to_string(count) + " act=" + std::to_string(static_cast<int>(act));
+      expect_close(what + " in place", got, want, 0.0);
+      kernels::act_backward(act, 0.2f, y.data(), dy.data(), beside.data(), count);  // dy kept, dL/dpre beside it
+      expect_close(what + " beside dy", beside, want, 0.0);
     }
 }
 

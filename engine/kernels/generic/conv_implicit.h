@@ -96,7 +96,7 @@ struct ImplicitConv {
     if (padded.size() < static_cast<std::size_t>(img_pad) * n) padded.resize(static_cast<std::size_t>(img_pad) * n);
     // (N, HP, WP, C): zeros around the image, which starts at (pad_top, pad_left)
     const int right = pd.wp - g.pad_left - g.w;
-    for (int img = 0; img < n; ++img) {
+    auto pad_image = [&](int img) {
       float* dst = padded.data() + img * img_pad;
       const float* src = in + img * img_in;
       for (int py = 0; py < pd.hp; ++py, dst += static_cast<std::ptrdiff_t>(pd.wp) * c) {
@@ -110,7 +110,13 @@ struct ImplicitConv {
                   dst + g.pad_left * c);
         if (right > 0) std::fill(dst + (g.pad_left + g.w) * c, dst + static_cast<std::ptrdiff_t>(pd.wp) * c, 0.0f);
       }
-    }
+    };
+    // A pure copy, so splitting it changes no result; worth a fork only for
+    // a batch of images (32 padded 28x28 images are ~128 KB).
+    const int tasks = num_threads() > 1 && img_pad * n >= (1 << 15) ? std::min(n, 2 * num_threads()) : 1;
+    parallel_for(tasks, [&](int t) {
+      for (int img = n * t / tasks; img < n * (t + 1) / tasks; ++img) pad_image(img);
+    });
     std::vector<std::int32_t>& off = offsets();
     if (off.size() < static_cast<std::size_t>(k)) off.resize(k);
     for (int ky = 0, p = 0; ky < g.kh; ++ky)
@@ -195,21 +201,38 @@ struct ImplicitConv {
     return bufs[slot];
   }
 
-  // dkernel(KH*KW*C, OC) += windows^T * dout(N*OH*OW, OC). Threads split the
-  // rows of dkernel, so every element is summed in the same order whatever
-  // the thread count.
+  static std::vector<float>& partial_sums(int slot) {
+    static std::vector<float> bufs[kMaxTaskSlots];
+    return bufs[slot];
+  }
+
+  // How many pixel chunks the weight gradient's reduction is cut into. It
+  // depends on the shape only, never on the thread count, so a model trains
+  // to the same bits on one thread or many.
+  static int reduction_chunks(int m, int oc, int k) {
+    const long long macs = static_cast<long long>(m) * oc * k;
+    if (macs < (1 << 20)) return 1;
+    return std::clamp(m / 1024, 1, kMaxTaskSlots);
+  }
+
+  // dkernel(KH*KW*C, OC) += windows^T * dout(N*OH*OW, OC). The pixels are cut
+  // into chunks that run in parallel, each summing into its own partial
+  // dkernel (chunk 0 straight into dkernel); the partials are then added in
+  // chunk order. Every chunk walks only its own windows, and a 5x5x1 kernel's
+  // 25 rows need no even split across threads.
   static void filter_grad_add(const float* in, int n, const ConvGeometry& g, const float* dout, int oc, float* dkernel) {
     const int k = g.patch(), m = n * g.oh * g.ow;
     const Windows win = prepare(in, n, g);
     const int panels = (oc + NR - 1) / NR;
     const bool direct = oc % NR == 0;
-    auto rows = [&](int slot, int p_begin, int p_end) {
+    const std::size_t kernel_size = static_cast<std::size_t>(k) * oc;
+    auto pixels = [&](int slot, int q_begin, int q_end, float* dk) {
       std::vector<float>& dpack = dout_panels(slot);
       if (!direct && dpack.size() < static_cast<std::size_t>(panels) * NR * QC)
         dpack.resize(static_cast<std::size_t>(panels) * NR * QC);
       const float* base[QC];
-      for (int q0 = 0; q0 < m; q0 += QC) {
-        const int qc = std::min(QC, m - q0);
+      for (int q0 = q_begin; q0 < q_end; q0 += QC) {
+        const int qc = std::min(QC, q_end - q0);
         for (int q = 0; q < qc; ++q) base[q] = win.base(g, q0 + q);
         const float* bsrc = dout + static_cast<std::ptrdiff_t>(q0) * oc;
         std::ptrdiff_t ldbp = oc, panel_stride = NR;
@@ -219,25 +242,35 @@ struct ImplicitConv {
           ldbp = NR;
           panel_stride = static_cast<std::ptrdiff_t>(qc) * NR;
         }
-        for (int p0 = p_begin; p0 < p_end; p0 += MR)
+        for (int p0 = 0; p0 < k; p0 += MR)
           for (int jp = 0; jp < panels; ++jp) {
             const int j0 = jp * NR;
-            grad_micro_rows(std::min(MR, p_end - p0), base, qc, win.off + p0, bsrc + jp * panel_stride, ldbp,
-                            dkernel + static_cast<std::ptrdiff_t>(p0) * oc + j0, oc, std::min(NR, oc - j0));
+            grad_micro_rows(std::min(MR, k - p0), base, qc, win.off + p0, bsrc + jp * panel_stride, ldbp,
+                            dk + static_cast<std::ptrdiff_t>(p0) * oc + j0, oc, std::min(NR, oc - j0));
           }
       }
     };
-    const int threads = num_threads();
-    const long long macs = static_cast<long long>(m) * oc * k;
-    // One task per thread: every task walks all N*OH*OW windows (their
-    // base pointers and dout rows) for its own rows of dkernel, so more
-    // tasks would only repeat that walk. Rows are split evenly, not in
-    // whole MR tiles: a 5x5x1 kernel has just 25 rows.
-    const int tasks = threads > 1 && macs >= (1 << 20) ? std::min({threads, k, kMaxTaskSlots}) : 1;
-    if (tasks <= 1) return rows(0, 0, k);
-    parallel_for(tasks, [&](int t) {
-      const int p_begin = k * t / tasks, p_end = k * (t + 1) / tasks;
-      if (p_begin < p_end) rows(t, p_begin, p_end);
+    const int chunks = reduction_chunks(m, oc, k);
+    if (chunks <= 1) return pixels(0, 0, m, dkernel);
+    parallel_for(chunks, [&](int t) {
+      float* dk = dkernel;
+      if (t > 0) {
+        std::vector<float>& part = partial_sums(t);
+        if (part.size() < kernel_size) part.resize(kernel_size);
+        std::fill(part.begin(), part.begin() + static_cast<std::ptrdiff_t>(kernel_size), 0.0f);
+        dk = part.data();
+      }
+      pixels(t, m * t / chunks, m * (t + 1) / chunks, dk);
+    });
+    // Each element still adds the partials in chunk order, so slicing the
+    // sum across threads changes no bit.
+    const int slices = num_threads() > 1 && kernel_size * chunks >= (1u << 16) ? num_threads() : 1;
+    parallel_for(slices, [&](int s) {
+      const std::size_t begin = kernel_size * s / slices, end = kernel_size * (s + 1) / slices;
+      for (int t = 1; t < chunks; ++t) {
+        const float* part = partial_sums(t).data();
+        for (std::size_t i = begin; i < end; ++i) dkernel[i] += part[i];
+      }
     });
   }
 

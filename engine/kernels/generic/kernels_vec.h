@@ -209,7 +209,24 @@ struct VecKernels {
     bias_act(out, rows, cols, bias, Act::Linear, 0.0f);
   }
 
+  // dbias(cols) += column sums of d(rows, cols). Large sums are cut into row
+  // chunks that run in parallel and are added in chunk order; the chunk
+  // count depends on the shape only, so the result never depends on the
+  // number of threads.
   static void sum_rows_add(const float* d, int rows, int cols, float* dbias) {
+    const int chunks = static_cast<long long>(rows) * cols >= (1 << 16) ? std::clamp(rows / 512, 1, kMaxTaskSlots) : 1;
+    if (chunks <= 1) return column_sums(d, rows, cols, dbias);
+    parallel_for(chunks, [&](int t) {
+      std::vector<float>& part = row_buffer(t);
+      if (static_cast<int>(part.size()) < cols) part.resize(cols);
+      std::fill(part.begin(), part.begin() + cols, 0.0f);
+      const int begin = rows * t / chunks, end = rows * (t + 1) / chunks;
+      column_sums(d + static_cast<std::ptrdiff_t>(begin) * cols, end - begin, cols, part.data());
+    });
+    for (int t = 0; t < chunks; ++t) add_into(dbias, row_buffer(t).data(), cols);
+  }
+
+  static void column_sums(const float* d, int rows, int cols, float* dbias) {
     int j = 0;
     for (; j + 2 * W <= cols; j += 2 * W) {
       T s0 = V::zero(), s1 = V::zero();
@@ -234,33 +251,36 @@ struct VecKernels {
   }
 
   // Elementwise, so threads take whole vector-aligned slices of it (conv
-  // activations at batch 32 are a few hundred thousand floats).
-  static void act_backward(Act act, float alpha, const float* y, float* dy, std::size_t count) {
-    if (act == Act::Linear) return;
+  // activations at batch 32 are a few hundred thousand floats). dpre may be
+  // dy: layers that must keep dy write beside it, in the same pass.
+  static void act_backward(Act act, float alpha, const float* y, const float* dy, float* dpre, std::size_t count) {
+    if (act == Act::Linear) {
+      if (dpre != dy) std::copy(dy, dy + count, dpre);
+      return;
+    }
     const int threads = num_threads();
     if (threads > 1 && count >= (1u << 16)) {
       const std::size_t vecs = count / W;
       const int tasks = std::min(threads, kMaxTaskSlots);
       parallel_for(tasks, [&](int t) {
         const std::size_t begin = vecs * t / tasks * W, end = t + 1 == tasks ? count : vecs * (t + 1) / tasks * W;
-        act_backward_range(act, alpha, y + begin, dy + begin, end - begin);
+        act_backward_range(act, alpha, y + begin, dy + begin, dpre + begin, end - begin);
       });
       return;
     }
-    act_backward_range(act, alpha, y, dy, count);
+    act_backward_range(act, alpha, y, dy, dpre, count);
   }
 
-  static void act_backward_range(Act act, float alpha, const float* y, float* dy, std::size_t count) {
+  static void act_backward_range(Act act, float alpha, const float* y, const float* dy, float* dpre, std::size_t count) {
     const T zero = V::zero(), va = V::splat(alpha);
     const bool relu = act == Act::Relu;
     std::size_t i = 0;
     for (; i + W <= count; i += W) {
       const T pos = V::gt(V::load(y + i), zero);
       const T d = V::load(dy + i);
-      V::store(dy + i, V::select(pos, d, relu ? zero : V::mul(d, va)));
+      V::store(dpre + i, V::select(pos, d, relu ? zero : V::mul(d, va)));
     }
-    for (; i < count; ++i)
-      if (y[i] <= 0.0f) dy[i] = act == Act::Relu ? 0.0f : dy[i] * alpha;
+    for (; i < count; ++i) dpre[i] = y[i] > 0.0f ? dy[i] : act == Act::Relu ? 0.0f : dy[i] * alpha;
   }
 };
 

@@ -152,16 +152,9 @@ void bias_act(float* out, int rows, int cols, const float* bias, Act act, float 
   }
 }
 
-void act_backward(Act act, float alpha, const float* y, float* dy, std::size_t count) {
-  switch (act) {
-    case Act::Linear: return;
-    case Act::Relu:
-      for (std::size_t i = 0; i < count; ++i) if (y[i] <= 0.0f) dy[i] = 0.0f;
-      return;
-    case Act::LeakyRelu:
-      for (std::size_t i = 0; i < count; ++i) if (y[i] <= 0.0f) dy[i] *= alpha;
-      return;
-  }
+void act_backward(Act act, float alpha, const float* y, const float* dy, float* dpre, std::size_t count) {
+  for (std::size_t i = 0; i < count; ++i)
+    dpre[i] = act == Act::Linear || y[i] > 0.0f ? dy[i] : act == Act::Relu ? 0.0f : dy[i] * alpha;
 }
 
 void softmax_rows(float* x, int rows, int cols) {

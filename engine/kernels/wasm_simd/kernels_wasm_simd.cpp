@@ -40,8 +40,8 @@ void bias_act(float* out, int rows, int cols, const float* bias, Act act, float 
 }
 void add_bias_rows(float* out, int rows, int cols, const float* bias) { Vk::add_bias_rows(out, rows, cols, bias); }
 void sum_rows_add(const float* d, int rows, int cols, float* dbias) { Vk::sum_rows_add(d, rows, cols, dbias); }
-void act_backward(Act act, float alpha, const float* y, float* dy, std::size_t count) {
-  Vk::act_backward(act, alpha, y, dy, count);
+void act_backward(Act act, float alpha, const float* y, const float* dy, float* dpre, std::size_t count) {
+  Vk::act_backward(act, alpha, y, dy, dpre, count);
 }
 void softmax_rows(float* x, int rows, int cols) { reference::softmax_rows(x, rows, cols); }
 void conv2d_forward(const float* in, int n, const ConvGeometry& g, const float* kernel, int oc, float* out,

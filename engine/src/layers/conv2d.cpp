@@ -93,9 +93,13 @@ void Conv2D::backward(const float* in, const float* out, float* dout_in, float* 
   float* dout = dout_in;
   if (act != Activation::Linear) {
     dout = dpre_.data();
-    std::copy(dout_in, dout_in + static_cast<std::size_t>(rows) * filters_, dout);
-    if (fusable(act)) kernels::act_backward(kernel_act(act), alpha_, out, dout, static_cast<std::size_t>(rows) * filters_);
-    else activation_backward(act, alpha_, out, dout, rows, filters_);
+    const std::size_t count = static_cast<std::size_t>(rows) * filters_;
+    if (fusable(act)) {
+      kernels::act_backward(kernel_act(act), alpha_, out, dout_in, dout, count);
+    } else {
+      std::copy(dout_in, dout_in + count, dout);
+      activation_backward(act, alpha_, out, dout, rows, filters_);
+    }
   }
   // dkernel(KH*KW*C, OC) += im2col(in)^T * dout
   if (pointwise()) kernels::gemm(true, false, k, filters_, rows, in, k, dout, filters_, 1.0f, params_[0].grad, filters_);
