@@ -27,23 +27,7 @@ void gemm(bool ta, bool tb, int m, int n, int k, const float* a, int lda, const 
           int ldc, const Epilogue& ep) {
   Gemm::run(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, ep);
 }
-void im2col(const float* in, int n, const ConvGeometry& g, float* cols) { Vk::im2col(in, n, g, cols); }
-void col2im_add(const float* cols, int n, const ConvGeometry& g, float* din) { Vk::col2im_add(cols, n, g, din); }
-void max_pool_forward(const float* in, int n, const PoolGeometry& g, float* out, std::int32_t* argmax) {
-  Vk::max_pool_forward(in, n, g, out, argmax);
-}
-void max_pool_backward_add(const float* dout, const std::int32_t* argmax, int n, const PoolGeometry& g, float* din) {
-  Vk::max_pool_backward_add(dout, argmax, n, g, din);
-}
-void bias_act(float* out, int rows, int cols, const float* bias, Act act, float alpha) {
-  Vk::bias_act(out, rows, cols, bias, act, alpha);
-}
-void add_bias_rows(float* out, int rows, int cols, const float* bias) { Vk::add_bias_rows(out, rows, cols, bias); }
-void sum_rows_add(const float* d, int rows, int cols, float* dbias) { Vk::sum_rows_add(d, rows, cols, dbias); }
-void act_backward(Act act, float alpha, const float* y, const float* dy, float* dpre, std::size_t count) {
-  Vk::act_backward(act, alpha, y, dy, dpre, count);
-}
-void softmax_rows(float* x, int rows, int cols) { reference::softmax_rows(x, rows, cols); }
+#include "../generic/vec_kernel_forwarders.inc"
 void conv2d_forward(const float* in, int n, const ConvGeometry& g, const float* kernel, int oc, float* out,
                     const Epilogue& ep, float* cols) {
   if (long_rows(g)) {
