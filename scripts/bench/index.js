@@ -63,6 +63,14 @@ async function main() {
   await tryAdd('convnetjs', () => convnet({ data, initialParams }));
   const budget = (c) => BUDGETS[c.key] ?? {};
   const rotate = (list, r) => list.map((_, i) => list[(i + r) % list.length]);
+  // Each contender's turn starts on a collected heap: otherwise V8 may still
+  // be marking the previous contender's garbage (ConvNetJS and tfjs-cpu make
+  // plenty) on a background thread, which on a 2-core machine takes the core
+  // the 2-thread build needs. run.sh starts node with --expose-gc.
+  const takeTurn = async (c) => {
+    globalThis.gc?.();
+    await c.activate?.();
+  };
 
   const results = Object.fromEntries(contenders.map((c) => [c.key, { label: c.label, short: c.short, notes: [] }]));
   for (const c of contenders) if (!c.canTrain) results[c.key].notes.push(`cannot train: ${c.cannotTrainWhy}`);
@@ -74,7 +82,7 @@ async function main() {
   const rates = new Map(trainers.map((c) => [c.key, []]));
   for (let r = 0; r < TRAIN_ROUNDS; r++) {
     for (const c of rotate(trainers, r)) {
-      await c.activate?.();
+      await takeTurn(c);
       const start = pos.get(c.key);
       const batches = Math.min(perRound, epochBatches - start / BATCH);
       if (batches <= 0) continue;
@@ -104,7 +112,7 @@ async function main() {
   log('held-out accuracy');
   const heldStart = data.trainCount, held = data.count - data.trainCount;
   for (const c of trainers) {
-    await c.activate?.();
+    await takeTurn(c);
     const limit = budget(c).evaluate ?? Infinity, chunk = 250, t0 = now();
     let right = 0, seen = 0;
     while (seen < held && (seen === 0 || now() - t0 < limit)) {
@@ -127,7 +135,7 @@ async function main() {
       for (const c of rotate(contenders, r)) {
         const limit = budget(c).section ?? Infinity;
         if (samples.get(c.key).length > 0 && spent.get(c.key) > limit) continue;
-        await c.activate?.();
+        await takeTurn(c);
         const t0 = now();
         samples.get(c.key).push(await measure(c, r));
         spent.set(c.key, spent.get(c.key) + now() - t0);

@@ -9,4 +9,4 @@ if [[ ! -f build/native/CMakeCache.txt ]]; then
   cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release > /dev/null
 fi
 cmake --build build/native -j"$(nproc)" --target convolab_bench > /dev/null
-node scripts/bench/index.js
+node --expose-gc scripts/bench/index.js
