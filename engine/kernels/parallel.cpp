@@ -9,6 +9,7 @@
 
 #ifdef CONVOLAB_THREADS
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <condition_variable>
 #include <mutex>
@@ -58,10 +59,11 @@ class Pool {
   void set_threads(int n) { threads_ = std::clamp(n, 1, kMaxThreads); }
 
   void run(int tasks, void (*fn)(void*, int), void* ctx) {
-    if (threads_ <= 1 || tasks <= 1 || tasks > 0xffff) {
+    if (threads_ <= 1 || tasks <= 1 || tasks > 0xffff || Clock::now() < solo_until_) {
       for (int t = 0; t < tasks; ++t) fn(ctx, t);
       return;
     }
+    const Clock::time_point started = Clock::now();
     start_workers(threads_ - 1);
     fn_ = fn;
     ctx_ = ctx;
@@ -75,8 +77,10 @@ class Pool {
       { std::lock_guard<std::mutex> lock(mu_); }
       wake_.notify_all();
     }
-    while (claim_and_run(gen)) {
-    }
+    int mine = 0;
+    while (claim_and_run(gen)) ++mine;
+    if (done_.load(std::memory_order_acquire) >= tasks) return;
+    const Clock::time_point own_done = Clock::now();
     for (int spin = 0; spin < kSpins && done_.load(std::memory_order_acquire) < tasks; ++spin) {
     }
     if (done_.load(std::memory_order_acquire) < tasks) {
@@ -85,6 +89,13 @@ class Pool {
       finished_.wait(lock, [&] { return done_.load(std::memory_order_seq_cst) >= tasks; });
       caller_waiting_.store(false, std::memory_order_relaxed);
     }
+    // A worker that took a task and then lost its core to another process
+    // holds the whole job up for a scheduler time slice, which makes two
+    // threads slower than one. When the wait dwarfs the caller's own tasks,
+    // the kernels run on the calling thread alone for a while, then try
+    // again. Results do not change: work is cut by shape, not by threads.
+    const Clock::time_point now = Clock::now();
+    if (mine > 0 && now - own_done > 4 * (own_done - started) / mine + kStallSlack) solo_until_ = now + kSoloTime;
   }
 
  private:
@@ -142,6 +153,9 @@ class Pool {
   }
 
   static constexpr int kSpins = 1 << 18;
+  using Clock = std::chrono::steady_clock;
+  static constexpr std::chrono::microseconds kStallSlack{1000};
+  static constexpr std::chrono::milliseconds kSoloTime{200};
 
   std::mutex mu_;
   std::condition_variable wake_, finished_;
@@ -153,6 +167,7 @@ class Pool {
   void (*fn_)(void*, int) = nullptr;
   void* ctx_ = nullptr;
   std::uint32_t generation_ = 0;  // the calling thread's count of jobs
+  Clock::time_point solo_until_{};  // the calling thread's: no workers before then
   bool quit_ = false;
   int threads_ = kMaxThreads;
 };

@@ -1,6 +1,8 @@
 // The kernels' thread pool: every task of every job runs exactly once and
 // the job is complete when parallel_for returns, however the threads race.
 #include <atomic>
+#include <chrono>
+#include <thread>
 
 #include "../../engine/kernels/parallel.h"
 #include "kernels_support.h"
@@ -23,4 +25,33 @@ TEST_CASE("parallel_for runs each task exactly once, finished on return", "[kern
     INFO("threads=" << threads);
     CHECK(bad == 0);
   });
+}
+
+TEST_CASE("a worker stalled inside a task sends the next jobs to the calling thread alone", "[kernels][parallel]") {
+  convolab::kernels::set_num_threads(64);
+  if (convolab::kernels::num_threads() < 2) return;  // a build without the pool
+  const auto caller = std::this_thread::get_id();
+  // Stands in for a worker that lost its core mid-task: whatever task a
+  // worker takes sleeps far longer than the caller's own tasks.
+  bool stalled = false;
+  for (int attempt = 0; attempt < 20 && !stalled; ++attempt) {
+    std::atomic<bool> worker_ran{false};
+    convolab::kernels::parallel_for(4, [&](int) {
+      if (std::this_thread::get_id() != caller) {
+        worker_ran = true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+      } else {
+        std::this_thread::sleep_for(std::chrono::microseconds(50));
+      }
+    });
+    stalled = worker_ran;
+  }
+  REQUIRE(stalled);
+  // The next job has plenty of tasks a spinning worker would take.
+  std::atomic<int> elsewhere{0};
+  convolab::kernels::parallel_for(8, [&](int) {
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+    if (std::this_thread::get_id() != caller) elsewhere.fetch_add(1);
+  });
+  CHECK(elsewhere.load() == 0);
 }
