@@ -91,6 +91,7 @@ void Model::build() {
   grads_.assign(trainable, 0.0f);
   state_.assign(state, 0.0f);
   state_grads_.assign(state, 0.0f);
+  state_before_step_.assign(state, 0.0f);
   Rng rng(seed_);
   std::size_t t_off = 0, s_off = 0;
   for (auto& l : layers_) {
@@ -262,6 +263,9 @@ float Model::loss_of(const float* out, const float* targets, int n, float* probs
 }
 
 float Model::train_step(const float* x, const float* targets, int n) {
+  // A training forward moves BatchNormalization's moving statistics; a step
+  // that diverges must leave the model as it was, those included.
+  std::copy(state_.begin(), state_.end(), state_before_step_.begin());
   forward(x, n, true);
   const std::size_t last = layers_.size() - 1;
   float loss = loss_of(acts_[last].data(), targets, n, probs_.data(), dacts_[last].data());
@@ -274,9 +278,11 @@ float Model::train_step(const float* x, const float* targets, int n) {
           for (std::size_t i = 0; i < b.size; ++i) penalty += static_cast<double>(b.value[i]) * b.value[i];
     loss += static_cast<float>(l2_ * penalty);
   }
-  if (!std::isfinite(loss))
+  if (!std::isfinite(loss)) {
+    std::copy(state_before_step_.begin(), state_before_step_.end(), state_.begin());
     throw Error("training diverged: the loss is " + std::string(std::isnan(loss) ? "NaN" : "infinite") +
                 "; the weights were kept from the last good step — lower the learning rate");
+  }
   std::fill(grads_.begin(), grads_.end(), 0.0f);
   for (std::size_t i = last + 1; i-- > 0;) {
     auto t0 = std::chrono::steady_clock::now();

@@ -251,3 +251,26 @@ TEST_CASE("heNormal has the Keras spread", "[init]") {
   CHECK(sd == Approx(std::sqrt(2.0 / 400)).epsilon(0.03));
   CHECK(mx <= 2 * std::sqrt(2.0 / 400) / 0.8796 + 1e-6);
 }
+
+TEST_CASE("a diverging step leaves weights and BatchNormalization's moving statistics as they were",
+          "[model][diverged]") {
+  Model m(R"({"inputShape":[4,4,1],"layers":[
+    {"type":"conv2d","filters":2,"kernelSize":3,"padding":"same"},
+    {"type":"batchNormalization"},
+    {"type":"flatten"},
+    {"type":"dense","units":3}]})", 5);
+  Rng rng(6);
+  auto x = random_vector(2 * 16, rng);
+  m.compile(Json::parse(R"({"loss":"meanSquaredError"})"));
+  const std::vector<float> targets = {1, 0, 0, 0, 0, 1};
+  m.train_batch(x.data(), targets.data(), 2);  // moves the moving statistics off their initial 0 / 1
+  // A dense kernel so large that the squared error overflows: the loss is infinite.
+  std::vector<float> huge(32 * 3, 3e37f);
+  m.set_weights(3, 0, huge.data(), huge.size());
+  const std::vector<float> params(m.param_values(), m.param_values() + m.param_count());
+  const std::vector<float> state(m.state_values(), m.state_values() + m.state_count());
+  REQUIRE(m.state_count() == 4);
+  CHECK_THROWS_WITH(m.train_batch(x.data(), targets.data(), 2), Catch::StartsWith("training diverged"));
+  CHECK(std::vector<float>(m.param_values(), m.param_values() + m.param_count()) == params);
+  CHECK(std::vector<float>(m.state_values(), m.state_values() + m.state_count()) == state);
+}

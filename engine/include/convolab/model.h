@@ -129,6 +129,7 @@ class Model {
   std::vector<float> values_, grads_;             // trainable parameter arena
   std::vector<float> state_;                      // non-trainable state arena
   std::vector<float> state_grads_;                // zeros: the "gradient" of state blocks
+  std::vector<float> state_before_step_;          // state_ as it was before the step in progress
   std::vector<std::vector<float>> acts_, dacts_;  // per layer output: (N, OH, OW, OC)
   std::vector<float> probs_;                      // (N, K)
   std::vector<float> targets_;                    // (N, K) labels expanded
