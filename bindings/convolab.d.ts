@@ -33,7 +33,7 @@ export type OptimizerType = 'sgd' | 'momentum' | 'adam' | 'rmsprop' | 'adadelta'
 export interface OptimizerConfig {
   type: OptimizerType;
   learningRate?: number; momentum?: number; useNesterov?: boolean;
-  beta1?: number; beta2?: number; epsilon?: number; rho?: number; decay?: number; l2?: number;
+  beta1?: number; beta2?: number; epsilon?: number; rho?: number; decay?: number; centered?: boolean; l2?: number;
 }
 export type Loss = 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'binaryCrossentropy' | 'meanSquaredError';
 export interface CompileConfig {

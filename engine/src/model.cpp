@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "../kernels/parallel.h"
 #include "convolab/rng.h"
@@ -174,10 +176,26 @@ void Model::compile(const Json& config) {
   compile_.set("loss", Json::string(loss_name(loss)));
 }
 
+namespace {
+
+// The shortest decimal that reads back as f: the optimizer keeps its rate in
+// float32, and 0.001 should not come back as 0.0010000000474974513.
+double shortest_decimal(float f) {
+  char buf[32];
+  for (int digits = 1; digits < 9; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*g", digits, static_cast<double>(f));
+    const double d = std::strtod(buf, nullptr);
+    if (static_cast<float>(d) == f) return d;
+  }
+  return f;
+}
+
+}  // namespace
+
 Json Model::compile_config() const {
   Json c = compile_;
   Json opt = c["optimizer"];
-  opt.set("learningRate", Json::number(optimizer_->learning_rate()));
+  opt.set("learningRate", Json::number(shortest_decimal(optimizer_->learning_rate())));
   c.set("optimizer", opt);
   return c;
 }

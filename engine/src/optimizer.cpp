@@ -80,28 +80,42 @@ class Adam : public Optimizer {
   std::vector<float> m_, v_;
 };
 
-// tf.train.rmsprop(lr, decay, momentum, eps) (not centered):
+// tf.train.rmsprop(lr, decay, momentum, eps, centered):
 //   ms = decay*ms + (1-decay)*g^2;  mom = momentum*mom + lr*g / sqrt(ms + eps);
 //   w -= mom                        (eps inside the square root)
+// Centered, the variance replaces the second moment, as TensorFlow and Keras
+// compute it: mg = decay*mg + (1-decay)*g; the root is sqrt(ms - mg^2 + eps).
+// (tfjs 4.22 subtracts eps there, so a zero gradient gives it a NaN.)
 class RmsProp : public Optimizer {
  public:
-  RmsProp(float lr, float decay, float momentum, float eps) : decay_(decay), momentum_(momentum), eps_(eps) { lr_ = lr; }
+  RmsProp(float lr, float decay, float momentum, float eps, bool centered)
+      : decay_(decay), momentum_(momentum), eps_(eps), centered_(centered) { lr_ = lr; }
   const char* name() const override { return "rmsprop"; }
   void step(float* w, const float* g, std::size_t n) override {
     size_state(ms_, n);
     size_state(mom_, n);
+    if (centered_) size_state(mg_, n);
     const float c = 1.0f - decay_;
     for (std::size_t i = 0; i < n; ++i) {
       ms_[i] = ms_[i] * decay_ + g[i] * g[i] * c;
-      mom_[i] = mom_[i] * momentum_ + g[i] * lr_ / std::sqrt(ms_[i] + eps_);
+      float second = ms_[i];
+      if (centered_) {
+        mg_[i] = mg_[i] * decay_ + g[i] * c;
+        second -= mg_[i] * mg_[i];
+      }
+      mom_[i] = mom_[i] * momentum_ + g[i] * lr_ / std::sqrt(second + eps_);
       w[i] -= mom_[i];
     }
   }
-  std::vector<std::vector<float>*> state() override { return {&ms_, &mom_}; }
+  std::vector<std::vector<float>*> state() override {
+    if (centered_) return {&ms_, &mom_, &mg_};
+    return {&ms_, &mom_};
+  }
 
  private:
   float decay_, momentum_, eps_;
-  std::vector<float> ms_, mom_;
+  bool centered_;
+  std::vector<float> ms_, mom_, mg_;
 };
 
 // tf.train.adadelta(lr, rho, eps), exactly as tfjs 4.22 computes it:
@@ -167,11 +181,9 @@ std::unique_ptr<Optimizer> make_optimizer(const Json& config) {
   if (type == "adam")
     return std::make_unique<Adam>(lr(0.001), num("beta1", 0.9, 0.0, 1.0, true), num("beta2", 0.999, 0.0, 1.0, true),
                                   num("epsilon", kTfjsEpsilon, 1e-12, 1.0, false));
-  if (type == "rmsprop" && read_bool(config, "centered", false))
-    throw Error("optimizer: rmsprop with 'centered': true is not supported");
   if (type == "rmsprop")
     return std::make_unique<RmsProp>(lr(0.001), num("decay", 0.9, 0.0, 1.0, true), num("momentum", 0.0, 0.0, 1.0, true),
-                                     num("epsilon", kTfjsEpsilon, 1e-12, 1.0, false));
+                                     num("epsilon", kTfjsEpsilon, 1e-12, 1.0, false), read_bool(config, "centered", false));
   if (type == "adadelta")
     return std::make_unique<Adadelta>(lr(0.001), num("rho", 0.95, 0.0, 1.0, true),
                                       num("epsilon", kTfjsEpsilon, 1e-12, 1.0, false));

@@ -38,7 +38,8 @@ TEST_CASE("CRC-32 matches the standard check value", "[io]") {
 
 TEST_CASE("a saved model loads back complete: same outputs, same next steps", "[io]") {
   for (const char* opt : {R"({"type":"adam","learningRate":0.01})", R"({"type":"momentum","useNesterov":true})",
-                          R"({"type":"rmsprop","momentum":0.5})", R"({"type":"adadelta","learningRate":1})", R"("sgd")"}) {
+                          R"({"type":"rmsprop","momentum":0.5})", R"({"type":"rmsprop","momentum":0.5,"centered":true})",
+                          R"({"type":"adadelta","learningRate":1})", R"("sgd")"}) {
     INFO(opt);
     Model a(kNet, 3);
     a.compile(Json::parse(std::string(R"({"loss":"categoricalCrossentropy","optimizer":)") + opt + "}"));

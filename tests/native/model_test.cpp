@@ -87,6 +87,16 @@ TEST_CASE("compile checks the loss against the last activation", "[model][loss]"
   CHECK(s.loss() == Loss::BinaryCrossentropy);
 }
 
+TEST_CASE("the compile config reports the learning rate as it was given, not float32's expansion", "[model]") {
+  Model m(R"({"inputShape":[1,1,4],"layers":[{"type":"dense","units":3}]})");
+  m.compile(Json::parse(R"({"optimizer":{"type":"adam","learningRate":0.001},"loss":"meanSquaredError"})"));
+  CHECK(m.compile_config()["optimizer"]["learningRate"].as_number() == 0.001);
+  m.set_learning_rate(0.3f);
+  CHECK(m.compile_config()["optimizer"]["learningRate"].as_number() == 0.3);
+  m.set_learning_rate(1.0f / 3.0f);
+  CHECK(static_cast<float>(m.compile_config()["optimizer"]["learningRate"].as_number()) == 1.0f / 3.0f);
+}
+
 TEST_CASE("losses on hand-worked values", "[loss]") {
   // softmax of (0, ln 3): (1/4, 3/4); label 1: -ln(3/4)
   const float logits[2] = {0.0f, std::log(3.0f)};
