@@ -16,7 +16,7 @@ export interface AveragePooling2DSpec { type: 'averagePooling2d'; poolSize?: Siz
 export interface GlobalAveragePooling2DSpec { type: 'globalAveragePooling2d' }
 export interface FlattenSpec { type: 'flatten' }
 export interface DropoutSpec { type: 'dropout'; rate: number }
-export interface BatchNormalizationSpec { type: 'batchNormalization'; momentum?: number; epsilon?: number }
+export interface BatchNormalizationSpec { type: 'batchNormalization'; momentum?: number; epsilon?: number; center?: boolean; scale?: boolean; axis?: -1 | 3 }
 export interface ActivationSpec { type: 'activation'; activation: Activation }
 export interface ReLUSpec { type: 'reLU' }
 export interface LeakyReLUSpec { type: 'leakyReLU'; alpha?: number }

@@ -95,4 +95,7 @@ TEST_CASE("BatchNormalization gradients match finite differences (batch statisti
   check_layer_gradients(R"({"type":"batchNormalization"})", {4, 5, 3}, 2);
   check_layer_gradients(R"({"type":"batchNormalization","epsilon":0.01})", {1, 1, 6}, 5);
   check_layer_gradients(R"({"type":"batchNormalization","momentum":0.9})", {3, 3, 2}, 3, 7);
+  check_layer_gradients(R"({"type":"batchNormalization","center":false})", {2, 3, 2}, 3);
+  check_layer_gradients(R"({"type":"batchNormalization","scale":false})", {2, 3, 2}, 3);
+  check_layer_gradients(R"({"type":"batchNormalization","center":false,"scale":false})", {2, 2, 3}, 4);
 }

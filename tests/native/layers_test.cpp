@@ -84,11 +84,43 @@ TEST_CASE("BatchNormalization uses batch statistics in training and moving avera
   CHECK(p[3].value[0] == Approx(1.0f));
   CHECK(p[3].value[1] == Approx(0.5f));
   bl.layer->forward(x.data(), y.data(), 2, false);
-  CHECK_THROWS_WITH(layer_from(R"({"type":"batchNormalization","scale":false})", {1, 1, 2}),
-                    Catch::Contains("layer 1 (BatchNormalization): 'center' and 'scale' must stay true"));
+  CHECK_THROWS_WITH(layer_from(R"({"type":"batchNormalization","scale":"no"})", {1, 1, 2}),
+                    Catch::Contains("layer 1 (BatchNormalization): 'scale' must be"));
   CHECK_THROWS_WITH(layer_from(R"({"type":"batchNormalization","axis":1})", {1, 1, 2}), Catch::Contains("only 'axis': -1"));
   CHECK(y[0] == Approx(2.0f * (1.0f - 1.0f) / std::sqrt(1.001f) + 0.5f));
   CHECK(y[1] == Approx((10.0f - 5.0f) / std::sqrt(0.501f) - 1.0f));
+}
+
+TEST_CASE("BatchNormalization without scale has no gamma (1), without center no beta (0)", "[batchnorm]") {
+  Rng rng(1);
+  const std::vector<float> x = {1, 10, 3, 10};
+  const float s0 = 1.0f / std::sqrt(1.0f + 0.001f);
+  {
+    BoundLayer bl(layer_from(R"({"type":"batchNormalization","scale":false})", {1, 1, 2}), rng);
+    auto& p = bl.layer->params();
+    REQUIRE(p.size() == 3);
+    CHECK(p[0].name == "beta");
+    CHECK(p[1].name == "movingMean");
+    p[0].value[0] = 0.5f;
+    p[1].value[1] = 0.0f;
+    std::vector<float> y(4);
+    bl.layer->reserve(2);
+    bl.layer->forward(x.data(), y.data(), 2, true);
+    CHECK(y[0] == Approx(-1.0f * s0 + 0.5f));
+    CHECK(p[1].value[1] == Approx(0.1f));  // moving mean 0 -> 0.99*0 + 0.01*10
+  }
+  {
+    BoundLayer bl(layer_from(R"({"type":"batchNormalization","center":false,"scale":false})", {1, 1, 2}), rng);
+    auto& p = bl.layer->params();
+    REQUIRE(p.size() == 2);
+    CHECK(p[0].name == "movingMean");
+    CHECK(p[1].name == "movingVariance");
+    std::vector<float> y(4);
+    bl.layer->reserve(2);
+    bl.layer->forward(x.data(), y.data(), 2, true);
+    CHECK(y[0] == Approx(-1.0f * s0));
+    CHECK(y[2] == Approx(1.0f * s0));
+  }
 }
 
 TEST_CASE("initialisers follow Keras and the seed", "[init]") {

@@ -25,17 +25,27 @@ BatchNormalization::BatchNormalization(const LayerOptions& opts, Shape in) : Lay
   const double epsilon = opts.get_number("epsilon", 1e-3);
   if (!(momentum >= 0.0 && momentum < 1.0)) opts.fail("'momentum' must be at least 0 and below 1");
   if (!(epsilon > 0.0)) opts.fail("'epsilon' must be above 0");
-  if (!opts.get_bool("center", true) || !opts.get_bool("scale", true))
-    opts.fail("'center' and 'scale' must stay true (gamma and beta are always learned)");
+  const bool scale = opts.get_bool("scale", true), center = opts.get_bool("center", true);
   const int axis = opts.get_int("axis", -1, -1);
   if (axis != -1 && axis != 3) opts.fail("only 'axis': -1 (channels, also written 3) is supported");
-    momentum_ = static_cast<float>(momentum);
+  momentum_ = static_cast<float>(momentum);
   epsilon_ = static_cast<float>(epsilon);
   out_ = in;
-  params_.push_back(channel_block("gamma", in.c, Init::Ones, true, false));
-  params_.push_back(channel_block("beta", in.c, Init::Zeros, true, true));
+  // Without scale there is no gamma (it is 1), without center no beta (0).
+  if (scale) {
+    gamma_ = static_cast<int>(params_.size());
+    params_.push_back(channel_block("gamma", in.c, Init::Ones, true, false));
+  }
+  if (center) {
+    beta_ = static_cast<int>(params_.size());
+    params_.push_back(channel_block("beta", in.c, Init::Zeros, true, true));
+  }
+  mean_ = static_cast<int>(params_.size());
   params_.push_back(channel_block("movingMean", in.c, Init::Zeros, false, false));
   params_.push_back(channel_block("movingVariance", in.c, Init::Ones, false, false));
+  ones_.assign(static_cast<std::size_t>(in.c), 1.0f);
+  zeros_.assign(static_cast<std::size_t>(in.c), 0.0f);
+  scratch_grad_.assign(static_cast<std::size_t>(in.c), 0.0f);
   inv_std_.resize(static_cast<std::size_t>(in.c));
   sum_.resize(static_cast<std::size_t>(in.c));
   sum2_.resize(static_cast<std::size_t>(in.c));
@@ -55,10 +65,10 @@ void BatchNormalization::reserve(int max_batch) {
 void BatchNormalization::forward(const float* in, float* out, int n, bool training) {
   const int c = in_.c;
   const std::size_t rows = static_cast<std::size_t>(n) * in_.h * in_.w;
-  const float* gamma = params_[0].value;
-  const float* beta = params_[1].value;
-  float* moving_mean = params_[2].value;
-  float* moving_var = params_[3].value;
+  const float* gamma = gamma_ >= 0 ? params_[gamma_].value : ones_.data();
+  const float* beta = beta_ >= 0 ? params_[beta_].value : zeros_.data();
+  float* moving_mean = params_[mean_].value;
+  float* moving_var = params_[mean_ + 1].value;
   batch_stats_ = training;
   if (!training) {
     for (int ch = 0; ch < c; ++ch) inv_std_[ch] = 1.0f / std::sqrt(moving_var[ch] + epsilon_);
@@ -98,12 +108,13 @@ void BatchNormalization::forward(const float* in, float* out, int n, bool traini
 void BatchNormalization::backward(const float* in, const float*, float* dout, float* din, int n) {
   const int c = in_.c;
   const std::size_t rows = static_cast<std::size_t>(n) * in_.h * in_.w;
-  const float* gamma = params_[0].value;
-  float* dgamma = params_[0].grad;
-  float* dbeta = params_[1].grad;
+  const float* gamma = gamma_ >= 0 ? params_[gamma_].value : ones_.data();
+  // a missing gamma or beta still gets its sums, into a buffer no one reads
+  float* dgamma = gamma_ >= 0 ? params_[gamma_].grad : scratch_grad_.data();
+  float* dbeta = beta_ >= 0 ? params_[beta_].grad : scratch_grad_.data();
   if (!batch_stats_) {
     // Inference statistics are constants: y is affine in x.
-    const float* moving_mean = params_[2].value;
+    const float* moving_mean = params_[mean_].value;
     for (std::size_t r = 0; r < rows; ++r)
       for (int ch = 0; ch < c; ++ch) {
         const std::size_t i = r * c + ch;

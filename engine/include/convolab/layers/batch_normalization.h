@@ -4,8 +4,8 @@
 //              batch's per-channel mean and (biased) variance over N*H*W, and
 //              moving = moving - (moving - batch) * (1 - momentum);
 //   inference: the same with the moving mean and variance.
-// Blocks, in tfjs order: gamma, beta (trainable), movingMean, movingVariance
-// (state, no gradient).
+// Blocks, in tfjs order: gamma (unless scale: false), beta (unless center:
+// false), both trainable, then movingMean, movingVariance (state, no gradient).
 #include <vector>
 
 #include "convolab/layer.h"
@@ -24,6 +24,8 @@ class BatchNormalization : public Layer {
 
  private:
   float momentum_, epsilon_;
+  int gamma_ = -1, beta_ = -1, mean_ = -1;  // block indices; -1: not learned
+  std::vector<float> ones_, zeros_, scratch_grad_;  // (C) stand-ins for a missing gamma / beta
   bool batch_stats_ = false;     // the last forward used batch statistics
   std::vector<float> xhat_;      // (N*H*W, C) normalised input of the last training batch
   std::vector<float> inv_std_;   // (C)
