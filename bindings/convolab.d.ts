@@ -73,7 +73,11 @@ export type Input = TensorLike | Float32Array;
  */
 export type Labels = Uint8Array | Int32Array | Float32Array | number[] | TensorLike;
 
-export interface BatchLogs { batch: number; size: number; loss: number; acc: number; epoch: number; batchesPerEpoch: number }
+export interface BatchLogs {
+  batch: number; size: number; loss: number; acc: number; epoch: number;
+  /** The current estimate: it changes when setBatchSize() changes the batch size mid-epoch. */
+  batchesPerEpoch: number;
+}
 export interface EpochLogs { loss: number; acc: number; val_loss?: number; val_acc?: number }
 export interface History {
   epoch: number[];
@@ -91,6 +95,14 @@ export interface FitOptions {
   /** Seed for the shuffle, for repeatable runs. */ seed?: number;
   initialEpoch?: number;
   /** How often fit hands the event loop a turn (ms). Default 16. */ yieldEveryMs?: number;
+  /** Start paused: no batch runs until resume() or step(). Default false. */ startPaused?: boolean;
+  /**
+   * When the loss diverges (NaN or infinite), put back the weights of the last
+   * checkpoint before rejecting with TrainingError. Default true.
+   */
+  restoreOnDivergence?: boolean;
+  /** How often the divergence checkpoint copies the weights (ms); also at every epoch start. Default 1000. */
+  checkpointEveryMs?: number;
   /** Aborting stops after the current batch; fit resolves with history.stopped = true. */
   signal?: AbortSignal;
   onTrainBegin?: () => void | Promise<void>;
@@ -145,6 +157,16 @@ export class Model {
   resume(): void;
   /** Ends a running fit after the current batch; it resolves with history.stopped = true. */
   stop(): void;
+  /**
+   * While a fit is paused, lets exactly one batch run, then it is paused
+   * again. Resolves true once that batch has ended; false when no fit is paused.
+   */
+  step(): Promise<boolean>;
+  /**
+   * A running fit uses n examples per batch from its next batch on; the epoch
+   * continues where it is. No effect when not training. InputError unless n is a whole number ≥ 1.
+   */
+  setBatchSize(n: number): void;
   compile(config?: CompileConfig): this;
   setLearningRate(learningRate: number): void;
   /** Rejects with ConvolabError when this model is already training. */
@@ -195,7 +217,11 @@ export class ConvolabError extends Error {}
 export class SpecError extends ConvolabError {}
 /** Inputs, labels or weights of the wrong shape or values. */
 export class InputError extends ConvolabError {}
-/** The loss became NaN/Inf; the weights were kept from the last good step. */
+/**
+ * The loss became NaN/Inf. From fit: the message names the epoch and batch,
+ * and the weights are the last checkpoint's (restoreOnDivergence); from
+ * trainOnBatch: the weights are those of the last step.
+ */
 export class TrainingError extends ConvolabError {}
 /** The model or worker was disposed. */
 export class DisposedError extends ConvolabError {}

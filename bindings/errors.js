@@ -18,7 +18,7 @@ export class InputError extends ConvolabError {
   constructor(message, options) { super(message, options); this.name = 'InputError'; }
 }
 
-/** Training diverged (non-finite loss); the weights were kept from the last good step. */
+/** Training diverged (non-finite loss); fit restores its last checkpoint of the weights first. */
 export class TrainingError extends ConvolabError {
   constructor(message, options) { super(message, options); this.name = 'TrainingError'; }
 }

@@ -1,7 +1,9 @@
 // Model.fit: epochs of shuffled mini-batches over typed arrays, an optional
-// validation split taken from the end (as Keras), callbacks, and clean stops
-// (AbortSignal, model.stop() / stopTraining), and pause/resume between batches.
-import { InputError } from './errors.js';
+// validation split taken from the end (as Keras), callbacks, clean stops
+// (AbortSignal, model.stop() / stopTraining), pause / resume / step between
+// batches, a batch size that can change mid-epoch (model.setBatchSize), and a
+// checkpoint of the weights restored when the loss diverges.
+import { InputError, TrainingError } from './errors.js';
 import { toInput, toLabels } from './tensor.js';
 
 // Hands control back to the event loop so messages, UI and abort signals get
@@ -12,14 +14,17 @@ const yieldToEventLoop = typeof setImmediate === 'function'
     ? () => new Promise((resolve) => { const ch = new MessageChannel(); ch.port1.onmessage = () => { ch.port1.close(); resolve(); }; ch.port2.postMessage(0); })
     : () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** Throws InputError unless v is a whole number ≥ min (what fit and setBatchSize accept). */
+export function checkWholeNumber(where, key, v, min) {
+  if (!Number.isInteger(v) || v < min) throw new InputError(`${where}: '${key}' must be a whole number ≥ ${min}, got ${v}`);
+}
+
 function checkOptions(o) {
-  const whole = (key, min) => {
-    if (!Number.isInteger(o[key]) || o[key] < min) throw new InputError(`fit: '${key}' must be a whole number ≥ ${min}, got ${o[key]}`);
-  };
-  whole('epochs', 0);
-  whole('batchSize', 1);
-  whole('initialEpoch', 0);
+  checkWholeNumber('fit', 'epochs', o.epochs, 0);
+  checkWholeNumber('fit', 'batchSize', o.batchSize, 1);
+  checkWholeNumber('fit', 'initialEpoch', o.initialEpoch, 0);
   if (!(o.validationSplit >= 0 && o.validationSplit < 1)) throw new InputError(`fit: 'validationSplit' must be in [0, 1), got ${o.validationSplit}`);
+  if (!(o.checkpointEveryMs >= 0)) throw new InputError(`fit: 'checkpointEveryMs' must be a number ≥ 0, got ${o.checkpointEveryMs}`);
 }
 
 // A seeded shuffle (mulberry32) so runs repeat when the caller asks.
@@ -43,12 +48,58 @@ function mulberry32(seed) {
   };
 }
 
+// The engine refuses a step whose loss is not finite, but the weights it keeps
+// are the ones that produced it: useless to continue from. So fit copies the
+// weights before a batch now and then; once that batch's loss comes out
+// finite the copy is known good and becomes the checkpoint a divergence
+// restores. `where` says which batch the weights went into, for the message.
+class Checkpoint {
+  constructor(model, everyMs) {
+    this.model = model;
+    this.everyMs = everyMs;
+    this.good = null;      // { params, where }
+    this.candidate = null;
+    this.takenAt = -Infinity;
+  }
+  /** Before a batch: copy the weights if the last copy is old or an epoch starts. */
+  before(where, epochStart) {
+    if (!epochStart && Date.now() - this.takenAt < this.everyMs) return;
+    this.candidate = { params: this.model.getParams(), where };
+    this.takenAt = Date.now();
+  }
+  /** After a batch whose loss was finite. */
+  passed() {
+    if (this.candidate) { this.good = this.candidate; this.candidate = null; }
+  }
+  /** Puts the last good weights back; returns where they came from, or null. */
+  restore() {
+    if (!this.good) return null;
+    this.model.setParams(this.good.params);
+    return this.good.where;
+  }
+}
+
+const place = ({ epoch, batch }) => `epoch ${epoch + 1}, batch ${batch + 1}`;
+
+function divergence(error, at, checkpoint, restore) {
+  const what = /infinite/.test(error.message) ? 'infinite' : 'NaN';
+  if (!restore) {
+    return new TrainingError(`training diverged at ${place(at)}: the loss is ${what}; the weights were kept from the last step — lower the learning rate`, { cause: error });
+  }
+  const from = checkpoint.restore();
+  const restored = from
+    ? `the weights were restored to the checkpoint taken before ${place(from)}`
+    : 'no checkpoint was taken, the weights were kept from the last step';
+  return new TrainingError(`training diverged at ${place(at)}: the loss is ${what}; ${restored} — lower the learning rate`, { cause: error });
+}
+
 /**
  * Trains `model` (a Model from model.js). Returns a History like tfjs:
  * { epoch: [...], history: { loss, acc, val_loss?, val_acc? }, stopped }.
  */
 export async function fit(model, x, y, options = {}) {
-  const o = { epochs: 1, batchSize: 32, validationSplit: 0, shuffle: true, initialEpoch: 0, yieldEveryMs: 16, ...options };
+  const o = { epochs: 1, batchSize: 32, validationSplit: 0, shuffle: true, initialEpoch: 0, yieldEveryMs: 16,
+    startPaused: false, restoreOnDivergence: true, checkpointEveryMs: 1000, ...options };
   checkOptions(o);
   const inputShape = model.inputShape;
   const per = inputShape[0] * inputShape[1] * inputShape[2];
@@ -68,40 +119,60 @@ export async function fit(model, x, y, options = {}) {
     valX = { data: all.data.subarray(trainN * per), shape: [valN, ...inputShape] };
     valY = labels.subarray(trainN * perLabel);
   }
-  const batchSize = Math.min(o.batchSize, trainN);
-  const batchesPerEpoch = Math.ceil(trainN / batchSize);
-  const xBatch = new Float32Array(batchSize * per);
-  const yBatch = labels instanceof Float32Array ? new Float32Array(batchSize * perLabel) : new Int32Array(batchSize);
+  // Batch buffers, regrown when model.setBatchSize asks for more.
+  let batchSize = 0, xBatch = null, yBatch = null;
+  const useBatchSize = (n) => {
+    batchSize = Math.min(n, trainN);
+    if (xBatch && xBatch.length >= batchSize * per) return;
+    xBatch = new Float32Array(batchSize * per);
+    yBatch = labels instanceof Float32Array ? new Float32Array(batchSize * perLabel) : new Int32Array(batchSize);
+  };
+  useBatchSize(o.batchSize);
   const rng = mulberry32(o.seed ?? (Math.random() * 2 ** 32));
   const history = { epoch: [], history: { loss: [], acc: [] }, stopped: false };
   if (valX) { history.history.val_loss = []; history.history.val_acc = []; }
   const shouldStop = () => model.stopTraining || o.signal?.aborted;
+  const checkpoint = o.restoreOnDivergence ? new Checkpoint(model, o.checkpointEveryMs) : null;
 
   model.stopTraining = false;
   model._setTraining(true);
+  if (o.startPaused) model.pause();
   let lastYield = Date.now();
   await o.onTrainBegin?.();
   for (let epoch = o.initialEpoch; epoch < o.epochs && !shouldStop(); epoch++) {
     const order = o.shuffle ? permutation(trainN, rng) : null;
     let lossSum = 0, correct = 0, seen = 0;
     await o.onEpochBegin?.(epoch);
-    for (let b = 0; b < batchesPerEpoch; b++) {
-      await model._pauseGate();  // model.pause() parks training here, between batches
+    // An example cursor, not a batch index: the batch size may change mid-epoch.
+    for (let b = 0, start = 0; start < trainN; b++) {
+      await model._pauseGate();  // model.pause() parks training here, between batches; step() lets one through
       if (shouldStop()) break;
-      const start = b * batchSize;
+      const requested = model._takeBatchSize();
+      if (requested) useBatchSize(requested);
       const m = Math.min(batchSize, trainN - start);
-      const xs = m === batchSize ? xBatch : xBatch.subarray(0, m * per);
-      const ys = m === batchSize ? yBatch : yBatch.subarray(0, m * perLabel);
+      const xs = xBatch.subarray(0, m * per);
+      const ys = yBatch.subarray(0, m * perLabel);
       for (let i = 0; i < m; i++) {
         const src = order ? order[start + i] : start + i;
         xs.set(all.data.subarray(src * per, (src + 1) * per), i * per);
         if (perLabel === 1) ys[i] = labels[src];
         else ys.set(labels.subarray(src * perLabel, (src + 1) * perLabel), i * perLabel);
       }
-      const loss = model.trainBatch(xs, ys, m);
+      checkpoint?.before({ epoch, batch: b }, b === 0);
+      let loss;
+      try {
+        loss = model.trainBatch(xs, ys, m);
+      } catch (e) {
+        if (e instanceof TrainingError) throw divergence(e, { epoch, batch: b }, checkpoint, o.restoreOnDivergence);
+        throw e;
+      }
+      checkpoint?.passed();
+      start += m;
       const batchCorrect = model._lastBatchCorrect();
       lossSum += loss * m; correct += batchCorrect; seen += m;
+      const batchesPerEpoch = b + 1 + Math.ceil((trainN - start) / batchSize);  // an estimate while the batch size may change
       await o.onBatchEnd?.(b, { batch: b, size: m, loss, acc: batchCorrect / m, epoch, batchesPerEpoch });
+      model._batchDone();
       if (Date.now() - lastYield >= o.yieldEveryMs) {
         await yieldToEventLoop();
         lastYield = Date.now();

@@ -4,7 +4,7 @@
 // dispose() frees it at once; a FinalizationRegistry frees the models a
 // caller forgot, some time after they become unreachable.
 import { ConvolabError, DisposedError, InputError, SpecError, engineCall } from './errors.js';
-import { fit } from './fit.js';
+import { checkWholeNumber, fit } from './fit.js';
 import { Tensor, toInput, toLabels } from './tensor.js';
 
 const forgotten = typeof FinalizationRegistry === 'function'
@@ -80,6 +80,9 @@ export class Model {
     this._training = false;
     this._paused = false;
     this._wakeUps = [];
+    this._stepsAllowed = 0;   // batches step() let through a pause
+    this._stepWaiters = [];   // step() promises, settled when their batch ends
+    this._batchSize = null;   // setBatchSize's request, taken by fit at its next batch
     forgotten?.register(this, raw, this);
     this.inputShape = raw.inputShape();
     this.numClasses = raw.numClasses();
@@ -122,16 +125,49 @@ export class Model {
 
   /** Parks a running fit after the current batch; predict and inspection still work. */
   pause() { if (this._training) this._paused = true; }
-  resume() { this._paused = false; this._wake(); }
+  resume() { this._paused = false; this._stepsAllowed = 0; this._wake(); }
   /** Ends a running fit after the current batch; it resolves with history.stopped = true. */
   stop() { if (this._training) this.stopTraining = true; this.resume(); }
+
+  /**
+   * While a fit is paused, lets exactly one batch run; it is paused again
+   * after it. Resolves true once that batch has ended (false when there was
+   * no paused fit, or the fit ended first).
+   */
+  step() {
+    if (!this._training || !this._paused) return Promise.resolve(false);
+    this._stepsAllowed++;
+    const done = new Promise((resolve) => this._stepWaiters.push(resolve));
+    this._wake();
+    return done;
+  }
+
+  /**
+   * A running fit uses n examples per batch from its next batch on; the epoch
+   * continues where it is. No effect when not training (fit's batchSize rules then).
+   */
+  setBatchSize(n) {
+    checkWholeNumber('setBatchSize', 'batchSize', n, 1);
+    if (this._training) this._batchSize = n;
+  }
 
   /** @internal fit's hooks */
   _setTraining(on) {
     this._training = on;
-    if (!on) this.resume();
+    this._batchSize = null;
+    if (!on) {
+      this._stepsAllowed = 0;
+      this._stepWaiters.splice(0).forEach((f) => f(false));
+      this.resume();
+    }
   }
-  _pauseGate() { return this._paused ? new Promise((resolve) => this._wakeUps.push(resolve)) : undefined; }
+  _pauseGate() {
+    if (!this._paused) return undefined;
+    if (this._stepsAllowed > 0) { this._stepsAllowed--; return undefined; }
+    return new Promise((resolve) => this._wakeUps.push(resolve)).then(() => this._pauseGate());
+  }
+  _batchDone() { this._stepWaiters.shift()?.(true); }
+  _takeBatchSize() { const n = this._batchSize; this._batchSize = null; return n; }
   _wake() { this._wakeUps.splice(0).forEach((f) => f()); }
 
   /** One step on a batch; returns its mean loss. */

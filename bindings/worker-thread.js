@@ -1,9 +1,12 @@
 // The worker side of convolab/worker: owns the engine and the models, answers
 // requests from bindings/worker.js, streams fit progress, and honours
-// pause / resume / stop between batches. Runs as a Web Worker (module) or a
-// Node worker_threads worker.
+// pause / resume / step / stop between batches. A running fit yields to the
+// event loop between batches, so any request (predict, evaluate, timings,
+// save, setLearningRate, setBatchSize...) is answered while it trains.
+// Runs as a Web Worker (module) or a Node worker_threads worker.
 //
-// Messages in:  { id, op, model?, args }       ops: init, sequential, load, call, fit, pause, resume, stop
+// Messages in:  { id, op, model?, args }       ops: init, sequential, load, memory, upload, release, call, dispose,
+//                                                fit, pause, resume, step, stop
 // Messages out: { id, result } | { id, error: { name, message } } | { id, event, args }
 import { loadConvolab } from './convolab.js';
 import { Tensor } from './tensor.js';
@@ -76,6 +79,7 @@ function entry(id) {
 const METHODS = {
   compile: (m, config) => { m.compile(config); },
   setLearningRate: (m, lr) => m.setLearningRate(lr),
+  setBatchSize: (m, n) => m.setBatchSize(n),
   trainOnBatch: (m, x, y) => m.trainOnBatch(x, y),
   predict: (m, x) => m.predict(x),
   evaluate: (m, x, y) => m.evaluate(x, y),
@@ -140,6 +144,7 @@ const OPS = {
   },
   pause(msg) { entry(msg.model).model.pause(); },
   resume(msg) { entry(msg.model).model.resume(); },
+  step(msg) { return entry(msg.model).model.step(); },  // answers once the batch has run
   stop(msg) { entry(msg.model).model.stop(); },
 };
 

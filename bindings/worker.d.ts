@@ -51,6 +51,10 @@ export class WorkerModel {
   resume(): Promise<void>;
   /** Ends training after the current batch. */
   stop(): Promise<void>;
+  /** While paused, runs exactly one batch; resolves true once it has ended (false when no fit is paused). */
+  step(): Promise<boolean>;
+  /** A running fit uses n examples per batch from its next batch on. */
+  setBatchSize(n: number): Promise<void>;
   trainOnBatch(x: WorkerInput, y: WorkerLabels): Promise<number>;
   predict(x: WorkerInput): Promise<Tensor>;
   evaluate(x: WorkerInput, y: WorkerLabels): Promise<Evaluation>;

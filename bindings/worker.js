@@ -5,7 +5,7 @@
 //   const model = await cl.sequential(spec);
 //   await model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
 //   const history = await model.fit(x, y, { epochs: 2, onBatchEnd, signal });
-//   model.pause(); model.resume(); model.stop();
+//   model.pause(); model.step(); model.resume(); model.stop();
 //
 // Every method returns a Promise; callbacks are notifications (the worker
 // does not wait for them). Inputs are copied to the worker.
@@ -150,6 +150,8 @@ export class WorkerModel {
 
   async compile(config) { await this._call('compile', config); return this; }
   setLearningRate(lr) { return this._call('setLearningRate', lr); }
+  /** A running fit uses n examples per batch from its next batch on (see Model.setBatchSize). */
+  setBatchSize(n) { return this._call('setBatchSize', n); }
   trainOnBatch(x, y) { return this._call('trainOnBatch', portable(x), portable(y)); }
   predict(x) { return this._call('predict', portable(x)); }
   evaluate(x, y) { return this._call('evaluate', portable(x), portable(y)); }
@@ -179,6 +181,7 @@ export class WorkerModel {
     if (signal?.aborted) return { epoch: [], history: { loss: [], acc: [] }, stopped: true };
     signal?.addEventListener('abort', onAbort, { once: true });
     this.isTraining = true;
+    this.isPaused = !!rest.startPaused;
     try {
       return await this._channel.request('fit', [portable(x), portable(y), { ...sendable, callbacks }], {
         model: this._id,
@@ -194,6 +197,8 @@ export class WorkerModel {
   /** Parks training between batches; predict, weights and inspection still answer. */
   pause() { this.isPaused = true; return this._control('pause'); }
   resume() { this.isPaused = false; return this._control('resume'); }
+  /** While paused, runs exactly one batch; resolves true once it has ended (false with no paused fit). */
+  step() { return this._disposed ? Promise.resolve(false) : this._control('step'); }
   /** Ends training after the current batch; fit resolves with history.stopped = true. */
   stop() { return this._control('stop'); }
 

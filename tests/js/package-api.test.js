@@ -290,17 +290,104 @@ test('errors are ConvolabError subclasses with the engine message intact, and ne
   await assert.rejects(m.fit(X, Int32Array.of(0, 1)), DisposedError);
 });
 
-test('a diverging fit rejects with TrainingError and keeps the last good, finite weights', async () => {
+test('a diverging fit rejects with TrainingError and, with restoreOnDivergence: false, keeps the last step’s finite weights', async () => {
   const m = cl.sequential({ inputShape: [1, 1, 4], layers: [{ type: 'flatten' }, { type: 'dense', units: 8, activation: 'relu' }, { type: 'dense', units: 3 }] }, { seed: 1 });
   m.compile({ optimizer: { type: 'sgd', learningRate: 100 } });
   const x = new Float32Array(64 * 4).map((_, i) => ((i * 13) % 7) * 1e18), y = new Int32Array(64).map((_, i) => i % 3);
   let lastGood = null;
-  await assert.rejects(m.fit(x, y, { epochs: 50, batchSize: 8, shuffle: false, onBatchEnd: () => { lastGood = m.getWeights().map((t) => Array.from(t.data)); } }),
-    (e) => e instanceof TrainingError && e instanceof ConvolabError && /^training diverged: the loss is (NaN|infinite); the weights were kept/.test(e.message));
+  await assert.rejects(m.fit(x, y, { epochs: 50, batchSize: 8, shuffle: false, restoreOnDivergence: false, onBatchEnd: () => { lastGood = m.getWeights().map((t) => Array.from(t.data)); } }),
+    (e) => e instanceof TrainingError && e instanceof ConvolabError
+      && /^training diverged at epoch 1, batch \d+: the loss is (NaN|infinite); the weights were kept from the last step — lower the learning rate$/.test(e.message));
   assert.ok(lastGood, 'at least one step succeeded first');
   assert.deepEqual(m.getWeights().map((t) => Array.from(t.data)), lastGood);
   assert.ok(m.getWeights().every((t) => t.data.every(Number.isFinite)));
   m.dispose();
+});
+
+test('a diverging fit restores the checkpoint taken before the last batch with a finite loss, or at the epoch start', async () => {
+  // sane training, then a learning rate of 1e30 after epoch 2's 4th batch: its 5th batch blows the weights up, the 6th loss is NaN
+  const spec = { inputShape: [1, 1, 4], layers: [{ type: 'flatten' }, { type: 'dense', units: 8, activation: 'relu' }, { type: 'dense', units: 3 }] };
+  const x = new Float32Array(64 * 4).map((_, i) => ((i * 13) % 7) / 7), y = new Int32Array(64).map((_, i) => i % 3);
+  const run = async (checkpointEveryMs) => {
+    const m = cl.sequential(spec, { seed: 1 });
+    m.compile({ optimizer: { type: 'sgd', learningRate: 0.01 } });
+    const after = [];  // weights after each batch of epoch 2
+    let error = null;
+    await m.fit(x, y, { epochs: 50, batchSize: 8, shuffle: false, checkpointEveryMs, onBatchEnd: (b, logs) => {
+      if (logs.epoch !== 1) return;
+      after.push(m.getParams());
+      if (b === 3) m.setLearningRate(1e30);
+    } }).catch((e) => { error = e; });
+    const weights = m.getParams();
+    m.dispose();
+    return { error, weights, after };
+  };
+  const everyBatch = await run(0);
+  assert.ok(everyBatch.error instanceof TrainingError, String(everyBatch.error));
+  assert.match(everyBatch.error.message, /^training diverged at epoch 2, batch 6: the loss is (NaN|infinite); the weights were restored to the checkpoint taken before epoch 2, batch 5 — lower the learning rate$/);
+  assert.deepEqual(Array.from(everyBatch.weights), Array.from(everyBatch.after[3]), 'the weights that went into batch 5 (its loss was finite)');
+  const atEpochStart = await run(1e9);
+  assert.match(atEpochStart.error.message, /restored to the checkpoint taken before epoch 2, batch 1 —/);
+  // epoch 2 starts from the weights after epoch 1: undo its 4 sane batches' steps by training a twin model for one epoch
+  const twin = cl.sequential(spec, { seed: 1 });
+  twin.compile({ optimizer: { type: 'sgd', learningRate: 0.01 } });
+  await twin.fit(x, y, { epochs: 1, batchSize: 8, shuffle: false });
+  assert.deepEqual(Array.from(atEpochStart.weights), Array.from(twin.getParams()));
+  assert.ok(atEpochStart.weights.every(Number.isFinite));
+  twin.dispose();
+});
+
+test('startPaused and step(): a paused fit runs exactly one batch per step, then waits again', async () => {
+  const m = tinyModel();
+  m.compile({ optimizer: 'sgd' });
+  const x = new Float32Array(400 * 4).map((_, i) => (i % 7) / 7), y = new Int32Array(400).map((_, i) => i % 3);
+  assert.equal(await m.step(), false, 'no fit: nothing to step');
+  let batches = 0;
+  const run = m.fit(x, y, { epochs: 1000, batchSize: 10, yieldEveryMs: 0, startPaused: true, onBatchEnd: () => { batches++; } });
+  assert.equal(m.isPaused, true);
+  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(batches, 0, 'startPaused: no batch before step or resume');
+  assert.equal(await m.step(), true);
+  assert.equal(batches, 1);
+  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(batches, 1, 'paused again after the step');
+  await Promise.all([m.step(), m.step()]);
+  assert.equal(batches, 3);
+  m.resume();
+  assert.equal(m.isPaused, false);
+  while (batches < 10) await new Promise((r) => setTimeout(r, 1));
+  assert.equal(await m.step(), false, 'running, not paused: step does nothing');
+  m.stop();
+  assert.equal((await run).stopped, true);
+  m.dispose();
+});
+
+test('setBatchSize() changes a running fit’s batches from the next one on; the epoch continues where it is', async () => {
+  const x = new Float32Array(400 * 4).map((_, i) => ((i * 5) % 7) / 7), y = new Int32Array(400).map((_, i) => i % 3);
+  const m = tinyModel();
+  m.compile({ optimizer: { type: 'sgd', learningRate: 0.1 } });
+  assert.throws(() => m.setBatchSize(0), (e) => e instanceof InputError && /setBatchSize: 'batchSize' must be a whole number ≥ 1, got 0/.test(e.message));
+  assert.throws(() => m.setBatchSize(2.5), InputError);
+  const logs = [];
+  await m.fit(x, y, { epochs: 2, batchSize: 10, shuffle: false, onBatchEnd: (b, l) => {
+    logs.push([l.epoch, b, l.size, l.batchesPerEpoch]);
+    if (logs.length === 5) m.setBatchSize(64);
+  } });
+  // epoch 1: 5 × 10, then 350 left: 5 × 64 + 30; epoch 2: 6 × 64 + 16
+  assert.deepEqual(logs.map((l) => l[2]), [10, 10, 10, 10, 10, 64, 64, 64, 64, 64, 30, 64, 64, 64, 64, 64, 64, 16]);
+  assert.deepEqual(logs.slice(4, 6).map((l) => l[3]), [40, 11], 'batchesPerEpoch is the estimate at each batch');
+  assert.deepEqual(logs.at(-1).slice(0, 2), [1, 6]);
+  // the same steps by hand: the examples in order, none skipped or repeated
+  const ref = tinyModel();
+  ref.compile({ optimizer: { type: 'sgd', learningRate: 0.1 } });
+  let at = 0;
+  for (const [, , size] of logs) {
+    if (at === 400) at = 0;
+    ref.trainBatch(x.slice(at * 4, (at + size) * 4), y.slice(at, at + size), size);
+    at += size;
+  }
+  assert.deepEqual(Array.from(m.getParams()), Array.from(ref.getParams()));
+  m.dispose(); ref.dispose();
 });
 
 test('options left out take tfjs-layers defaults (valid padding, stride 1, pool 2 with stride = pool, bias on, linear)', () => {

@@ -3,7 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConvolabWorker } from '../../bindings/worker.js';
-import { DisposedError, SpecError, InputError, Tensor } from '../../bindings/convolab.js';
+import { DisposedError, SpecError, InputError, Tensor, TrainingError } from '../../bindings/convolab.js';
 
 const cl = await loadConvolabWorker();
 after(() => cl.terminate());
@@ -67,6 +67,58 @@ test('pause parks training between batches; predict answers while paused; resume
   const h = await run;
   assert.equal(h.stopped, true);
   assert.ok(h.epoch.length < 1000);
+  await m.dispose();
+});
+
+test('startPaused and step() run one batch at a time in the worker; setBatchSize reaches the running fit; requests answer while it trains', async () => {
+  const m = await cl.sequential(SPEC, { seed: 5 });
+  await m.compile({ optimizer: { type: 'sgd', learningRate: 0.05 } });
+  const sizes = [];
+  const run = m.fit(data, y, { epochs: 1000, batchSize: 10, startPaused: true, onBatchEnd: (b, logs) => sizes.push(logs.size) });
+  assert.equal(m.isPaused, true);
+  await nextTurn();
+  assert.equal(sizes.length, 0, 'startPaused: nothing runs before step or resume');
+  assert.equal(await m.step(), true);
+  assert.deepEqual(sizes, [10], "the batch's event arrives before step() resolves");
+  await nextTurn();
+  assert.deepEqual(sizes, [10], 'paused again after the step');
+  await m.setBatchSize(25);
+  await m.step();
+  assert.deepEqual(sizes, [10, 25]);
+  await assert.rejects(m.setBatchSize(0), InputError);
+  await m.resume();
+  while (sizes.length < 10) await nextTurn();
+  // every kind of request is answered between batches while the fit keeps going
+  const one = { data: x.subarray(0, 36), shape: [1, 6, 6, 1] };
+  const [p, ev, timings, weights, bytes] = await Promise.all([m.predict(one), m.evaluate(data, y), m.timings(), m.layers[0].getWeights(),
+    m.save(), m.setLearningRate(0.01), m.activations(one)]);
+  assert.deepEqual(p.shape, [1, 3]);
+  assert.ok(Number.isFinite(ev.loss));
+  assert.equal(timings.length, 3);
+  assert.deepEqual(weights[0].shape, [3, 3, 1, 4]);
+  assert.ok(bytes.length > 100);
+  assert.equal((await m.compileConfig()).optimizer.learningRate, Math.fround(0.01));
+  const seen = sizes.length;
+  while (sizes.length < seen + 5) await nextTurn();
+  // 600 examples: 10, then 23 × 25 and the 15 left end epoch 1; later epochs are 24 × 25
+  assert.ok(sizes.slice(1).every((s, i) => s === (i === 23 ? 15 : 25)), `batches of 25 from the change on: ${sizes}`);
+  await m.stop();
+  assert.equal((await run).stopped, true);
+  assert.equal(await m.step(), false);
+  await m.dispose();
+});
+
+test('a diverging fit in the worker rejects with TrainingError and the checkpoint is restored', async () => {
+  const spec = { inputShape: [1, 1, 4], layers: [{ type: 'flatten' }, { type: 'dense', units: 8, activation: 'relu' }, { type: 'dense', units: 3 }] };
+  const m = await cl.sequential(spec, { seed: 1 });
+  await m.compile({ optimizer: { type: 'sgd', learningRate: 100 } });
+  const weights = async () => (await Promise.all(m.layers.map((l) => l.getWeights()))).flat().map((t) => Array.from(t.data));
+  const initial = await weights();
+  const xs = new Float32Array(64 * 4).map((_, i) => ((i * 13) % 7) * 1e18), ys = new Int32Array(64).map((_, i) => i % 3);
+  await assert.rejects(m.fit({ data: xs, shape: [64, 1, 1, 4] }, ys, { epochs: 50, batchSize: 8, shuffle: false }),
+    (e) => e instanceof TrainingError && /^training diverged at epoch 1, batch \d+: the loss is (NaN|infinite); the weights were restored to the checkpoint taken before epoch 1, batch 1 — lower the learning rate$/.test(e.message));
+  assert.deepEqual(await weights(), initial, 'the weights from before the first batch, whose loss was finite');
+  assert.equal(m.isTraining, false);
   await m.dispose();
 });
 

@@ -34,6 +34,11 @@ export async function main(bytes: Uint8Array): Promise<number> {
     onEpochEnd: (epoch, logs) => { const v: number | undefined = logs.val_acc; void epoch; void v; },
   };
   const history: History = await model.fit(x, ds.labels.subarray(0, 100), options);
+  const paused = model.fit(x, ds.labels.subarray(0, 100), { startPaused: true, checkpointEveryMs: 500 });
+  const steppedHere: boolean = await model.step();
+  model.setBatchSize(8);
+  model.stop();
+  await paused;
   const losses: number[] = history.history.loss;
 
   const probs: Tensor = model.predict(x);
@@ -66,7 +71,9 @@ export async function main(bytes: Uint8Array): Promise<number> {
   const wcl = await loadConvolabWorker({ workerUrl: '/worker-thread.js' });
   const wm: WorkerModel = await wcl.sequential(spec);
   await wm.compile({ optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 } });
-  const run: Promise<History> = wm.fit(x, ds.labels.subarray(0, 100), { epochs: 1, onBatchEnd: (b, l) => console.log(b, l.loss) });
+  const run: Promise<History> = wm.fit(x, ds.labels.subarray(0, 100), { epochs: 1, startPaused: true, restoreOnDivergence: true, onBatchEnd: (b, l) => console.log(b, l.loss) });
+  const stepped: boolean = await wm.step();
+  await wm.setBatchSize(16);
   await wm.pause();
   await wm.resume();
   await wm.stop();
@@ -82,6 +89,6 @@ export async function main(bytes: Uint8Array): Promise<number> {
   const bad: LayerSpec = { type: 'conv3d', filters: 2 };
   // @ts-expect-error predict is synchronous on a Model
   await model.predict(x).then(() => 0);
-  void [outGrads, lr, losses, classes, loss, accuracy, text, data, grads, acts, ms, layer, heap, wp, ww, bad];
+  void [stepped, steppedHere, outGrads, lr, losses, classes, loss, accuracy, text, data, grads, acts, ms, layer, heap, wp, ww, bad];
   return accuracy;
 }
