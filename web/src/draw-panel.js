@@ -13,7 +13,7 @@ const SOURCES = {
   none: () => '',
 };
 
-export function createDrawPanel({ client, onInput }) {
+export function createDrawPanel({ trainer, onInput }) {
   let pixels = null;
   let classNames = Array.from({ length: 10 }, (_, i) => String(i));
   let pretrainedHeader = null;
@@ -48,7 +48,7 @@ export function createDrawPanel({ client, onInput }) {
 
   function predict() {
     if (!pixels) { renderBars(null); $('predictor').textContent = ''; return; }
-    client.request('predict', { pixels }, (msg) => {
+    trainer.request('predict', { pixels }, (msg) => {
       if (!pixels) return;
       renderBars(msg.probs);
       $('predictor').textContent = msg.source === 'none' ? '' : `by ${SOURCES[msg.source](pretrainedHeader)}`;

@@ -1,12 +1,12 @@
 // See inside: the first layer's filters as images and the feature maps of
 // every conv/pool layer for the current drawing or a chosen sample. The
-// worker runs the net; this panel only paints what comes back.
+// trainer runs the net (in the worker); this panel only paints what comes back.
 import { datasetImage, el, normalise, paintGrey, paintSigned } from './images.js';
 
 const $ = (id) => document.getElementById(id);
 const MAX_MAPS = 32;
 
-export function createInspector({ client, getDataset, getDrawing }) {
+export function createInspector({ trainer, getDataset, getDrawing }) {
   let visible = false, timer = null, training = false;
 
   $('inside-source').addEventListener('change', () => refresh());
@@ -32,7 +32,7 @@ export function createInspector({ client, getDataset, getDrawing }) {
       $('inside').replaceChildren();
       return;
     }
-    client.request('inspect', { pixels: src.pixels }, (msg) => render(msg, src));
+    trainer.request('inspect', { pixels: src.pixels }, (msg) => render(msg, src));
   }
 
   function render(msg, src) {

@@ -1,10 +1,10 @@
 // The page controller: one state object (mirrored in the URL hash), one
-// worker that owns the models, one module per panel. This file only wires
-// them together.
+// trainer (trainer.js: the models live in convolab/worker, the package's
+// worker helper), one module per panel. This file only wires them together.
 import { catchPageErrors, showError } from './errors.js';
 import { compileConfigOf, createStore, DATASETS, defaultState, fromHash, specOf, toHash } from './state.js';
 import { decodeDataset } from '../../bindings/dataset.js';
-import { TrainClient } from './train-client.js';
+import { createTrainer } from './trainer.js';
 import { setupTabs } from './tabs.js';
 import { createBuilder } from './builder.js';
 import { createDatasetPanel } from './dataset-panel.js';
@@ -24,7 +24,7 @@ if (parsed.error) showError(parsed.error);
 const store = createStore(parsed.state ?? defaultState());
 history.replaceState(null, '', toHash(store.get()));  // the link always holds the setup, from the first moment
 
-const client = new TrainClient(new URL('./train-worker.js', import.meta.url));
+const trainer = createTrainer();
 let dataset = null, datasetKey = null, summary = null, runState = 'idle', buildOk = false, lastValAcc = null;
 
 // ---- panels
@@ -32,10 +32,10 @@ const builder = createBuilder({ store, getInputShape: () => (dataset ? [dataset.
 const datasetPanel = createDatasetPanel({ store, onPickSample: (i) => { tabs.show('inside'); inspector.pickSample(i); } });
 createHyperPanel({ store });
 const charts = createCharts();
-const draw = createDrawPanel({ client, onInput: () => { inspector.refresh(); kernelLab.update(); } });
-const inspector = createInspector({ client, getDataset: () => dataset, getDrawing: () => draw.pixels });
+const draw = createDrawPanel({ trainer, onInput: () => { inspector.refresh(); kernelLab.update(); } });
+const inspector = createInspector({ trainer, getDataset: () => dataset, getDrawing: () => draw.pixels });
 const kernelLab = createKernelLab({ getDrawing: () => draw.pixels, getDataset: () => dataset });
-createModelsPanel({ client, store, describe: () => ({
+createModelsPanel({ trainer, store, describe: () => ({
   datasetName: dataset?.name, layerCount: store.get().layers.length, params: summary?.totals?.params, valAcc: lastValAcc,
   hyper: store.get().hyper, trainedSteps: Number($('steps').textContent.replace(/,/g, '')) || 1,
 }) });
@@ -44,25 +44,25 @@ const tabs = setupTabs((name) => {
   if (name === 'train') charts.resize();
 });
 
-// ---- state → URL and worker
+// ---- state → URL and trainer
 let buildTimer = null;
 const requestBuild = () => {
   clearTimeout(buildTimer);
-  // until the worker answers, the old net's state must not look current
+  // until the trainer answers, the old net's state must not look current
   buildOk = false;
   renderRunState();
   $('status').textContent = 'Checking the stack…';
   buildTimer = setTimeout(() => {
     if (!dataset) return;
     const s = store.get();
-    client.send('build', { spec: specOf(s, [dataset.height, dataset.width, dataset.channels]), compile: compileConfigOf(s.hyper), hyper: s.hyper, seed: 1 });
+    trainer.send('build', { spec: specOf(s, [dataset.height, dataset.width, dataset.channels]), compile: compileConfigOf(s.hyper), hyper: s.hyper, seed: 1 });
   }, 120);
 };
 
 store.subscribe((s, reason) => {
   history.replaceState(null, '', toHash(s));
   if (reason === 'dataset') loadDataset(s.dataset);
-  else if (reason === 'hyper') client.send('hyper', { hyper: s.hyper, compile: compileConfigOf(s.hyper) });
+  else if (reason === 'hyper') trainer.send('hyper', { hyper: s.hyper, compile: compileConfigOf(s.hyper) });
   else if (reason !== 'loaded') requestBuild();
 });
 window.addEventListener('hashchange', () => {
@@ -73,8 +73,8 @@ window.addEventListener('hashchange', () => {
 });
 
 // ---- run controls
-$('start').addEventListener('click', () => client.send(runState === 'running' ? 'pause' : 'start'));
-$('step').addEventListener('click', () => client.send('step'));
+$('start').addEventListener('click', () => trainer.send(runState === 'running' ? 'pause' : 'start'));
+$('step').addEventListener('click', () => trainer.send('step'));
 $('reset').addEventListener('click', () => requestBuild());
 
 function renderRunState() {
@@ -87,9 +87,9 @@ function renderRunState() {
   inspector.training = runState === 'running';
 }
 
-// ---- worker → page
-client.on('ready', () => requestBuild());
-client.on('built', (msg) => {
+// ---- trainer → page
+trainer.on('ready', () => requestBuild());
+trainer.on('built', (msg) => {
   summary = msg.summary;
   buildOk = true;
   if (msg.loaded) {
@@ -109,14 +109,14 @@ client.on('built', (msg) => {
   draw.predict();
   inspector.refresh();
 });
-client.on('buildFailed', (msg) => {
+trainer.on('buildFailed', (msg) => {
   summary = null;
   buildOk = false;
   builder.renderCheck({ summary: msg.summary, error: msg.message, layerIndex: msg.layerIndex });
   $('status').textContent = 'Fix the highlighted layer to train.';
   renderRunState();
 });
-client.on('status', (msg) => {
+trainer.on('status', (msg) => {
   runState = msg.state;
   renderRunState();
   $('steps').textContent = msg.step.toLocaleString('en');
@@ -126,7 +126,7 @@ client.on('status', (msg) => {
   else if (msg.state === 'done') $('status').textContent = `Done: ${msg.epoch} epoch${msg.epoch === 1 ? '' : 's'}` + (lastValAcc != null ? `, validation accuracy ${(lastValAcc * 100).toFixed(1)} %.` : '.');
   draw.predict();
 });
-client.on('progress', (msg) => {
+trainer.on('progress', (msg) => {
   $('progress').value = msg.fraction;
   $('epoch-text').textContent = `Epoch ${Math.min(msg.epoch + 1, msg.epochsTarget)} of ${msg.epochsTarget}`;
   $('speed-text').textContent = `${Math.round(msg.examplesPerSec).toLocaleString('en')} examples/s`;
@@ -140,23 +140,23 @@ client.on('progress', (msg) => {
   renderTimings(msg.timings, summary);
   draw.predict();
 });
-client.on('metrics', (msg) => {
+trainer.on('metrics', (msg) => {
   charts.add({ x: msg.epochFloat, valLoss: msg.valLoss, valAcc: msg.valAcc, trainAcc: msg.trainAcc });
   lastValAcc = msg.valAcc;
   $('val-acc').textContent = `${(msg.valAcc * 100).toFixed(1)} %`;
   $('val-acc').dataset.full = String(!!msg.full);
   $('val-loss').textContent = msg.valLoss.toFixed(4);
 });
-client.on('epoch', (msg) => {
+trainer.on('epoch', (msg) => {
   renderConfusion(msg.confusion, dataset.classNames);
   renderWrong(msg.wrong, dataset);
 });
-client.on('diverged', (msg) => showError(msg.message));
-client.on('backend', ({ backend: b }) => {
+trainer.on('diverged', (msg) => showError(msg.message));
+trainer.on('backend', ({ backend: b }) => {
   $('backend').textContent = `Engine: ${b.build} WebAssembly build, ${b.threads} thread${b.threads === 1 ? '' : 's'}, ${b.kernels} kernels.`;
 });
-client.on('pretrainedReady', (msg) => draw.setPretrained(msg.header));
-client.on('error', (msg) => {
+trainer.on('pretrainedReady', (msg) => draw.setPretrained(msg.header));
+trainer.on('error', (msg) => {
   showError(msg.during === 'importModel' ? `Could not load the model: ${msg.message}` : msg.message);
   draw.predict();
 });
@@ -178,7 +178,7 @@ async function loadDataset(key) {
     datasetPanel.render(dataset);
     draw.setClassNames(dataset.classNames);
     kernelLab.update();
-    client.send('dataset', { bytes: bytes.slice() }, []);
+    trainer.send('dataset', { dataset });
     if (key === 'mnist') loadPretrained();
   } catch (e) {
     showError(`The ${DATASETS[key].label} dataset could not be loaded: ${e.message}`);
@@ -194,7 +194,7 @@ async function loadPretrained() {
   if (!model.ok) { showError('The pre-trained model is missing (data/pretrained-mnist.clmodel); run npm run build. Train a net to classify drawings.'); return; }
   const bytes = new Uint8Array(await model.arrayBuffer());
   const meta = facts.ok ? await facts.json() : {};
-  client.send('importModel', { bytes, pretrained: true, meta }, [bytes.buffer]);
+  trainer.send('importModel', { bytes, pretrained: true, meta });
 }
 
 loadDataset(store.get().dataset);

@@ -6,12 +6,12 @@ import { showError } from './errors.js';
 
 const $ = (id) => document.getElementById(id);
 
-export function createModelsPanel({ client, store, describe }) {
+export function createModelsPanel({ trainer, store, describe }) {
   let pendingExport = null;
-  client.on('exported', (msg) => { const fn = pendingExport; pendingExport = null; fn?.(msg.bytes); });
+  trainer.on('exported', (msg) => { const fn = pendingExport; pendingExport = null; fn?.(msg.bytes); });
   const exportModel = () => new Promise((resolve) => {
     pendingExport = resolve;
-    client.send('exportModel');
+    trainer.send('exportModel');
   });
 
   $('save-browser').addEventListener('click', async () => {
@@ -37,7 +37,7 @@ export function createModelsPanel({ client, store, describe }) {
     const file = $('upload').files[0];
     if (!file) return;
     const bytes = new Uint8Array(await file.arrayBuffer());
-    client.send('importModel', { bytes, meta: { name: file.name.replace(/\.clmodel$/, '') } }, [bytes.buffer]);
+    trainer.send('importModel', { bytes, meta: { name: file.name.replace(/\.clmodel$/, '') } });
     $('upload').value = '';
   });
 
@@ -56,7 +56,7 @@ export function createModelsPanel({ client, store, describe }) {
         const rec = await getModel(m.id);
         const bytes = new Uint8Array(rec.bytes);
         const { bytes: _, ...meta } = rec;
-        client.send('importModel', { bytes, meta }, [bytes.buffer]);
+        trainer.send('importModel', { bytes, meta });
       });
       const del = el('button', { type: 'button', class: 'secondary', 'aria-label': `Delete ${m.name}` }, 'Delete');
       del.addEventListener('click', async () => { await deleteModel(m.id); renderList(); });
