@@ -330,6 +330,32 @@ test('switching to Fashion-MNIST loads its split, samples and class names', asyn
   assert.deepEqual(consoleErrors, []);
 });
 
+test('Step from a fresh net trains one batch; a rebuild during training stops the old fit and nothing of it shows', async () => {
+  const { page, consoleErrors } = pw;
+  await page.click('#tab-build');
+  await page.selectOption('#preset', 'tiny');
+  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Ready'));
+  await page.click('#tab-train');
+  assert.equal(await text('#steps'), '0');
+  await page.click('#step');
+  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Paused'));
+  assert.equal(await text('#steps'), '1', 'Step with no run trains exactly one batch');
+  assert.equal(await text('#start'), 'Resume');
+  await page.click('#start');
+  await page.waitForFunction(() => Number(document.querySelector('#steps').textContent.replace(/,/g, '')) > 20, null, { timeout: 30_000 });
+  // a new stack while the fit runs: the old fit stops, the new net starts from nothing
+  await page.click('#tab-build');
+  await page.fill('#layer-0-filters', '6');
+  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Ready'), null, { timeout: 30_000 });
+  assert.equal(await text('#steps'), '0');
+  assert.equal(await text('#start'), 'Train');
+  await page.waitForTimeout(1000);
+  assert.equal(await text('#steps'), '0', 'no progress from the old fit after the rebuild');
+  assert.equal(await text('#val-acc'), '–');
+  assert.match(await text('#status'), /^Ready/);
+  assert.deepEqual(consoleErrors, []);
+});
+
 test('a diverging learning rate stops training, says so, and keeps the last good weights', async () => {
   const { page } = pw;
   // a deep stack with no non-linearity and a huge learning rate: the loss is NaN within a few steps
