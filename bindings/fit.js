@@ -49,10 +49,12 @@ function mulberry32(seed) {
 }
 
 // The engine refuses a step whose loss is not finite, but the weights it keeps
-// are the ones that produced it: useless to continue from. So fit copies the
-// weights before a batch now and then; once that batch's loss comes out
-// finite the copy is known good and becomes the checkpoint a divergence
-// restores. `where` says which batch the weights went into, for the message.
+// are the ones that produced it: useless to continue from (and the forward
+// pass has already folded the bad batch into BatchNormalization's moving
+// statistics). So fit copies the weights and that state before a batch now
+// and then; once that batch's loss comes out finite the copy is known good and
+// becomes the checkpoint a divergence restores. `where` says which batch the
+// weights went into, for the message.
 class Checkpoint {
   constructor(model, everyMs) {
     this.model = model;
@@ -64,7 +66,7 @@ class Checkpoint {
   /** Before a batch: copy the weights if the last copy is old or an epoch starts. */
   before(where, epochStart) {
     if (!epochStart && Date.now() - this.takenAt < this.everyMs) return;
-    this.candidate = { params: this.model.getParams(), where };
+    this.candidate = { params: this.model.getParams(), state: this.model._getState(), where };
     this.takenAt = Date.now();
   }
   /** After a batch whose loss was finite. */
@@ -75,6 +77,7 @@ class Checkpoint {
   restore() {
     if (!this.good) return null;
     this.model.setParams(this.good.params);
+    this.model._setState(this.good.state);
     return this.good.where;
   }
 }

@@ -337,6 +337,19 @@ test('a diverging fit restores the checkpoint taken before the last batch with a
   twin.dispose();
 });
 
+test('the divergence checkpoint restores BatchNormalization moving statistics too', async () => {
+  const m = cl.sequential({ inputShape: [1, 1, 4], layers: [{ type: 'flatten' }, { type: 'dense', units: 8 }, { type: 'batchNormalization' }, { type: 'dense', units: 3 }] }, { seed: 1 });
+  m.compile({ optimizer: { type: 'sgd', learningRate: 0.01 } });
+  const x = new Float32Array(64 * 4).map((_, i) => ((i * 13) % 7) / 7), y = new Int32Array(64).map((_, i) => i % 3);
+  let atEpoch2 = null;
+  await assert.rejects(m.fit(x, y, { epochs: 50, batchSize: 8, shuffle: false, checkpointEveryMs: 1e9, onBatchEnd: (b, logs) => {
+    if (logs.epoch === 0 && b === 7) atEpoch2 = m.layers[2].getWeights().map((t) => Array.from(t.data));
+    if (logs.epoch === 1 && b === 3) m.setLearningRate(1e30);
+  } }), /restored to the checkpoint taken before epoch 2, batch 1/);
+  assert.deepEqual(m.layers[2].getWeights().map((t) => Array.from(t.data)), atEpoch2, 'gamma, beta, moving mean and variance as epoch 2 began');
+  m.dispose();
+});
+
 test('startPaused and step(): a paused fit runs exactly one batch per step, then waits again', async () => {
   const m = tinyModel();
   m.compile({ optimizer: 'sgd' });
