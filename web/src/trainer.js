@@ -228,6 +228,7 @@ export function createTrainer() {
         if (request !== buildRequest) return;  // a newer stack is queued behind this one
         await engine;
         await stopTraining();
+        hyper = h;
         const built = await buildNet(cl, spec, compile, seed);
         if (built.error) {
           await replaceNet(null);
@@ -235,7 +236,7 @@ export function createTrainer() {
           return;
         }
         await replaceNet({ model: built.model, spec, compile, summary: built.summary });
-        hyper = h; pendingCompile = null; trainedSteps = 0;
+        pendingCompile = null; trainedSteps = 0;
         emit('built', { summary: built.summary, spec });
         postStatus();
       });
