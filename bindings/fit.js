@@ -48,10 +48,10 @@ function mulberry32(seed) {
   };
 }
 
-// The engine refuses a step whose loss is not finite, but the weights it keeps
-// are the ones that produced it: useless to continue from (and the forward
-// pass has already folded the bad batch into BatchNormalization's moving
-// statistics). So fit copies the weights and that state before a batch now
+// The engine refuses a step whose loss is not finite and keeps the model as it
+// was before that step, but those weights (and BatchNormalization's moving
+// statistics) are the ones that produced the non-finite loss: useless to
+// continue from. So fit copies the weights and that state before a batch now
 // and then; once that batch's loss comes out finite the copy is known good and
 // becomes the checkpoint a divergence restores. `where` says which batch the
 // weights went into, for the message.
