@@ -97,11 +97,12 @@ export interface FitOptions {
   /** How often fit hands the event loop a turn (ms). Default 16. */ yieldEveryMs?: number;
   /** Start paused: no batch runs until resume() or step(). Default false. */ startPaused?: boolean;
   /**
-   * When the loss diverges (NaN or infinite), put back the weights of the last
-   * checkpoint before rejecting with TrainingError. Default true.
+   * When the loss diverges (NaN or infinite), put back the last checkpoint
+   * (weights, BatchNormalization statistics, optimizer state) before
+   * rejecting with TrainingError. Default true.
    */
   restoreOnDivergence?: boolean;
-  /** How often the divergence checkpoint copies the weights (ms); also at every epoch start. Default 1000. */
+  /** How often the divergence checkpoint snapshots the model (ms); also at every epoch start. Default 1000. */
   checkpointEveryMs?: number;
   /** Aborting stops after the current batch; fit resolves with history.stopped = true. */
   signal?: AbortSignal;

@@ -249,8 +249,20 @@ class ModelHandle {
       std::copy(tmp.begin(), tmp.end(), model_->param_values());
     });
   }
+  // fit's divergence checkpoints: weights, state and optimizer state kept in
+  // wasm memory (two slots: the last good one and the one being proved).
+  void takeSnapshot(int slot) {
+    guarded([&] { model_->take_snapshot(snapshot(slot)); });
+  }
+  void restoreSnapshot(int slot) {
+    guarded([&] { model_->restore_snapshot(snapshot(slot)); });
+  }
 
  private:
+  convolab::Model::Snapshot& snapshot(int slot) {
+    if (slot < 0 || slot > 1) throw convolab::Error("snapshot slot must be 0 or 1");
+    return snapshots_[slot];
+  }
   void load(const val& x, const val& labels, int n) {
     if (n < 1) throw convolab::Error("the batch is empty");
     copy_in(x, x_, static_cast<std::size_t>(n) * model_->input_shape().size(), "x");
@@ -273,6 +285,7 @@ class ModelHandle {
     return model_->layer(static_cast<std::size_t>(i));
   }
   std::unique_ptr<convolab::Model> model_;
+  convolab::Model::Snapshot snapshots_[2];
   std::vector<float> x_, t_, probs_;  // input (N,H,W,C), targets (N,K), output (N,K)
   std::vector<std::int32_t> y_;       // labels (N)
   bool last_targets_ = false;         // the last step trained on t_ rather than y_
@@ -338,5 +351,7 @@ EMSCRIPTEN_BINDINGS(convolab) {
       .function("setParam", &ModelHandle::setParam)
       .function("save", &ModelHandle::save)
       .function("getParams", &ModelHandle::getParams)
-      .function("setParams", &ModelHandle::setParams);
+      .function("setParams", &ModelHandle::setParams)
+      .function("takeSnapshot", &ModelHandle::takeSnapshot)
+      .function("restoreSnapshot", &ModelHandle::restoreSnapshot);
 }

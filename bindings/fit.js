@@ -50,34 +50,36 @@ function mulberry32(seed) {
 
 // The engine refuses a step whose loss is not finite and keeps the model as it
 // was before that step, but those weights (and BatchNormalization's moving
-// statistics) are the ones that produced the non-finite loss: useless to
-// continue from. So fit copies the weights and that state before a batch now
-// and then; once that batch's loss comes out finite the copy is known good and
+// statistics, and the optimizer's momentum) are the ones that produced the
+// non-finite loss: useless to continue from. So fit snapshots the model
+// (weights, state, optimizer state; in wasm memory) before a batch now and
+// then; once that batch's loss comes out finite the snapshot is known good and
 // becomes the checkpoint a divergence restores. `where` says which batch the
 // weights went into, for the message.
 class Checkpoint {
   constructor(model, everyMs) {
     this.model = model;
     this.everyMs = everyMs;
-    this.good = null;      // { params, where }
+    this.good = null;      // { slot, where }
     this.candidate = null;
     this.takenAt = -Infinity;
   }
-  /** Before a batch: copy the weights if the last copy is old or an epoch starts. */
+  /** Before a batch: snapshot the model if the last one is old or an epoch starts. */
   before(where, epochStart) {
     if (!epochStart && Date.now() - this.takenAt < this.everyMs) return;
-    this.candidate = { params: this.model.getParams(), state: this.model._getState(), where };
+    const slot = this.good?.slot === 0 ? 1 : 0;  // never over the good one
+    this.model._takeSnapshot(slot);
+    this.candidate = { slot, where };
     this.takenAt = Date.now();
   }
   /** After a batch whose loss was finite. */
   passed() {
     if (this.candidate) { this.good = this.candidate; this.candidate = null; }
   }
-  /** Puts the last good weights back; returns where they came from, or null. */
+  /** Puts the last good snapshot back; returns where it came from, or null. */
   restore() {
     if (!this.good) return null;
-    this.model.setParams(this.good.params);
-    this.model._setState(this.good.state);
+    this.model._restoreSnapshot(this.good.slot);
     return this.good.where;
   }
 }

@@ -232,15 +232,9 @@ export class Model {
   /** Low level: replaces every trainable parameter from one flat array (as getParams returns). */
   setParams(values) { engineCall(InputError, () => this._handle.setParams(values)); }
 
-  /** @internal copies of the non-trainable state (BatchNormalization's moving statistics), for fit's checkpoint */
-  _getState() {
-    const raw = this._handle;
-    return this.layers.flatMap((l) => l.weightSpecs.flatMap((p, j) => (p.trainable === false ? [{ layer: l.index, j, data: raw.getParam(l.index, j) }] : [])));
-  }
-  _setState(state) {
-    const raw = this._handle;
-    for (const { layer, j, data } of state) engineCall(InputError, () => raw.setParam(layer, j, data));
-  }
+  /** @internal fit's checkpoints: weights, state and optimizer state, kept in wasm memory in slot 0 or 1 */
+  _takeSnapshot(slot) { engineCall(ConvolabError, () => this._handle.takeSnapshot(slot)); }
+  _restoreSnapshot(slot) { engineCall(ConvolabError, () => this._handle.restoreSnapshot(slot)); }
 
   /** Gradients of the weights for the last training batch, per layer (see Layer.getGradients). */
   gradients() { return this.layers.map((l) => l.getGradients()); }

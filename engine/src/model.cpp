@@ -171,6 +171,7 @@ void Model::compile(const Json& config) {
   fused_ = fused;
   l2_ = l2;
   optimizer_ = std::move(optimizer);
+  ++optimizer_generation_;
   compile_ = Json::object();
   compile_.set("optimizer", opt);
   compile_.set("loss", Json::string(loss_name(loss)));

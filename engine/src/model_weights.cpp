@@ -37,4 +37,25 @@ void Model::set_weights(std::size_t layer, std::size_t b, const float* values, s
 
 const float* Model::weight_gradient(std::size_t layer, std::size_t b) const { return block(layer, b).grad; }
 
+void Model::take_snapshot(Snapshot& s) {
+  s.params.assign(values_.begin(), values_.end());
+  s.state.assign(state_.begin(), state_.end());
+  const std::vector<std::vector<float>*> opt = optimizer_->state();
+  s.optimizer.resize(opt.size());
+  for (std::size_t i = 0; i < opt.size(); ++i) s.optimizer[i].assign(opt[i]->begin(), opt[i]->end());
+  s.optimizer_generation = optimizer_generation_;
+  s.taken = true;
+}
+
+void Model::restore_snapshot(const Snapshot& s) {
+  if (!s.taken) throw Error("restore: no snapshot was taken");
+  if (s.params.size() != values_.size() || s.state.size() != state_.size())
+    throw Error("restore: the snapshot is of another model");
+  std::copy(s.params.begin(), s.params.end(), values_.begin());
+  std::copy(s.state.begin(), s.state.end(), state_.begin());
+  if (s.optimizer_generation != optimizer_generation_) return;
+  const std::vector<std::vector<float>*> opt = optimizer_->state();
+  for (std::size_t i = 0; i < opt.size() && i < s.optimizer.size(); ++i) *opt[i] = s.optimizer[i];
+}
+
 }  // namespace convolab

@@ -350,6 +350,23 @@ test('the divergence checkpoint restores BatchNormalization moving statistics to
   m.dispose();
 });
 
+test('the divergence checkpoint restores the optimizer state too: the model is as it was, momentum included', async () => {
+  const spec = { inputShape: [1, 1, 4], layers: [{ type: 'flatten' }, { type: 'dense', units: 8, activation: 'relu' }, { type: 'dense', units: 3 }] };
+  const compile = { optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 } };
+  const x = new Float32Array(64 * 4).map((_, i) => ((i * 13) % 7) / 7), y = new Int32Array(64).map((_, i) => i % 3);
+  const m = cl.sequential(spec, { seed: 1 }).compile(compile);
+  await assert.rejects(m.fit(x, y, { epochs: 50, batchSize: 8, shuffle: false, checkpointEveryMs: 1e9, onBatchEnd: (b, logs) => {
+    if (logs.epoch === 1 && b === 3) m.setLearningRate(1e30);
+  } }), /restored to the checkpoint taken before epoch 2, batch 1/);
+  const twin = cl.sequential(spec, { seed: 1 }).compile(compile);
+  await twin.fit(x, y, { epochs: 1, batchSize: 8, shuffle: false });
+  twin.setLearningRate(1e30);
+  // the .clmodel holds weights, statistics and the momentum accumulators
+  assert.deepEqual(m.save(), twin.save());
+  m.dispose();
+  twin.dispose();
+});
+
 test('startPaused and step(): a paused fit runs exactly one batch per step, then waits again', async () => {
   const m = tinyModel();
   m.compile({ optimizer: 'sgd' });

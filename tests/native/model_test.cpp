@@ -284,3 +284,41 @@ TEST_CASE("a diverging step leaves weights and BatchNormalization's moving stati
   CHECK(std::vector<float>(m.param_values(), m.param_values() + m.param_count()) == params);
   CHECK(std::vector<float>(m.state_values(), m.state_values() + m.state_count()) == state);
 }
+
+TEST_CASE("a snapshot restores weights, moving statistics and optimizer state: training resumes bit for bit",
+          "[model][snapshot]") {
+  const char* spec = R"({"inputShape":[4,4,1],"layers":[
+    {"type":"conv2d","filters":2,"kernelSize":3,"padding":"same"},
+    {"type":"batchNormalization"},
+    {"type":"flatten"},
+    {"type":"dense","units":3}]})";
+  for (const char* opt : {R"({"type":"momentum","learningRate":0.05,"momentum":0.9})", R"({"type":"adam"})",
+                          R"({"type":"rmsprop","centered":true,"momentum":0.5})"}) {
+    INFO(opt);
+    const Json compile = Json::parse(std::string(R"({"loss":"categoricalCrossentropy","optimizer":)") + opt + "}");
+    Model a(spec, 5), b(spec, 5);
+    a.compile(compile);
+    b.compile(compile);
+    Rng rng(8);
+    std::vector<std::vector<float>> xs;
+    for (int i = 0; i < 6; ++i) xs.push_back(random_vector(3 * 16, rng));
+    const std::int32_t labels[3] = {0, 2, 1};
+    for (int i = 0; i < 2; ++i) {
+      a.train_batch(xs[i].data(), labels, 3);
+      b.train_batch(xs[i].data(), labels, 3);
+    }
+    Model::Snapshot s;
+    a.take_snapshot(s);
+    for (int i = 2; i < 5; ++i) a.train_batch(xs[i].data(), labels, 3);  // moves weights, statistics, moments
+    a.restore_snapshot(s);
+    a.train_batch(xs[5].data(), labels, 3);
+    b.train_batch(xs[5].data(), labels, 3);
+    CHECK(std::vector<float>(a.param_values(), a.param_values() + a.param_count()) ==
+          std::vector<float>(b.param_values(), b.param_values() + b.param_count()));
+    CHECK(std::vector<float>(a.state_values(), a.state_values() + a.state_count()) ==
+          std::vector<float>(b.state_values(), b.state_values() + b.state_count()));
+  }
+  Model m(spec, 5);
+  Model::Snapshot none;
+  CHECK_THROWS_WITH(m.restore_snapshot(none), Catch::Contains("no snapshot was taken"));
+}

@@ -80,6 +80,22 @@ class Model {
   float* state_values() { return state_.data(); }
   const float* state_values() const { return state_.data(); }
 
+  // Everything a training step changes: the weights, the non-trainable state
+  // and the optimizer's state (momentum, Adam's moments), but not the
+  // learning rate, which is the caller's to set. A run that diverges rolls
+  // back to one taken earlier (fit's checkpoints).
+  struct Snapshot {
+    std::vector<float> params, state;
+    std::vector<std::vector<float>> optimizer;
+    std::uint64_t optimizer_generation = 0;  // which compile's optimizer it holds
+    bool taken = false;
+  };
+  // Copies into s, reusing its buffers (no allocation once sized).
+  void take_snapshot(Snapshot& s);
+  // Puts s back. The optimizer's part only when the same compile's optimizer
+  // still runs (compiling again starts a fresh one, which stays as it is).
+  void restore_snapshot(const Snapshot& s);
+
   // Per-layer weights by 0-based layer index and block index (see
   // layer(i).params() for names and shapes). Throws Error on a bad index or size.
   const ParamBlock& block(std::size_t layer, std::size_t block) const;
@@ -134,6 +150,7 @@ class Model {
   std::vector<float> probs_;                      // (N, K)
   std::vector<float> targets_;                    // (N, K) labels expanded
   std::unique_ptr<Optimizer> optimizer_;
+  std::uint64_t optimizer_generation_ = 0;        // counts compiles: see Snapshot
   Loss loss_ = Loss::CategoricalCrossentropy;
   Activation fused_ = Activation::Linear;         // final activation the loss applies
   float l2_ = 0.0f;
