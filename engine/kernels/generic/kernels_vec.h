@@ -39,7 +39,7 @@ struct VecKernels {
   template <class F>
   static void per_image(int n, std::ptrdiff_t work_per_image, F&& f) {
     const int threads = num_threads();
-    if (threads <= 1 || n < 2 || work_per_image * n < (1 << 17)) {
+    if (threads <= 1 || n < 2 || work_per_image * n < (1 << 15)) {
       for (int img = 0; img < n; ++img) f(img, 0);
       return;
     }
