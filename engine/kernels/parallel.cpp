@@ -93,9 +93,13 @@ class Pool {
     // holds the whole job up for a scheduler time slice, which makes two
     // threads slower than one. When the wait dwarfs the caller's own tasks,
     // the kernels run on the calling thread alone for a while, then try
-    // again. Results do not change: work is cut by shape, not by threads.
+    // again: a short while after a lone stall, twice as long each time the
+    // stalls go on. Results do not change: work is cut by shape, not threads.
     const Clock::time_point now = Clock::now();
-    if (mine > 0 && now - own_done > 4 * (own_done - started) / mine + kStallSlack) solo_until_ = now + kSoloTime;
+    if (mine > 0 && now - own_done > 3 * (own_done - started) / mine + kStallSlack) {
+      solo_for_ = now - solo_until_ < solo_for_ ? std::min<Clock::duration>(2 * solo_for_, kSoloMax) : kSoloMin;
+      solo_until_ = now + solo_for_;
+    }
   }
 
  private:
@@ -154,8 +158,8 @@ class Pool {
 
   static constexpr int kSpins = 1 << 18;
   using Clock = std::chrono::steady_clock;
-  static constexpr std::chrono::microseconds kStallSlack{1000};
-  static constexpr std::chrono::milliseconds kSoloTime{200};
+  static constexpr std::chrono::microseconds kStallSlack{200};
+  static constexpr std::chrono::milliseconds kSoloMin{16}, kSoloMax{512};
 
   std::mutex mu_;
   std::condition_variable wake_, finished_;
@@ -168,6 +172,7 @@ class Pool {
   void* ctx_ = nullptr;
   std::uint32_t generation_ = 0;  // the calling thread's count of jobs
   Clock::time_point solo_until_{};  // the calling thread's: no workers before then
+  Clock::duration solo_for_ = kSoloMin;
   bool quit_ = false;
   int threads_ = kMaxThreads;
 };
