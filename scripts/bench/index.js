@@ -23,6 +23,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SEED = 7;
 const BATCH = REFERENCE_TRAINING.batchSize;
 const TRAIN_ROUNDS = 10;            // 10 rounds x 25 batches x 32 = one 8,000-example epoch
+const WARMUP_BATCHES = 10;
 const LATENCY_ROUNDS = 5, LATENCY_REPS = 25;
 const THROUGHPUT_ROUNDS = 5, THROUGHPUT_BATCH = 256;
 const CONV_ROUNDS = 5, CONV_ROUND_MS = 250;
@@ -71,6 +72,15 @@ async function main() {
     globalThis.gc?.();
     await c.activate?.();
   };
+
+  // Warm-up on scratch models: V8 first runs wasm on its baseline compiler
+  // and optimises hot functions on background threads (and JS likewise), so
+  // without it the first rounds pay for, and share a core with, compilation.
+  log('warming up…');
+  for (const c of contenders) {
+    await takeTurn(c);
+    await c.warmUp?.(WARMUP_BATCHES, BATCH);
+  }
 
   const results = Object.fromEntries(contenders.map((c) => [c.key, { label: c.label, short: c.short, notes: [] }]));
   for (const c of contenders) if (!c.canTrain) results[c.key].notes.push(`cannot train: ${c.cannotTrainWhy}`);

@@ -17,7 +17,7 @@ function setConv(layer, kernel, bias, kh, kw, c, oc) {
   }
 }
 
-export async function convnet({ data, initialParams }) {
+function referenceNet() {
   const net = new convnetjs.Net();
   net.makeLayers([
     { type: 'input', out_sx: 28, out_sy: 28, out_depth: 1 },
@@ -27,6 +27,18 @@ export async function convnet({ data, initialParams }) {
     { type: 'pool', sx: 2, stride: 2 },
     { type: 'softmax', num_classes: 10 },
   ]);
+  return net;
+}
+
+function sgdTrainer(net) {
+  const { learningRate, momentum } = REFERENCE_TRAINING.optimizer;
+  return new convnetjs.Trainer(net, {
+    method: 'sgd', learning_rate: learningRate, momentum, batch_size: REFERENCE_TRAINING.batchSize, l2_decay: 0,
+  });
+}
+
+export async function convnet({ data, initialParams }) {
+  const net = referenceNet();
   // layers: input, conv, relu, pool, conv, relu, pool, fc, softmax
   const p = initialParams;
   let o = 0;
@@ -39,10 +51,7 @@ export async function convnet({ data, initialParams }) {
     for (let i = 0; i < 784; i++) fc.filters[j].w[i] = kd[i * 10 + j];
     fc.biases.w[j] = bd[j];
   }
-  const { learningRate, momentum } = REFERENCE_TRAINING.optimizer;
-  const trainer = new convnetjs.Trainer(net, {
-    method: 'sgd', learning_rate: learningRate, momentum, batch_size: REFERENCE_TRAINING.batchSize, l2_decay: 0,
-  });
+  const trainer = sgdTrainer(net);
   const size = data.size;
   const vol = (i) => {
     const v = new convnetjs.Vol(28, 28, 1, 0.0);
@@ -59,6 +68,11 @@ export async function convnet({ data, initialParams }) {
     label: `ConvNetJS ${version}`,
     short: 'ConvNetJS',
     canTrain: true,
+    // A scratch net, so the measured one keeps its weights.
+    warmUp(batches, n) {
+      const scratch = sgdTrainer(referenceNet());
+      for (let i = 0; i < batches * n; i++) scratch.train(vol(i), data.labels[i]);
+    },
     trainBatch(start, n) {
       let loss = 0;
       for (let i = start; i < start + n; i++) loss += trainer.train(vol(i), data.labels[i]).loss;

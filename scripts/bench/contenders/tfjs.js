@@ -69,6 +69,22 @@ export async function tfjs({ backend, data, initialParams }) {
     canTrain: backend !== 'wasm',
     cannotTrainWhy: backend === 'wasm' ? 'tfjs-backend-wasm has no Conv2DBackpropFilter kernel, so it cannot train a conv net' : undefined,
     async activate() { await useBackend(backend); },
+    // A scratch model, so the measured one keeps its weights; the wasm
+    // backend only runs inference. One batch: tfjs-cpu takes seconds for it.
+    async warmUp(batches, n) {
+      const scratch = referenceModel();
+      const x = images(0, n);
+      if (backend === 'wasm') {
+        tf.dispose(scratch.predict(x));
+      } else {
+        scratch.compile({ optimizer: tf.train.momentum(learningRate, momentum), loss: 'categoricalCrossentropy' });
+        const y = tf.oneHot(tf.tensor1d(data.labels.subarray(0, n), 'int32'), 10);
+        await scratch.trainOnBatch(x, y);
+        y.dispose();
+      }
+      x.dispose();
+      scratch.dispose();
+    },
     async trainBatch(start, n) {
       const x = images(start, n);
       const y = tf.oneHot(tf.tensor1d(data.labels.subarray(start, start + n), 'int32'), 10);
