@@ -79,3 +79,17 @@ test('state round-trips through the URL hash; bad hashes are explained', () => {
   assert.match(fromHash('#net=dense(units)').error, /not written as name:value/);
   assert.deepEqual(compileConfigOf({ optimizer: 'adam', learningRate: 0.001, momentum: 0.9, l2: 0 }), { optimizer: { type: 'adam', learningRate: 0.001 }, loss: 'categoricalCrossentropy' });
 });
+
+test('metrics and chart ticks stay short: exponents for blown-up losses, decimals to the tick step', async () => {
+  const { formatMetric, formatTicks } = await import('../../web/src/number-format.js');
+  assert.equal(formatMetric(0.13774), '0.1377');
+  assert.equal(formatMetric(3.2425366672804153e21), '3.24e+21');
+  assert.equal(formatMetric(0.00002), '2.00e-5');
+  assert.equal(formatMetric(0), '0.0000');
+  assert.equal(formatMetric(NaN), 'NaN');
+  assert.equal(formatMetric(Infinity), '∞');
+  assert.deepEqual(formatTicks([0, 0.0005, 0.001, 0.0015], 0.0005), ['0.0000', '0.0005', '0.0010', '0.0015']);
+  assert.deepEqual(formatTicks([0, 0.5, 1], 0.5), ['0.0', '0.5', '1.0']);
+  assert.deepEqual(formatTicks([0, 1, 2], 1), ['0', '1', '2']);
+  assert.deepEqual(formatTicks([0, 2e20, 4e20], 2e20), ['0', '2.0e20', '4.0e20']);
+});

@@ -375,5 +375,17 @@ test('a diverging learning rate stops training, says so, and keeps the last good
   await page.waitForFunction(() => document.querySelector('#bars').dataset.probs);
   const p = await probs();
   assert.ok(p.every(Number.isFinite), 'predictions stay finite after divergence');
+  assert.equal(await page.locator('.error-toast').count(), 1, `only the divergence is reported: ${await text('#errors')}`);
+  assert.ok((await text('#train-loss')).length <= 10, `the blown-up loss prints short: ${await text('#train-loss')}`);
+  assert.deepEqual(await page.$$eval('#timings .timing-name', (els) => els.map((e) => e.textContent)),
+    ['1 Flatten', '2 Dense', '3 Dense', '4 Dense', '5 Dense'], 'the timings are this net\'s, not the last one\'s');
   await page.screenshot({ path: screenshotPath('desktop-diverged'), fullPage: true });
+  // a sane learning rate resumes from the restored checkpoint (weights and momentum) and finishes the epoch
+  await page.locator('.error-toast button').click();
+  await page.fill('#hyper-learningRate', '0.01');
+  await page.dispatchEvent('#hyper-learningRate', 'change');
+  await page.click('#start');
+  await page.waitForFunction(() => /^Done/.test(document.querySelector('#status').textContent), null, { timeout: 60_000 });
+  assert.equal(await page.locator('.error-toast').count(), 0, await text('#errors'));
+  assert.ok(Number.parseFloat(await text('#val-acc')) > 50, `validation accuracy after resuming: ${await text('#val-acc')}`);
 });

@@ -1,14 +1,18 @@
 // Live loss and accuracy charts (uPlot): training and validation by epoch.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { formatTicks } from './number-format.js';
 
 const COLORS = { train: '#2f6fed', val: '#e8743b' };
+
+// uPlot passes the tick values and the step it chose between them.
+const ticks = (u, splits, axis, space, step) => formatTicks(splits, step);
 
 function makeChart(container, label, yRange) {
   const opts = {
     width: Math.max(240, container.clientWidth || 320), height: 200,
     scales: { x: { time: false }, y: yRange ? { range: yRange } : {} },
-    axes: [{ label: 'epoch', size: 36 }, { size: 48 }],
+    axes: [{ label: 'epoch', size: 36, values: ticks }, { size: 60, values: ticks }],
     legend: { live: false },
     series: [{ label: 'epoch' },
       { label: `training ${label}`, stroke: COLORS.train, width: 2, spanGaps: true, points: { show: false } },
@@ -39,7 +43,9 @@ export function createCharts() {
       if (w > 0) chart.setSize({ width: w, height: 200 });
     }
   };
-  new ResizeObserver(resize).observe(document.getElementById('chart-loss'));
+  // Resizing in the next frame, not inside the observer's callback, keeps
+  // the chart's own layout change from re-triggering the observer.
+  new ResizeObserver(() => requestAnimationFrame(resize)).observe(document.getElementById('chart-loss'));
 
   return {
     add(point) { points.push(point); document.getElementById('charts-empty').hidden = true; schedule(); },

@@ -53,3 +53,9 @@ export function renderTimings(timings, summary) {
       el('span', { class: 'timing-ms', text: `${t.forwardMs.toFixed(2)} + ${t.backwardMs.toFixed(2)} ms` }));
   }));
 }
+
+/** A new or loaded net: nothing measured yet, so no numbers of the last one stay up. */
+export function clearReports() {
+  $('timings').replaceChildren(el('p', { class: 'note', text: 'Appears while the net trains.' }));
+  for (const id of ['confusion', 'wrong']) $(id).replaceChildren(el('p', { class: 'note', text: 'Appears when an epoch ends.' }));
+}

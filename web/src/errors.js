@@ -17,8 +17,15 @@ export function showError(message) {
   while (region().children.length > 3) region().firstElementChild.remove();
 }
 
+// The browser reports a ResizeObserver callback that changed layout again as
+// an "error", though nothing failed: the next frame delivers the rest.
+const BENIGN = /^ResizeObserver loop/;
+
 export function catchPageErrors() {
-  window.addEventListener('error', (e) => showError(`Something went wrong: ${e.message}`));
+  window.addEventListener('error', (e) => {
+    if (BENIGN.test(e.message ?? '')) return;
+    showError(`Something went wrong: ${e.message}`);
+  });
   window.addEventListener('unhandledrejection', (e) => {
     e.preventDefault();
     showError(`Something went wrong: ${e.reason?.message ?? e.reason}`);

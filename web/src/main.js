@@ -5,12 +5,13 @@ import { catchPageErrors, showError } from './errors.js';
 import { compileConfigOf, createStore, DATASETS, defaultState, fromHash, specOf, toHash } from './state.js';
 import { decodeDataset } from '../../bindings/dataset.js';
 import { createTrainer } from './trainer.js';
+import { formatMetric } from './number-format.js';
 import { setupTabs } from './tabs.js';
 import { createBuilder } from './builder.js';
 import { createDatasetPanel } from './dataset-panel.js';
 import { createHyperPanel } from './hyper-panel.js';
 import { createCharts } from './charts.js';
-import { renderConfusion, renderTimings, renderWrong } from './epoch-report.js';
+import { clearReports, renderConfusion, renderTimings, renderWrong } from './epoch-report.js';
 import { createDrawPanel } from './draw-panel.js';
 import { createInspector } from './inspector.js';
 import { createKernelLab } from './kernel-lab.js';
@@ -100,6 +101,7 @@ trainer.on('built', (msg) => {
   }
   builder.renderCheck({ summary });
   charts.clear();
+  clearReports();
   lastValAcc = msg.loaded?.valAcc ?? null;
   for (const id of ['val-acc', 'val-loss', 'train-loss']) $(id).textContent = '–';
   $('val-acc').textContent = lastValAcc != null ? `${(lastValAcc * 100).toFixed(1)} %` : '–';
@@ -134,7 +136,7 @@ trainer.on('progress', (msg) => {
   $('steps').textContent = msg.step.toLocaleString('en');
   $('hyper-text').textContent = `${msg.optimizer.type} · lr ${msg.optimizer.learningRate} · batch ${msg.batchSize}`;
   if (msg.loss != null) {
-    $('train-loss').textContent = msg.loss.toFixed(4);
+    $('train-loss').textContent = formatMetric(msg.loss);
     charts.add({ x: msg.epoch + msg.cursor / msg.trainCount, trainLoss: msg.loss });
   }
   renderTimings(msg.timings, summary);
@@ -145,7 +147,7 @@ trainer.on('metrics', (msg) => {
   lastValAcc = msg.valAcc;
   $('val-acc').textContent = `${(msg.valAcc * 100).toFixed(1)} %`;
   $('val-acc').dataset.full = String(!!msg.full);
-  $('val-loss').textContent = msg.valLoss.toFixed(4);
+  $('val-loss').textContent = formatMetric(msg.valLoss);
 });
 trainer.on('epoch', (msg) => {
   renderConfusion(msg.confusion, dataset.classNames);

@@ -128,7 +128,10 @@ export function createTrainer() {
     target.compile = c;
   }
 
-  function diverged(r, e) {
+  async function diverged(r, target, e) {
+    // the timings of the steps that did run (the regular refresh may not have come yet)
+    r.timings = await target.model.timings().catch(() => r.timings);
+    if (run !== r || net !== target) return;
     const what = /infinite/.test(e.message) ? 'infinite' : 'NaN';
     const where = /at epoch (\d+), batch (\d+)/.exec(e.message);
     r.state = 'paused';
@@ -171,7 +174,7 @@ export function createTrainer() {
       }
     } catch (e) {
       if (run !== r || net !== target) return;  // replaced meanwhile: the error is the old model's
-      if (e?.name === 'TrainingError') { diverged(r, e); return; }
+      if (e?.name === 'TrainingError') { await diverged(r, target, e); return; }
       r.state = 'paused';
       r.wantPaused = true;
       fail('start')(e);
