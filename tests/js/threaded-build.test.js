@@ -2,7 +2,7 @@
 // Node on request, and trains exactly like the single-thread build: the
 // kernels split rows and images across threads, and cut sums into chunks by
 // shape (never by thread count), so the same seed and data give the same
-// losses and predictions.
+// losses and predictions, bit for bit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -28,13 +28,13 @@ test('the threaded build loads on request and matches the single-thread build st
   for (let step = 0; step < 15; step++) {
     const x = imagesAsFloat(mnist, step * batch, batch), y = labelsAsInt(mnist, step * batch, batch);
     const [a, b] = models.map((m) => m.trainBatch(x, y, batch));
-    assert.ok(Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a)), `step ${step}: single-thread loss ${a}, threaded ${b}`);
+    assert.equal(a, b, `step ${step}: single-thread loss ${a}, threaded ${b}`);
   }
   const held = 500;
   const x = imagesAsFloat(mnist, mnist.trainCount, held);
   const [p, q] = models.map((m) => m.predict(x, held));
   let worst = 0;
   for (let i = 0; i < p.length; i++) worst = Math.max(worst, Math.abs(p[i] - q[i]));
-  assert.ok(worst <= 1e-6, `predictions differ by up to ${worst}`);
+  assert.equal(worst, 0, `predictions differ by up to ${worst}`);
   for (const m of models) m.dispose();
 });
