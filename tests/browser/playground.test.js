@@ -114,6 +114,23 @@ test('a stack built through the UI shows shapes, parameters, MACs and the arithm
   await page.waitForSelector('#start:not([disabled])');
 });
 
+test('BatchNormalization without γ (scale: false) learns only β; the choice reaches the engine and the link', async () => {
+  const { page } = pw;
+  await page.selectOption('#add-type', 'batchNormalization');
+  await page.click('#stack li[data-index="0"] .insert');
+  assert.deepEqual(await stackTypes(), ['conv2d', 'batchNormalization', 'maxPooling2d', 'flatten', 'dense']);
+  const bnParams = () => page.textContent('#stack li[data-index="1"] .params');
+  await page.waitForFunction(() => document.querySelector('#stack li[data-index="1"] .params').textContent === '8');  // γ and β, 4 each
+  await page.selectOption('#layer-1-scale', 'false');
+  await page.waitForFunction(() => document.querySelector('#stack li[data-index="1"] .params').textContent === '4').catch(() => {});
+  assert.equal(await bnParams(), '4', 'only β is learned');
+  assert.match(await page.evaluate(() => location.hash), /batchNormalization\(momentum:0\.99,scale:false\)/);
+  await page.waitForSelector('#start:not([disabled])');
+  await page.click('#stack li[data-index="1"] .remove');
+  assert.deepEqual(await stackTypes(), ['conv2d', 'maxPooling2d', 'flatten', 'dense']);
+  await page.waitForSelector('#start:not([disabled])');
+});
+
 test('an invalid layer shows the engine’s message and blocks Train until fixed', async () => {
   const { page } = pw;
   await page.fill('#layer-0-kernelSize', '40');

@@ -51,7 +51,8 @@ export function createBuilder({ store, getInputShape }) {
     }
     input.addEventListener(o.kind === 'select' ? 'change' : 'input', () => {
       const raw = input.value;
-      const value = o.kind === 'select' ? raw : raw === '' ? '' : Number(raw);
+      // a select hands back text: give the option its own value (true, not 'true')
+      const value = o.kind === 'select' ? o.values.find((v) => String(v) === raw) ?? raw : raw === '' ? '' : Number(raw);
       store.update((s) => {
         s.layers[index][o.key] = value;
         // a pool's stride follows its window unless the learner set it apart

@@ -41,8 +41,9 @@ export const LAYER_TYPES = {
     defaults: { rate: 0.25 }, options: [num('rate', 'rate', 0, 0.95, 0.05)],
   },
   batchNormalization: {
-    label: 'BatchNormalization', blurb: 'normalises each channel over the batch, then scales and shifts',
-    defaults: { momentum: 0.99 }, options: [num('momentum', 'momentum', 0, 0.999, 0.01)],
+    label: 'BatchNormalization', blurb: 'normalises each channel over the batch, then scales (γ) and shifts (β)',
+    defaults: { momentum: 0.99 },
+    options: [num('momentum', 'momentum', 0, 0.999, 0.01), choice('scale', 'learn γ', [true, false]), choice('center', 'learn β', [true, false])],
   },
   activation: {
     label: 'Activation', blurb: 'applies a non-linearity element by element',

@@ -54,7 +54,7 @@ BatchNormalization::BatchNormalization(const LayerOptions& opts, Shape in) : Lay
 std::string BatchNormalization::describe() const {
   char buf[48];
   std::snprintf(buf, sizeof buf, "momentum %g", static_cast<double>(momentum_));
-  return buf;
+  return std::string(buf) + (gamma_ < 0 ? ", no scale" : "") + (beta_ < 0 ? ", no center" : "");
 }
 
 void BatchNormalization::reserve(int max_batch) {
