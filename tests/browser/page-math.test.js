@@ -77,7 +77,14 @@ test('state round-trips through the URL hash; bad hashes are explained', () => {
   assert.match(fromHash('#data=mnist').error, /no layer stack/);
   assert.match(fromHash('#net=flatten+nope(units:3)').error, /unknown layer type 'nope'/);
   assert.match(fromHash('#net=dense(units)').error, /not written as name:value/);
-  assert.deepEqual(compileConfigOf({ optimizer: 'adam', learningRate: 0.001, momentum: 0.9, l2: 0 }), { optimizer: { type: 'adam', learningRate: 0.001 }, loss: 'categoricalCrossentropy' });
+  assert.deepEqual(compileConfigOf({ optimizer: 'adam', learningRate: 0.001, momentum: 0.9, l2: 0 }),
+    { optimizer: { type: 'adam', learningRate: 0.001, beta1: 0.9, beta2: 0.999 }, loss: 'categoricalCrossentropy' }, 'tfjs defaults when the link has no betas');
+  assert.deepEqual(compileConfigOf({ optimizer: 'adam', learningRate: 0.001, beta1: 0.8, beta2: 0.99, momentum: 0.9, l2: 0 }).optimizer,
+    { type: 'adam', learningRate: 0.001, beta1: 0.8, beta2: 0.99 });
+  assert.equal(compileConfigOf({ optimizer: 'momentum', learningRate: 0.01, momentum: 0.9, beta1: 0.8, l2: 0 }).optimizer.beta1, undefined);
+  const adam = fromHash('#net=flatten+dense(units:10)&opt=adam&lr=0.001&b1=0.85&b2=0.995').state.hyper;
+  assert.deepEqual([adam.beta1, adam.beta2], [0.85, 0.995]);
+  assert.equal(fromHash(toHash({ ...defaultState(), hyper: { ...defaultState().hyper, beta1: 0.85 } })).state.hyper.beta1, 0.85);
 });
 
 test('metrics and chart ticks stay short: exponents for blown-up losses, decimals to the tick step', async () => {

@@ -171,6 +171,24 @@ test('the URL hash reproduces the stack and hyperparameters', async () => {
   }
 });
 
+test('the hyperparameter panel shows the chosen optimizer\'s own options: momentum, or Adam\'s β₁ and β₂', async () => {
+  const { page } = pw;
+  await page.click('#tab-train');
+  const visible = (id) => page.isVisible(`#hyper-${id}`);
+  assert.equal(await page.inputValue('#hyper-optimizer'), 'momentum');
+  assert.deepEqual([await visible('momentum'), await visible('beta1'), await visible('beta2')], [true, false, false]);
+  await page.selectOption('#hyper-optimizer', 'adam');
+  assert.deepEqual([await visible('momentum'), await visible('beta1'), await visible('beta2')], [false, true, true]);
+  assert.equal(await page.inputValue('#hyper-beta2'), '0.999');
+  await page.fill('#hyper-beta1', '0.8');
+  await page.press('#hyper-beta1', 'Tab');
+  assert.match(page.url(), /&opt=adam&.*&b1=0\.8&b2=0\.999&/);
+  await page.selectOption('#hyper-optimizer', 'sgd');
+  assert.deepEqual([await visible('momentum'), await visible('beta1')], [false, false]);
+  await page.selectOption('#hyper-optimizer', 'momentum');
+  await page.waitForSelector('#start:not([disabled])');
+});
+
 test('training in the worker passes 90 % validation accuracy; pause and resume work', async () => {
   const { page, consoleErrors } = pw;
   await page.click('#tab-build');

@@ -1,12 +1,15 @@
-// Hyperparameters: optimizer, learning rate, momentum, batch size, epochs,
-// L2. Edits go to the state (and the URL) and reach the worker at the next batch.
+// Hyperparameters: optimizer, learning rate, the chosen optimizer's own
+// options (momentum; Adam's β₁, β₂), batch size, epochs, L2. Edits go to the
+// state (and the URL); the trainer applies them (see the panel's note).
 import { OPTIMIZERS } from './state.js';
 import { el } from './images.js';
 
 const FIELDS = [
   { key: 'optimizer', label: 'Optimizer', kind: 'select', values: OPTIMIZERS, help: 'how the gradient turns into a weight update' },
   { key: 'learningRate', label: 'Learning rate', kind: 'number', min: 0.00001, max: 10, step: 'any', help: 'step size; too large and the loss explodes' },
-  { key: 'momentum', label: 'Momentum', kind: 'number', min: 0, max: 0.999, step: 0.05, help: 'for momentum and rmsprop: how much of the last step carries on' },
+  { key: 'momentum', label: 'Momentum', kind: 'number', min: 0, max: 0.999, step: 0.05, help: 'how much of the last step carries on', only: ['momentum', 'rmsprop'] },
+  { key: 'beta1', label: 'Adam β₁', kind: 'number', min: 0, max: 0.999, step: 0.01, help: 'decay of the running mean of gradients', only: ['adam'] },
+  { key: 'beta2', label: 'Adam β₂', kind: 'number', min: 0, max: 0.9999, step: 0.001, help: 'decay of the running mean of squared gradients', only: ['adam'] },
   { key: 'batchSize', label: 'Batch size', kind: 'select', values: [1, 8, 16, 20, 32, 64, 128, 256], help: 'examples per step' },
   { key: 'epochs', label: 'Epochs', kind: 'number', min: 1, max: 50, step: 1, help: 'passes over the training set per Train' },
   { key: 'l2', label: 'L2 weight decay', kind: 'number', min: 0, max: 1, step: 'any', help: 'pulls weights towards zero' },
@@ -14,7 +17,7 @@ const FIELDS = [
 
 export function createHyperPanel({ store }) {
   const form = document.getElementById('hyper');
-  const inputs = {};
+  const inputs = {}, fields = {};
   for (const f of FIELDS) {
     const id = `hyper-${f.key}`;
     let input;
@@ -36,9 +39,16 @@ export function createHyperPanel({ store }) {
       store.update((s) => { s.hyper[f.key] = value; return s; }, 'hyper');
     });
     inputs[f.key] = input;
-    form.append(el('label', { class: 'field', for: id }, el('span', { class: 'field-label', text: f.label }), input, el('span', { class: 'help', text: f.help })));
+    fields[f.key] = el('label', { class: 'field', for: id }, el('span', { class: 'field-label', text: f.label }), input, el('span', { class: 'help', text: f.help }));
+    form.append(fields[f.key]);
   }
-  const render = (s) => { for (const f of FIELDS) if (document.activeElement !== inputs[f.key]) inputs[f.key].value = s.hyper[f.key]; };
+  const render = (s) => {
+    for (const f of FIELDS) {
+      // an option of another optimizer would only mislead
+      fields[f.key].hidden = !!f.only && !f.only.includes(s.hyper.optimizer);
+      if (document.activeElement !== inputs[f.key]) inputs[f.key].value = s.hyper[f.key] ?? '';
+    }
+  };
   store.subscribe(render);
   render(store.get());
 }

@@ -11,9 +11,12 @@ export const DATASETS = {
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop', 'adadelta'];
 
+// Options of one optimizer that the presets leave at tfjs's defaults.
+const OPTIMIZER_DEFAULTS = { beta1: 0.9, beta2: 0.999 };
+
 export function defaultState() {
   const p = PRESETS[DEFAULT_PRESET];
-  return { dataset: 'mnist', preset: DEFAULT_PRESET, layers: structuredClone(p.layers), hyper: { ...p.hyper } };
+  return { dataset: 'mnist', preset: DEFAULT_PRESET, layers: structuredClone(p.layers), hyper: { ...OPTIMIZER_DEFAULTS, ...p.hyper } };
 }
 
 /** The engine spec for the current stack. */
@@ -25,6 +28,10 @@ export function specOf(state, inputShape) {
 export function compileConfigOf(hyper) {
   const optimizer = { type: hyper.optimizer, learningRate: Number(hyper.learningRate) };
   if (hyper.optimizer === 'momentum' || hyper.optimizer === 'rmsprop') optimizer.momentum = Number(hyper.momentum);
+  if (hyper.optimizer === 'adam') {
+    optimizer.beta1 = Number(hyper.beta1 ?? OPTIMIZER_DEFAULTS.beta1);
+    optimizer.beta2 = Number(hyper.beta2 ?? OPTIMIZER_DEFAULTS.beta2);
+  }
   if (Number(hyper.l2) > 0) optimizer.l2 = Number(hyper.l2);
   return { optimizer, loss: 'categoricalCrossentropy' };
 }
@@ -32,7 +39,7 @@ export function compileConfigOf(hyper) {
 // The hash reads like the stack it holds, e.g.
 //   #data=mnist&net=conv2d(filters:8,kernelSize:5,padding:same)+maxPooling2d(poolSize:2)+flatten+dense(units:10)&opt=momentum&lr=0.01&…
 // Every character used is allowed in a URL fragment, so links stay readable.
-const HYPER_KEYS = { opt: 'optimizer', lr: 'learningRate', momentum: 'momentum', batch: 'batchSize', epochs: 'epochs', l2: 'l2' };
+const HYPER_KEYS = { opt: 'optimizer', lr: 'learningRate', momentum: 'momentum', b1: 'beta1', b2: 'beta2', batch: 'batchSize', epochs: 'epochs', l2: 'l2' };
 
 const layerText = (l) => {
   const { type, ...opts } = cleanLayer(l);
@@ -64,7 +71,7 @@ export function toHash(state) {
   const parts = [`data=${state.dataset}`];
   if (state.preset) parts.push(`preset=${state.preset}`);
   parts.push(`net=${state.layers.map(layerText).join('+')}`);
-  for (const [short, key] of Object.entries(HYPER_KEYS)) parts.push(`${short}=${state.hyper[key]}`);
+  for (const [short, key] of Object.entries(HYPER_KEYS)) if (state.hyper[key] !== undefined) parts.push(`${short}=${state.hyper[key]}`);
   return '#' + parts.join('&');
 }
 
