@@ -2,8 +2,9 @@
 // the page is crossOriginIsolated (SharedArrayBuffer for threads) and gzips
 // compressible files once, caching them in memory.
 import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { gzipSync } from 'node:zlib';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,7 +33,20 @@ const TYPES = {
   '.map': 'application/json',
 };
 
-const gzipCache = new Map();  // path → { mtimeMs, body }
+const gzip = promisify(gzipCallback);
+const gzipCache = new Map();  // path → { mtimeMs, body: Promise<Buffer> }
+
+// On zlib's thread pool, so a 9 MB dataset does not hold up other requests;
+// concurrent requests for one file share one compression.
+function gzipped(path, info) {
+  let cached = gzipCache.get(path);
+  if (!cached || cached.mtimeMs !== info.mtimeMs) {
+    cached = { mtimeMs: info.mtimeMs, body: readFile(path).then((raw) => gzip(raw, { level: 9 })) };
+    cached.body.catch(() => gzipCache.delete(path));
+    gzipCache.set(path, cached);
+  }
+  return cached.body;
+}
 
 function resolvePath(urlPath) {
   for (const [prefix, dir] of MOUNTS) {
@@ -68,14 +82,10 @@ async function handle(req, res) {
     headers['Content-Type'] = type;
     const acceptsGzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
     if (acceptsGzip && !type.startsWith('image/')) {
-      let cached = gzipCache.get(path);
-      if (!cached || cached.mtimeMs !== info.mtimeMs) {
-        cached = { mtimeMs: info.mtimeMs, body: gzipSync(await readFile(path), { level: 9 }) };
-        gzipCache.set(path, cached);
-      }
+      const body = await gzipped(path, info);
       headers['Content-Encoding'] = 'gzip';
-      headers['Content-Length'] = cached.body.length;
-      res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : cached.body);
+      headers['Content-Length'] = body.length;
+      res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : body);
       return;
     }
     const body = await readFile(path);
@@ -94,6 +104,11 @@ export function startServer({ port = 8080, host = '127.0.0.1' } = {}) {
     });
     server.once('error', reject);
     server.listen(port, host, () => {
+      // the datasets are the big files: compress them before the page asks
+      readdir(join(root, 'data')).then((names) => Promise.all(names.filter((n) => n.endsWith('.cldata')).map(async (n) => {
+        const path = join(root, 'data', n);
+        await gzipped(path, await stat(path));
+      }))).catch(() => {});
       const { port: actual } = server.address();
       resolve({ server, url: `http://${host}:${actual}/` });
     });

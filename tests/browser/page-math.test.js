@@ -77,6 +77,12 @@ test('state round-trips through the URL hash; bad hashes are explained', () => {
   assert.match(fromHash('#data=mnist').error, /no layer stack/);
   assert.match(fromHash('#net=flatten+nope(units:3)').error, /unknown layer type 'nope'/);
   assert.match(fromHash('#net=dense(units)').error, /not written as name:value/);
+  assert.match(fromHash('#net=%E0%A4%A').error, /garbled/);
+  const bad = fromHash('#net=flatten+dense(units:10)&opt=bogus&lr=abc&batch=7&epochs=-1&b1=2&data=cifar');
+  assert.match(bad.error, /opt=bogus, lr=abc, b1=2, batch=7, epochs=-1, data=cifar are not valid/);
+  assert.deepEqual([bad.state.hyper.optimizer, bad.state.hyper.learningRate, bad.state.hyper.batchSize, bad.state.hyper.epochs, bad.state.hyper.beta1, bad.state.dataset],
+    ['momentum', 0.01, 32, 1, 0.9, 'mnist'], 'the defaults stand in for what the link got wrong');
+  assert.equal(fromHash('#net=flatten+dense(units:10)&lr=0.5').error, undefined);
   assert.deepEqual(compileConfigOf({ optimizer: 'adam', learningRate: 0.001, momentum: 0.9, l2: 0 }),
     { optimizer: { type: 'adam', learningRate: 0.001, beta1: 0.9, beta2: 0.999 }, loss: 'categoricalCrossentropy' }, 'tfjs defaults when the link has no betas');
   assert.deepEqual(compileConfigOf({ optimizer: 'adam', learningRate: 0.001, beta1: 0.8, beta2: 0.99, momentum: 0.9, l2: 0 }).optimizer,
@@ -100,3 +106,18 @@ test('metrics and chart ticks stay short: exponents for blown-up losses, decimal
   assert.deepEqual(formatTicks([0, 1, 2], 1), ['0', '1', '2']);
   assert.deepEqual(formatTicks([0, 2e20, 4e20], 2e20), ['0', '2.0e20', '4.0e20']);
 });
+
+test('a model file fits the page only with the dataset\'s classes, and brings its own optimizer', async () => {
+  const { hyperOf, loadProblem } = await import('../../web/src/loaded-model.js');
+  const mnist = { name: 'MNIST', classNames: Array.from({ length: 10 }, (_, i) => String(i)) };
+  assert.equal(loadProblem(10, {}, mnist), null);
+  assert.equal(loadProblem(10, { datasetName: 'MNIST' }, mnist), null);
+  assert.match(loadProblem(3, {}, mnist), /has 3 outputs; MNIST has 10 classes/);
+  assert.match(loadProblem(10, { datasetName: 'Fashion-MNIST' }, mnist), /trained on Fashion-MNIST; switch the dataset/);
+  const page = { optimizer: 'momentum', learningRate: 0.01, momentum: 0.9, beta1: 0.9, beta2: 0.999, batchSize: 32, epochs: 1, l2: 0.001 };
+  assert.deepEqual(hyperOf({ optimizer: { type: 'adam', learningRate: 0.001, beta1: 0.8 } }, page),
+    { ...page, optimizer: 'adam', learningRate: 0.001, beta1: 0.8, l2: 0 });
+  assert.equal(hyperOf({ optimizer: { type: 'sgd', learningRate: 0.1, momentum: 0.5 } }, page).optimizer, 'momentum');
+  assert.deepEqual(hyperOf(null, page), { ...page, l2: 0 });
+});
+

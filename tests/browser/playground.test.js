@@ -149,6 +149,20 @@ test('an invalid layer shows the engine’s message and blocks Train until fixed
   assert.ok(await page.isDisabled('#start'));
   await page.selectOption('#layer-2-type', 'flatten');
   await page.waitForSelector('#start:not([disabled])');
+  // a pool too big for layer 1's maps: layer 1 keeps its facts (measured with a Flatten after it)
+  await page.fill('#layer-1-poolSize', '30');
+  await page.waitForSelector('#stack li[data-index="1"].invalid');
+  await page.waitForFunction(() => document.querySelector('#stack li[data-index="0"] .params').textContent === '104');
+  assert.equal(await text('#stack li[data-index="0"] .shape'), '24×24×4');
+  await page.fill('#layer-1-poolSize', '2');
+  await page.waitForSelector('#start:not([disabled])');
+  // an output layer that does not match the dataset's 10 classes is caught before Train
+  await page.fill('#layer-3-units', '5');
+  await page.waitForSelector('#stack li[data-index="3"].invalid');
+  assert.match(await text('#stack li[data-index="3"] .layer-error'), /ends in 5 outputs, but the dataset has 10 classes/);
+  assert.ok(await page.isDisabled('#start'));
+  await page.fill('#layer-3-units', '10');
+  await page.waitForSelector('#start:not([disabled])');
 });
 
 test('the URL hash reproduces the stack and hyperparameters', async () => {
@@ -169,6 +183,15 @@ test('the URL hash reproduces the stack and hyperparameters', async () => {
   } finally {
     await other.close();
   }
+  // the Save & share box holds the setup as it is now, not one change behind
+  await page.fill('#hyper-learningRate', '0.03');
+  await page.press('#hyper-learningRate', 'Tab');
+  assert.equal(await page.inputValue('#share-link'), page.url());
+  // a garbled link is explained and the page keeps working
+  await page.evaluate(() => { location.hash = '#net=%E0%A4%A'; });
+  await page.waitForFunction(() => /garbled/.test(document.querySelector('#errors').textContent));
+  await page.locator('.error-toast button').click();
+  assert.equal(await page.inputValue('#hyper-learningRate'), '0.03', 'the setup stays as it was');
 });
 
 test('the hyperparameter panel shows the chosen optimizer\'s own options: momentum, or Adam\'s β₁ and β₂', async () => {

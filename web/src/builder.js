@@ -26,7 +26,7 @@ export function createBuilder({ store, getInputShape }) {
   $('add-layer').addEventListener('click', () => setLayers((ls) => [...ls, newLayer($('add-type').value)]));
   $('preset').addEventListener('change', () => {
     const p = PRESETS[$('preset').value];
-    if (!p) return;
+    if (!p) { store.update((s) => ({ ...s, preset: '' }), 'label'); return; }  // "Custom": the stack stays as it is
     store.update((s) => ({ ...s, preset: $('preset').value, layers: structuredClone(p.layers), hyper: { ...s.hyper, ...p.hyper } }), 'preset');
   });
   $('add-type').addEventListener('change', () => {
@@ -44,7 +44,7 @@ export function createBuilder({ store, getInputShape }) {
     if (o.kind === 'select') {
       input = el('select', { id, 'data-key': o.key });
       for (const v of o.values) input.append(el('option', { value: v, text: v }));
-      input.value = layer[o.key] ?? o.values[0];
+      input.value = String(layer[o.key] ?? o.engineDefault);
     } else {
       input = el('input', { id, type: 'number', min: o.min, max: o.max, step: o.step, 'data-key': o.key, inputmode: 'decimal' });
       input.value = layer[o.key] ?? '';
@@ -127,10 +127,15 @@ export function createBuilder({ store, getInputShape }) {
     handle.addEventListener('pointercancel', onUp);
   }
 
-  function renderStructure() {
-    const s = store.get();
+  // Any edit makes the stack the learner's own: the select and note follow at once.
+  function renderPreset(s) {
     $('preset').value = s.preset ?? '';
     $('preset-note').textContent = PRESETS[s.preset]?.note ?? 'Your own stack.';
+  }
+
+  function renderStructure() {
+    const s = store.get();
+    renderPreset(s);
     list.replaceChildren(...s.layers.map((l, i) => row(l, i, s.layers.length)));
     if (lastCheck) renderCheck(lastCheck);
   }
@@ -181,7 +186,10 @@ export function createBuilder({ store, getInputShape }) {
     stackError.textContent = ok ? '' : (check.layerIndex >= 0 ? `Layer ${check.layerIndex + 1} needs fixing before training: ` : 'The net cannot train yet: ') + check.error;
   }
 
-  store.subscribe((_, reason) => { if (reason !== 'option' && reason !== 'hyper') renderStructure(); });
+  store.subscribe((s, reason) => {
+    if (reason !== 'option' && reason !== 'hyper' && reason !== 'label') renderStructure();
+    else renderPreset(s);
+  });
   renderStructure();
   return { renderCheck, renderStructure };
 }

@@ -9,12 +9,14 @@ export function renderConfusion(confusion, classNames) {
   const table = el('table', { class: 'confusion-table' });
   table.append(el('caption', { class: 'sr-only', text: 'Confusion matrix: rows are true classes, columns predicted classes' }));
   const head = el('tr', {}, el('th', { scope: 'col', text: 'true \\ pred' }));
-  for (let c = 0; c < k; c++) head.append(el('th', { scope: 'col', text: short(classNames[c]) }));
+  // columns by class number (names do not fit ten abreast), rows by number and name
+  for (let c = 0; c < k; c++) head.append(el('th', { scope: 'col', text: String(c), title: classNames[c], 'aria-label': classNames[c] }));
   table.append(el('thead', {}, head));
   const body = el('tbody');
   for (let r = 0; r < k; r++) {
     const total = confusion[r].reduce((a, b) => a + b, 0) || 1;
-    const tr = el('tr', {}, el('th', { scope: 'row', text: short(classNames[r]) }));
+    const label = classNames[r] === String(r) ? classNames[r] : `${r} ${short(classNames[r])}`;
+    const tr = el('tr', {}, el('th', { scope: 'row', text: label, title: classNames[r] }));
     for (let c = 0; c < k; c++) {
       const n = confusion[r][c];
       const share = n / total;
@@ -28,7 +30,7 @@ export function renderConfusion(confusion, classNames) {
   $('confusion').replaceChildren(table);
 }
 
-const short = (name) => (name.length > 6 ? name.slice(0, 5) + '…' : name);
+const short = (name) => (name.length > 9 ? name.slice(0, 8) + '…' : name);
 
 export function renderWrong(wrong, ds) {
   if (!wrong.length) { $('wrong').replaceChildren(el('p', { class: 'note', text: 'None — every validation image was right.' })); return; }

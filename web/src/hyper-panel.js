@@ -1,7 +1,7 @@
 // Hyperparameters: optimizer, learning rate, the chosen optimizer's own
 // options (momentum; Adam's β₁, β₂), batch size, epochs, L2. Edits go to the
 // state (and the URL); the trainer applies them (see the panel's note).
-import { OPTIMIZERS } from './state.js';
+import { BATCH_SIZES, OPTIMIZERS } from './state.js';
 import { el } from './images.js';
 
 const FIELDS = [
@@ -10,8 +10,8 @@ const FIELDS = [
   { key: 'momentum', label: 'Momentum', kind: 'number', min: 0, max: 0.999, step: 0.05, help: 'how much of the last step carries on', only: ['momentum', 'rmsprop'] },
   { key: 'beta1', label: 'Adam β₁', kind: 'number', min: 0, max: 0.999, step: 0.01, help: 'decay of the running mean of gradients', only: ['adam'] },
   { key: 'beta2', label: 'Adam β₂', kind: 'number', min: 0, max: 0.9999, step: 0.001, help: 'decay of the running mean of squared gradients', only: ['adam'] },
-  { key: 'batchSize', label: 'Batch size', kind: 'select', values: [1, 8, 16, 20, 32, 64, 128, 256], help: 'examples per step' },
-  { key: 'epochs', label: 'Epochs', kind: 'number', min: 1, max: 50, step: 1, help: 'passes over the training set per Train' },
+  { key: 'batchSize', label: 'Batch size', kind: 'select', values: BATCH_SIZES, help: 'examples per step' },
+  { key: 'epochs', label: 'Epochs', kind: 'number', min: 1, max: 50, step: 1, integer: true, help: 'passes over the training set per Train' },
   { key: 'l2', label: 'L2 weight decay', kind: 'number', min: 0, max: 1, step: 'any', help: 'pulls weights towards zero' },
 ];
 
@@ -30,8 +30,8 @@ export function createHyperPanel({ store }) {
     input.addEventListener('change', () => {
       const raw = input.value;
       const value = f.key === 'optimizer' ? raw : Number(raw);
-      if (f.kind === 'number' && !(Number.isFinite(value) && value >= f.min && (f.max === undefined || value <= f.max))) {
-        input.setCustomValidity(`${f.label} must be between ${f.min} and ${f.max}`);
+      if (f.kind === 'number' && !(Number.isFinite(value) && value >= f.min && (f.max === undefined || value <= f.max) && (!f.integer || Number.isInteger(value)))) {
+        input.setCustomValidity(`${f.label} must be ${f.integer ? 'a whole number ' : ''}between ${f.min} and ${f.max}`);
         input.reportValidity();
         return;
       }

@@ -6,16 +6,17 @@ export const ACTIVATIONS = ['relu', 'leakyRelu', 'sigmoid', 'tanh', 'linear', 's
 export const INITIALIZERS = ['glorotUniform', 'heNormal', 'zeros'];
 
 const num = (key, label, min, max, step = 1) => ({ key, label, kind: 'number', min, max, step });
-const choice = (key, label, values) => ({ key, label, kind: 'select', values });
+// engineDefault: what the engine uses when a spec leaves the option out.
+const choice = (key, label, values, engineDefault = values[0]) => ({ key, label, kind: 'select', values, engineDefault });
 
-const padding = choice('padding', 'padding', ['valid', 'same']);
+const padding = choice('padding', 'padding', ['valid', 'same'], 'valid');
 
 export const LAYER_TYPES = {
   conv2d: {
     label: 'Conv2D', blurb: 'slides filters over the input; each filter spans every input channel',
     defaults: { filters: 8, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', kernelInitializer: 'glorotUniform' },
     options: [num('filters', 'filters', 1, 128), num('kernelSize', 'kernel', 1, 15), num('strides', 'stride', 1, 8), padding,
-      choice('activation', 'activation', ACTIVATIONS), choice('kernelInitializer', 'init', INITIALIZERS)],
+      choice('activation', 'activation', ACTIVATIONS, 'linear'), choice('kernelInitializer', 'init', INITIALIZERS, 'glorotUniform')],
   },
   maxPooling2d: {
     label: 'MaxPooling2D', blurb: 'keeps the largest value of each window; no weights',
@@ -34,7 +35,7 @@ export const LAYER_TYPES = {
   dense: {
     label: 'Dense', blurb: 'fully connected: every input to every unit',
     defaults: { units: 10, activation: 'softmax', kernelInitializer: 'glorotUniform' },
-    options: [num('units', 'units', 1, 1024), choice('activation', 'activation', ACTIVATIONS), choice('kernelInitializer', 'init', INITIALIZERS)],
+    options: [num('units', 'units', 1, 1024), choice('activation', 'activation', ACTIVATIONS, 'linear'), choice('kernelInitializer', 'init', INITIALIZERS, 'glorotUniform')],
   },
   dropout: {
     label: 'Dropout', blurb: 'zeroes a random fraction of values while training',

@@ -62,14 +62,18 @@ const requestBuild = () => {
 
 store.subscribe((s, reason) => {
   history.replaceState(null, '', toHash(s));
-  if (reason === 'dataset') loadDataset(s.dataset);
+  if (reason === 'dataset') {
+    if (runState === 'running') trainer.send('pause');  // the net is rebuilt for the new data once it is in
+    loadDataset(s.dataset);
+  }
   else if (reason === 'hyper') trainer.send('hyper', { hyper: s.hyper, compile: compileConfigOf(s.hyper) });
-  else if (reason !== 'loaded') requestBuild();
+  else if (reason !== 'loaded' && reason !== 'label') requestBuild();  // 'label': only the preset's name changed
 });
 window.addEventListener('hashchange', () => {
   if (location.hash === toHash(store.get())) return;
   const next = fromHash(location.hash);
   if (next.error) showError(next.error);
+  if (!next.state) history.replaceState(null, '', toHash(store.get()));  // the link goes back to what the page shows
   if (next.state) store.update(next.state, next.state.dataset !== datasetKey ? 'dataset' : 'hash');
 });
 
@@ -107,6 +111,9 @@ trainer.on('built', (msg) => {
   $('val-acc').textContent = lastValAcc != null ? `${(lastValAcc * 100).toFixed(1)} %` : '–';
   $('steps').textContent = '0';
   $('progress').value = 0;
+  $('epoch-text').textContent = `Epoch 0 of ${store.get().hyper.epochs}`;
+  $('speed-text').textContent = '– examples/s';
+  $('eta-text').textContent = '– left';
   renderRunState();
   draw.predict();
   inspector.refresh();
@@ -115,7 +122,9 @@ trainer.on('buildFailed', (msg) => {
   summary = null;
   buildOk = false;
   builder.renderCheck({ summary: msg.summary, error: msg.message, layerIndex: msg.layerIndex });
-  $('status').textContent = 'Fix the highlighted layer to train.';
+  $('status').textContent = msg.layerIndex >= 0 ? 'Fix the highlighted layer to train.'
+    : msg.layerIndex === -2 ? 'Fix the hyperparameters (Train view) to train.'
+      : store.get().layers.length ? 'Fix the stack to train.' : 'Add a layer to start.';
   renderRunState();
 });
 trainer.on('status', (msg) => {

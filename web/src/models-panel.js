@@ -2,6 +2,7 @@
 // back (list, upload), and the link that reproduces the setup.
 import { deleteModel, getModel, listModels, saveModel } from './saved-models.js';
 import { el } from './images.js';
+import { toHash } from './state.js';
 import { showError } from './errors.js';
 
 const $ = (id) => document.getElementById(id);
@@ -66,7 +67,8 @@ export function createModelsPanel({ trainer, store, describe }) {
     }));
   }
 
-  const renderLink = () => { $('share-link').value = location.href; };
+  // From the state, not location: this listener may run before the one that writes the URL.
+  const renderLink = () => { $('share-link').value = `${location.origin}${location.pathname}${toHash(store.get())}`; };
   $('copy-link').addEventListener('click', async () => {
     renderLink();
     try {

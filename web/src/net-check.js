@@ -2,8 +2,13 @@
 // with the spec: the engine's message, the layer it names, and the summary of
 // the layers before it (so the stack still shows their shapes).
 
-/** Resolves { model, summary } or { error, layerIndex, summary } (layerIndex -2: the optimizer). */
-export async function buildNet(cl, spec, compile, seed) {
+/**
+ * Resolves { model, summary } or { error, layerIndex, summary } (layerIndex
+ * -2: the optimizer; -1: the stack as a whole). classes: what the dataset
+ * needs the net to end in.
+ */
+export async function buildNet(cl, spec, compile, seed, classes) {
+  if (!spec.layers.length) return { error: 'the stack is empty: add a layer, or pick a preset', layerIndex: -1, summary: null };
   let model;
   try {
     model = await cl.sequential(spec, { seed });
@@ -12,16 +17,17 @@ export async function buildNet(cl, spec, compile, seed) {
     const match = /^layer (\d+)/.exec(message);
     const layerIndex = match ? Number(match[1]) - 1 : -1;
     let summary = null;
-    if (layerIndex > 0) {
-      try {
-        const prefix = await cl.sequential({ ...spec, layers: spec.layers.slice(0, layerIndex) }, { seed });
-        summary = await prefix.summaryData();
-        await prefix.dispose();
-      } catch { /* the prefix names its own problem; the first one is enough */ }
-    }
+    if (layerIndex > 0) summary = await prefixSummary(cl, spec.layers.slice(0, layerIndex), spec, seed);
     return { error: message, layerIndex, summary };
   }
   const summary = await model.summaryData();
+  const last = summary.layers.at(-1);
+  const outputs = last.outputShape.reduce((a, b) => a * b, 1);
+  if (classes && outputs !== classes) {
+    await model.dispose();
+    return { error: `layer ${summary.layers.length} (${last.type}): the net ends in ${outputs} output${outputs === 1 ? '' : 's'}, `
+      + `but the dataset has ${classes} classes; the last layer needs ${classes} units`, layerIndex: summary.layers.length - 1, summary };
+  }
   try {
     await model.compile(compile);
   } catch (e) {
@@ -31,6 +37,20 @@ export async function buildNet(cl, spec, compile, seed) {
     return { error: message, layerIndex: isOptimizer ? -2 : spec.layers.length - 1, summary };
   }
   return { model, summary };
+}
+
+// The shapes of the layers above a failing one. A model must end flat, so a
+// prefix that ends in feature maps is measured with a Flatten after it.
+async function prefixSummary(cl, layers, spec, seed) {
+  for (const tail of [[], [{ type: 'flatten' }]]) {
+    try {
+      const prefix = await cl.sequential({ ...spec, layers: [...layers, ...tail] }, { seed });
+      const summary = await prefix.summaryData();
+      await prefix.dispose();
+      return { ...summary, layers: summary.layers.slice(0, layers.length) };
+    } catch { /* try with the Flatten; if that fails too, the prefix names its own problem */ }
+  }
+  return null;
 }
 
 /**

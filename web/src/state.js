@@ -10,6 +10,7 @@ export const DATASETS = {
 };
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop', 'adadelta'];
+export const BATCH_SIZES = [1, 8, 16, 20, 32, 64, 128, 256];
 
 // Options of one optimizer that the presets leave at tfjs's defaults.
 const OPTIMIZER_DEFAULTS = { beta1: 0.9, beta2: 0.999 };
@@ -75,11 +76,33 @@ export function toHash(state) {
   return '#' + parts.join('&');
 }
 
-/** Parses a hash made by toHash; returns { state } or { state: null, error } naming the problem. */
+// What a hyperparameter from a link may be; anything else keeps the default.
+const HYPER_CHECKS = {
+  optimizer: (v) => OPTIMIZERS.includes(v),
+  learningRate: (v) => v > 0 && v <= 10,
+  momentum: (v) => v >= 0 && v < 1,
+  beta1: (v) => v >= 0 && v < 1,
+  beta2: (v) => v >= 0 && v < 1,
+  batchSize: (v) => BATCH_SIZES.includes(v),
+  epochs: (v) => Number.isInteger(v) && v >= 1 && v <= 50,
+  l2: (v) => v >= 0 && v <= 1,
+};
+
+/**
+ * Parses a hash made by toHash; returns { state } or { state: null, error }
+ * naming the problem. A state may come with an error too: the values of the
+ * link that were ignored.
+ */
 export function fromHash(hash) {
   if (!hash || hash.length < 2) return { state: null };
+  let text;
+  try {
+    text = decodeURIComponent(hash.slice(1));
+  } catch {
+    return { state: null, error: 'the link is garbled (a broken %-escape); using the defaults' };
+  }
   const fields = {};
-  for (const part of decodeURIComponent(hash.slice(1)).split('&')) {
+  for (const part of text.split('&')) {
     const at = part.indexOf('=');
     if (at > 0) fields[part.slice(0, at)] = part.slice(at + 1);
   }
@@ -92,8 +115,16 @@ export function fromHash(hash) {
     return { state: null, error: `the link’s layer stack could not be read: ${e.message}; using the defaults` };
   }
   const hyper = { ...base.hyper };
-  for (const [short, key] of Object.entries(HYPER_KEYS)) if (fields[short] !== undefined) hyper[key] = key === 'optimizer' ? fields[short] : Number(fields[short]);
-  return { state: { dataset: DATASETS[fields.data] ? fields.data : base.dataset, preset: PRESETS[fields.preset] ? fields.preset : '', layers, hyper } };
+  const ignored = [];
+  for (const [short, key] of Object.entries(HYPER_KEYS)) {
+    if (fields[short] === undefined) continue;
+    const value = key === 'optimizer' ? fields[short] : Number(fields[short]);
+    if (HYPER_CHECKS[key](value)) hyper[key] = value;
+    else ignored.push(`${short}=${fields[short]}`);
+  }
+  if (fields.data !== undefined && !DATASETS[fields.data]) ignored.push(`data=${fields.data}`);
+  const state = { dataset: DATASETS[fields.data] ? fields.data : base.dataset, preset: PRESETS[fields.preset] ? fields.preset : '', layers, hyper };
+  return ignored.length ? { state, error: `the link’s ${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} not valid; the default${ignored.length === 1 ? ' is' : 's are'} used` } : { state };
 }
 
 /** A tiny store: get(), update(fn or partial), subscribe(fn). */

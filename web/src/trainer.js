@@ -20,6 +20,7 @@ import { loadConvolabWorker } from '/bindings/worker.js';
 import { uploadDataset } from './dataset-uploads.js';
 import { latestOnly } from './latest-request.js';
 import { buildNet, firstFilters } from './net-check.js';
+import { hyperOf, loadProblem } from './loaded-model.js';
 import { validationReport } from './validation-report.js';
 
 const PROGRESS_EVERY_MS = 120;
@@ -232,7 +233,7 @@ export function createTrainer() {
         await engine;
         await stopTraining();
         hyper = h;
-        const built = await buildNet(cl, spec, compile, seed);
+        const built = await buildNet(cl, spec, compile, seed, ds?.classNames.length);
         if (built.error) {
           await replaceNet(null);
           emit('buildFailed', { message: built.error, layerIndex: built.layerIndex, summary: built.summary });
@@ -330,6 +331,10 @@ export function createTrainer() {
           await model.dispose();
           throw new Error(`the saved model expects ${spec.inputShape.join('×')} inputs; the dataset has ${ds.height}×${ds.width}×${ds.channels}`);
         }
+        if (!isPretrained && ds) {
+          const problem = loadProblem(model.numClasses, meta, ds);
+          if (problem) { await model.dispose(); throw new Error(problem); }
+        }
         const loaded = { model, spec, compile: await model.compileConfig().catch(() => null), summary: await model.summaryData(), meta };
         if (isPretrained) {
           const old = pretrained;
@@ -341,9 +346,10 @@ export function createTrainer() {
         await stopTraining();
         loaded.compile ??= { optimizer: { type: 'sgd', learningRate: 0.01 } };
         await replaceNet(loaded);
-        hyper = meta.hyper ?? hyper; pendingCompile = null;
+        // a file from elsewhere carries no page settings: its compile config says how it trains
+        hyper = meta.hyper ?? hyperOf(loaded.compile, hyper); pendingCompile = null;
         trainedSteps = Math.max(1, meta.trainedSteps ?? 1);
-        emit('built', { summary: loaded.summary, spec, loaded: { name: meta.name ?? 'model', ...meta } });
+        emit('built', { summary: loaded.summary, spec, loaded: { name: meta.name ?? 'model', ...meta, hyper } });
         postStatus();
       });
     },
