@@ -75,7 +75,7 @@ test('a stack built through the UI shows shapes, parameters, MACs and the arithm
   await page.waitForFunction((e) => [...document.querySelectorAll('#stack .layer')].map((r) => ['.shape', '.params', '.macs']
     .map((c) => r.querySelector(c).textContent).join(' ')).join('|') === e.join('|'), expected, { timeout: 10_000 }).catch(() => {});
   assert.deepEqual(await facts(), expected);
-  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Ready'));
+  await page.waitForFunction(() => document.querySelector('#status').textContent.includes('Ready:'));
   assert.match(await text('#stack-totals'), /18,898/);
   // the arithmetic appears on focus, numbers filled in
   await page.focus('#layer-0-filters');
@@ -216,7 +216,7 @@ test('training in the worker passes 90 % validation accuracy; pause and resume w
   const { page, consoleErrors } = pw;
   await page.click('#tab-build');
   await page.selectOption('#preset', 'reference');
-  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Ready'));
+  await page.waitForFunction(() => document.querySelector('#status').textContent.includes('Ready:'));
   await page.click('#tab-train');
   await page.fill('#hyper-epochs', '3');
   await page.press('#hyper-epochs', 'Tab');
@@ -392,7 +392,7 @@ test('Step from a fresh net trains one batch; a rebuild during training stops th
   const { page, consoleErrors } = pw;
   await page.click('#tab-build');
   await page.selectOption('#preset', 'tiny');
-  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Ready'));
+  await page.waitForFunction(() => document.querySelector('#status').textContent.includes('Ready:'));
   await page.click('#tab-train');
   assert.equal(await text('#steps'), '0');
   await page.click('#step');
@@ -404,13 +404,13 @@ test('Step from a fresh net trains one batch; a rebuild during training stops th
   // a new stack while the fit runs: the old fit stops, the new net starts from nothing
   await page.click('#tab-build');
   await page.fill('#layer-0-filters', '6');
-  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Ready'), null, { timeout: 30_000 });
+  await page.waitForFunction(() => document.querySelector('#status').textContent.includes('Ready:'), null, { timeout: 30_000 });
   assert.equal(await text('#steps'), '0');
   assert.equal(await text('#start'), 'Train');
   await page.waitForTimeout(1000);
   assert.equal(await text('#steps'), '0', 'no progress from the old fit after the rebuild');
   assert.equal(await text('#val-acc'), '–');
-  assert.match(await text('#status'), /^Ready/);
+  assert.match(await text('#status'), /^New stack, fresh weights \(the trained net is gone; Save & share keeps nets\)\. Ready:/);
   assert.deepEqual(consoleErrors, []);
 });
 

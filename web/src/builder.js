@@ -98,7 +98,8 @@ export function createBuilder({ store, getInputShape }) {
       el('span', { class: 'fact macs', 'aria-label': 'multiply-accumulates per example' }, ''),
       el('span', { class: 'actions' }, insert, remove),
       el('div', { class: 'formula', id: `formula-${index}` }),
-      el('p', { class: 'layer-error', role: 'alert', hidden: true }));
+      // not an alert itself: the stack's message below announces it once
+      el('p', { class: 'layer-error', hidden: true }));
   }
 
   // Pointer drag on a handle (mouse, touch, pen): the row follows the

@@ -101,7 +101,9 @@ trainer.on('built', (msg) => {
     store.update((s) => ({ ...s, preset: '', layers: msg.spec.layers.map((l) => ({ ...l })), hyper: { ...s.hyper, ...(msg.loaded.hyper ?? {}) } }), 'loaded');
     $('status').textContent = `Loaded “${msg.loaded.name ?? 'model'}”: it classifies your drawings now.`;
   } else {
-    $('status').textContent = `Ready: ${summary.totals.params.toLocaleString('en')} parameters. Press Train.`;
+    // the edit replaced a net that had trained: say so, it is easy to miss
+    const replaced = Number($('steps').textContent.replace(/,/g, '')) > 0 ? 'New stack, fresh weights (the trained net is gone; Save & share keeps nets). ' : '';
+    $('status').textContent = `${replaced}Ready: ${summary.totals.params.toLocaleString('en')} parameters. Press Train.`;
   }
   builder.renderCheck({ summary });
   charts.clear();
@@ -146,6 +148,8 @@ trainer.on('progress', (msg) => {
   $('hyper-text').textContent = `${msg.optimizer.type} · lr ${msg.optimizer.learningRate} · batch ${msg.batchSize}`;
   if (msg.loss != null) {
     $('train-loss').textContent = formatMetric(msg.loss);
+    // a loss this far above a fresh net's (about ln 10 = 2.3) has blown up without turning NaN
+    if (msg.loss > 100 && runState === 'running') $('status').textContent = 'The loss is exploding: lower the learning rate, then Reset for fresh weights.';
     charts.add({ x: msg.epoch + msg.cursor / msg.trainCount, trainLoss: msg.loss });
   }
   renderTimings(msg.timings, summary);
