@@ -119,7 +119,11 @@ export interface SummaryRow {
   index: number; type: string; options: string; outputShape: ExampleShape;
   weights: number; biases: number; /** trainable */ params: number; nonTrainable: number; macs: number;
 }
-export interface SummaryData { layers: SummaryRow[]; totals: { weights: number; biases: number; params: number; nonTrainable: number; macs: number } }
+export interface SummaryData {
+  layers: SummaryRow[];
+  /** maxBatch: the largest training batch whose activations fit the 1 GB Convolab allows them. */
+  totals: { weights: number; biases: number; params: number; nonTrainable: number; macs: number; maxBatch: number };
+}
 export interface MemoryStats { /** malloc'd and live */ allocatedBytes: number; /** wasm memory size */ heapBytes: number }
 /** Which engine build runs: its threads and kernel implementation (e.g. 'wasm_simd'). */
 export interface Backend { build: 'single-thread' | 'threaded'; threads: number; kernels: string }

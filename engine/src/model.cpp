@@ -206,12 +206,25 @@ void Model::set_learning_rate(float lr) {
   optimizer_->set_learning_rate(lr);
 }
 
+namespace {
+constexpr double kActivationLimitMB = 1024.0;  // wasm32 memory is 4 GB at most; leave the rest to weights and the page
+}
+
+std::size_t Model::activation_floats_per_example() const {
+  std::size_t floats = 0;
+  for (const auto& l : layers_) floats += 2 * l->output_shape().size();  // outputs and their gradients
+  return floats;
+}
+
+int Model::max_batch() const {
+  const double per_example_mb = static_cast<double>(activation_floats_per_example()) * 4 / (1024.0 * 1024.0);
+  return static_cast<int>(std::min(1e9, kActivationLimitMB / per_example_mb));
+}
+
 void Model::reserve(int n) {
   if (n <= capacity_) return;
-  std::size_t floats = 0;
-  for (const auto& l : layers_) floats += 2 * l->output_shape().size();
-  const double mb = static_cast<double>(floats) * n * 4 / (1024.0 * 1024.0);
-  if (mb > 1024.0)
+  const double mb = static_cast<double>(activation_floats_per_example()) * n * 4 / (1024.0 * 1024.0);
+  if (mb > kActivationLimitMB)
     throw Error("a batch of " + std::to_string(n) + " needs " + std::to_string(static_cast<long long>(mb)) +
                 " MB of activations and gradients (the limit is 1024 MB); use a smaller batch or model");
   for (std::size_t i = 0; i < layers_.size(); ++i) {

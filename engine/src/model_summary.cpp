@@ -46,6 +46,7 @@ Json Model::summary_json() const {
   totals.set("params", Json::number(static_cast<double>(total_w + total_b)));
   totals.set("nonTrainable", Json::number(static_cast<double>(total_state)));
   totals.set("macs", Json::number(static_cast<double>(total_macs)));
+  totals.set("maxBatch", Json::number(static_cast<double>(max_batch())));
   out.set("totals", totals);
   return out;
 }

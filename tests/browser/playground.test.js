@@ -163,6 +163,13 @@ test('an invalid layer shows the engine’s message and blocks Train until fixed
   assert.ok(await page.isDisabled('#start'));
   await page.fill('#layer-3-units', '10');
   await page.waitForSelector('#start:not([disabled])');
+  // a net too big for a batch of 32 is refused at build, not at the first step
+  await page.fill('#layer-0-filters', '6000');
+  await page.waitForFunction(() => /at most 25 examples fit this net/.test(document.querySelector('#stack-error').textContent), null, { timeout: 20_000 });
+  assert.ok(await page.isDisabled('#start'));
+  assert.equal(await text('#status'), 'Fix the stack to train.');
+  await page.fill('#layer-0-filters', '4');
+  await page.waitForSelector('#start:not([disabled])');
 });
 
 test('the URL hash reproduces the stack and hyperparameters', async () => {

@@ -40,6 +40,8 @@ TEST_CASE("the reference net's summary matches a hand count", "[model][summary]"
   CHECK(s["totals"]["weights"].as_number() == 11240);
   CHECK(s["totals"]["biases"].as_number() == 34);
   CHECK(s["totals"]["params"].as_number() == 11274);
+  // outputs and their gradients: 2 * (6272 + 1568 + 3136 + 784 + 784 + 10) floats = 100,432 bytes an example
+  CHECK(s["totals"]["maxBatch"].as_number() == 10691);
   CHECK(s["totals"]["macs"].as_number() == 791840);
   CHECK(m.param_count() == 11274);
   const std::string text = m.summary();
@@ -322,3 +324,15 @@ TEST_CASE("a snapshot restores weights, moving statistics and optimizer state: t
   Model::Snapshot none;
   CHECK_THROWS_WITH(m.restore_snapshot(none), Catch::Contains("no snapshot was taken"));
 }
+
+TEST_CASE("the largest batch is in the summary, and one more is refused before anything is allocated", "[model][memory]") {
+  Model m(R"({"inputShape":[28,28,1],"layers":[{"type":"conv2d","filters":2000,"kernelSize":3,"padding":"same"},
+    {"type":"globalAveragePooling2d"},{"type":"dense","units":10}]})");
+  // 2 * (28*28*2000 + 2000 + 10) floats = 12.0 MiB an example
+  REQUIRE(m.max_batch() == 85);
+  CHECK(m.summary_json()["totals"]["maxBatch"].as_number() == 85);
+  std::vector<float> x(static_cast<std::size_t>(86) * 784, 0.0f);
+  std::vector<std::int32_t> labels(86, 0);
+  CHECK_THROWS_WITH(m.train_batch(x.data(), labels.data(), 86), Catch::Contains("a batch of 86 needs 1030 MB"));
+}
+

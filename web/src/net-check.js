@@ -5,9 +5,9 @@
 /**
  * Resolves { model, summary } or { error, layerIndex, summary } (layerIndex
  * -2: the optimizer; -1: the stack as a whole). classes: what the dataset
- * needs the net to end in.
+ * needs the net to end in; batchSize: what must fit in memory.
  */
-export async function buildNet(cl, spec, compile, seed, classes) {
+export async function buildNet(cl, spec, compile, seed, classes, batchSize) {
   if (!spec.layers.length) return { error: 'the stack is empty: add a layer, or pick a preset', layerIndex: -1, summary: null };
   let model;
   try {
@@ -21,6 +21,11 @@ export async function buildNet(cl, spec, compile, seed, classes) {
     return { error: message, layerIndex, summary };
   }
   const summary = await model.summaryData();
+  if (batchSize > summary.totals.maxBatch) {
+    await model.dispose();
+    return { error: `a batch of ${batchSize} needs more than the 1 GB Convolab gives activations: at most ${summary.totals.maxBatch} `
+      + `example${summary.totals.maxBatch === 1 ? '' : 's'} fit this net; use fewer filters or units, or a smaller batch`, layerIndex: -1, summary };
+  }
   const last = summary.layers.at(-1);
   const outputs = last.outputShape.reduce((a, b) => a * b, 1);
   if (classes && outputs !== classes) {

@@ -233,7 +233,7 @@ export function createTrainer() {
         await engine;
         await stopTraining();
         hyper = h;
-        const built = await buildNet(cl, spec, compile, seed, ds?.classNames.length);
+        const built = await buildNet(cl, spec, compile, seed, ds?.classNames.length, Number(h.batchSize));
         if (built.error) {
           await replaceNet(null);
           emit('buildFailed', { message: built.error, layerIndex: built.layerIndex, summary: built.summary });

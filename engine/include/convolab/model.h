@@ -113,6 +113,10 @@ class Model {
   const float* gradient(std::size_t i) const { return dacts_.at(i).data(); }
   int last_train_batch() const { return last_train_batch_; }
 
+  // The largest training batch whose activations and their gradients fit
+  // the 1 GB Convolab allows them; a larger one is refused with a message.
+  int max_batch() const;
+
   Json summary_json() const;
   std::string summary() const;
 
@@ -127,6 +131,7 @@ class Model {
  private:
   void build();
   void reserve(int n);
+  std::size_t activation_floats_per_example() const;
   void forward(const float* x, int n, bool training);
   float train_step(const float* x, const float* targets, int n);
   void labels_to_targets(const std::int32_t* labels, int n, const char* what);
