@@ -58,6 +58,11 @@ test('the pad: undo removes the last stroke, clear empties it', async () => {
   await page.waitForFunction(() => document.querySelector('#prediction').textContent === '1');
   await page.click('#clear');
   await page.waitForFunction(() => document.querySelector('#prediction').textContent === '–');
+  // Undo right after Clear brings the drawing back
+  await page.click('#undo');
+  await page.waitForFunction(() => document.querySelector('#prediction').textContent === '1');
+  await page.click('#clear');
+  await page.waitForFunction(() => document.querySelector('#prediction').textContent === '–');
 });
 
 test('a stack built through the UI shows shapes, parameters, MACs and the arithmetic', async () => {
@@ -297,6 +302,11 @@ test('see inside: first-layer filters and feature maps of every conv/pool layer'
   await page.click('#tab-build');
   await page.click('#samples .sample >> nth=3');
   await page.waitForFunction(() => document.querySelector('#inside-note').textContent.includes('validation sample'));
+  // a sample number past the end shows, once entered, the last sample it stands for
+  await page.fill('#inside-sample', '99999');
+  await page.press('#inside-sample', 'Tab');
+  assert.equal(await page.inputValue('#inside-sample'), '1999');
+  await page.waitForFunction(() => document.querySelector('#inside-note').textContent.includes('validation sample #1999'));
 });
 
 test('kernel lab: Sobel X on a vertical bar gives + on its left edge, − on its right, 0 inside', async () => {

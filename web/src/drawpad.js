@@ -19,13 +19,15 @@ export class DrawPad {
   get isEmpty() { return this.strokes.length === 0; }
 
   clear() {
+    if (this.strokes.length) this.cleared = this.strokes;  // so Undo can bring the drawing back
     this.strokes = [];
     this.#paper();
     this.onChange();
   }
 
   undo() {
-    this.strokes.pop();
+    if (this.strokes.length) this.strokes.pop();
+    else if (this.cleared) { this.strokes = this.cleared; this.cleared = null; }
     this.#paper();
     for (const s of this.strokes) for (let i = 0; i < s.length; i++) this.#segment(s[Math.max(0, i - 1)], s[i]);
     this.onChange();
@@ -46,6 +48,7 @@ export class DrawPad {
     e.preventDefault();
     this.canvas.setPointerCapture?.(e.pointerId);
     const p = this.#point(e);
+    this.cleared = null;  // a new drawing: Undo no longer brings the cleared one back
     this.current = [p];
     this.strokes.push(this.current);
     this.#segment(p, p);

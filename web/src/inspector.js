@@ -11,6 +11,13 @@ export function createInspector({ trainer, getDataset, getDrawing }) {
 
   $('inside-source').addEventListener('change', () => refresh());
   $('inside-sample').addEventListener('input', () => { $('inside-source').value = 'sample'; refresh(); });
+  // once the number is entered, the box shows the sample in use (99999 → the last one)
+  $('inside-sample').addEventListener('change', () => {
+    const ds = getDataset();
+    if (!ds) return;
+    const n = ds.count - ds.trainCount;
+    $('inside-sample').value = Math.max(0, Math.min(n - 1, Number($('inside-sample').value) | 0));
+  });
 
   function input() {
     const ds = getDataset();

@@ -27,7 +27,7 @@ export function createModelsPanel({ trainer, store, describe }) {
   $('download').addEventListener('click', async () => {
     const bytes = await exportModel();
     const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-    const a = el('a', { href: url, download: `${($('save-name').value.trim() || 'convolab-model').replace(/[^\w.-]+/g, '-')}.clmodel` });
+    const a = el('a', { href: url, download: `${($('save-name').value.trim() || 'convolab-model').replace(/[^\p{L}\p{N}_.-]+/gu, '-')}.clmodel` });
     document.body.append(a);
     a.click();
     a.remove();
