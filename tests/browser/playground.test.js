@@ -289,6 +289,17 @@ test('every control has a label, and the views work from the keyboard', async ()
   assert.ok(await page.isVisible('#view-models'));
   await page.keyboard.press('Home');
   assert.ok(await page.isVisible('#view-build'));
+  // the sample grid is one tab stop; arrow keys move within it
+  const focusedSample = () => page.evaluate(() => [...document.querySelectorAll('#samples .sample')].indexOf(document.activeElement));
+  await page.focus('#samples .sample >> nth=0');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await focusedSample(), 1);
+  await page.keyboard.press('End');
+  assert.equal(await focusedSample(), 39);
+  await page.keyboard.press('Tab');
+  assert.equal(await focusedSample(), -1, 'Tab leaves the grid');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await focusedSample(), 39, 'and comes back to the last sample visited');
 });
 
 test('see inside: first-layer filters and feature maps of every conv/pool layer', async () => {

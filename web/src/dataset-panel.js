@@ -27,17 +27,30 @@ export function createDatasetPanel({ store, onPickSample }) {
       let found = 0;
       for (let i = ds.trainCount; i < ds.count && found < 4; i++) if (ds.labels[i] === c) { picks.push({ i, rank: found }); found++; }
     }
-    
     picks.sort((a, b) => a.rank - b.rank || ds.labels[a.i] - ds.labels[b.i]);
-    $('samples').replaceChildren(...picks.map(({ i }) => {
+    $('samples').replaceChildren(...picks.map(({ i }, k) => {
       const canvas = el('canvas', { width: ds.width, height: ds.height });
       paintGrey(canvas, datasetImage(ds, i), ds.width, ds.height);
       const name = ds.classNames[ds.labels[i]];
-      const b = el('button', { type: 'button', class: 'sample', title: `validation #${i - ds.trainCount}: ${name}`,
+      // one tab stop for the grid (arrow keys move within it), not forty
+      const b = el('button', { type: 'button', class: 'sample', tabindex: k === 0 ? '0' : '-1', title: `validation #${i - ds.trainCount}: ${name}`,
         'aria-label': `Look inside with validation sample ${i - ds.trainCount}, a ${name}` }, canvas, el('span', { text: name }));
       b.addEventListener('click', () => onPickSample(i - ds.trainCount));
       return b;
     }));
   }
+
+  $('samples').addEventListener('keydown', (e) => {
+    const buttons = [...$('samples').querySelectorAll('.sample')];
+    const at = buttons.indexOf(document.activeElement);
+    if (at < 0) return;
+    const perRow = Math.max(1, Math.round($('samples').clientWidth / Math.max(1, buttons[0].offsetWidth)));
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, ArrowDown: at + perRow, ArrowUp: at - perRow, Home: 0, End: buttons.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    const next = buttons[Math.max(0, Math.min(buttons.length - 1, to))];
+    for (const b of buttons) b.tabIndex = b === next ? 0 : -1;
+    next.focus();
+  });
   return { render };
 }
