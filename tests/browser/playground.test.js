@@ -395,6 +395,7 @@ test('download a .clmodel, upload it back: identical predictions; a broken file 
   await page.setInputFiles('#upload', file);
   await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Loaded'));
   await page.waitForFunction((b) => document.querySelector('#bars').dataset.probs === b, JSON.stringify(before), { timeout: 5_000 });
+  assert.equal(await text('#steps'), '0', 'a file says nothing of the steps it took');
   await page.setInputFiles('#upload', { name: 'broken.clmodel', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model at all') });
   await page.waitForSelector('.error-toast:has-text("Could not load the model")');
   await page.click('.error-toast button');

@@ -205,7 +205,9 @@ export function createTrainer() {
   }
 
   function predictor() {
-    if (net && (trainedSteps > 0 || !pretrained)) return { ...net, source: trainedSteps > 0 ? 'yours' : 'untrained' };
+    // a loaded file counts as trained even when it says nothing of its steps
+    const trained = trainedSteps > 0 || net?.fromFile;
+    if (net && (trained || !pretrained)) return { ...net, source: trained ? 'yours' : 'untrained' };
     if (pretrained && ds?.name && !/fashion/i.test(ds.name)) return { ...pretrained, source: 'pretrained' };
     if (net) return { ...net, source: 'untrained' };
     return null;
@@ -345,10 +347,11 @@ export function createTrainer() {
         }
         await stopTraining();
         loaded.compile ??= { optimizer: { type: 'sgd', learningRate: 0.01 } };
+        loaded.fromFile = true;
         await replaceNet(loaded);
         // a file from elsewhere carries no page settings: its compile config says how it trains
         hyper = meta.hyper ?? hyperOf(loaded.compile, hyper); pendingCompile = null;
-        trainedSteps = Math.max(1, meta.trainedSteps ?? 1);
+        trainedSteps = meta.trainedSteps ?? 0;
         emit('built', { summary: loaded.summary, spec, loaded: { name: meta.name ?? 'model', ...meta, hyper } });
         postStatus();
       });
