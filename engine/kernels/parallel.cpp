@@ -191,11 +191,12 @@ void parallel_for_impl(int tasks, void (*fn)(void*, int), void* ctx) { pool().ru
 
 #endif
 
+int slice_tasks(std::size_t count, std::size_t min_count) {
+  return count >= min_count ? std::min(num_threads(), kMaxTaskSlots) : 1;
+}
+
 void zero_fill(float* dst, std::size_t count) {
-  const int tasks = count >= (1u << 16) ? num_threads() : 1;
-  parallel_for(tasks, [&](int t) {
-    std::fill(dst + count * t / tasks, dst + count * (t + 1) / tasks, 0.0f);
-  });
+  parallel_slices(count, 1u << 16, 1, [&](std::size_t begin, std::size_t end) { std::fill(dst + begin, dst + end, 0.0f); });
 }
 
 }  // namespace convolab::kernels

@@ -25,4 +25,21 @@ void parallel_for(int tasks, F&& f) {
   parallel_for_impl(tasks, thunk, const_cast<void*>(static_cast<const void*>(&f)));
 }
 
+// How many slices parallel_slices cuts count elements into: one per thread,
+// or 1 below min_count (forking costs more than it saves).
+int slice_tasks(std::size_t count, std::size_t min_count);
+
+// f(begin, end) over [0, count), cut into one slice per thread with every
+// cut at a multiple of align (whole SIMD vectors): for element-wise work,
+// where how it is split changes no result.
+template <class F>
+void parallel_slices(std::size_t count, std::size_t min_count, std::size_t align, F&& f) {
+  const int tasks = slice_tasks(count, min_count);
+  const std::size_t units = count / align;
+  parallel_for(tasks, [&](int t) {
+    const std::size_t begin = units * t / tasks * align, end = t + 1 == tasks ? count : units * (t + 1) / tasks * align;
+    if (begin < end) f(begin, end);
+  });
+}
+
 }  // namespace convolab::kernels

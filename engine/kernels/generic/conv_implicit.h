@@ -264,9 +264,7 @@ struct ImplicitConv {
     });
     // Each element still adds the partials in chunk order, so slicing the
     // sum across threads changes no bit.
-    const int slices = num_threads() > 1 && kernel_size * chunks >= (1u << 16) ? num_threads() : 1;
-    parallel_for(slices, [&](int s) {
-      const std::size_t begin = kernel_size * s / slices, end = kernel_size * (s + 1) / slices;
+    parallel_slices(kernel_size, (1u << 16) / chunks, 1, [&](std::size_t begin, std::size_t end) {
       for (int t = 1; t < chunks; ++t) {
         const float* part = partial_sums(t).data();
         for (std::size_t i = begin; i < end; ++i) dkernel[i] += part[i];

@@ -258,17 +258,9 @@ struct VecKernels {
       if (dpre != dy) std::copy(dy, dy + count, dpre);
       return;
     }
-    const int threads = num_threads();
-    if (threads > 1 && count >= (1u << 16)) {
-      const std::size_t vecs = count / W;
-      const int tasks = std::min(threads, kMaxTaskSlots);
-      parallel_for(tasks, [&](int t) {
-        const std::size_t begin = vecs * t / tasks * W, end = t + 1 == tasks ? count : vecs * (t + 1) / tasks * W;
-        act_backward_range(act, alpha, y + begin, dy + begin, dpre + begin, end - begin);
-      });
-      return;
-    }
-    act_backward_range(act, alpha, y, dy, dpre, count);
+    parallel_slices(count, 1u << 16, W, [&](std::size_t begin, std::size_t end) {
+      act_backward_range(act, alpha, y + begin, dy + begin, dpre + begin, end - begin);
+    });
   }
 
   static void act_backward_range(Act act, float alpha, const float* y, const float* dy, float* dpre, std::size_t count) {
