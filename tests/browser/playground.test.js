@@ -16,6 +16,14 @@ const text = (sel) => pw.page.textContent(sel);
 const stackTypes = () => pw.page.$$eval('#stack .type-select', (s) => s.map((x) => x.value));
 const probs = async () => JSON.parse((await pw.page.getAttribute('#bars', 'data-probs')) || 'null');
 
+// Builds a preset from the Build view, waits for the engine, and opens Train.
+async function trainPreset(name) {
+  await pw.page.click('#tab-build');
+  await pw.page.selectOption('#preset', name);
+  await pw.page.waitForFunction(() => document.querySelector('#status').textContent.includes('Ready:'));
+  await pw.page.click('#tab-train');
+}
+
 async function drawDigit(strokes) {
   await pw.page.click('#clear');
   await drawStrokes(pw.page, '#pad', strokes);
@@ -226,10 +234,7 @@ test('the hyperparameter panel shows the chosen optimizer\'s own options: moment
 
 test('training in the worker passes 90 % validation accuracy; pause and resume work', async () => {
   const { page, consoleErrors } = pw;
-  await page.click('#tab-build');
-  await page.selectOption('#preset', 'reference');
-  await page.waitForFunction(() => document.querySelector('#status').textContent.includes('Ready:'));
-  await page.click('#tab-train');
+  await trainPreset('reference');
   await page.fill('#hyper-epochs', '3');
   await page.press('#hyper-epochs', 'Tab');
   await page.click('#start');
@@ -419,10 +424,7 @@ test('switching to Fashion-MNIST loads its split, samples and class names', asyn
 
 test('Step from a fresh net trains one batch; a rebuild during training stops the old fit and nothing of it shows', async () => {
   const { page, consoleErrors } = pw;
-  await page.click('#tab-build');
-  await page.selectOption('#preset', 'tiny');
-  await page.waitForFunction(() => document.querySelector('#status').textContent.includes('Ready:'));
-  await page.click('#tab-train');
+  await trainPreset('tiny');
   assert.equal(await text('#steps'), '0');
   await page.click('#step');
   await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Paused'));
