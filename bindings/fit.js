@@ -2,7 +2,7 @@
 // validation split taken from the end (as Keras), callbacks, clean stops
 // (AbortSignal, model.stop() / stopTraining), pause / resume / step between
 // batches, a batch size that can change mid-epoch (model.setBatchSize), and a
-// checkpoint of the weights restored when the loss diverges.
+// checkpoint of the model restored when the loss diverges.
 import { InputError, TrainingError } from './errors.js';
 import { toInput, toLabels } from './tensor.js';
 
@@ -86,9 +86,10 @@ class Checkpoint {
 
 const place = ({ epoch, batch }) => `epoch ${epoch + 1}, batch ${batch + 1}`;
 
-function divergence(error, at, checkpoint, restore) {
+// checkpoint: null when restoreOnDivergence is off.
+function divergence(error, at, checkpoint) {
   const what = /infinite/.test(error.message) ? 'infinite' : 'NaN';
-  if (!restore) {
+  if (!checkpoint) {
     return new TrainingError(`training diverged at ${place(at)}: the loss is ${what}; the weights were kept from the last step — lower the learning rate`, { cause: error });
   }
   const from = checkpoint.restore();
@@ -168,7 +169,7 @@ export async function fit(model, x, y, options = {}) {
       try {
         loss = model.trainBatch(xs, ys, m);
       } catch (e) {
-        if (e instanceof TrainingError) throw divergence(e, { epoch, batch: b }, checkpoint, o.restoreOnDivergence);
+        if (e instanceof TrainingError) throw divergence(e, { epoch, batch: b }, checkpoint);
         throw e;
       }
       checkpoint?.passed();
