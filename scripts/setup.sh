@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(emscripten catch2 chromium cmake g++ make wabt dataset-fashion-mnist)
+DEBIAN_PACKAGES=(emscripten catch2 chromium cmake g++ make wabt dataset-fashion-mnist clang-format)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
