@@ -9,33 +9,107 @@ export type Padding = 'valid' | 'same' | number | [number, number];
 export type Initializer = 'glorotUniform' | 'heNormal' | 'zeros' | 'ones';
 export type Size2 = number | [number, number];
 
-export interface Conv2DSpec { type: 'conv2d'; filters: number; kernelSize: Size2; strides?: Size2; padding?: Padding; activation?: Activation; useBias?: boolean; kernelInitializer?: Initializer; biasInitializer?: Initializer }
-export interface DenseSpec { type: 'dense'; units: number; activation?: Activation; useBias?: boolean; kernelInitializer?: Initializer; biasInitializer?: Initializer }
-export interface MaxPooling2DSpec { type: 'maxPooling2d'; poolSize?: Size2; strides?: Size2; padding?: Padding }
-export interface AveragePooling2DSpec { type: 'averagePooling2d'; poolSize?: Size2; strides?: Size2; padding?: Padding }
-export interface GlobalAveragePooling2DSpec { type: 'globalAveragePooling2d' }
-export interface FlattenSpec { type: 'flatten' }
-export interface DropoutSpec { type: 'dropout'; rate: number }
-export interface BatchNormalizationSpec { type: 'batchNormalization'; momentum?: number; epsilon?: number; center?: boolean; scale?: boolean; axis?: -1 | 3 }
-export interface ActivationSpec { type: 'activation'; activation: Activation }
-export interface ReLUSpec { type: 'reLU' }
-export interface LeakyReLUSpec { type: 'leakyReLU'; alpha?: number }
-export interface SoftmaxSpec { type: 'softmax' }
+export interface Conv2DSpec {
+  type: 'conv2d';
+  filters: number;
+  kernelSize: Size2;
+  strides?: Size2;
+  padding?: Padding;
+  activation?: Activation;
+  useBias?: boolean;
+  kernelInitializer?: Initializer;
+  biasInitializer?: Initializer;
+}
+export interface DenseSpec {
+  type: 'dense';
+  units: number;
+  activation?: Activation;
+  useBias?: boolean;
+  kernelInitializer?: Initializer;
+  biasInitializer?: Initializer;
+}
+export interface MaxPooling2DSpec {
+  type: 'maxPooling2d';
+  poolSize?: Size2;
+  strides?: Size2;
+  padding?: Padding;
+}
+export interface AveragePooling2DSpec {
+  type: 'averagePooling2d';
+  poolSize?: Size2;
+  strides?: Size2;
+  padding?: Padding;
+}
+export interface GlobalAveragePooling2DSpec {
+  type: 'globalAveragePooling2d';
+}
+export interface FlattenSpec {
+  type: 'flatten';
+}
+export interface DropoutSpec {
+  type: 'dropout';
+  rate: number;
+}
+export interface BatchNormalizationSpec {
+  type: 'batchNormalization';
+  momentum?: number;
+  epsilon?: number;
+  center?: boolean;
+  scale?: boolean;
+  axis?: -1 | 3;
+}
+export interface ActivationSpec {
+  type: 'activation';
+  activation: Activation;
+}
+export interface ReLUSpec {
+  type: 'reLU';
+}
+export interface LeakyReLUSpec {
+  type: 'leakyReLU';
+  alpha?: number;
+}
+export interface SoftmaxSpec {
+  type: 'softmax';
+}
 
 /** One layer of a spec: tfjs-layers type names (lowerCamelCase) and option names. */
-export type LayerSpec = Conv2DSpec | DenseSpec | MaxPooling2DSpec | AveragePooling2DSpec | GlobalAveragePooling2DSpec
-  | FlattenSpec | DropoutSpec | BatchNormalizationSpec | ActivationSpec | ReLUSpec | LeakyReLUSpec | SoftmaxSpec;
+export type LayerSpec =
+  | Conv2DSpec
+  | DenseSpec
+  | MaxPooling2DSpec
+  | AveragePooling2DSpec
+  | GlobalAveragePooling2DSpec
+  | FlattenSpec
+  | DropoutSpec
+  | BatchNormalizationSpec
+  | ActivationSpec
+  | ReLUSpec
+  | LeakyReLUSpec
+  | SoftmaxSpec;
 
 /** A model spec, plain JSON: what toJSON() returns and the page keeps in its URL. */
-export interface ModelSpec { inputShape: ExampleShape; layers: LayerSpec[] }
+export interface ModelSpec {
+  inputShape: ExampleShape;
+  layers: LayerSpec[];
+}
 
 export type OptimizerType = 'sgd' | 'momentum' | 'adam' | 'rmsprop' | 'adadelta';
 export interface OptimizerConfig {
   type: OptimizerType;
-  learningRate?: number; momentum?: number; useNesterov?: boolean;
-  beta1?: number; beta2?: number; epsilon?: number; rho?: number; decay?: number; centered?: boolean; l2?: number;
+  learningRate?: number;
+  momentum?: number;
+  useNesterov?: boolean;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  rho?: number;
+  decay?: number;
+  centered?: boolean;
+  l2?: number;
 }
-export type Loss = 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'binaryCrossentropy' | 'meanSquaredError';
+export type Loss =
+  'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'binaryCrossentropy' | 'meanSquaredError';
 export interface CompileConfig {
   optimizer?: OptimizerType | OptimizerConfig;
   loss?: Loss;
@@ -43,7 +117,16 @@ export interface CompileConfig {
   metrics?: string[];
 }
 
-export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array | Uint8ClampedArray | Int8Array | Int16Array | Uint16Array | Uint32Array;
+export type TypedArray =
+  | Float32Array
+  | Float64Array
+  | Int32Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int8Array
+  | Int16Array
+  | Uint16Array
+  | Uint32Array;
 
 /** A flat typed array and its shape (row-major, channels-last). */
 export class Tensor {
@@ -63,7 +146,10 @@ export class Tensor {
 export function tensor(data: TypedArray | number[] | TensorLike, shape?: number[]): Tensor;
 
 /** Anything with data and a shape: a Tensor or a plain { data, shape } object. */
-export interface TensorLike { data: TypedArray | number[]; shape: number[] }
+export interface TensorLike {
+  data: TypedArray | number[];
+  shape: number[];
+}
 /** Model input: [n, h, w, c] (or one [h, w, c] example), or a flat Float32Array of whole examples. */
 export type Input = TensorLike | Float32Array;
 /**
@@ -74,11 +160,20 @@ export type Input = TensorLike | Float32Array;
 export type Labels = Uint8Array | Int32Array | Float32Array | number[] | TensorLike;
 
 export interface BatchLogs {
-  batch: number; size: number; loss: number; acc: number; epoch: number;
+  batch: number;
+  size: number;
+  loss: number;
+  acc: number;
+  epoch: number;
   /** The current estimate: it changes when setBatchSize() changes the batch size mid-epoch. */
   batchesPerEpoch: number;
 }
-export interface EpochLogs { loss: number; acc: number; val_loss?: number; val_acc?: number }
+export interface EpochLogs {
+  loss: number;
+  acc: number;
+  val_loss?: number;
+  val_acc?: number;
+}
 export interface History {
   epoch: number[];
   history: { loss: number[]; acc: number[]; val_loss?: number[]; val_acc?: number[] };
@@ -112,21 +207,52 @@ export interface FitOptions {
   onEpochEnd?: (epoch: number, logs: EpochLogs) => void | Promise<void>;
   onTrainEnd?: (history: History) => void | Promise<void>;
 }
-export interface Evaluation { loss: number; accuracy: number }
-export interface LayerTiming { forwardMs: number; backwardMs: number }
-export interface WeightSpec { name: string; shape: number[]; /** false for BatchNormalization's moving statistics */ trainable: boolean }
+export interface Evaluation {
+  loss: number;
+  accuracy: number;
+}
+export interface LayerTiming {
+  forwardMs: number;
+  backwardMs: number;
+}
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  /** false for BatchNormalization's moving statistics */ trainable: boolean;
+}
 export interface SummaryRow {
-  index: number; type: string; options: string; outputShape: ExampleShape;
-  weights: number; biases: number; /** trainable */ params: number; nonTrainable: number; macs: number;
+  index: number;
+  type: string;
+  options: string;
+  outputShape: ExampleShape;
+  weights: number;
+  biases: number;
+  /** trainable */ params: number;
+  nonTrainable: number;
+  macs: number;
 }
 export interface SummaryData {
   layers: SummaryRow[];
   /** maxBatch: the largest training batch whose activations fit the 1 GB Convolab allows them. */
-  totals: { weights: number; biases: number; params: number; nonTrainable: number; macs: number; maxBatch: number };
+  totals: {
+    weights: number;
+    biases: number;
+    params: number;
+    nonTrainable: number;
+    macs: number;
+    maxBatch: number;
+  };
 }
-export interface MemoryStats { /** malloc'd and live */ allocatedBytes: number; /** wasm memory size */ heapBytes: number }
+export interface MemoryStats {
+  /** malloc'd and live */ allocatedBytes: number;
+  /** wasm memory size */ heapBytes: number;
+}
 /** Which engine build runs: its threads and kernel implementation (e.g. 'wasm_simd'). */
-export interface Backend { build: 'single-thread' | 'threaded'; threads: number; kernels: string }
+export interface Backend {
+  build: 'single-thread' | 'threaded';
+  threads: number;
+  kernels: string;
+}
 
 export class Layer {
   /** 0-based position in model.layers. */ readonly index: number;

@@ -41,30 +41,39 @@ export class Convolab {
   sequential(spec, { seed = 42 } = {}) {
     let text = spec;
     if (typeof spec !== 'string') {
-      if (!spec || typeof spec !== 'object') throw new SpecError('sequential: the spec must be { inputShape, layers }');
+      if (!spec || typeof spec !== 'object')
+        throw new SpecError('sequential: the spec must be { inputShape, layers }');
       text = JSON.stringify(spec);
     }
-    if (!Number.isFinite(seed) || seed < 0) throw new SpecError(`sequential: seed must be a number ≥ 0, got ${seed}`);
+    if (!Number.isFinite(seed) || seed < 0)
+      throw new SpecError(`sequential: seed must be a number ≥ 0, got ${seed}`);
     const raw = engineCall(SpecError, () => new this._core.Model(text, seed));
     return new Model(raw, this._core);
   }
 
   /** Rebuilds a model from Model.save()'s bytes (.clmodel). */
   load(bytes) {
-    if (!(bytes instanceof Uint8Array || bytes instanceof ArrayBuffer)) throw new SpecError('load: expected the bytes of a .clmodel file (Uint8Array)');
+    if (!(bytes instanceof Uint8Array || bytes instanceof ArrayBuffer))
+      throw new SpecError('load: expected the bytes of a .clmodel file (Uint8Array)');
     const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
     const raw = engineCall(SpecError, () => this._core.loadModel(data));
     return new Model(raw, this._core);
   }
 
   /** @deprecated the foundation's name for sequential() */
-  createModel(spec, options) { return this.sequential(spec, options); }
+  createModel(spec, options) {
+    return this.sequential(spec, options);
+  }
 
   /** Makes a Tensor: cl.tensor(float32Array, [n, h, w, c]). */
-  tensor(data, shape) { return tensor(data, shape); }
+  tensor(data, shape) {
+    return tensor(data, shape);
+  }
 
   /** Wasm heap use: { allocatedBytes (malloc'd, live), heapBytes (wasm memory size) }. */
-  memory() { return this._core.heapStats(); }
+  memory() {
+    return this._core.heapStats();
+  }
 }
 
 /**
@@ -74,9 +83,10 @@ export class Convolab {
  *  - wasmUrl / wasmBinary: where the .wasm is, for bundled apps.
  */
 export async function loadConvolab(options = {}) {
-  const wantThreads = options.threads !== undefined
-    ? options.threads > 1
-    : !isNode && globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+  const wantThreads =
+    options.threads !== undefined
+      ? options.threads > 1
+      : !isNode && globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
   if (wantThreads && !options.wasmBinary) {
     const threaded = await loadThreaded(options).catch(() => null);
     if (threaded) return threaded;
@@ -106,7 +116,8 @@ async function wasmSource(options, fileName) {
 const inPackageLayout = /\/bindings\/convolab\.js$/.test(besideThisModule('./')?.pathname + 'convolab.js');
 
 async function loadThreaded(options) {
-  const url = options.threadedUrl ?? (inPackageLayout ? besideThisModule('../dist/convolab-core-mt.js') : null);
+  const url =
+    options.threadedUrl ?? (inPackageLayout ? besideThisModule('../dist/convolab-core-mt.js') : null);
   if (!url) return null;
   if (isNode) {
     const { existsSync } = await importNodeBuiltin('node:fs');
@@ -115,7 +126,7 @@ async function loadThreaded(options) {
   const factory = (await import(/* @vite-ignore */ /* webpackIgnore: true */ String(url))).default;
   const moduleArg = await wasmSource({ ...options, wasmUrl: undefined }, 'convolab-core-mt.wasm');
   const core = await factory(moduleArg);
-  core.setNumThreads(options.threads ?? globalThis.navigator?.hardwareConcurrency ?? 2);  // clamped to the build's pool
+  core.setNumThreads(options.threads ?? globalThis.navigator?.hardwareConcurrency ?? 2); // clamped to the build's pool
   return new Convolab(core, backendOf(core, 'threaded'));
 }
 

@@ -40,7 +40,8 @@ export function crc32(bytes) {
 /** Serialises images (Uint8Array, count*h*w*c) and labels (Uint8Array). */
 export function encodeDataset({ height, width, channels, classes, labels, pixels, meta }) {
   const count = labels.length;
-  if (pixels.length !== count * height * width * channels) throw new DatasetError('pixels do not match count x shape');
+  if (pixels.length !== count * height * width * channels)
+    throw new DatasetError('pixels do not match count x shape');
   const metaBytes = new TextEncoder().encode(JSON.stringify(meta));
   const total = HEADER_BYTES + metaBytes.length + count + pixels.length + 4;
   const bytes = new Uint8Array(total);
@@ -54,9 +55,12 @@ export function encodeDataset({ height, width, channels, classes, labels, pixels
   view.setUint16(18, classes, true);
   view.setUint32(20, metaBytes.length, true);
   let off = HEADER_BYTES;
-  bytes.set(metaBytes, off); off += metaBytes.length;
-  bytes.set(labels, off); off += count;
-  bytes.set(pixels, off); off += pixels.length;
+  bytes.set(metaBytes, off);
+  off += metaBytes.length;
+  bytes.set(labels, off);
+  off += count;
+  bytes.set(pixels, off);
+  off += pixels.length;
   view.setUint32(off, crc32(bytes.subarray(0, off)), true);
   return bytes;
 }
@@ -69,20 +73,26 @@ export function encodeDataset({ height, width, channels, classes, labels, pixels
  */
 export function decodeDataset(buffer) {
   const bytes = buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer);
-  if (bytes.length < HEADER_BYTES + 4) throw new DatasetError(`dataset file is truncated: ${bytes.length} bytes is smaller than the header`);
+  if (bytes.length < HEADER_BYTES + 4)
+    throw new DatasetError(`dataset file is truncated: ${bytes.length} bytes is smaller than the header`);
   const magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
   if (magic !== MAGIC) throw new DatasetError('not a Convolab dataset (the file does not start with CLDS)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(4, true);
-  if (version !== VERSION) throw new DatasetError(`dataset version ${version} is not supported (expected ${VERSION})`);
+  if (version !== VERSION)
+    throw new DatasetError(`dataset version ${version} is not supported (expected ${VERSION})`);
   const count = view.getUint32(8, true);
-  const height = view.getUint16(12, true), width = view.getUint16(14, true), channels = view.getUint16(16, true);
+  const height = view.getUint16(12, true),
+    width = view.getUint16(14, true),
+    channels = view.getUint16(16, true);
   const classes = view.getUint16(18, true);
   const metaLength = view.getUint32(20, true);
   const imageSize = height * width * channels;
   const expected = HEADER_BYTES + metaLength + count + count * imageSize + 4;
-  if (bytes.length < expected) throw new DatasetError(`dataset file is truncated: ${bytes.length} of ${expected} bytes`);
-  if (bytes.length > expected) throw new DatasetError(`dataset file has ${bytes.length - expected} unexpected trailing bytes`);
+  if (bytes.length < expected)
+    throw new DatasetError(`dataset file is truncated: ${bytes.length} of ${expected} bytes`);
+  if (bytes.length > expected)
+    throw new DatasetError(`dataset file has ${bytes.length - expected} unexpected trailing bytes`);
   const stored = view.getUint32(expected - 4, true);
   const actual = crc32(bytes.subarray(0, expected - 4));
   if (stored !== actual) throw new DatasetError('dataset file is corrupted (checksum mismatch)');
@@ -95,15 +105,23 @@ export function decodeDataset(buffer) {
   const labelsStart = HEADER_BYTES + metaLength;
   const labels = bytes.slice(labelsStart, labelsStart + count);
   for (let i = 0; i < count; i++) {
-    if (labels[i] >= classes) throw new DatasetError(`dataset label ${labels[i]} at image ${i} is outside 0..${classes - 1}`);
+    if (labels[i] >= classes)
+      throw new DatasetError(`dataset label ${labels[i]} at image ${i} is outside 0..${classes - 1}`);
   }
   const pixels = bytes.slice(labelsStart + count, labelsStart + count + count * imageSize);
   return {
     name: meta.name ?? 'dataset',
     classNames: meta.classNames ?? Array.from({ length: classes }, (_, i) => String(i)),
     trainCount: meta.trainCount ?? Math.floor(count * 0.8),
-    source: meta.source, license: meta.license,
-    count, height, width, channels, classes, labels, pixels,
+    source: meta.source,
+    license: meta.license,
+    count,
+    height,
+    width,
+    channels,
+    classes,
+    labels,
+    pixels,
   };
 }
 

@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "convolab/model.h"
 #include "../engine/kernels/kernels.h"
+#include "convolab/model.h"
 
 using emscripten::val;
 
@@ -61,7 +61,8 @@ void copy_in(const val& src, std::vector<T>& dst, std::size_t count, const char*
   if (src.isUndefined() || src.isNull()) throw convolab::Error(std::string(what) + " is missing");
   const std::size_t length = src["length"].as<std::size_t>();
   if (length != count)
-    throw convolab::Error(std::string(what) + " has " + std::to_string(length) + " values; expected " + std::to_string(count));
+    throw convolab::Error(std::string(what) + " has " + std::to_string(length) + " values; expected " +
+                          std::to_string(count));
   dst.resize(count);
   val(emscripten::typed_memory_view(count, dst.data())).call<void>("set", src);
 }
@@ -81,7 +82,8 @@ val shape_array(const convolab::Shape& s) {
 
 class ModelHandle {
  public:
-  ModelHandle(const std::string& spec, double seed) : model_(std::make_unique<convolab::Model>(spec, static_cast<std::uint64_t>(seed))) {}
+  ModelHandle(const std::string& spec, double seed)
+      : model_(std::make_unique<convolab::Model>(spec, static_cast<std::uint64_t>(seed))) {}
   explicit ModelHandle(convolab::Model&& model) : model_(std::make_unique<convolab::Model>(std::move(model))) {}
 
   void compile(const std::string& config) {
@@ -217,7 +219,10 @@ class ModelHandle {
   }
   // Block j of layer i (value, or last-batch gradient: null for state blocks), as a copy.
   val getParam(int i, int j) const {
-    return guarded([&] { const auto& b = model_->block(index(i), index(j)); return copy_out(b.value, b.size); });
+    return guarded([&] {
+      const auto& b = model_->block(index(i), index(j));
+      return copy_out(b.value, b.size);
+    });
   }
   val getGrad(int i, int j) const {
     return guarded([&] {
@@ -281,7 +286,9 @@ class ModelHandle {
     return out;
   }
   const convolab::Layer& layer(int i) const {
-    if (i < 0 || i >= numLayers()) throw convolab::Error("there is no layer " + std::to_string(i + 1) + " (the model has " + std::to_string(numLayers()) + ")");
+    if (i < 0 || i >= numLayers())
+      throw convolab::Error("there is no layer " + std::to_string(i + 1) + " (the model has " +
+                            std::to_string(numLayers()) + ")");
     return model_->layer(static_cast<std::size_t>(i));
   }
   std::unique_ptr<convolab::Model> model_;
@@ -320,7 +327,9 @@ EMSCRIPTEN_BINDINGS(convolab) {
   // Kernel threads (1 in the single-thread build; set clamps to the build's pool).
   emscripten::function("numThreads", &convolab::kernels::num_threads);
   emscripten::function("setNumThreads", &convolab::kernels::set_num_threads);
-  emscripten::function("kernelImplementation", emscripten::optional_override([] { return std::string(convolab::kernels::implementation_name()); }));
+  emscripten::function("kernelImplementation", emscripten::optional_override([] {
+                         return std::string(convolab::kernels::implementation_name());
+                       }));
   emscripten::function("loadModel", &load_model, emscripten::allow_raw_pointers());
   emscripten::class_<ModelHandle>("Model")
       .constructor(&create_model, emscripten::allow_raw_pointers())

@@ -10,22 +10,34 @@ export class ConvolabError extends Error {
 
 /** The model spec, a layer option, the compile config or a saved file is invalid. */
 export class SpecError extends ConvolabError {
-  constructor(message, options) { super(message, options); this.name = 'SpecError'; }
+  constructor(message, options) {
+    super(message, options);
+    this.name = 'SpecError';
+  }
 }
 
 /** Inputs, labels or weights do not have the shape or values the model needs. */
 export class InputError extends ConvolabError {
-  constructor(message, options) { super(message, options); this.name = 'InputError'; }
+  constructor(message, options) {
+    super(message, options);
+    this.name = 'InputError';
+  }
 }
 
 /** Training diverged (non-finite loss); fit restores its last checkpoint of the weights first. */
 export class TrainingError extends ConvolabError {
-  constructor(message, options) { super(message, options); this.name = 'TrainingError'; }
+  constructor(message, options) {
+    super(message, options);
+    this.name = 'TrainingError';
+  }
 }
 
 /** The model (or worker) was disposed and can no longer be used. */
 export class DisposedError extends ConvolabError {
-  constructor(message, options) { super(message, options); this.name = 'DisposedError'; }
+  constructor(message, options) {
+    super(message, options);
+    this.name = 'DisposedError';
+  }
 }
 
 const CLASSES = { ConvolabError, SpecError, InputError, TrainingError, DisposedError };

@@ -8,23 +8,35 @@ import { toInput, toLabels } from './tensor.js';
 
 // Hands control back to the event loop so messages, UI and abort signals get
 // a turn; setImmediate/MessageChannel avoid setTimeout's 4 ms clamp.
-const yieldToEventLoop = typeof setImmediate === 'function'
-  ? () => new Promise((resolve) => setImmediate(resolve))
-  : typeof MessageChannel === 'function'
-    ? () => new Promise((resolve) => { const ch = new MessageChannel(); ch.port1.onmessage = () => { ch.port1.close(); resolve(); }; ch.port2.postMessage(0); })
-    : () => new Promise((resolve) => setTimeout(resolve, 0));
+const yieldToEventLoop =
+  typeof setImmediate === 'function'
+    ? () => new Promise((resolve) => setImmediate(resolve))
+    : typeof MessageChannel === 'function'
+      ? () =>
+          new Promise((resolve) => {
+            const ch = new MessageChannel();
+            ch.port1.onmessage = () => {
+              ch.port1.close();
+              resolve();
+            };
+            ch.port2.postMessage(0);
+          })
+      : () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Throws InputError unless v is a whole number ≥ min (what fit and setBatchSize accept). */
 export function checkWholeNumber(where, key, v, min) {
-  if (!Number.isInteger(v) || v < min) throw new InputError(`${where}: '${key}' must be a whole number ≥ ${min}, got ${v}`);
+  if (!Number.isInteger(v) || v < min)
+    throw new InputError(`${where}: '${key}' must be a whole number ≥ ${min}, got ${v}`);
 }
 
 function checkOptions(o) {
   checkWholeNumber('fit', 'epochs', o.epochs, 0);
   checkWholeNumber('fit', 'batchSize', o.batchSize, 1);
   checkWholeNumber('fit', 'initialEpoch', o.initialEpoch, 0);
-  if (!(o.validationSplit >= 0 && o.validationSplit < 1)) throw new InputError(`fit: 'validationSplit' must be in [0, 1), got ${o.validationSplit}`);
-  if (!(o.checkpointEveryMs >= 0)) throw new InputError(`fit: 'checkpointEveryMs' must be a number ≥ 0, got ${o.checkpointEveryMs}`);
+  if (!(o.validationSplit >= 0 && o.validationSplit < 1))
+    throw new InputError(`fit: 'validationSplit' must be in [0, 1), got ${o.validationSplit}`);
+  if (!(o.checkpointEveryMs >= 0))
+    throw new InputError(`fit: 'checkpointEveryMs' must be a number ≥ 0, got ${o.checkpointEveryMs}`);
 }
 
 // A seeded shuffle (mulberry32) so runs repeat when the caller asks.
@@ -33,7 +45,9 @@ function permutation(n, rng) {
   for (let i = 0; i < n; i++) p[i] = i;
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
-    const t = p[i]; p[i] = p[j]; p[j] = t;
+    const t = p[i];
+    p[i] = p[j];
+    p[j] = t;
   }
   return p;
 }
@@ -60,21 +74,24 @@ class Checkpoint {
   constructor(model, everyMs) {
     this.model = model;
     this.everyMs = everyMs;
-    this.good = null;      // { slot, where }
+    this.good = null; // { slot, where }
     this.candidate = null;
     this.takenAt = -Infinity;
   }
   /** Before a batch: snapshot the model if the last one is old or an epoch starts. */
   before(where, epochStart) {
     if (!epochStart && Date.now() - this.takenAt < this.everyMs) return;
-    const slot = this.good?.slot === 0 ? 1 : 0;  // never over the good one
+    const slot = this.good?.slot === 0 ? 1 : 0; // never over the good one
     this.model._takeSnapshot(slot);
     this.candidate = { slot, where };
     this.takenAt = Date.now();
   }
   /** After a batch whose loss was finite. */
   passed() {
-    if (this.candidate) { this.good = this.candidate; this.candidate = null; }
+    if (this.candidate) {
+      this.good = this.candidate;
+      this.candidate = null;
+    }
   }
   /** Puts the last good snapshot back; returns where it came from, or null. */
   restore() {
@@ -90,13 +107,19 @@ const place = ({ epoch, batch }) => `epoch ${epoch + 1}, batch ${batch + 1}`;
 function divergence(error, at, checkpoint) {
   const what = /infinite/.test(error.message) ? 'infinite' : 'NaN';
   if (!checkpoint) {
-    return new TrainingError(`training diverged at ${place(at)}: the loss is ${what}; the weights were kept from the last step — lower the learning rate`, { cause: error });
+    return new TrainingError(
+      `training diverged at ${place(at)}: the loss is ${what}; the weights were kept from the last step — lower the learning rate`,
+      { cause: error },
+    );
   }
   const from = checkpoint.restore();
   const restored = from
     ? `the weights were restored to the checkpoint taken before ${place(from)}`
     : 'no checkpoint was taken, the weights were kept from the last step';
-  return new TrainingError(`training diverged at ${place(at)}: the loss is ${what}; ${restored} — lower the learning rate`, { cause: error });
+  return new TrainingError(
+    `training diverged at ${place(at)}: the loss is ${what}; ${restored} — lower the learning rate`,
+    { cause: error },
+  );
 }
 
 /**
@@ -104,15 +127,27 @@ function divergence(error, at, checkpoint) {
  * { epoch: [...], history: { loss, acc, val_loss?, val_acc? }, stopped }.
  */
 export async function fit(model, x, y, options = {}) {
-  const o = { epochs: 1, batchSize: 32, validationSplit: 0, shuffle: true, initialEpoch: 0, yieldEveryMs: 16,
-    startPaused: false, restoreOnDivergence: true, checkpointEveryMs: 1000, ...options };
+  const o = {
+    epochs: 1,
+    batchSize: 32,
+    validationSplit: 0,
+    shuffle: true,
+    initialEpoch: 0,
+    yieldEveryMs: 16,
+    startPaused: false,
+    restoreOnDivergence: true,
+    checkpointEveryMs: 1000,
+    ...options,
+  };
   checkOptions(o);
   const inputShape = model.inputShape;
   const per = inputShape[0] * inputShape[1] * inputShape[2];
   const all = toInput(x, inputShape);
-  const labels = toLabels(y, all.n, model.numClasses);  // Int32Array (n) or Float32Array targets (n*K)
+  const labels = toLabels(y, all.n, model.numClasses); // Int32Array (n) or Float32Array targets (n*K)
   const perLabel = labels instanceof Float32Array ? model.numClasses : 1;
-  let trainN = all.n, valX = null, valY = null;
+  let trainN = all.n,
+    valX = null,
+    valY = null;
   if (o.validationData) {
     const [vx, vy] = o.validationData;
     const v = toInput(vx, inputShape, 'validationData x');
@@ -121,22 +156,31 @@ export async function fit(model, x, y, options = {}) {
   } else if (o.validationSplit > 0) {
     trainN = Math.floor(all.n * (1 - o.validationSplit));
     const valN = all.n - trainN;
-    if (trainN < 1 || valN < 1) throw new InputError(`fit: validationSplit ${o.validationSplit} of ${all.n} examples leaves an empty part`);
+    if (trainN < 1 || valN < 1)
+      throw new InputError(
+        `fit: validationSplit ${o.validationSplit} of ${all.n} examples leaves an empty part`,
+      );
     valX = { data: all.data.subarray(trainN * per), shape: [valN, ...inputShape] };
     valY = labels.subarray(trainN * perLabel);
   }
   // Batch buffers, regrown when model.setBatchSize asks for more.
-  let batchSize = 0, xBatch = null, yBatch = null;
+  let batchSize = 0,
+    xBatch = null,
+    yBatch = null;
   const useBatchSize = (n) => {
     batchSize = Math.min(n, trainN);
     if (xBatch && xBatch.length >= batchSize * per) return;
     xBatch = new Float32Array(batchSize * per);
-    yBatch = labels instanceof Float32Array ? new Float32Array(batchSize * perLabel) : new Int32Array(batchSize);
+    yBatch =
+      labels instanceof Float32Array ? new Float32Array(batchSize * perLabel) : new Int32Array(batchSize);
   };
   useBatchSize(o.batchSize);
-  const rng = mulberry32(o.seed ?? (Math.random() * 2 ** 32));
+  const rng = mulberry32(o.seed ?? Math.random() * 2 ** 32);
   const history = { epoch: [], history: { loss: [], acc: [] }, stopped: false };
-  if (valX) { history.history.val_loss = []; history.history.val_acc = []; }
+  if (valX) {
+    history.history.val_loss = [];
+    history.history.val_acc = [];
+  }
   const shouldStop = () => model.stopTraining || o.signal?.aborted;
   const checkpoint = o.restoreOnDivergence ? new Checkpoint(model, o.checkpointEveryMs) : null;
 
@@ -147,11 +191,13 @@ export async function fit(model, x, y, options = {}) {
   await o.onTrainBegin?.();
   for (let epoch = o.initialEpoch; epoch < o.epochs && !shouldStop(); epoch++) {
     const order = o.shuffle ? permutation(trainN, rng) : null;
-    let lossSum = 0, correct = 0, seen = 0;
+    let lossSum = 0,
+      correct = 0,
+      seen = 0;
     await o.onEpochBegin?.(epoch);
     // An example cursor, not a batch index: the batch size may change mid-epoch.
     for (let b = 0, start = 0; start < trainN; b++) {
-      await model._pauseGate();  // model.pause() parks training here, between batches; step() lets one through
+      await model._pauseGate(); // model.pause() parks training here, between batches; step() lets one through
       if (shouldStop()) break;
       const requested = model._takeBatchSize();
       if (requested) useBatchSize(requested);
@@ -175,8 +221,10 @@ export async function fit(model, x, y, options = {}) {
       checkpoint?.passed();
       start += m;
       const batchCorrect = model._lastBatchCorrect();
-      lossSum += loss * m; correct += batchCorrect; seen += m;
-      const batchesPerEpoch = b + 1 + Math.ceil((trainN - start) / batchSize);  // an estimate while the batch size may change
+      lossSum += loss * m;
+      correct += batchCorrect;
+      seen += m;
+      const batchesPerEpoch = b + 1 + Math.ceil((trainN - start) / batchSize); // an estimate while the batch size may change
       await o.onBatchEnd?.(b, { batch: b, size: m, loss, acc: batchCorrect / m, epoch, batchesPerEpoch });
       model._batchDone();
       if (Date.now() - lastYield >= o.yieldEveryMs) {
@@ -184,11 +232,12 @@ export async function fit(model, x, y, options = {}) {
         lastYield = Date.now();
       }
     }
-    if (seen === 0) break;  // stopped before the epoch's first batch finished
+    if (seen === 0) break; // stopped before the epoch's first batch finished
     const logs = { loss: lossSum / seen, acc: correct / seen };
     if (valX) {
       const v = model.evaluate(valX, valY);
-      logs.val_loss = v.loss; logs.val_acc = v.accuracy;
+      logs.val_loss = v.loss;
+      logs.val_acc = v.accuracy;
     }
     history.epoch.push(epoch);
     for (const [k, v] of Object.entries(logs)) history.history[k].push(v);

@@ -7,22 +7,29 @@ import { ConvolabError, DisposedError, InputError, SpecError, engineCall } from 
 import { checkWholeNumber, fit } from './fit.js';
 import { Tensor, toInput, toLabels } from './tensor.js';
 
-const forgotten = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry((raw) => { try { raw.delete(); } catch { /* already freed */ } })
-  : null;
+const forgotten =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry((raw) => {
+        try {
+          raw.delete();
+        } catch {
+          /* already freed */
+        }
+      })
+    : null;
 
 /** One layer of a Model: its shapes and options, and its weights as tensors. */
 export class Layer {
   /** @internal */
   constructor(model, index, info, config) {
     this._model = model;
-    this.index = index;            // 0-based position in model.layers
-    this.type = info.type;         // engine display name, e.g. "Conv2D"
+    this.index = index; // 0-based position in model.layers
+    this.type = info.type; // engine display name, e.g. "Conv2D"
     this.name = `${config.type ?? info.type}_${index + 1}`;
-    this.config = config;          // the spec entry, as given
+    this.config = config; // the spec entry, as given
     this.inputShape = info.inputShape;
     this.outputShape = info.outputShape;
-    this.weightSpecs = info.params;  // [{ name, shape, trainable }]
+    this.weightSpecs = info.params; // [{ name, shape, trainable }]
   }
 
   /** The layer's weights as tensors (kernel then bias, as tfjs), copies. */
@@ -34,17 +41,26 @@ export class Layer {
   /** Replaces the weights; every tensor is checked before any changes. */
   setWeights(weights) {
     if (!Array.isArray(weights) || weights.length !== this.weightSpecs.length)
-      throw new InputError(`layer ${this.index + 1} (${this.type}): setWeights needs ${this.weightSpecs.length} tensors, got ${Array.isArray(weights) ? weights.length : typeof weights}`);
+      throw new InputError(
+        `layer ${this.index + 1} (${this.type}): setWeights needs ${this.weightSpecs.length} tensors, got ${Array.isArray(weights) ? weights.length : typeof weights}`,
+      );
     const arrays = weights.map((w, j) => {
       const spec = this.weightSpecs[j];
       const data = ArrayBuffer.isView(w) || Array.isArray(w) ? w : w?.data;
       const size = spec.shape.reduce((a, b) => a * b, 1);
       if (w?.shape && w.shape.join() !== spec.shape.join())
-        throw new InputError(`layer ${this.index + 1} (${this.type}): ${spec.name} has shape [${spec.shape}], got [${w.shape}]`);
+        throw new InputError(
+          `layer ${this.index + 1} (${this.type}): ${spec.name} has shape [${spec.shape}], got [${w.shape}]`,
+        );
       if (!data || data.length !== size)
-        throw new InputError(`layer ${this.index + 1} (${this.type}): ${spec.name} needs ${size} values, got ${data?.length}`);
+        throw new InputError(
+          `layer ${this.index + 1} (${this.type}): ${spec.name} needs ${size} values, got ${data?.length}`,
+        );
       for (let i = 0; i < data.length; i++)
-        if (!Number.isFinite(data[i])) throw new InputError(`layer ${this.index + 1} (${this.type}): ${spec.name} value ${i} is ${data[i]}`);
+        if (!Number.isFinite(data[i]))
+          throw new InputError(
+            `layer ${this.index + 1} (${this.type}): ${spec.name} value ${i} is ${data[i]}`,
+          );
       return data;
     });
     const raw = this._model._handle;
@@ -66,7 +82,9 @@ export class Layer {
 
   /** Trainable parameters (as the summary counts them). */
   countParams() {
-    return this.weightSpecs.filter((p) => p.trainable !== false).reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0);
+    return this.weightSpecs
+      .filter((p) => p.trainable !== false)
+      .reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0);
   }
 }
 
@@ -80,23 +98,32 @@ export class Model {
     this._training = false;
     this._paused = false;
     this._wakeUps = [];
-    this._stepsAllowed = 0;   // batches step() let through a pause
-    this._stepWaiters = [];   // step() promises, settled when their batch ends
-    this._batchSize = null;   // setBatchSize's request, taken by fit at its next batch
+    this._stepsAllowed = 0; // batches step() let through a pause
+    this._stepWaiters = []; // step() promises, settled when their batch ends
+    this._batchSize = null; // setBatchSize's request, taken by fit at its next batch
     forgotten?.register(this, raw, this);
     this.inputShape = raw.inputShape();
     this.numClasses = raw.numClasses();
     const spec = JSON.parse(raw.specJSON());
-    this.layers = Array.from({ length: raw.numLayers() }, (_, i) => new Layer(this, i, raw.layerInfo(i), spec.layers[i] ?? {}));
+    this.layers = Array.from(
+      { length: raw.numLayers() },
+      (_, i) => new Layer(this, i, raw.layerInfo(i), spec.layers[i] ?? {}),
+    );
   }
 
   get _handle() {
     if (!this._raw) throw new DisposedError('this model was disposed');
     return this._raw;
   }
-  get isDisposed() { return this._raw === null; }
-  get numLayers() { return this.layers.length; }
-  get outputShape() { return [this.numClasses]; }
+  get isDisposed() {
+    return this._raw === null;
+  }
+  get numLayers() {
+    return this.layers.length;
+  }
+  get outputShape() {
+    return [this.numClasses];
+  }
 
   /** { optimizer: 'adam' | { type, learningRate, ... }, loss }. */
   compile(config = {}) {
@@ -107,12 +134,15 @@ export class Model {
     return this;
   }
 
-  setLearningRate(lr) { engineCall(InputError, () => this._handle.setLearningRate(lr)); }
+  setLearningRate(lr) {
+    engineCall(InputError, () => this._handle.setLearningRate(lr));
+  }
 
   /** Trains on x, y; see fit.js for the options and the History it resolves to. */
   async fit(x, y, options) {
-    this._handle;  // a disposed model rejects
-    if (this._training) throw new ConvolabError('fit: this model is already training; await the running fit or stop() it');
+    this._handle; // a disposed model rejects
+    if (this._training)
+      throw new ConvolabError('fit: this model is already training; await the running fit or stop() it');
     try {
       return await fit(this, x, y, options);
     } finally {
@@ -120,14 +150,27 @@ export class Model {
     }
   }
 
-  get isTraining() { return this._training; }
-  get isPaused() { return this._paused; }
+  get isTraining() {
+    return this._training;
+  }
+  get isPaused() {
+    return this._paused;
+  }
 
   /** Parks a running fit after the current batch; predict and inspection still work. */
-  pause() { if (this._training) this._paused = true; }
-  resume() { this._paused = false; this._stepsAllowed = 0; this._wake(); }
+  pause() {
+    if (this._training) this._paused = true;
+  }
+  resume() {
+    this._paused = false;
+    this._stepsAllowed = 0;
+    this._wake();
+  }
   /** Ends a running fit after the current batch; it resolves with history.stopped = true. */
-  stop() { if (this._training) this.stopTraining = true; this.resume(); }
+  stop() {
+    if (this._training) this.stopTraining = true;
+    this.resume();
+  }
 
   /**
    * While a fit is paused, lets exactly one batch run; it is paused again
@@ -163,12 +206,23 @@ export class Model {
   }
   _pauseGate() {
     if (!this._paused) return undefined;
-    if (this._stepsAllowed > 0) { this._stepsAllowed--; return undefined; }
+    if (this._stepsAllowed > 0) {
+      this._stepsAllowed--;
+      return undefined;
+    }
     return new Promise((resolve) => this._wakeUps.push(resolve)).then(() => this._pauseGate());
   }
-  _batchDone() { this._stepWaiters.shift()?.(true); }
-  _takeBatchSize() { const n = this._batchSize; this._batchSize = null; return n; }
-  _wake() { this._wakeUps.splice(0).forEach((f) => f()); }
+  _batchDone() {
+    this._stepWaiters.shift()?.(true);
+  }
+  _takeBatchSize() {
+    const n = this._batchSize;
+    this._batchSize = null;
+    return n;
+  }
+  _wake() {
+    this._wakeUps.splice(0).forEach((f) => f());
+  }
 
   /** One step on a batch; returns its mean loss. */
   trainOnBatch(x, y) {
@@ -187,7 +241,9 @@ export class Model {
   }
 
   /** @internal examples of the last trainBatch predicted right */
-  _lastBatchCorrect() { return this._handle.lastBatchCorrect(); }
+  _lastBatchCorrect() {
+    return this._handle.lastBatchCorrect();
+  }
 
   /**
    * The model's output (class probabilities after a fused softmax), a Tensor
@@ -204,7 +260,8 @@ export class Model {
     const { data, n } = toInput(x, this.inputShape);
     const labels = toLabels(y, n, this.numClasses);
     const raw = this._handle;
-    if (labels instanceof Float32Array) return engineCall(InputError, () => raw.evaluateTargets(data, labels, n));
+    if (labels instanceof Float32Array)
+      return engineCall(InputError, () => raw.evaluateTargets(data, labels, n));
     return engineCall(InputError, () => raw.evaluate(data, labels, n));
   }
 
@@ -218,26 +275,41 @@ export class Model {
     const raw = this._handle;
     const output = engineCall(InputError, () => raw.predict(input.data, input.n));
     const batch = raw.lastBatchSize();
-    if (batch !== input.n) throw new InputError(`activations: at most ${batch} examples at a time, got ${input.n}`);
+    if (batch !== input.n)
+      throw new InputError(`activations: at most ${batch} examples at a time, got ${input.n}`);
     const last = this.layers.length - 1;
-    return this.layers.map((l, i) => new Tensor(i === last ? output : raw.activation(i), [batch, ...l.outputShape], l.name));
+    return this.layers.map(
+      (l, i) => new Tensor(i === last ? output : raw.activation(i), [batch, ...l.outputShape], l.name),
+    );
   }
 
   /** Low level: layer i's output for the last forward batch, flat NHWC (see activations()). */
-  activation(i) { return engineCall(InputError, () => this._handle.activation(i)); }
+  activation(i) {
+    return engineCall(InputError, () => this._handle.activation(i));
+  }
 
   /** Low level: every trainable parameter as one flat copy, layer order (kernel, bias, ...). */
-  getParams() { return this._handle.getParams(); }
+  getParams() {
+    return this._handle.getParams();
+  }
 
   /** Low level: replaces every trainable parameter from one flat array (as getParams returns). */
-  setParams(values) { engineCall(InputError, () => this._handle.setParams(values)); }
+  setParams(values) {
+    engineCall(InputError, () => this._handle.setParams(values));
+  }
 
   /** @internal fit's checkpoints: weights, state and optimizer state, kept in wasm memory in slot 0 or 1 */
-  _takeSnapshot(slot) { engineCall(ConvolabError, () => this._handle.takeSnapshot(slot)); }
-  _restoreSnapshot(slot) { engineCall(ConvolabError, () => this._handle.restoreSnapshot(slot)); }
+  _takeSnapshot(slot) {
+    engineCall(ConvolabError, () => this._handle.takeSnapshot(slot));
+  }
+  _restoreSnapshot(slot) {
+    engineCall(ConvolabError, () => this._handle.restoreSnapshot(slot));
+  }
 
   /** Gradients of the weights for the last training batch, per layer (see Layer.getGradients). */
-  gradients() { return this.layers.map((l) => l.getGradients()); }
+  gradients() {
+    return this.layers.map((l) => l.getGradients());
+  }
 
   /**
    * dL/d(output) of every layer for the last training batch, a Tensor
@@ -252,36 +324,57 @@ export class Model {
   }
 
   /** The compile config in force (optimizer with its current learning rate, loss). */
-  get compileConfig() { return JSON.parse(this._handle.compileJSON()); }
+  get compileConfig() {
+    return JSON.parse(this._handle.compileJSON());
+  }
 
   /** Per layer { forwardMs, backwardMs } of the last step. */
-  timings() { return this._handle.timings(); }
+  timings() {
+    return this._handle.timings();
+  }
 
   /** A table of layers, output shapes, parameters and MACs. */
-  summary() { return this._handle.summary(); }
+  summary() {
+    return this._handle.summary();
+  }
 
   /** The summary as data: { layers: [{ index, type, options, outputShape, weights, biases, params, macs }], totals }. */
-  summaryData() { return JSON.parse(this._handle.summaryJSON()); }
+  summaryData() {
+    return JSON.parse(this._handle.summaryJSON());
+  }
 
-  countParams() { return this.summaryData().totals.params; }
+  countParams() {
+    return this.summaryData().totals.params;
+  }
 
   /** The spec as plain JSON: cl.sequential(model.toJSON()) rebuilds the architecture. */
-  toJSON() { return JSON.parse(this._handle.specJSON()); }
+  toJSON() {
+    return JSON.parse(this._handle.specJSON());
+  }
 
   /** Every weight of every layer, in layer order. */
-  getWeights() { return this.layers.flatMap((l) => l.getWeights()); }
+  getWeights() {
+    return this.layers.flatMap((l) => l.getWeights());
+  }
 
   setWeights(weights) {
-    if (!Array.isArray(weights)) throw new InputError('setWeights: expected a list of tensors (as getWeights returns)');
+    if (!Array.isArray(weights))
+      throw new InputError('setWeights: expected a list of tensors (as getWeights returns)');
     let k = 0;
     const perLayer = this.layers.map((l) => weights.slice(k, (k += l.weightSpecs.length)));
-    if (k !== weights.length) throw new InputError(`setWeights: the model has ${k} weight tensors, got ${weights.length}`);
+    if (k !== weights.length)
+      throw new InputError(`setWeights: the model has ${k} weight tensors, got ${weights.length}`);
     // check every layer's tensors first, so a bad one changes nothing
-    this.layers.forEach((l, i) => perLayer[i].forEach((w, j) => {
-      const size = l.weightSpecs[j].shape.reduce((a, b) => a * b, 1);
-      const data = ArrayBuffer.isView(w) || Array.isArray(w) ? w : w?.data;
-      if (!data || data.length !== size) throw new InputError(`layer ${i + 1} (${l.type}): ${l.weightSpecs[j].name} needs ${size} values, got ${data?.length}`);
-    }));
+    this.layers.forEach((l, i) =>
+      perLayer[i].forEach((w, j) => {
+        const size = l.weightSpecs[j].shape.reduce((a, b) => a * b, 1);
+        const data = ArrayBuffer.isView(w) || Array.isArray(w) ? w : w?.data;
+        if (!data || data.length !== size)
+          throw new InputError(
+            `layer ${i + 1} (${l.type}): ${l.weightSpecs[j].name} needs ${size} values, got ${data?.length}`,
+          );
+      }),
+    );
     this.layers.forEach((l, i) => l.setWeights(perLayer[i]));
   }
 
@@ -308,7 +401,9 @@ export class Model {
     if ((ArrayBuffer.isView(x) || Array.isArray(x)) && n !== undefined) {
       const per = this.inputShape[0] * this.inputShape[1] * this.inputShape[2];
       if (!Number.isInteger(n) || n < 1 || x.length !== n * per)
-        throw new InputError(`x has ${x.length} values; ${n} examples of ${this.inputShape.join('x')} need ${n * per}`);
+        throw new InputError(
+          `x has ${x.length} values; ${n} examples of ${this.inputShape.join('x')} need ${n * per}`,
+        );
     }
     return toInput(x, this.inputShape);
   }

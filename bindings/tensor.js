@@ -12,7 +12,8 @@ export class Tensor {
     if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0))
       throw new InputError(`tensor shape ${JSON.stringify(shape)} must be a list of whole numbers`);
     const size = shape.reduce((a, b) => a * b, 1);
-    if (!(ArrayBuffer.isView(data) || Array.isArray(data))) throw new InputError('tensor data must be a typed array');
+    if (!(ArrayBuffer.isView(data) || Array.isArray(data)))
+      throw new InputError('tensor data must be a typed array');
     if (data.length !== size)
       throw new InputError(`tensor data has ${data.length} values; shape ${shapeText(shape)} needs ${size}`);
     this.data = ArrayBuffer.isView(data) ? data : Float32Array.from(data);
@@ -20,8 +21,12 @@ export class Tensor {
     if (name !== undefined) this.name = name;
   }
 
-  get size() { return this.data.length; }
-  get rank() { return this.shape.length; }
+  get size() {
+    return this.data.length;
+  }
+  get rank() {
+    return this.shape.length;
+  }
 
   /** Index of the largest value in each row of the last dimension (e.g. the predicted class). */
   argMax() {
@@ -39,16 +44,22 @@ export class Tensor {
   /** Examples [start, start + count) along the first dimension, as a view (no copy). */
   slice(start, count) {
     const per = this.data.length / this.shape[0];
-    return new Tensor(this.data.subarray(start * per, (start + count) * per), [count, ...this.shape.slice(1)]);
+    return new Tensor(this.data.subarray(start * per, (start + count) * per), [
+      count,
+      ...this.shape.slice(1),
+    ]);
   }
 
-  toJSON() { return { shape: this.shape, data: Array.from(this.data) }; }
+  toJSON() {
+    return { shape: this.shape, data: Array.from(this.data) };
+  }
 }
 
 /** Makes a Tensor from a Tensor, {data, shape}, or a flat array plus shape. */
 export function tensor(data, shape) {
   if (data instanceof Tensor) return data;
-  if (data && !ArrayBuffer.isView(data) && !Array.isArray(data) && 'data' in data) return new Tensor(data.data, data.shape);
+  if (data && !ArrayBuffer.isView(data) && !Array.isArray(data) && 'data' in data)
+    return new Tensor(data.data, data.shape);
   return new Tensor(data, shape);
 }
 
@@ -64,22 +75,41 @@ export function toInput(x, inputShape, what = 'x') {
   let data, n;
   if (ArrayBuffer.isView(x) || Array.isArray(x)) {
     if (x.length === 0 || x.length % per !== 0)
-      throw new InputError(`${what} has ${x.length} values, not a whole number of ${inputShape.join('x')} examples (${per} values each)`);
-    data = x; n = x.length / per;
+      throw new InputError(
+        `${what} has ${x.length} values, not a whole number of ${inputShape.join('x')} examples (${per} values each)`,
+      );
+    data = x;
+    n = x.length / per;
   } else {
     const t = tensor(x);
     const s = t.shape;
     const batched = s.length === 4 ? s : s.length === 3 ? [1, ...s] : null;
-    if (!batched || batched[1] !== inputShape[0] || batched[2] !== inputShape[1] || batched[3] !== inputShape[2])
-      throw new InputError(`${what} has shape ${shapeText(s)}; the model expects ${expected} (channels-last)`);
+    if (
+      !batched ||
+      batched[1] !== inputShape[0] ||
+      batched[2] !== inputShape[1] ||
+      batched[3] !== inputShape[2]
+    )
+      throw new InputError(
+        `${what} has shape ${shapeText(s)}; the model expects ${expected} (channels-last)`,
+      );
     if (batched[0] === 0) throw new InputError(`${what} holds no examples`);
-    data = t.data; n = batched[0];
+    data = t.data;
+    n = batched[0];
   }
   if (!(data instanceof Float32Array)) data = Float32Array.from(data);
   return { data, n };
 }
 
-const INTEGER_ARRAYS = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array];
+const INTEGER_ARRAYS = [
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+];
 const isIntegerArray = (a) => INTEGER_ARRAYS.some((T) => a instanceof T);
 
 /**
@@ -91,12 +121,17 @@ const isIntegerArray = (a) => INTEGER_ARRAYS.some((T) => a instanceof T);
  */
 export function toLabels(y, n, classes, what = 'y') {
   const indexRange = Math.max(classes, 2);
-  if (y == null) throw new InputError(`${what} is missing; expected ${n} class indices or [${n}, ${classes}] target rows`);
-  let values, rows = false;
+  if (y == null)
+    throw new InputError(`${what} is missing; expected ${n} class indices or [${n}, ${classes}] target rows`);
+  let values,
+    rows = false;
   if (ArrayBuffer.isView(y) || Array.isArray(y)) {
     values = y;
     if (y.length === n * classes && classes > 1 && !isIntegerArray(y)) rows = true;
-    else if (y.length !== n) throw new InputError(`${what} has ${y.length} values for ${n} examples; expected ${n} class indices or ${n}x${classes} target rows`);
+    else if (y.length !== n)
+      throw new InputError(
+        `${what} has ${y.length} values for ${n} examples; expected ${n} class indices or ${n}x${classes} target rows`,
+      );
     else if (classes === 1 && !isIntegerArray(y)) rows = true;
   } else {
     const t = tensor(y);
@@ -104,13 +139,18 @@ export function toLabels(y, n, classes, what = 'y') {
     if (t.shape[0] !== n) throw new InputError(`${what} has ${t.shape[0]} rows for ${n} examples`);
     if (t.shape.length === 2 && t.shape[1] === classes) rows = classes > 1 || !isIntegerArray(values);
     else if (!(t.shape.length === 1 || (t.shape.length === 2 && t.shape[1] === 1)))
-      throw new InputError(`${what} has shape ${shapeText(t.shape)}; expected [${n}] class indices or [${n}, ${classes}] target rows`);
+      throw new InputError(
+        `${what} has shape ${shapeText(t.shape)}; expected [${n}] class indices or [${n}, ${classes}] target rows`,
+      );
     else if (classes === 1 && !isIntegerArray(values)) rows = true;
   }
   if (rows) {
     const out = values instanceof Float32Array ? values : Float32Array.from(values);
     for (let i = 0; i < out.length; i++)
-      if (!Number.isFinite(out[i])) throw new InputError(`${what}: target ${i % classes} of example ${Math.floor(i / classes)} is ${out[i]}`);
+      if (!Number.isFinite(out[i]))
+        throw new InputError(
+          `${what}: target ${i % classes} of example ${Math.floor(i / classes)} is ${out[i]}`,
+        );
     return out;
   }
   const out = values instanceof Int32Array ? values : new Int32Array(n);

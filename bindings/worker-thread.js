@@ -15,24 +15,33 @@ import { Tensor } from './tensor.js';
 // browser leave them alone (the code paths using them never run there).
 const importNodeBuiltin = (name) => import(/* webpackIgnore: true */ /* @vite-ignore */ name);
 
-const port = typeof self === 'object' && typeof self.postMessage === 'function' && typeof WorkerGlobalScope !== 'undefined'
-  ? { post: (m, t) => self.postMessage(m, t), listen: (f) => { self.onmessage = (e) => f(e.data); } }
-  : await (async () => {
-    const { parentPort } = await importNodeBuiltin('node:worker_threads');
-    return { post: (m, t) => parentPort.postMessage(m, t), listen: (f) => parentPort.on('message', f) };
-  })();
+const port =
+  typeof self === 'object' &&
+  typeof self.postMessage === 'function' &&
+  typeof WorkerGlobalScope !== 'undefined'
+    ? {
+        post: (m, t) => self.postMessage(m, t),
+        listen: (f) => {
+          self.onmessage = (e) => f(e.data);
+        },
+      }
+    : await (async () => {
+        const { parentPort } = await importNodeBuiltin('node:worker_threads');
+        return { post: (m, t) => parentPort.postMessage(m, t), listen: (f) => parentPort.on('message', f) };
+      })();
 
 let cl = null;
-const models = new Map();  // id → { model }
+const models = new Map(); // id → { model }
 let nextModelId = 1;
-const uploads = new Map();  // id → data sent once with cl.upload(), used by reference
+const uploads = new Map(); // id → data sent once with cl.upload(), used by reference
 let nextUploadId = 1;
 
 // Replaces { uploadRef: id } anywhere in the arguments by the uploaded data.
 function resolveUploads(value) {
   if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
     if ('uploadRef' in value) {
-      if (!uploads.has(value.uploadRef)) throw Object.assign(new Error('this uploaded tensor was released'), { name: 'DisposedError' });
+      if (!uploads.has(value.uploadRef))
+        throw Object.assign(new Error('this uploaded tensor was released'), { name: 'DisposedError' });
       return uploads.get(value.uploadRef);
     }
     if (Array.isArray(value)) return value.map(resolveUploads);
@@ -63,8 +72,15 @@ function describe(id, model) {
     inputShape: model.inputShape,
     numClasses: model.numClasses,
     spec: model.toJSON(),
-    layers: model.layers.map((l) => ({ index: l.index, name: l.name, type: l.type, config: l.config,
-      inputShape: l.inputShape, outputShape: l.outputShape, weightSpecs: l.weightSpecs })),
+    layers: model.layers.map((l) => ({
+      index: l.index,
+      name: l.name,
+      type: l.type,
+      config: l.config,
+      inputShape: l.inputShape,
+      outputShape: l.outputShape,
+      weightSpecs: l.weightSpecs,
+    })),
   };
 }
 
@@ -74,10 +90,11 @@ function entry(id) {
   return e;
 }
 
-
 // Methods callable through 'call'; layer methods take the layer index first.
 const METHODS = {
-  compile: (m, config) => { m.compile(config); },
+  compile: (m, config) => {
+    m.compile(config);
+  },
   setLearningRate: (m, lr) => m.setLearningRate(lr),
   setBatchSize: (m, n) => m.setBatchSize(n),
   trainOnBatch: (m, x, y) => m.trainOnBatch(x, y),
@@ -115,13 +132,17 @@ const OPS = {
     models.set(id, { model });
     return describe(id, model);
   },
-  memory() { return cl.memory(); },
+  memory() {
+    return cl.memory();
+  },
   upload(msg) {
     const id = nextUploadId++;
     uploads.set(id, msg.args[0]);
     return id;
   },
-  release(msg) { uploads.delete(msg.args[0]); },
+  release(msg) {
+    uploads.delete(msg.args[0]);
+  },
   call(msg) {
     const { model } = entry(msg.model);
     const [method, ...args] = resolveUploads(msg.args);
@@ -131,21 +152,32 @@ const OPS = {
   dispose(msg) {
     const e = models.get(msg.model);
     if (!e) return;
-    e.model.dispose();  // stops a running fit first
+    e.model.dispose(); // stops a running fit first
     models.delete(msg.model);
   },
   async fit(msg) {
     const e = entry(msg.model);
     const [x, y, options] = resolveUploads(msg.args);
     const { callbacks = [], ...rest } = options ?? {};
-    const send = (event) => (...args) => port.post({ id: msg.id, event, args });
+    const send =
+      (event) =>
+      (...args) =>
+        port.post({ id: msg.id, event, args });
     const hooks = Object.fromEntries(callbacks.map((name) => [name, send(name)]));
     return e.model.fit(x, y, { ...rest, ...hooks });
   },
-  pause(msg) { entry(msg.model).model.pause(); },
-  resume(msg) { entry(msg.model).model.resume(); },
-  step(msg) { return entry(msg.model).model.step(); },  // answers once the batch has run
-  stop(msg) { entry(msg.model).model.stop(); },
+  pause(msg) {
+    entry(msg.model).model.pause();
+  },
+  resume(msg) {
+    entry(msg.model).model.resume();
+  },
+  step(msg) {
+    return entry(msg.model).model.step();
+  }, // answers once the batch has run
+  stop(msg) {
+    entry(msg.model).model.stop();
+  },
 };
 
 port.listen(async (msg) => {

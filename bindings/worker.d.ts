@@ -1,8 +1,23 @@
 // Type declarations for convolab/worker: the Model API, asynchronous, with
 // the model in a Web Worker (browsers) or worker_threads worker (Node).
 import type {
-  Backend, CompileConfig, Evaluation, ExampleShape, FitOptions, History, Input, Labels, LayerSpec,
-  LayerTiming, LoadOptions, MemoryStats, ModelSpec, SummaryData, Tensor, TensorLike, WeightSpec,
+  Backend,
+  CompileConfig,
+  Evaluation,
+  ExampleShape,
+  FitOptions,
+  History,
+  Input,
+  Labels,
+  LayerSpec,
+  LayerTiming,
+  LoadOptions,
+  MemoryStats,
+  ModelSpec,
+  SummaryData,
+  Tensor,
+  TensorLike,
+  WeightSpec,
 } from './convolab.js';
 
 /** Inputs or labels kept in the worker by WorkerConvolab.upload(). */

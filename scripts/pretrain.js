@@ -23,12 +23,22 @@ const paths = {
   model: join(root, 'data/pretrained-mnist.clmodel'),
   facts: join(root, 'data/pretrained-mnist.json'),
 };
-const EPOCHS = 6, BATCH = 32, SEED = 1;
+const EPOCHS = 6,
+  BATCH = 32,
+  SEED = 1;
 const LEARNING_RATES = [0.01, 0.01, 0.005, 0.005, 0.0025, 0.0025];
-const COMPILE = { optimizer: { type: 'momentum', learningRate: LEARNING_RATES[0], momentum: 0.9 }, loss: 'categoricalCrossentropy' };
+const COMPILE = {
+  optimizer: { type: 'momentum', learningRate: LEARNING_RATES[0], momentum: 0.9 },
+  loss: 'categoricalCrossentropy',
+};
 
 const inputsHash = createHash('sha256');
-for (const f of ['scripts/pretrain.js', 'web/src/batches.js', 'web/src/reference-net.js', 'data/mnist.cldata'])
+for (const f of [
+  'scripts/pretrain.js',
+  'web/src/batches.js',
+  'web/src/reference-net.js',
+  'data/mnist.cldata',
+])
   inputsHash.update(readFileSync(join(root, f)));
 const hash = inputsHash.digest('hex').slice(0, 16);
 
@@ -65,7 +75,8 @@ function shiftedBatch(indices, epoch) {
   for (let b = 0; b < indices.length; b++) {
     const i = indices[b];
     const h = (i * 2654435761 + epoch * 40503) >>> 0;
-    const dy = (h % 5) - 2, dx = ((h >>> 8) % 5) - 2;
+    const dy = (h % 5) - 2,
+      dx = ((h >>> 8) % 5) - 2;
     for (let y = 0; y < 28; y++) {
       const sy = y - dy;
       if (sy < 0 || sy >= 28) continue;
@@ -89,13 +100,26 @@ for (let epoch = 0; epoch < EPOCHS; epoch++) {
     model.trainBatch(shiftedBatch(idx, epoch), gatherLabels(ds, idx), BATCH);
   }
   const { accuracy } = model.evaluate(valX, valY, heldOut);
-  console.log(`convolab pretrain: epoch ${epoch + 1}/${EPOCHS}, held-out accuracy ${(accuracy * 100).toFixed(2)} %`);
+  console.log(
+    `convolab pretrain: epoch ${epoch + 1}/${EPOCHS}, held-out accuracy ${(accuracy * 100).toFixed(2)} %`,
+  );
 }
 const { accuracy, loss } = model.evaluate(valX, valY, heldOut);
 const seconds = (performance.now() - t0) / 1000;
-const facts = { name: 'pre-trained reference net', inputsHash: hash, accuracy, loss, epochs: EPOCHS, trainedOn: ds.trainCount, heldOut,
-  datasetName: ds.name, seconds: Math.round(seconds) };
-writeFileSync(paths.model, model.save({ includeOptimizer: false }));  // the engine's .clmodel format
+const facts = {
+  name: 'pre-trained reference net',
+  inputsHash: hash,
+  accuracy,
+  loss,
+  epochs: EPOCHS,
+  trainedOn: ds.trainCount,
+  heldOut,
+  datasetName: ds.name,
+  seconds: Math.round(seconds),
+};
+writeFileSync(paths.model, model.save({ includeOptimizer: false })); // the engine's .clmodel format
 writeFileSync(paths.facts, JSON.stringify(facts, null, 2) + '\n');
-console.log(`convolab build: pre-trained model written (${(accuracy * 100).toFixed(2)} % on ${heldOut} held-out digits, ${seconds.toFixed(0)} s)`);
+console.log(
+  `convolab build: pre-trained model written (${(accuracy * 100).toFixed(2)} % on ${heldOut} held-out digits, ${seconds.toFixed(0)} s)`,
+);
 model.dispose();

@@ -34,7 +34,7 @@ const TYPES = {
 };
 
 const gzip = promisify(gzipCallback);
-const gzipCache = new Map();  // path → { mtimeMs, body: Promise<Buffer> }
+const gzipCache = new Map(); // path → { mtimeMs, body: Promise<Buffer> }
 
 // On zlib's thread pool, so a 9 MB dataset does not hold up other requests;
 // concurrent requests for one file share one compression.
@@ -53,7 +53,7 @@ function resolvePath(urlPath) {
     if (!urlPath.startsWith(prefix)) continue;
     const rel = normalize(decodeURIComponent(urlPath.slice(prefix.length)));
     const full = join(dir, rel);
-    if (full !== dir && !full.startsWith(dir + sep)) return null;  // no escaping the mount
+    if (full !== dir && !full.startsWith(dir + sep)) return null; // no escaping the mount
     return full;
   }
   return null;
@@ -105,10 +105,18 @@ export function startServer({ port = 8080, host = '127.0.0.1' } = {}) {
     server.once('error', reject);
     server.listen(port, host, () => {
       // the datasets are the big files: compress them before the page asks
-      readdir(join(root, 'data')).then((names) => Promise.all(names.filter((n) => n.endsWith('.cldata')).map(async (n) => {
-        const path = join(root, 'data', n);
-        await gzipped(path, await stat(path));
-      }))).catch(() => {});
+      readdir(join(root, 'data'))
+        .then((names) =>
+          Promise.all(
+            names
+              .filter((n) => n.endsWith('.cldata'))
+              .map(async (n) => {
+                const path = join(root, 'data', n);
+                await gzipped(path, await stat(path));
+              }),
+          ),
+        )
+        .catch(() => {});
       const { port: actual } = server.address();
       resolve({ server, url: `http://${host}:${actual}/` });
     });

@@ -21,21 +21,21 @@ enum class Act { Linear, Relu, LeakyRelu };
 struct Epilogue {
   const float* bias = nullptr;  // (N) or null
   Act act = Act::Linear;
-  float alpha = 0.0f;           // LeakyRelu slope
+  float alpha = 0.0f;  // LeakyRelu slope
 };
 
 struct ConvGeometry {
-  int h, w, c;          // input, per image
-  int kh, kw;           // kernel
-  int sh, sw;           // stride
+  int h, w, c;  // input, per image
+  int kh, kw;   // kernel
+  int sh, sw;   // stride
   int pad_top, pad_left;
-  int oh, ow;           // output
+  int oh, ow;  // output
   int patch() const { return kh * kw * c; }
 };
 
 struct PoolGeometry {
   int h, w, c;
-  int ph, pw;   // window
+  int ph, pw;  // window
   int sh, sw;
   int pad_top, pad_left;
   int oh, ow;

@@ -10,8 +10,8 @@
 #ifdef CONVOLAB_THREADS
 #include <atomic>
 #include <chrono>
-#include <cstdint>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -112,7 +112,8 @@ class Pool {
     std::uint64_t s = state_.load(std::memory_order_acquire);
     for (;;) {
       if (static_cast<std::uint32_t>(s >> 32) != gen) return false;
-      const std::uint32_t tasks = static_cast<std::uint32_t>(s >> 16) & 0xffff, next = static_cast<std::uint32_t>(s) & 0xffff;
+      const std::uint32_t tasks = static_cast<std::uint32_t>(s >> 16) & 0xffff,
+                          next = static_cast<std::uint32_t>(s) & 0xffff;
       if (next >= tasks) return false;
       if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
         // The job cannot end (nor fn_ change) before this task is counted done.
@@ -170,7 +171,7 @@ class Pool {
   std::atomic<bool> caller_waiting_{false};
   void (*fn_)(void*, int) = nullptr;
   void* ctx_ = nullptr;
-  std::uint32_t generation_ = 0;  // the calling thread's count of jobs
+  std::uint32_t generation_ = 0;    // the calling thread's count of jobs
   Clock::time_point solo_until_{};  // the calling thread's: no workers before then
   Clock::duration solo_for_ = kSoloMin;
   bool quit_ = false;
@@ -196,7 +197,8 @@ int slice_tasks(std::size_t count, std::size_t min_count) {
 }
 
 void zero_fill(float* dst, std::size_t count) {
-  parallel_slices(count, 1u << 16, 1, [&](std::size_t begin, std::size_t end) { std::fill(dst + begin, dst + end, 0.0f); });
+  parallel_slices(count, 1u << 16, 1,
+                  [&](std::size_t begin, std::size_t end) { std::fill(dst + begin, dst + end, 0.0f); });
 }
 
 }  // namespace convolab::kernels

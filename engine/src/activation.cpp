@@ -21,12 +21,18 @@ Activation parse_activation(const std::string& name) {
 
 const char* activation_name(Activation a) {
   switch (a) {
-    case Activation::Linear: return "linear";
-    case Activation::Relu: return "relu";
-    case Activation::LeakyRelu: return "leakyRelu";
-    case Activation::Sigmoid: return "sigmoid";
-    case Activation::Tanh: return "tanh";
-    case Activation::Softmax: return "softmax";
+    case Activation::Linear:
+      return "linear";
+    case Activation::Relu:
+      return "relu";
+    case Activation::LeakyRelu:
+      return "leakyRelu";
+    case Activation::Sigmoid:
+      return "sigmoid";
+    case Activation::Tanh:
+      return "tanh";
+    case Activation::Softmax:
+      return "softmax";
   }
   return "linear";
 }
@@ -34,7 +40,8 @@ const char* activation_name(Activation a) {
 void activation_forward(Activation a, float alpha, float* x, int rows, int cols) {
   const std::size_t count = static_cast<std::size_t>(rows) * cols;
   switch (a) {
-    case Activation::Linear: return;
+    case Activation::Linear:
+      return;
     // ReLU, leaky ReLU and softmax run on the SIMD kernels (kernels.h).
     case Activation::Relu:
       kernels::bias_act(x, rows, cols, nullptr, kernels::Act::Relu, 0.0f);
@@ -57,7 +64,8 @@ void activation_forward(Activation a, float alpha, float* x, int rows, int cols)
 void activation_backward(Activation a, float alpha, const float* y, float* dy, int rows, int cols) {
   const std::size_t count = static_cast<std::size_t>(rows) * cols;
   switch (a) {
-    case Activation::Linear: return;
+    case Activation::Linear:
+      return;
     case Activation::Relu:
       kernels::act_backward(kernels::Act::Relu, 0.0f, y, dy, dy, count);
       return;
@@ -84,8 +92,8 @@ void activation_backward(Activation a, float alpha, const float* y, float* dy, i
   }
 }
 
-const float* activation_backward_to(Activation a, float alpha, const float* y, const float* dy, float* work,
-                                    int rows, int cols) {
+const float* activation_backward_to(Activation a, float alpha, const float* y, const float* dy, float* work, int rows,
+                                    int cols) {
   if (a == Activation::Linear) return dy;
   std::copy(dy, dy + static_cast<std::size_t>(rows) * cols, work);
   activation_backward(a, alpha, y, work, rows, cols);

@@ -14,10 +14,11 @@ void LayerOptions::fail(const std::string& why) const {
 int LayerOptions::get_int(const std::string& key, int fallback, int min_value) const {
   if (!has(key)) return fallback;
   const Json& v = spec_[key];
-  if (!v.is_number() || v.as_number() != std::floor(v.as_number()))
-    fail("'" + key + "' must be a whole number");
+  if (!v.is_number() || v.as_number() != std::floor(v.as_number())) fail("'" + key + "' must be a whole number");
   double d = v.as_number();
-  if (d < min_value) fail("'" + key + "' must be at least " + std::to_string(min_value) + ", got " + std::to_string(static_cast<long long>(d)));
+  if (d < min_value)
+    fail("'" + key + "' must be at least " + std::to_string(min_value) + ", got " +
+         std::to_string(static_cast<long long>(d)));
   if (d > 1 << 20) fail("'" + key + "' is too large (" + std::to_string(static_cast<long long>(d)) + ")");
   return static_cast<int>(d);
 }
@@ -43,7 +44,8 @@ std::string LayerOptions::get_string(const std::string& key, const std::string& 
   return v.as_string();
 }
 
-void LayerOptions::get_pair(const std::string& key, int fallback_h, int fallback_w, int min_value, int& h, int& w) const {
+void LayerOptions::get_pair(const std::string& key, int fallback_h, int fallback_w, int min_value, int& h,
+                            int& w) const {
   h = fallback_h;
   w = fallback_w;
   if (!has(key)) return;
@@ -93,10 +95,14 @@ Init parse_init(const std::string& name) {
 
 const char* init_name(Init i) {
   switch (i) {
-    case Init::GlorotUniform: return "glorotUniform";
-    case Init::HeNormal: return "heNormal";
-    case Init::Zeros: return "zeros";
-    case Init::Ones: return "ones";
+    case Init::GlorotUniform:
+      return "glorotUniform";
+    case Init::HeNormal:
+      return "heNormal";
+    case Init::Zeros:
+      return "zeros";
+    case Init::Ones:
+      return "ones";
   }
   return "zeros";
 }

@@ -33,7 +33,8 @@ Entry activation_entry(const char* display, Activation fixed) {
   return {display, [display, fixed](const LayerOptions& o, Shape in) {
             Activation a = fixed;
             if (a == Activation::Linear) {
-              if (!o.has("activation")) o.fail("'activation' is required (linear, relu, leakyRelu, sigmoid, tanh or softmax)");
+              if (!o.has("activation"))
+                o.fail("'activation' is required (linear, relu, leakyRelu, sigmoid, tanh or softmax)");
               a = o.get_activation("activation", "linear");
             }
             return std::unique_ptr<Layer>(new ActivationLayer(display, a, o, in));

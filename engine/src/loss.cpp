@@ -9,7 +9,8 @@
 namespace convolab {
 
 Loss parse_loss(const std::string& name) {
-  if (name == "categoricalCrossentropy" || name == "sparseCategoricalCrossentropy") return Loss::CategoricalCrossentropy;
+  if (name == "categoricalCrossentropy" || name == "sparseCategoricalCrossentropy")
+    return Loss::CategoricalCrossentropy;
   if (name == "binaryCrossentropy") return Loss::BinaryCrossentropy;
   if (name == "meanSquaredError") return Loss::MeanSquaredError;
   throw Error("compile: unknown loss '" + name +
@@ -18,9 +19,12 @@ Loss parse_loss(const std::string& name) {
 
 const char* loss_name(Loss l) {
   switch (l) {
-    case Loss::CategoricalCrossentropy: return "categoricalCrossentropy";
-    case Loss::BinaryCrossentropy: return "binaryCrossentropy";
-    case Loss::MeanSquaredError: return "meanSquaredError";
+    case Loss::CategoricalCrossentropy:
+      return "categoricalCrossentropy";
+    case Loss::BinaryCrossentropy:
+      return "binaryCrossentropy";
+    case Loss::MeanSquaredError:
+      return "meanSquaredError";
   }
   return "categoricalCrossentropy";
 }
@@ -39,8 +43,8 @@ double softmax_row(const float* z, int k, float* p, float& mx) {
 
 }  // namespace
 
-float softmax_cross_entropy(const float* logits, const std::int32_t* labels, int n, int k,
-                            float* probs, float* dlogits) {
+float softmax_cross_entropy(const float* logits, const std::int32_t* labels, int n, int k, float* probs,
+                            float* dlogits) {
   double total = 0.0;
   const float inv_n = 1.0f / static_cast<float>(n);
   for (int i = 0; i < n; ++i) {

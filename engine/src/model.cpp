@@ -18,8 +18,7 @@ constexpr int kInferenceChunk = 64;
 
 Shape read_input_shape(const Json& spec) {
   const Json& s = spec["inputShape"];
-  if (!s.is_array() || s.items().size() != 3)
-    throw Error("model: 'inputShape' must be [height, width, channels]");
+  if (!s.is_array() || s.items().size() != 3) throw Error("model: 'inputShape' must be [height, width, channels]");
   int v[3];
   for (int i = 0; i < 3; ++i) {
     const Json& x = s.items()[i];
@@ -32,8 +31,12 @@ Shape read_input_shape(const Json& spec) {
 
 void init_block(ParamBlock& b, Rng& rng) {
   switch (b.init) {
-    case Init::Zeros: std::fill(b.value, b.value + b.size, 0.0f); break;
-    case Init::Ones: std::fill(b.value, b.value + b.size, 1.0f); break;
+    case Init::Zeros:
+      std::fill(b.value, b.value + b.size, 0.0f);
+      break;
+    case Init::Ones:
+      std::fill(b.value, b.value + b.size, 1.0f);
+      break;
     case Init::GlorotUniform: {
       const float limit = std::sqrt(6.0f / static_cast<float>(b.fan_in + b.fan_out));
       for (std::size_t i = 0; i < b.size; ++i) b.value[i] = rng.uniform(-limit, limit);
@@ -44,7 +47,8 @@ void init_block(ParamBlock& b, Rng& rng) {
       const float sd = std::sqrt(2.0f / static_cast<float>(b.fan_in)) / 0.87962566103423978f;
       for (std::size_t i = 0; i < b.size; ++i) {
         float z;
-        do z = rng.normal(); while (std::fabs(z) > 2.0f);
+        do z = rng.normal();
+        while (std::fabs(z) > 2.0f);
         b.value[i] = sd * z;
       }
       break;
@@ -75,8 +79,8 @@ void Model::build() {
     layers_.push_back(make_layer(ls, shape, index++));
     shape = layers_.back()->output_shape();
     if (shape.size() > (std::size_t{16} << 20))
-      throw Error("layer " + std::to_string(index - 1) + " (" + layers_.back()->type() + "): its output " + shape.str() +
-                  " has more than 16,777,216 values per example");
+      throw Error("layer " + std::to_string(index - 1) + " (" + layers_.back()->type() + "): its output " +
+                  shape.str() + " has more than 16,777,216 values per example");
   }
   if (!output_shape().is_flat())
     throw Error("model: the last layer's output is " + output_shape().str() +
@@ -120,15 +124,18 @@ void Model::build() {
   // The loss that fits the final activation, until compile() says otherwise.
   const Activation last = layers_.back()->output_activation();
   Json config = Json::object();
-  if (last == Activation::Sigmoid) config.set("loss", Json::string("binaryCrossentropy"));
+  if (last == Activation::Sigmoid)
+    config.set("loss", Json::string("binaryCrossentropy"));
   else if ((last == Activation::Softmax || last == Activation::Linear) && num_classes() >= 2)
     config.set("loss", Json::string("categoricalCrossentropy"));
-  else config.set("loss", Json::string("meanSquaredError"));
+  else
+    config.set("loss", Json::string("meanSquaredError"));
   compile(config);
 }
 
 void Model::compile(const Json& config) {
-  if (!config.is_object()) throw Error("compile: the config must be an object like {\"optimizer\": ..., \"loss\": ...}");
+  if (!config.is_object())
+    throw Error("compile: the config must be an object like {\"optimizer\": ..., \"loss\": ...}");
   const Json& loss_json = config["loss"];
   if (!loss_json.is_null() && !loss_json.is_string()) throw Error("compile: 'loss' must be a string");
   const Loss loss = loss_json.is_string() ? parse_loss(loss_json.as_string()) : Loss::CategoricalCrossentropy;
@@ -149,16 +156,20 @@ void Model::compile(const Json& config) {
   const Layer& last = *layers_.back();
   const Activation act = last.output_activation();
   const std::string where = "compile: " + std::string(loss_name(loss)) + " needs ";
-  const std::string ends = "; layer " + std::to_string(layers_.size()) + " (" + last.type() + ") ends in " + activation_name(act);
+  const std::string ends =
+      "; layer " + std::to_string(layers_.size()) + " (" + last.type() + ") ends in " + activation_name(act);
   Activation fused = Activation::Linear;
   switch (loss) {
     case Loss::CategoricalCrossentropy:
-      if (num_classes() < 2) throw Error(where + "at least 2 outputs, one per class; the model has " + std::to_string(num_classes()));
-      if (act != Activation::Softmax && act != Activation::Linear) throw Error(where + "a final softmax (or linear logits)" + ends);
+      if (num_classes() < 2)
+        throw Error(where + "at least 2 outputs, one per class; the model has " + std::to_string(num_classes()));
+      if (act != Activation::Softmax && act != Activation::Linear)
+        throw Error(where + "a final softmax (or linear logits)" + ends);
       fused = Activation::Softmax;
       break;
     case Loss::BinaryCrossentropy:
-      if (act != Activation::Sigmoid && act != Activation::Linear) throw Error(where + "a final sigmoid (or linear logits)" + ends);
+      if (act != Activation::Sigmoid && act != Activation::Linear)
+        throw Error(where + "a final sigmoid (or linear logits)" + ends);
       fused = Activation::Sigmoid;
       break;
     case Loss::MeanSquaredError:
@@ -264,8 +275,10 @@ void Model::labels_to_targets(const std::int32_t* labels, int n, const char* wha
                   " is outside 0.." + std::to_string(classes - 1));
   std::fill(targets_.begin(), targets_.begin() + static_cast<std::ptrdiff_t>(n) * k, 0.0f);
   for (int i = 0; i < n; ++i) {
-    if (k == 1) targets_[i] = static_cast<float>(labels[i]);
-    else targets_[static_cast<std::size_t>(i) * k + labels[i]] = 1.0f;
+    if (k == 1)
+      targets_[i] = static_cast<float>(labels[i]);
+    else
+      targets_[static_cast<std::size_t>(i) * k + labels[i]] = 1.0f;
   }
 }
 
@@ -287,9 +300,12 @@ float Model::train_batch(const float* x, const float* targets, int n) {
 float Model::loss_of(const float* out, const float* targets, int n, float* probs, float* dout) const {
   const int k = num_classes();
   switch (loss_) {
-    case Loss::CategoricalCrossentropy: return softmax_cross_entropy(out, targets, n, k, probs, dout);
-    case Loss::BinaryCrossentropy: return sigmoid_binary_cross_entropy(out, targets, n, k, probs, dout);
-    case Loss::MeanSquaredError: return mean_squared_error(out, targets, n, k, dout);
+    case Loss::CategoricalCrossentropy:
+      return softmax_cross_entropy(out, targets, n, k, probs, dout);
+    case Loss::BinaryCrossentropy:
+      return sigmoid_binary_cross_entropy(out, targets, n, k, probs, dout);
+    case Loss::MeanSquaredError:
+      return mean_squared_error(out, targets, n, k, dout);
   }
   return 0.0f;
 }
@@ -396,8 +412,10 @@ Evaluation Model::evaluate_targets(const float* x, const float* targets, int m) 
   for (int i = 0; i < m; ++i) {
     const float* p = probs_.data() + static_cast<std::size_t>(i) * k;
     const float* t = targets + static_cast<std::size_t>(i) * k;
-    if (k == 1) correct += (p[0] > 0.5f) == (t[0] > 0.5f);
-    else correct += std::max_element(p, p + k) - p == std::max_element(t, t + k) - t;
+    if (k == 1)
+      correct += (p[0] > 0.5f) == (t[0] > 0.5f);
+    else
+      correct += std::max_element(p, p + k) - p == std::max_element(t, t + k) - t;
   }
   return {loss, static_cast<float>(correct) / static_cast<float>(m)};
 }

@@ -30,8 +30,12 @@ constexpr std::uint32_t kHasOptimizer = 1;
 
 class Writer {
  public:
-  void u32(std::uint32_t v) { for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i))); }
-  void u64(std::uint64_t v) { for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i))); }
+  void u32(std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+  }
+  void u64(std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+  }
   void text(const std::string& s) {
     u32(static_cast<std::uint32_t>(s.size()));
     out.insert(out.end(), s.begin(), s.end());
@@ -97,7 +101,8 @@ class Reader {
 void check_finite(const std::vector<float>& v, const char* what) {
   for (std::size_t i = 0; i < v.size(); ++i)
     if (!std::isfinite(v[i]))
-      throw Error(std::string("model file is corrupted: ") + what + " value " + std::to_string(i) + " is not a finite number");
+      throw Error(std::string("model file is corrupted: ") + what + " value " + std::to_string(i) +
+                  " is not a finite number");
 }
 
 }  // namespace
@@ -128,7 +133,8 @@ Model Model::load(const std::uint8_t* bytes, std::size_t size) {
   r.u32("magic");
   const std::uint32_t version = r.u32("version");
   if (version != kVersion)
-    throw Error("model file version " + std::to_string(version) + " is not supported (expected " + std::to_string(kVersion) + ")");
+    throw Error("model file version " + std::to_string(version) + " is not supported (expected " +
+                std::to_string(kVersion) + ")");
   const std::uint32_t flags = r.u32("flags");
   if (flags & ~kHasOptimizer) throw Error("model file is corrupted: unknown flags " + std::to_string(flags));
   const std::uint64_t seed = r.u64("seed");
@@ -161,8 +167,8 @@ Model Model::load(const std::uint8_t* bytes, std::size_t size) {
     throw Error("model file is corrupted: it has " + std::to_string(values.size()) + " weights but its spec needs " +
                 std::to_string(m.values_.size()));
   if (state.size() != m.state_.size())
-    throw Error("model file is corrupted: it has " + std::to_string(state.size()) + " state values but its spec needs " +
-                std::to_string(m.state_.size()));
+    throw Error("model file is corrupted: it has " + std::to_string(state.size()) +
+                " state values but its spec needs " + std::to_string(m.state_.size()));
   check_finite(values, "weight");
   check_finite(state, "state");
   auto slots = m.optimizer_->state();

@@ -55,9 +55,11 @@ std::string Model::summary() const {
   Json s = summary_json();
   std::string text;
   char line[200];
-  std::snprintf(line, sizeof line, "%-4s %-22s %-24s %-12s %10s %14s\n", "#", "Layer", "Options", "Output", "Params", "MACs");
+  std::snprintf(line, sizeof line, "%-4s %-22s %-24s %-12s %10s %14s\n", "#", "Layer", "Options", "Output", "Params",
+                "MACs");
   text += line;
-  std::snprintf(line, sizeof line, "%-4s %-22s %-24s %-12s %10s %14s\n", "", "Input", "", input_.str().c_str(), "0", "0");
+  std::snprintf(line, sizeof line, "%-4s %-22s %-24s %-12s %10s %14s\n", "", "Input", "", input_.str().c_str(), "0",
+                "0");
   text += line;
   for (const Json& r : s["layers"].items()) {
     std::string shape = std::to_string(static_cast<int>(r["outputShape"].items()[0].as_number())) + "x" +

@@ -14,8 +14,8 @@ const ParamBlock& Model::block(std::size_t layer, std::size_t block) const {
   if (block >= l.params().size()) {
     if (l.params().empty())
       throw Error("weights: layer " + std::to_string(layer) + " (" + l.type() + ") has no weights");
-    throw Error("weights: layer " + std::to_string(layer) + " (" + l.type() + ") has no block " + std::to_string(block) +
-                " (it has " + std::to_string(l.params().size()) + ")");
+    throw Error("weights: layer " + std::to_string(layer) + " (" + l.type() + ") has no block " +
+                std::to_string(block) + " (it has " + std::to_string(l.params().size()) + ")");
   }
   return l.params()[block];
 }
@@ -28,8 +28,7 @@ std::vector<float> Model::get_weights(std::size_t layer, std::size_t b) const {
 void Model::set_weights(std::size_t layer, std::size_t b, const float* values, std::size_t count) {
   const ParamBlock& p = block(layer, b);
   const std::string what = "weights: layer " + std::to_string(layer) + " (" + layers_[layer]->type() + ") " + p.name;
-  if (count != p.size)
-    throw Error(what + " has " + std::to_string(p.size) + " values; got " + std::to_string(count));
+  if (count != p.size) throw Error(what + " has " + std::to_string(p.size) + " values; got " + std::to_string(count));
   for (std::size_t i = 0; i < count; ++i)
     if (!std::isfinite(values[i])) throw Error(what + ": value " + std::to_string(i) + " is not a finite number");
   std::copy(values, values + count, p.value);

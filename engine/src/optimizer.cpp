@@ -89,7 +89,9 @@ class Adam : public Optimizer {
 class RmsProp : public Optimizer {
  public:
   RmsProp(float lr, float decay, float momentum, float eps, bool centered)
-      : decay_(decay), momentum_(momentum), eps_(eps), centered_(centered) { lr_ = lr; }
+      : decay_(decay), momentum_(momentum), eps_(eps), centered_(centered) {
+    lr_ = lr;
+  }
   const char* name() const override { return "rmsprop"; }
   void step(float* w, const float* g, std::size_t n) override {
     size_state(ms_, n);
@@ -168,7 +170,9 @@ bool read_bool(const Json& c, const char* key, bool fallback) {
 std::unique_ptr<Optimizer> make_optimizer(const Json& config) {
   if (config.has("type") && !config["type"].is_string()) throw Error("optimizer: 'type' must be a string");
   const std::string type = config["type"].is_string() ? config["type"].as_string() : "sgd";
-  auto lr = [&](double fallback) { return static_cast<float>(read_number(config, "learningRate", fallback, 1e-12, 100.0, false)); };
+  auto lr = [&](double fallback) {
+    return static_cast<float>(read_number(config, "learningRate", fallback, 1e-12, 100.0, false));
+  };
   auto num = [&](const char* key, double fallback, double lo, double hi, bool hi_open) {
     return static_cast<float>(read_number(config, key, fallback, lo, hi, hi_open));
   };
@@ -183,7 +187,8 @@ std::unique_ptr<Optimizer> make_optimizer(const Json& config) {
                                   num("epsilon", kTfjsEpsilon, 1e-12, 1.0, false));
   if (type == "rmsprop")
     return std::make_unique<RmsProp>(lr(0.001), num("decay", 0.9, 0.0, 1.0, true), num("momentum", 0.0, 0.0, 1.0, true),
-                                     num("epsilon", kTfjsEpsilon, 1e-12, 1.0, false), read_bool(config, "centered", false));
+                                     num("epsilon", kTfjsEpsilon, 1e-12, 1.0, false),
+                                     read_bool(config, "centered", false));
   if (type == "adadelta")
     return std::make_unique<Adadelta>(lr(0.001), num("rho", 0.95, 0.0, 1.0, true),
                                       num("epsilon", kTfjsEpsilon, 1e-12, 1.0, false));

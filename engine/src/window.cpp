@@ -4,9 +4,12 @@ namespace convolab {
 
 std::string PaddingSpec::str() const {
   switch (mode) {
-    case Mode::Valid: return "valid";
-    case Mode::Same: return "same";
-    case Mode::Explicit: return ph == pw ? std::to_string(ph) : "[" + std::to_string(ph) + "," + std::to_string(pw) + "]";
+    case Mode::Valid:
+      return "valid";
+    case Mode::Same:
+      return "same";
+    case Mode::Explicit:
+      return ph == pw ? std::to_string(ph) : "[" + std::to_string(ph) + "," + std::to_string(pw) + "]";
   }
   return "valid";
 }
@@ -17,9 +20,12 @@ PaddingSpec read_padding(const LayerOptions& opts, const std::string& fallback) 
     // numbers and pairs are explicit padding; strings name a rule
     try {
       std::string s = opts.get_string("padding", fallback);
-      if (s == "valid") p.mode = PaddingSpec::Mode::Valid;
-      else if (s == "same") p.mode = PaddingSpec::Mode::Same;
-      else opts.fail("padding must be 'valid', 'same', a whole number or a pair [h, w], got '" + s + "'");
+      if (s == "valid")
+        p.mode = PaddingSpec::Mode::Valid;
+      else if (s == "same")
+        p.mode = PaddingSpec::Mode::Same;
+      else
+        opts.fail("padding must be 'valid', 'same', a whole number or a pair [h, w], got '" + s + "'");
       return p;
     } catch (const Error& e) {
       if (std::string(e.what()).find("must be a string") == std::string::npos) throw;
@@ -32,8 +38,8 @@ PaddingSpec read_padding(const LayerOptions& opts, const std::string& fallback) 
   return p;
 }
 
-Axis window_axis(const LayerOptions& opts, const char* what, int in, int k, int stride,
-                 PaddingSpec::Mode mode, int explicit_pad, int kh, int kw, const Shape& input) {
+Axis window_axis(const LayerOptions& opts, const char* what, int in, int k, int stride, PaddingSpec::Mode mode,
+                 int explicit_pad, int kh, int kw, const Shape& input) {
   Axis a;
   const std::string window = std::to_string(kh) + "x" + std::to_string(kw) + " " + what;
   const std::string in_hw = std::to_string(input.h) + "x" + std::to_string(input.w);
@@ -52,7 +58,8 @@ Axis window_axis(const LayerOptions& opts, const char* what, int in, int k, int 
       if (k > in + 2 * explicit_pad)
         opts.fail("a " + window + " does not fit a " + in_hw + " input with padding " + std::to_string(explicit_pad));
       if (explicit_pad >= k)
-        opts.fail("padding " + std::to_string(explicit_pad) + " must be smaller than the " + window + " (a window would see only padding)");
+        opts.fail("padding " + std::to_string(explicit_pad) + " must be smaller than the " + window +
+                  " (a window would see only padding)");
       a.pad_total = 2 * explicit_pad;
       a.pad_before = explicit_pad;
       a.out = (in + 2 * explicit_pad - k) / stride + 1;

@@ -19,8 +19,11 @@ export function loadMnist(root) {
 
 // The native contender reads images then labels from one raw file.
 export function writeRaw(data, path) {
-  writeFileSync(path, Buffer.concat([
-    Buffer.from(data.images.buffer, data.images.byteOffset, data.images.byteLength),
-    Buffer.from(data.labels.buffer, data.labels.byteOffset, data.labels.byteLength),
-  ]));
+  writeFileSync(
+    path,
+    Buffer.concat([
+      Buffer.from(data.images.buffer, data.images.byteOffset, data.images.byteLength),
+      Buffer.from(data.labels.buffer, data.labels.byteOffset, data.labels.byteLength),
+    ]),
+  );
 }

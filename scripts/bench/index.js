@@ -22,11 +22,14 @@ import { summarize } from './stats.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SEED = 7;
 const BATCH = REFERENCE_TRAINING.batchSize;
-const TRAIN_ROUNDS = 10;            // 10 rounds x 25 batches x 32 = one 8,000-example epoch
+const TRAIN_ROUNDS = 10; // 10 rounds x 25 batches x 32 = one 8,000-example epoch
 const WARMUP_BATCHES = 10;
-const LATENCY_ROUNDS = 5, LATENCY_REPS = 25;
-const THROUGHPUT_ROUNDS = 5, THROUGHPUT_BATCH = 256;
-const CONV_ROUNDS = 5, CONV_ROUND_MS = 250;
+const LATENCY_ROUNDS = 5,
+  LATENCY_REPS = 25;
+const THROUGHPUT_ROUNDS = 5,
+  THROUGHPUT_BATCH = 256;
+const CONV_ROUNDS = 5,
+  CONV_ROUND_MS = 250;
 
 // Per-contender time budgets (ms): per training round, and per section for
 // the inference sections. Contenders not listed are never cut short.
@@ -82,7 +85,9 @@ async function main() {
     await c.warmUp?.(WARMUP_BATCHES, BATCH);
   }
 
-  const results = Object.fromEntries(contenders.map((c) => [c.key, { label: c.label, short: c.short, notes: [] }]));
+  const results = Object.fromEntries(
+    contenders.map((c) => [c.key, { label: c.label, short: c.short, notes: [] }]),
+  );
   for (const c of contenders) if (!c.canTrain) results[c.key].notes.push(`cannot train: ${c.cannotTrainWhy}`);
 
   // Training: one epoch in TRAIN_ROUNDS rounds; examples/s per round.
@@ -101,30 +106,40 @@ async function main() {
         ms = await c.trainBatches(start, batches, BATCH);
         done = batches;
       } else {
-        const t0 = now(), limit = budget(c).trainRound ?? Infinity;
-        for (done = 0; done < batches && (done === 0 || now() - t0 < limit); done++) await c.trainBatch(start + done * BATCH, BATCH);
+        const t0 = now(),
+          limit = budget(c).trainRound ?? Infinity;
+        for (done = 0; done < batches && (done === 0 || now() - t0 < limit); done++)
+          await c.trainBatch(start + done * BATCH, BATCH);
         ms = now() - t0;
       }
       pos.set(c.key, start + done * BATCH);
-      rates.get(c.key).push((done * BATCH) / ms * 1000);
+      rates.get(c.key).push(((done * BATCH) / ms) * 1000);
     }
-    log(`  round ${r + 1}: ${trainers.map((c) => `${c.key} ${Math.round(rates.get(c.key).at(-1) ?? 0)}/s`).join(', ')}`);
+    log(
+      `  round ${r + 1}: ${trainers.map((c) => `${c.key} ${Math.round(rates.get(c.key).at(-1) ?? 0)}/s`).join(', ')}`,
+    );
   }
   for (const c of trainers) {
     const res = results[c.key];
     res.trainExamplesPerSec = summarize(rates.get(c.key));
     res.trainedExamples = pos.get(c.key);
     if (res.trainedExamples < epochBatches * BATCH)
-      res.notes.push(`time budget: trained ${res.trainedExamples} of ${epochBatches * BATCH} examples; examples/s from those batches`);
+      res.notes.push(
+        `time budget: trained ${res.trainedExamples} of ${epochBatches * BATCH} examples; examples/s from those batches`,
+      );
   }
 
   // Held-out accuracy after the epoch (or what the budget allowed).
   log('held-out accuracy');
-  const heldStart = data.trainCount, held = data.count - data.trainCount;
+  const heldStart = data.trainCount,
+    held = data.count - data.trainCount;
   for (const c of trainers) {
     await takeTurn(c);
-    const limit = budget(c).evaluate ?? Infinity, chunk = 250, t0 = now();
-    let right = 0, seen = 0;
+    const limit = budget(c).evaluate ?? Infinity,
+      chunk = 250,
+      t0 = now();
+    let right = 0,
+      seen = 0;
     while (seen < held && (seen === 0 || now() - t0 < limit)) {
       const n = Math.min(chunk, held - seen);
       right += (await c.evaluate(heldStart + seen, n)) * n;
@@ -133,7 +148,8 @@ async function main() {
     results[c.key].accuracy = right / seen;
     results[c.key].accuracyExamples = seen;
     results[c.key].accuracyAfterEpoch = results[c.key].trainedExamples >= epochBatches * BATCH;
-    if (seen < held) results[c.key].notes.push(`time budget: accuracy on the first ${seen} of ${held} held-out digits`);
+    if (seen < held)
+      results[c.key].notes.push(`time budget: accuracy on the first ${seen} of ${held} held-out digits`);
   }
 
   // Inference sections: all contenders, budgets per section.
@@ -153,46 +169,65 @@ async function main() {
     }
     for (const c of contenders) {
       results[c.key][store] = summarize(samples.get(c.key));
-      if (samples.get(c.key).length < rounds) results[c.key].notes.push(`time budget: ${name}: ${samples.get(c.key).length} of ${rounds} rounds`);
+      if (samples.get(c.key).length < rounds)
+        results[c.key].notes.push(`time budget: ${name}: ${samples.get(c.key).length} of ${rounds} rounds`);
     }
   };
 
   const medianOf = (a) => summarize(a).median;
-  await sectionRounds('1-image latency', LATENCY_ROUNDS, async (c, r) => {
-    const start = heldStart + ((r * LATENCY_REPS) % (held - LATENCY_REPS));
-    if (c.predictTimes) return medianOf(await c.predictTimes(start, 1, LATENCY_REPS));
-    for (let i = 0; i < 3; i++) await c.predict(start + i, 1);
-    const times = [];
-    const limit = budget(c).section ?? Infinity, t0 = now();
-    for (let i = 0; i < LATENCY_REPS && (i === 0 || now() - t0 < limit / LATENCY_ROUNDS); i++) {
-      const t = now();
-      await c.predict(start + i, 1);
-      times.push(now() - t);
-    }
-    return medianOf(times);
-  }, 'latencyMs');
-
-  await sectionRounds(`batch-${THROUGHPUT_BATCH} inference`, THROUGHPUT_ROUNDS, async (c, r) => {
-    const start = heldStart + ((r * 97) % (held - THROUGHPUT_BATCH));
-    if (c.predictTimes) return THROUGHPUT_BATCH / medianOf(await c.predictTimes(start, THROUGHPUT_BATCH, 3)) * 1000;
-    if (r === 0) await c.predict(start, 8);
-    const t = now();
-    await c.predict(start, THROUGHPUT_BATCH);
-    return THROUGHPUT_BATCH / (now() - t) * 1000;
-  }, 'batchExamplesPerSec');
-
-  for (const b of CONV_BENCHES) {
-    await sectionRounds(b.title, CONV_ROUNDS, async (c, r) => {
-      if (c.convTimes) return b.flops / (medianOf(await c.convTimes(b.key, 10)) * 1e6);
-      if (r === 0) await c.conv(b.key);
-      const times = [], t0 = now();
-      for (let i = 0; i < 20 && (i === 0 || now() - t0 < CONV_ROUND_MS); i++) {
+  await sectionRounds(
+    '1-image latency',
+    LATENCY_ROUNDS,
+    async (c, r) => {
+      const start = heldStart + ((r * LATENCY_REPS) % (held - LATENCY_REPS));
+      if (c.predictTimes) return medianOf(await c.predictTimes(start, 1, LATENCY_REPS));
+      for (let i = 0; i < 3; i++) await c.predict(start + i, 1);
+      const times = [];
+      const limit = budget(c).section ?? Infinity,
+        t0 = now();
+      for (let i = 0; i < LATENCY_REPS && (i === 0 || now() - t0 < limit / LATENCY_ROUNDS); i++) {
         const t = now();
-        await c.conv(b.key);
+        await c.predict(start + i, 1);
         times.push(now() - t);
       }
-      return b.flops / (medianOf(times) * 1e6);
-    }, `${b.key}GFlops`);
+      return medianOf(times);
+    },
+    'latencyMs',
+  );
+
+  await sectionRounds(
+    `batch-${THROUGHPUT_BATCH} inference`,
+    THROUGHPUT_ROUNDS,
+    async (c, r) => {
+      const start = heldStart + ((r * 97) % (held - THROUGHPUT_BATCH));
+      if (c.predictTimes)
+        return (THROUGHPUT_BATCH / medianOf(await c.predictTimes(start, THROUGHPUT_BATCH, 3))) * 1000;
+      if (r === 0) await c.predict(start, 8);
+      const t = now();
+      await c.predict(start, THROUGHPUT_BATCH);
+      return (THROUGHPUT_BATCH / (now() - t)) * 1000;
+    },
+    'batchExamplesPerSec',
+  );
+
+  for (const b of CONV_BENCHES) {
+    await sectionRounds(
+      b.title,
+      CONV_ROUNDS,
+      async (c, r) => {
+        if (c.convTimes) return b.flops / (medianOf(await c.convTimes(b.key, 10)) * 1e6);
+        if (r === 0) await c.conv(b.key);
+        const times = [],
+          t0 = now();
+        for (let i = 0; i < 20 && (i === 0 || now() - t0 < CONV_ROUND_MS); i++) {
+          const t = now();
+          await c.conv(b.key);
+          times.push(now() - t);
+        }
+        return b.flops / (medianOf(times) * 1e6);
+      },
+      `${b.key}GFlops`,
+    );
   }
 
   for (const c of contenders) c.close();
@@ -202,8 +237,17 @@ async function main() {
   const report = {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
-    settings: { seed: SEED, batch: BATCH, trainRounds: TRAIN_ROUNDS, latencyRounds: LATENCY_ROUNDS, latencyReps: LATENCY_REPS,
-      throughputRounds: THROUGHPUT_ROUNDS, throughputBatch: THROUGHPUT_BATCH, convRounds: CONV_ROUNDS, budgets: BUDGETS },
+    settings: {
+      seed: SEED,
+      batch: BATCH,
+      trainRounds: TRAIN_ROUNDS,
+      latencyRounds: LATENCY_ROUNDS,
+      latencyReps: LATENCY_REPS,
+      throughputRounds: THROUGHPUT_ROUNDS,
+      throughputBatch: THROUGHPUT_BATCH,
+      convRounds: CONV_ROUNDS,
+      budgets: BUDGETS,
+    },
     sizes: {
       singleThreadGzipBytes: gz(['convolab-core.wasm', 'convolab-core.js']),
       threadedGzipBytes: gz(['convolab-core-mt.wasm', 'convolab-core-mt.js', 'convolab-core-mt.worker.js']),

@@ -6,14 +6,26 @@ export { REFERENCE_SPEC, REFERENCE_TRAINING };
 
 // The reference net's parameters in Convolab's arena order (getParams()).
 export const REFERENCE_PARAM_SHAPES = [
-  [5, 5, 1, 8], [8], // conv 1 kernel (KH, KW, C, OC), bias
-  [5, 5, 8, 16], [16], // conv 2
-  [784, 10], [10], // dense (I, U)
+  [5, 5, 1, 8],
+  [8], // conv 1 kernel (KH, KW, C, OC), bias
+  [5, 5, 8, 16],
+  [16], // conv 2
+  [784, 10],
+  [10], // dense (I, U)
 ];
 
 // Conv forward micro-benchmarks. FLOPs count 2 per multiply-add.
 export const CONV_BENCHES = [
-  { key: 'conv3x3', title: 'conv 3x3 32x32x64→64 (batch 1)', h: 32, w: 32, c: 64, k: 3, filters: 64, batch: 1 },
+  {
+    key: 'conv3x3',
+    title: 'conv 3x3 32x32x64→64 (batch 1)',
+    h: 32,
+    w: 32,
+    c: 64,
+    k: 3,
+    filters: 64,
+    batch: 1,
+  },
   { key: 'conv5x5', title: 'conv 5x5 28x28x1→8 (batch 32)', h: 28, w: 28, c: 1, k: 5, filters: 8, batch: 32 },
 ];
 for (const b of CONV_BENCHES) b.flops = 2 * b.batch * b.h * b.w * b.filters * b.k * b.k * b.c;

@@ -2,7 +2,11 @@
 // pthread glue uses CommonJS globals (require, __dirname) when it runs in
 // Node, which ES modules do not have: provide them there. Browsers skip this.
 var require, __dirname, __filename;
-if (typeof process == 'object' && typeof process.versions == 'object' && typeof process.versions.node == 'string') {
+if (
+  typeof process == 'object' &&
+  typeof process.versions == 'object' &&
+  typeof process.versions.node == 'string'
+) {
   const { createRequire } = await import('node:module');
   const { fileURLToPath } = await import('node:url');
   require = createRequire(import.meta.url);

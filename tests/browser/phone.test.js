@@ -6,8 +6,12 @@ import assert from 'node:assert/strict';
 import { openPlayground, screenshotPath } from '../support/browser.js';
 
 let pw;
-before(async () => { pw = await openPlayground({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }); });
-after(async () => { await pw?.close(); });
+before(async () => {
+  pw = await openPlayground({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+});
+after(async () => {
+  await pw?.close();
+});
 
 /** A finger stroke through CDP touch events (points in 280x280 pad units). */
 async function touchStroke(page, selector, points) {
@@ -18,7 +22,11 @@ async function touchStroke(page, selector, points) {
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(points[0])] });
   for (let i = 1; i < points.length; i++) {
     const [a, b] = [points[i - 1], points[i]];
-    for (let t = 1; t <= 8; t++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at([a[0] + ((b[0] - a[0]) * t) / 8, a[1] + ((b[1] - a[1]) * t) / 8])] });
+    for (let t = 1; t <= 8; t++)
+      await cdp.send('Input.dispatchTouchEvent', {
+        type: 'touchMove',
+        touchPoints: [at([a[0] + ((b[0] - a[0]) * t) / 8, a[1] + ((b[1] - a[1]) * t) / 8])],
+      });
   }
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
   await cdp.detach();
@@ -27,9 +35,21 @@ async function touchStroke(page, selector, points) {
 test('phone: fits the width, a finger-drawn 7 is classified, every view renders', async () => {
   const { page, consoleErrors } = pw;
   await page.waitForSelector('#start:not([disabled])', { timeout: 60_000 });
-  await touchStroke(page, '#pad', [[70, 50], [210, 50], [120, 250]]);
-  await page.waitForFunction(() => document.querySelector('#predictor').textContent.includes('pre-trained'), null, { timeout: 20_000 });
-  await page.waitForFunction(() => document.querySelector('#prediction').textContent === '7', null, { timeout: 3_000 }).catch(() => {});
+  await touchStroke(page, '#pad', [
+    [70, 50],
+    [210, 50],
+    [120, 250],
+  ]);
+  await page.waitForFunction(
+    () => document.querySelector('#predictor').textContent.includes('pre-trained'),
+    null,
+    { timeout: 20_000 },
+  );
+  await page
+    .waitForFunction(() => document.querySelector('#prediction').textContent === '7', null, {
+      timeout: 3_000,
+    })
+    .catch(() => {});
   assert.equal(await page.textContent('#prediction'), '7');
   await page.click('#tab-models');
   assert.match(await page.inputValue('#share-link'), /#data=mnist&preset=reference&net=conv2d\(/);

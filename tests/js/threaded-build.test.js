@@ -18,15 +18,20 @@ test('the threaded build loads on request and matches the single-thread build st
   const single = await loadConvolab({ threads: 1 });
   const threaded = await loadConvolab({ threads: 2 });
   assert.equal(single.backend.build, 'single-thread');
-  assert.equal(threaded.backend.build, 'threaded', 'dist/convolab-core-mt.js should load in Node when threads: 2');
+  assert.equal(
+    threaded.backend.build,
+    'threaded',
+    'dist/convolab-core-mt.js should load in Node when threads: 2',
+  );
   const models = [single, threaded].map((cl) => {
     const m = cl.createModel(REFERENCE_SPEC, { seed: 5 });
     m.compile(REFERENCE_TRAINING);
     return m;
   });
-  const batch = 64;  // large enough that every GEMM is split across both threads
+  const batch = 64; // large enough that every GEMM is split across both threads
   for (let step = 0; step < 15; step++) {
-    const x = imagesAsFloat(mnist, step * batch, batch), y = labelsAsInt(mnist, step * batch, batch);
+    const x = imagesAsFloat(mnist, step * batch, batch),
+      y = labelsAsInt(mnist, step * batch, batch);
     const [a, b] = models.map((m) => m.trainBatch(x, y, batch));
     assert.equal(a, b, `step ${step}: single-thread loss ${a}, threaded ${b}`);
   }

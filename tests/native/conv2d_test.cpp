@@ -8,8 +8,8 @@ using convolab::test::layer_from;
 namespace {
 
 // out[n][oy][ox][oc] = b[oc] + sum_{ky,kx,c} in[n][oy*s+ky-p][ox*s+kx-p][c] * w[ky][kx][c][oc]
-std::vector<float> naive_conv(const std::vector<float>& in, const float* w, const float* b, int n, Shape s, int kh, int kw,
-                              int oc, int sh, int sw, int pt, int pl, int oh, int ow) {
+std::vector<float> naive_conv(const std::vector<float>& in, const float* w, const float* b, int n, Shape s, int kh,
+                              int kw, int oc, int sh, int sw, int pt, int pl, int oh, int ow) {
   std::vector<float> out(static_cast<std::size_t>(n) * oh * ow * oc);
   for (int i = 0; i < n; ++i)
     for (int oy = 0; oy < oh; ++oy)
@@ -32,7 +32,12 @@ std::vector<float> naive_conv(const std::vector<float>& in, const float* w, cons
 }  // namespace
 
 TEST_CASE("Conv2D forward matches the naive 7-loop reference", "[conv2d]") {
-  struct Case { Shape in; int kh, kw, oc, sh, sw; const char* padding; int pt, pl; };
+  struct Case {
+    Shape in;
+    int kh, kw, oc, sh, sw;
+    const char* padding;
+    int pt, pl;
+  };
   const Case cases[] = {
       {{7, 7, 1}, 3, 3, 1, 1, 1, "\"valid\"", 0, 0},
       {{7, 7, 3}, 3, 3, 4, 2, 2, "\"valid\"", 0, 0},
@@ -69,7 +74,10 @@ TEST_CASE("Conv2D forward on a hand-worked 3x3 example", "[conv2d]") {
   Rng rng(1);
   BoundLayer bl(layer_from(R"({"type":"conv2d","filters":1,"kernelSize":2})", {3, 3, 1}), rng);
   float* w = bl.layer->params()[0].value;
-  w[0] = 1; w[1] = 0; w[2] = 0; w[3] = -1;
+  w[0] = 1;
+  w[1] = 0;
+  w[2] = 0;
+  w[3] = -1;
   bl.layer->params()[1].value[0] = 0.5f;
   std::vector<float> x = {1, 2, 3, 4, 5, 6, 7, 8, 9}, out(4);
   bl.layer->reserve(1);
@@ -80,7 +88,8 @@ TEST_CASE("Conv2D forward on a hand-worked 3x3 example", "[conv2d]") {
 TEST_CASE("Conv2D forward matches the naive reference over a grid of kernels, strides and paddings", "[conv2d]") {
   // kernels 1x1 .. 11x11 (square and not), strides 1-3, valid/same/explicit,
   // an odd-sized input, batch 2
-  const std::pair<int, int> kernels[] = {{1, 1}, {2, 2}, {3, 3}, {3, 1}, {1, 5}, {4, 3}, {5, 5}, {7, 7}, {9, 2}, {11, 11}};
+  const std::pair<int, int> kernels[] = {{1, 1}, {2, 2}, {3, 3}, {3, 1}, {1, 5},
+                                         {4, 3}, {5, 5}, {7, 7}, {9, 2}, {11, 11}};
   const Shape in{13, 11, 3};
   Rng rng(21);
   int configs = 0;
@@ -90,8 +99,8 @@ TEST_CASE("Conv2D forward matches the naive reference over a grid of kernels, st
         for (int mode = 0; mode < 3; ++mode) {
           const int p = std::min(k.first, k.second) / 2;  // explicit padding, smaller than the kernel
           const std::string padding = mode == 0 ? "\"valid\"" : mode == 1 ? "\"same\"" : std::to_string(p);
-          const std::string json = "{\"type\":\"conv2d\",\"filters\":4,\"kernelSize\":[" + std::to_string(k.first) + "," +
-                                   std::to_string(k.second) + "],\"strides\":[" + std::to_string(sh) + "," +
+          const std::string json = "{\"type\":\"conv2d\",\"filters\":4,\"kernelSize\":[" + std::to_string(k.first) +
+                                   "," + std::to_string(k.second) + "],\"strides\":[" + std::to_string(sh) + "," +
                                    std::to_string(sw) + "],\"padding\":" + padding + "}";
           BoundLayer bl(layer_from(json, in), rng);  // every one of these fits
           const Shape o = bl.layer->output_shape();
@@ -105,8 +114,8 @@ TEST_CASE("Conv2D forward matches the naive reference over a grid of kernels, st
           std::vector<float> out(static_cast<std::size_t>(n) * o.size());
           bl.layer->reserve(n);
           bl.layer->forward(x.data(), out.data(), n, false);
-          auto ref = naive_conv(x, bl.layer->params()[0].value, bl.layer->params()[1].value, n, in, k.first, k.second, 4,
-                                sh, sw, axis(in.h, k.first, sh, o.h), axis(in.w, k.second, sw, o.w), o.h, o.w);
+          auto ref = naive_conv(x, bl.layer->params()[0].value, bl.layer->params()[1].value, n, in, k.first, k.second,
+                                4, sh, sw, axis(in.h, k.first, sh, o.h), axis(in.w, k.second, sw, o.w), o.h, o.w);
           INFO(json);
           REQUIRE(ref.size() == out.size());
           for (std::size_t i = 0; i < out.size(); ++i) CHECK(out[i] == Approx(ref[i]).margin(1e-5));

@@ -30,7 +30,8 @@ int before(int in, int k, int s, int out, const std::string& pad, int explicit_p
 using Vec = std::vector<double>;
 
 // out(N, OH, OW, OC) = act(b + sum in * w) in double.
-Vec conv_d(const Vec& x, const Vec& w, const Vec& b, int n, const Geometry& g, const std::function<double(double)>& act) {
+Vec conv_d(const Vec& x, const Vec& w, const Vec& b, int n, const Geometry& g,
+           const std::function<double(double)>& act) {
   Vec out(static_cast<std::size_t>(n) * g.out.size());
   for (int i = 0; i < n; ++i)
     for (int oy = 0; oy < g.out.h; ++oy)
@@ -67,7 +68,8 @@ Vec pool_d(const Vec& x, int n, const Geometry& g, bool average) {
               sum += v;
               ++count;
             }
-          out[((static_cast<std::size_t>(i) * g.out.h + oy) * g.out.w + ox) * g.out.c + c] = average ? sum / count : best;
+          out[((static_cast<std::size_t>(i) * g.out.h + oy) * g.out.w + ox) * g.out.c + c] =
+              average ? sum / count : best;
         }
   return out;
 }
@@ -97,7 +99,10 @@ void compare(const char* what, const std::string& json, const std::vector<float>
     const double down = f(vars);
     vars[i] = saved;
     const double err = std::fabs(analytic[i] - (up - down) / (2 * h)) / std::max(scale, 1e-12);
-    if (err > worst) { worst = err; at = i; }
+    if (err > worst) {
+      worst = err;
+      at = i;
+    }
   }
   INFO(json << ": d" << what << "[" << at << "] worst error " << worst << " of the gradient scale " << scale);
   CHECK(worst < 1e-4);
@@ -132,7 +137,13 @@ TEST_CASE("Conv2D gradients match a double-precision reference over a grid", "[g
           const int sw = s == 3 ? 2 : s;
           const std::string pad_mode = pad == "\"valid\"" ? "valid" : pad == "\"same\"" ? "same" : "explicit";
           const int ph = pad == "1" ? 1 : pad == "[2,1]" ? 2 : 0, pw = pad == "1" ? 1 : pad == "[2,1]" ? 1 : 0;
-          const Geometry g{in, out, kshape[0], kshape[1], s, sw, before(in.h, kshape[0], s, out.h, pad_mode, ph),
+          const Geometry g{in,
+                           out,
+                           kshape[0],
+                           kshape[1],
+                           s,
+                           sw,
+                           before(in.h, kshape[0], s, out.h, pad_mode, ph),
                            before(in.w, kshape[1], sw, out.w, pad_mode, pw)};
           auto x = random_vector(static_cast<std::size_t>(n) * in.size(), rng);
           auto r = random_vector(static_cast<std::size_t>(n) * out.size(), rng);
@@ -143,8 +154,8 @@ TEST_CASE("Conv2D gradients match a double-precision reference over a grid", "[g
           L.backward(x.data(), y.data(), dy.data(), dx.data(), n);
           const auto& kb = L.params()[0];
           const auto& bb = L.params()[1];
-          std::function<double(double)> fn = std::string(act) == "tanh" ? [](double v) { return std::tanh(v); }
-                                                                          : [](double v) { return v; };
+          std::function<double(double)> fn =
+              std::string(act) == "tanh" ? [](double v) { return std::tanh(v); } : [](double v) { return v; };
           const Vec xd = to_d(x.data(), x.size()), wd = to_d(kb.value, kb.size), bd = to_d(bb.value, bb.size);
           compare("x", json, dx, xd, [&](const Vec& v) { return dot(conv_d(v, wd, bd, n, g, fn), r); });
           compare("kernel", json, std::vector<float>(kb.grad, kb.grad + kb.size), wd,
@@ -168,7 +179,13 @@ TEST_CASE("pooling gradients match a double-precision reference over a grid", "[
           const Shape in{7, 8, 2};
           auto L = layer_from(json, in);
           const Shape out = L->output_shape();
-          const Geometry g{in, out, k.first, k.second, s, s, before(in.h, k.first, s, out.h, pad, 0),
+          const Geometry g{in,
+                           out,
+                           k.first,
+                           k.second,
+                           s,
+                           s,
+                           before(in.h, k.first, s, out.h, pad, 0),
                            before(in.w, k.second, s, out.w, pad, 0)};
           Rng rng(static_cast<std::uint64_t>(100 + configs));
           const int n = 2;
@@ -180,7 +197,8 @@ TEST_CASE("pooling gradients match a double-precision reference over a grid", "[
           L->backward(x.data(), y.data(), dy.data(), dx.data(), n);
           const bool average = std::string(type) == "averagePooling2d";
           // random data has no ties, and a 1e-6 step never reorders a window
-          compare("x", json, dx, to_d(x.data(), x.size()), [&](const Vec& v) { return dot(pool_d(v, n, g, average), r); });
+          compare("x", json, dx, to_d(x.data(), x.size()),
+                  [&](const Vec& v) { return dot(pool_d(v, n, g, average), r); });
           ++configs;
         }
   CHECK(configs == 48);

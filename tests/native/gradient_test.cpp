@@ -10,7 +10,8 @@ using convolab::test::check_layer_gradients;
 TEST_CASE("Conv2D gradients match finite differences", "[gradients][conv2d]") {
   check_layer_gradients(R"({"type":"conv2d","filters":3,"kernelSize":3})", {6, 6, 2}, 2);
   check_layer_gradients(R"({"type":"conv2d","filters":2,"kernelSize":5,"padding":"same"})", {7, 7, 1}, 2);
-  check_layer_gradients(R"({"type":"conv2d","filters":2,"kernelSize":[2,3],"strides":2,"padding":"same"})", {7, 8, 3}, 3);
+  check_layer_gradients(R"({"type":"conv2d","filters":2,"kernelSize":[2,3],"strides":2,"padding":"same"})", {7, 8, 3},
+                        3);
   check_layer_gradients(R"({"type":"conv2d","filters":4,"kernelSize":1})", {4, 4, 3}, 2);
   check_layer_gradients(R"({"type":"conv2d","filters":2,"kernelSize":3,"activation":"tanh"})", {5, 5, 2}, 2);
   check_layer_gradients(R"({"type":"conv2d","filters":3,"kernelSize":3,"activation":"relu"})", {6, 6, 2}, 2);
@@ -24,14 +25,17 @@ TEST_CASE("Conv2D gradients across strides, paddings and kernel shapes", "[gradi
     for (const char* pad : paddings)
       for (const char* k : kernels) {
         // explicit padding must stay below the kernel size
-        if ((std::string(pad) == "1" || std::string(pad) == "[2,1]") && (std::string(k) == "1" || std::string(k) == "[1,4]")) continue;
+        if ((std::string(pad) == "1" || std::string(pad) == "[2,1]") &&
+            (std::string(k) == "1" || std::string(k) == "[1,4]"))
+          continue;
         if (std::string(pad) == "[2,1]" && std::string(k) == "[3,2]") continue;
         const std::string json = std::string(R"({"type":"conv2d","filters":2,"kernelSize":)") + k +
                                  ",\"strides\":" + std::to_string(stride) + ",\"padding\":" + pad + "}";
         check_layer_gradients(json, {7, 9, 2}, 2, 3 + stride);
         ++checked;
       }
-  check_layer_gradients(R"({"type":"conv2d","filters":3,"kernelSize":[3,5],"strides":[2,3],"padding":"same"})", {9, 11, 2}, 3);
+  check_layer_gradients(R"({"type":"conv2d","filters":3,"kernelSize":[3,5],"strides":[2,3],"padding":"same"})",
+                        {9, 11, 2}, 3);
   check_layer_gradients(R"({"type":"conv2d","filters":2,"kernelSize":11,"padding":"same"})", {11, 11, 1}, 2);
   check_layer_gradients(R"({"type":"conv2d","filters":2,"kernelSize":3,"useBias":false})", {5, 5, 3}, 2);
   CHECK(checked >= 40);
@@ -39,8 +43,9 @@ TEST_CASE("Conv2D gradients across strides, paddings and kernel shapes", "[gradi
 
 TEST_CASE("Conv2D and Dense gradients with every fused activation", "[gradients][activation]") {
   for (const char* act : {"linear", "relu", "leakyRelu", "sigmoid", "tanh", "softmax"}) {
-    check_layer_gradients(std::string(R"({"type":"conv2d","filters":3,"kernelSize":3,"padding":"same","activation":")") + act + "\"}",
-                          {5, 5, 2}, 2);
+    check_layer_gradients(
+        std::string(R"({"type":"conv2d","filters":3,"kernelSize":3,"padding":"same","activation":")") + act + "\"}",
+        {5, 5, 2}, 2);
     check_layer_gradients(std::string(R"({"type":"dense","units":5,"activation":")") + act + "\"}", {1, 1, 7}, 3);
   }
   check_layer_gradients(R"({"type":"dense","units":5,"activation":"leakyRelu","alpha":0.1})", {1, 1, 7}, 3);

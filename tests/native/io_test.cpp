@@ -37,9 +37,10 @@ TEST_CASE("CRC-32 matches the standard check value", "[io]") {
 }
 
 TEST_CASE("a saved model loads back complete: same outputs, same next steps", "[io]") {
-  for (const char* opt : {R"({"type":"adam","learningRate":0.01})", R"({"type":"momentum","useNesterov":true})",
-                          R"({"type":"rmsprop","momentum":0.5})", R"({"type":"rmsprop","momentum":0.5,"centered":true})",
-                          R"({"type":"adadelta","learningRate":1})", R"("sgd")"}) {
+  for (const char* opt :
+       {R"({"type":"adam","learningRate":0.01})", R"({"type":"momentum","useNesterov":true})",
+        R"({"type":"rmsprop","momentum":0.5})", R"({"type":"rmsprop","momentum":0.5,"centered":true})",
+        R"({"type":"adadelta","learningRate":1})", R"("sgd")"}) {
     INFO(opt);
     Model a(kNet, 3);
     a.compile(Json::parse(std::string(R"({"loss":"categoricalCrossentropy","optimizer":)") + opt + "}"));
@@ -145,7 +146,10 @@ TEST_CASE("a well-formed file whose contents do not fit its spec is rejected", "
   // a NaN weight
   bad = bytes;
   const std::size_t last_weight = bad.size() - 4 - 4 - 4;  // before the checksum and the (zero) state count
-  bad[last_weight] = 0x00; bad[last_weight + 1] = 0x00; bad[last_weight + 2] = 0xC0; bad[last_weight + 3] = 0x7F;
+  bad[last_weight] = 0x00;
+  bad[last_weight + 1] = 0x00;
+  bad[last_weight + 2] = 0xC0;
+  bad[last_weight + 3] = 0x7F;
   reseal(bad);
   CHECK_THROWS_WITH(Model::load(bad), Catch::Contains("is not a finite number"));
 }

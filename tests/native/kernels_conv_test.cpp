@@ -12,7 +12,15 @@ namespace {
 // Geometry from input size, kernel, stride and the four paddings.
 kernels::ConvGeometry geometry(int h, int w, int c, int kh, int kw, int sh, int sw, int pt, int pl, int pb, int pr) {
   kernels::ConvGeometry g{};
-  g.h = h; g.w = w; g.c = c; g.kh = kh; g.kw = kw; g.sh = sh; g.sw = sw; g.pad_top = pt; g.pad_left = pl;
+  g.h = h;
+  g.w = w;
+  g.c = c;
+  g.kh = kh;
+  g.kw = kw;
+  g.sh = sh;
+  g.sw = sw;
+  g.pad_top = pt;
+  g.pad_left = pl;
   g.oh = (h + pt + pb - kh) / sh + 1;
   g.ow = (w + pl + pr - kw) / sw + 1;
   return g;
@@ -57,13 +65,13 @@ TEST_CASE("im2col and col2im_add match the reference on every channel count", "[
 
 TEST_CASE("im2col and col2im_add handle windows clipped on every side", "[kernels][im2col]") {
   Rng rng(6);
-  check(geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2), 2, rng);       // the reference net's first layer
-  check(geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2), 2, rng);       // and its second
-  check(geometry(4, 5, 3, 1, 1, 1, 1, 0, 0, 0, 0), 2, rng);         // 1x1
-  check(geometry(3, 3, 2, 5, 5, 1, 1, 4, 4, 4, 4), 1, rng);         // windows wholly in the padding
-  check(geometry(5, 4, 5, 2, 7, 1, 2, 0, 6, 1, 6), 2, rng);         // kernel wider than the input
-  check(geometry(6, 6, 4, 3, 3, 3, 3, 0, 0, 0, 0), 3, rng);         // stride = kernel, no overlap
-  check(geometry(1, 1, 9, 3, 3, 1, 1, 1, 1, 1, 1), 2, rng);         // a single pixel
+  check(geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2), 2, rng);  // the reference net's first layer
+  check(geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2), 2, rng);  // and its second
+  check(geometry(4, 5, 3, 1, 1, 1, 1, 0, 0, 0, 0), 2, rng);    // 1x1
+  check(geometry(3, 3, 2, 5, 5, 1, 1, 4, 4, 4, 4), 1, rng);    // windows wholly in the padding
+  check(geometry(5, 4, 5, 2, 7, 1, 2, 0, 6, 1, 6), 2, rng);    // kernel wider than the input
+  check(geometry(6, 6, 4, 3, 3, 3, 3, 0, 0, 0, 0), 3, rng);    // stride = kernel, no overlap
+  check(geometry(1, 1, 9, 3, 3, 1, 1, 1, 1, 1, 1), 2, rng);    // a single pixel
 }
 
 namespace {
@@ -86,14 +94,15 @@ void check_conv_forward(const kernels::ConvGeometry& g, int n, int oc, kernels::
   for (std::size_t q = 0; q < out_size / oc; ++q)
     for (int o = 0; o < oc; ++o) {
       double s = std::fabs(bias[o]);
-      for (int p = 0; p < g.patch(); ++p) s += std::fabs(cols[q * g.patch() + p] * w[static_cast<std::size_t>(p) * oc + o]);
+      for (int p = 0; p < g.patch(); ++p)
+        s += std::fabs(cols[q * g.patch() + p] * w[static_cast<std::size_t>(p) * oc + o]);
       scale[q * oc + o] = static_cast<float>(s);
     }
   convolab::test::for_each_thread_count([&](int threads) {
     std::vector<float> got(out_size, 77.0f), workspace(cols.size(), 55.0f);
     kernels::conv2d_forward(x.data(), n, g, w.data(), oc, got.data(), ep, workspace.data());
-    expect_close("conv2d_forward " + describe(g, n) + " oc=" + std::to_string(oc) + " act=" +
-                     std::to_string(static_cast<int>(act)) + " threads=" + std::to_string(threads),
+    expect_close("conv2d_forward " + describe(g, n) + " oc=" + std::to_string(oc) +
+                     " act=" + std::to_string(static_cast<int>(act)) + " threads=" + std::to_string(threads),
                  got, want, 2e-6, 1e-6, &scale);
   });
 }
@@ -103,15 +112,18 @@ void check_conv_forward(const kernels::ConvGeometry& g, int n, int oc, kernels::
 TEST_CASE("conv2d_forward (implicit GEMM) matches im2col + gemm of the reference", "[kernels][conv]") {
   Rng rng(14);
   for (int oc : {1, 3, 4, 8, 9, 16, 17, 33})
-    for (int c : {1, 3, 4, 8}) check_conv_forward(geometry(7, 6, c, 3, 3, 1, 1, 1, 1, 1, 1), 2, oc, kernels::Act::Relu, rng);
-  check_conv_forward(geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2), 3, 8, kernels::Act::Relu, rng);       // reference net
+    for (int c : {1, 3, 4, 8})
+      check_conv_forward(geometry(7, 6, c, 3, 3, 1, 1, 1, 1, 1, 1), 2, oc, kernels::Act::Relu, rng);
+  check_conv_forward(geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2), 3, 8, kernels::Act::Relu, rng);  // reference net
   check_conv_forward(geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2), 2, 16, kernels::Act::LeakyRelu, rng);
   check_conv_forward(geometry(16, 16, 64, 3, 3, 1, 1, 1, 1, 1, 1), 1, 64, kernels::Act::Linear, rng);  // 3x3 64→64
-  check_conv_forward(geometry(6, 5, 48, 3, 3, 1, 1, 1, 1, 1, 1), 2, 9, kernels::Act::Relu, rng);       // long rows, ragged OC
-  check_conv_forward(geometry(9, 7, 5, 3, 2, 2, 3, 0, 1, 1, 0), 2, 7, kernels::Act::Linear, rng);       // strides, odd pads
-  check_conv_forward(geometry(3, 3, 2, 5, 5, 1, 1, 4, 4, 4, 4), 1, 3, kernels::Act::Relu, rng);         // windows in padding
-  check_conv_forward(geometry(5, 4, 5, 2, 7, 1, 2, 0, 6, 1, 6), 2, 5, kernels::Act::Linear, rng);       // kernel wider than input
-  check_conv_forward(geometry(8, 9, 3, 3, 3, 2, 2, 0, 0, 0, 0), 2, 4, kernels::Act::Relu, rng);         // valid, unused edge
+  check_conv_forward(geometry(6, 5, 48, 3, 3, 1, 1, 1, 1, 1, 1), 2, 9, kernels::Act::Relu,
+                     rng);  // long rows, ragged OC
+  check_conv_forward(geometry(9, 7, 5, 3, 2, 2, 3, 0, 1, 1, 0), 2, 7, kernels::Act::Linear, rng);  // strides, odd pads
+  check_conv_forward(geometry(3, 3, 2, 5, 5, 1, 1, 4, 4, 4, 4), 1, 3, kernels::Act::Relu, rng);    // windows in padding
+  check_conv_forward(geometry(5, 4, 5, 2, 7, 1, 2, 0, 6, 1, 6), 2, 5, kernels::Act::Linear,
+                     rng);  // kernel wider than input
+  check_conv_forward(geometry(8, 9, 3, 3, 3, 2, 2, 0, 0, 0, 0), 2, 4, kernels::Act::Relu, rng);  // valid, unused edge
 }
 
 namespace {
@@ -134,12 +146,14 @@ void check_filter_grad(const kernels::ConvGeometry& g, int n, int oc, Rng& rng) 
   convolab::test::for_each_thread_count([&](int threads) {
     std::vector<float> got = dk0, workspace(cols.size(), 55.0f);
     kernels::conv2d_backward_filter_add(x.data(), n, g, dout.data(), oc, got.data(), workspace.data());
-    const std::string what = "conv2d_backward_filter_add " + describe(g, n) + " oc=" + std::to_string(oc) + " threads=" +
-                             std::to_string(threads);
+    const std::string what = "conv2d_backward_filter_add " + describe(g, n) + " oc=" + std::to_string(oc) +
+                             " threads=" + std::to_string(threads);
     expect_close(what, got, want, 2e-6, 1e-6, &scale);
     // the reduction is cut by shape, not by thread count: same bits
-    if (first.empty()) first = got;
-    else convolab::test::expect_equal(what + " vs one thread", got, first);
+    if (first.empty())
+      first = got;
+    else
+      convolab::test::expect_equal(what + " vs one thread", got, first);
   });
 }
 
@@ -149,12 +163,12 @@ TEST_CASE("conv2d_backward_filter_add matches im2col^T * dout of the reference",
   Rng rng(15);
   for (int oc : {1, 3, 4, 8, 9, 16, 17, 33})
     for (int c : {1, 3, 4, 8}) check_filter_grad(geometry(7, 6, c, 3, 3, 1, 1, 1, 1, 1, 1), 2, oc, rng);
-  check_filter_grad(geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2), 3, 8, rng);    // reference net, > 256 pixels
+  check_filter_grad(geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2), 3, 8, rng);  // reference net, > 256 pixels
   check_filter_grad(geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2), 4, 16, rng);
   // batches whose reduction is cut into pixel chunks summed in order
-  check_filter_grad(geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2), 32, 8, rng);   // reference net, batch 32
+  check_filter_grad(geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2), 32, 8, rng);  // reference net, batch 32
   check_filter_grad(geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2), 32, 16, rng);
-  check_filter_grad(geometry(16, 16, 5, 3, 3, 1, 1, 1, 1, 1, 1), 12, 9, rng);   // ragged OC: packed dout
+  check_filter_grad(geometry(16, 16, 5, 3, 3, 1, 1, 1, 1, 1, 1), 12, 9, rng);  // ragged OC: packed dout
   check_filter_grad(geometry(6, 5, 48, 3, 3, 1, 1, 1, 1, 1, 1), 2, 9, rng);    // long rows, ragged OC
   check_filter_grad(geometry(9, 7, 5, 3, 2, 2, 3, 0, 1, 1, 0), 2, 7, rng);     // strides, odd pads
   check_filter_grad(geometry(3, 3, 2, 5, 5, 1, 1, 4, 4, 4, 4), 1, 3, rng);     // windows in padding
@@ -180,8 +194,8 @@ void check_input_grad(const kernels::ConvGeometry& g, int n, int oc, Rng& rng) {
   convolab::test::for_each_thread_count([&](int threads) {
     std::vector<float> got = din0, workspace(dcols.size(), 55.0f);
     kernels::conv2d_backward_input_add(dout.data(), n, g, w.data(), oc, got.data(), workspace.data());
-    expect_close("conv2d_backward_input_add " + describe(g, n) + " oc=" + std::to_string(oc) + " threads=" +
-                     std::to_string(threads),
+    expect_close("conv2d_backward_input_add " + describe(g, n) + " oc=" + std::to_string(oc) +
+                     " threads=" + std::to_string(threads),
                  got, want, 2e-6, 1e-6, &scale);
   });
 }
@@ -192,10 +206,10 @@ TEST_CASE("conv2d_backward_input_add matches col2im(dout * kernel^T) of the refe
   Rng rng(16);
   for (int oc : {1, 3, 4, 8, 9, 16, 17, 33})
     for (int c : {1, 3, 4, 8, 9, 17}) check_input_grad(geometry(7, 6, c, 3, 3, 1, 1, 1, 1, 1, 1), 2, oc, rng);
-  check_input_grad(geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2), 3, 16, rng);   // reference net's second conv
-  check_input_grad(geometry(6, 5, 48, 3, 3, 1, 1, 1, 1, 1, 1), 2, 64, rng);    // long rows
-  check_input_grad(geometry(8, 9, 3, 3, 3, 1, 1, 0, 0, 0, 0), 2, 5, rng);      // valid
-  check_input_grad(geometry(7, 8, 4, 2, 3, 1, 1, 0, 1, 1, 1), 2, 6, rng);      // asymmetric 'same'
-  check_input_grad(geometry(9, 7, 5, 3, 2, 2, 3, 0, 1, 1, 0), 2, 7, rng);      // strides: the dcols path
-  check_input_grad(geometry(3, 3, 2, 3, 3, 1, 1, 4, 4, 4, 4), 1, 3, rng);      // padding wider than the kernel
+  check_input_grad(geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2), 3, 16, rng);  // reference net's second conv
+  check_input_grad(geometry(6, 5, 48, 3, 3, 1, 1, 1, 1, 1, 1), 2, 64, rng);   // long rows
+  check_input_grad(geometry(8, 9, 3, 3, 3, 1, 1, 0, 0, 0, 0), 2, 5, rng);     // valid
+  check_input_grad(geometry(7, 8, 4, 2, 3, 1, 1, 0, 1, 1, 1), 2, 6, rng);     // asymmetric 'same'
+  check_input_grad(geometry(9, 7, 5, 3, 2, 2, 3, 0, 1, 1, 0), 2, 7, rng);     // strides: the dcols path
+  check_input_grad(geometry(3, 3, 2, 3, 3, 1, 1, 4, 4, 4, 4), 1, 3, rng);     // padding wider than the kernel
 }

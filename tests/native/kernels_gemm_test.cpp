@@ -49,7 +49,8 @@ void check_gemm(const GemmCase& g, Rng& rng) {
     for (int j = 0; j < g.n; ++j) {
       double s = std::fabs(c0[i * ldc + j]) + std::fabs(bias[j]);
       for (int p = 0; p < g.k; ++p)
-        s += std::fabs(static_cast<double>(g.ta ? a[p * lda + i] : a[i * lda + p]) * (g.tb ? b[j * ldb + p] : b[p * ldb + j]));
+        s += std::fabs(static_cast<double>(g.ta ? a[p * lda + i] : a[i * lda + p]) *
+                       (g.tb ? b[j * ldb + p] : b[p * ldb + j]));
       scale[i * ldc + j] = static_cast<float>(s);
     }
   convolab::test::for_each_thread_count([&](int threads) {
@@ -73,7 +74,8 @@ TEST_CASE("reference gemm agrees with a naive double-precision loop", "[kernels]
       for (int i = 0; i < m; ++i)
         for (int j = 0; j < n; ++j) {
           double s = 0.5 + bias[j];
-          for (int p = 0; p < k; ++p) s += static_cast<double>(ta ? a[p * lda + i] : a[i * lda + p]) * (tb ? b[j * ldb + p] : b[p * ldb + j]);
+          for (int p = 0; p < k; ++p)
+            s += static_cast<double>(ta ? a[p * lda + i] : a[i * lda + p]) * (tb ? b[j * ldb + p] : b[p * ldb + j]);
           want[i * n + j] = static_cast<float>(s > 0 ? s : 0.0);
         }
       Epilogue ep;
@@ -142,5 +144,6 @@ TEST_CASE("gemm with one or two rows and a large B (streamed, not packed) matche
       for (int n : {1, 3, 4, 5, 9, 17, 33})
         for (int k : {4096, 4103})
           check_gemm({false, tb, m, n, k, 2, m == 1 ? 0.0f : 1.0f, n % 2 ? Act::Relu : Act::LeakyRelu, n > 3}, rng);
-  check_gemm({false, false, 1, 10, 784, 0, 0.0f, Act::Linear, true}, rng);  // one image through the reference net's Dense
+  check_gemm({false, false, 1, 10, 784, 0, 0.0f, Act::Linear, true},
+             rng);  // one image through the reference net's Dense
 }

@@ -11,7 +11,15 @@ namespace {
 
 kernels::PoolGeometry geometry(int h, int w, int c, int ph, int pw, int sh, int sw, int pt, int pl, int pb, int pr) {
   kernels::PoolGeometry g{};
-  g.h = h; g.w = w; g.c = c; g.ph = ph; g.pw = pw; g.sh = sh; g.sw = sw; g.pad_top = pt; g.pad_left = pl;
+  g.h = h;
+  g.w = w;
+  g.c = c;
+  g.ph = ph;
+  g.pw = pw;
+  g.sh = sh;
+  g.sw = sw;
+  g.pad_top = pt;
+  g.pad_left = pl;
   g.oh = (h + pt + pb - ph) / sh + 1;
   g.ow = (w + pl + pr - pw) / sw + 1;
   return g;

@@ -19,7 +19,8 @@ TEST_CASE("bias_act and add_bias_rows match the reference", "[kernels][vector]")
           kernels::reference::bias_act(want.data(), rows, cols, with_bias ? bias.data() : nullptr, act, 0.1f);
           kernels::bias_act(got.data(), rows, cols, with_bias ? bias.data() : nullptr, act, 0.1f);
           std::ostringstream d;
-          d << "bias_act rows=" << rows << " cols=" << cols << " act=" << static_cast<int>(act) << " bias=" << with_bias;
+          d << "bias_act rows=" << rows << " cols=" << cols << " act=" << static_cast<int>(act)
+            << " bias=" << with_bias;
           expect_close(d.str(), got, want, 0.0);
           want = x;
           got = x;
@@ -49,8 +50,10 @@ TEST_CASE("sum_rows_add matches the reference", "[kernels][vector]") {
         const std::string what = "sum_rows_add rows=" + std::to_string(rows) + " cols=" + std::to_string(cols) +
                                  " threads=" + std::to_string(threads);
         expect_close(what, got, want, 1e-6, 0.0, &scale);
-        if (first.empty()) first = got;
-        else convolab::test::expect_equal(what + " vs one thread", got, first);
+        if (first.empty())
+          first = got;
+        else
+          convolab::test::expect_equal(what + " vs one thread", got, first);
       });
     }
 }
@@ -67,7 +70,8 @@ TEST_CASE("act_backward matches the reference, zeros and negatives included", "[
       std::vector<float> want = dy, got = dy, beside(count, -7.0f);
       kernels::reference::act_backward(act, 0.2f, y.data(), want.data(), want.data(), count);
       kernels::act_backward(act, 0.2f, y.data(), got.data(), got.data(), count);
-      const std::string what = "act_backward count=" + std::to_string(count) + " act=" + std::to_string(static_cast<int>(act));
+      const std::string what =
+          "act_backward count=" + std::to_string(count) + " act=" + std::to_string(static_cast<int>(act));
       expect_close(what + " in place", got, want, 0.0);
       kernels::act_backward(act, 0.2f, y.data(), dy.data(), beside.data(), count);  // dy kept, dL/dpre beside it
       expect_close(what + " beside dy", beside, want, 0.0);
@@ -82,7 +86,8 @@ TEST_CASE("softmax_rows matches the reference and sums to one", "[kernels][vecto
       std::vector<float> want = x, got = x;
       kernels::reference::softmax_rows(want.data(), rows, cols);
       kernels::softmax_rows(got.data(), rows, cols);
-      expect_close("softmax_rows rows=" + std::to_string(rows) + " cols=" + std::to_string(cols), got, want, 1e-5, 1e-7);
+      expect_close("softmax_rows rows=" + std::to_string(rows) + " cols=" + std::to_string(cols), got, want, 1e-5,
+                   1e-7);
       for (int r = 0; r < rows; ++r) {
         double s = 0;
         for (int j = 0; j < cols; ++j) s += got[r * cols + j];

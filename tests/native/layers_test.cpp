@@ -27,8 +27,10 @@ TEST_CASE("activation layers compute the textbook functions", "[activation]") {
   for (float v : x) z += std::exp(v);
   for (int i = 0; i < 4; ++i) CHECK(sm[i] == Approx(std::exp(x[i]) / z));
   CHECK(run(R"({"type":"activation","activation":"linear"})") == x);
-  CHECK_THROWS_WITH(layer_from(R"({"type":"activation"})", {1, 1, 4}), Catch::Contains("layer 1 (Activation): 'activation' is required"));
-  CHECK_THROWS_WITH(layer_from(R"({"type":"leakyReLU","alpha":0})", {1, 1, 4}), Catch::Contains("'alpha' must be above 0"));
+  CHECK_THROWS_WITH(layer_from(R"({"type":"activation"})", {1, 1, 4}),
+                    Catch::Contains("layer 1 (Activation): 'activation' is required"));
+  CHECK_THROWS_WITH(layer_from(R"({"type":"leakyReLU","alpha":0})", {1, 1, 4}),
+                    Catch::Contains("'alpha' must be above 0"));
   CHECK_THROWS_WITH(layer_from(R"({"type":"dense","units":2,"activation":"leakyRelu","alpha":-1})", {1, 1, 4}),
                     "layer 1 (Dense): 'alpha' must be above 0");
 }
@@ -51,7 +53,8 @@ TEST_CASE("Dropout is inverted, seeded, and the identity at inference", "[dropou
   CHECK(y == y2);  // same seed, same mask
   l->forward(x.data(), y2.data(), 1, false);
   CHECK(y2 == x);
-  CHECK_THROWS_WITH(layer_from(R"({"type":"dropout","rate":1})", {1, 1, 4}), Catch::Contains("'rate' must be at least 0 and below 1"));
+  CHECK_THROWS_WITH(layer_from(R"({"type":"dropout","rate":1})", {1, 1, 4}),
+                    Catch::Contains("'rate' must be at least 0 and below 1"));
   CHECK_THROWS_WITH(layer_from(R"({"type":"dropout"})", {1, 1, 4}), Catch::Contains("'rate' is required"));
 }
 
@@ -86,7 +89,8 @@ TEST_CASE("BatchNormalization uses batch statistics in training and moving avera
   bl.layer->forward(x.data(), y.data(), 2, false);
   CHECK_THROWS_WITH(layer_from(R"({"type":"batchNormalization","scale":"no"})", {1, 1, 2}),
                     Catch::Contains("layer 1 (BatchNormalization): 'scale' must be"));
-  CHECK_THROWS_WITH(layer_from(R"({"type":"batchNormalization","axis":1})", {1, 1, 2}), Catch::Contains("only 'axis': -1"));
+  CHECK_THROWS_WITH(layer_from(R"({"type":"batchNormalization","axis":1})", {1, 1, 2}),
+                    Catch::Contains("only 'axis': -1"));
   CHECK(y[0] == Approx(2.0f * (1.0f - 1.0f) / std::sqrt(1.001f) + 0.5f));
   CHECK(y[1] == Approx((10.0f - 5.0f) / std::sqrt(0.501f) - 1.0f));
 }
@@ -124,7 +128,8 @@ TEST_CASE("BatchNormalization without scale has no gamma (1), without center no 
 }
 
 TEST_CASE("initialisers follow Keras and the seed", "[init]") {
-  auto l = layer_from(R"({"type":"dense","units":50,"kernelInitializer":"heNormal","biasInitializer":"ones"})", {1, 1, 200});
+  auto l =
+      layer_from(R"({"type":"dense","units":50,"kernelInitializer":"heNormal","biasInitializer":"ones"})", {1, 1, 200});
   CHECK(l->params()[0].init == Init::HeNormal);
   CHECK(l->params()[1].init == Init::Ones);
   CHECK_THROWS_WITH(layer_from(R"({"type":"dense","units":5,"kernelInitializer":"orthogonal"})", {1, 1, 4}),

@@ -19,7 +19,8 @@ TEST_CASE("the reference net learns MNIST: >= 96.5 % held out within 5 epochs", 
   std::vector<std::int32_t> y_test(ds.labels.begin() + train, ds.labels.end());
 
   Model m(test::kReferenceSpec, 1);
-  m.compile(Json::parse(R"({"optimizer":{"type":"momentum","learningRate":0.01,"momentum":0.9},"loss":"categoricalCrossentropy"})"));
+  m.compile(Json::parse(
+      R"({"optimizer":{"type":"momentum","learningRate":0.01,"momentum":0.9},"loss":"categoricalCrossentropy"})"));
   Rng rng(2024);
   std::vector<int> order(train);
   std::iota(order.begin(), order.end(), 0);

@@ -17,8 +17,10 @@ void* counted(std::size_t size, std::size_t align) {
   g_allocations.fetch_add(1, std::memory_order_relaxed);
   g_bytes.fetch_add(static_cast<long long>(size), std::memory_order_relaxed);
   void* p = nullptr;
-  if (align <= alignof(std::max_align_t)) p = std::malloc(size ? size : 1);
-  else if (posix_memalign(&p, align, size ? size : 1) != 0) p = nullptr;
+  if (align <= alignof(std::max_align_t))
+    p = std::malloc(size ? size : 1);
+  else if (posix_memalign(&p, align, size ? size : 1) != 0)
+    p = nullptr;
   if (!p) throw std::bad_alloc();
   return p;
 }
@@ -29,16 +31,32 @@ void* operator new[](std::size_t size) { return counted(size, 0); }
 void* operator new(std::size_t size, std::align_val_t a) { return counted(size, static_cast<std::size_t>(a)); }
 void* operator new[](std::size_t size, std::align_val_t a) { return counted(size, static_cast<std::size_t>(a)); }
 void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-  try { return counted(size, 0); } catch (...) { return nullptr; }
+  try {
+    return counted(size, 0);
+  } catch (...) {
+    return nullptr;
+  }
 }
 void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
-  try { return counted(size, 0); } catch (...) { return nullptr; }
+  try {
+    return counted(size, 0);
+  } catch (...) {
+    return nullptr;
+  }
 }
 void* operator new(std::size_t size, std::align_val_t a, const std::nothrow_t&) noexcept {
-  try { return counted(size, static_cast<std::size_t>(a)); } catch (...) { return nullptr; }
+  try {
+    return counted(size, static_cast<std::size_t>(a));
+  } catch (...) {
+    return nullptr;
+  }
 }
 void* operator new[](std::size_t size, std::align_val_t a, const std::nothrow_t&) noexcept {
-  try { return counted(size, static_cast<std::size_t>(a)); } catch (...) { return nullptr; }
+  try {
+    return counted(size, static_cast<std::size_t>(a));
+  } catch (...) {
+    return nullptr;
+  }
 }
 void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
 void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }

@@ -17,7 +17,8 @@ TEST_CASE("the reference net's summary matches a hand count", "[model][summary]"
   REQUIRE(rows.size() == 6);
   auto shape = [&](int i) {
     const auto& o = rows[i]["outputShape"].items();
-    return Shape{static_cast<int>(o[0].as_number()), static_cast<int>(o[1].as_number()), static_cast<int>(o[2].as_number())};
+    return Shape{static_cast<int>(o[0].as_number()), static_cast<int>(o[1].as_number()),
+                 static_cast<int>(o[2].as_number())};
   };
   // conv 5x5x1 -> 8, same: 28x28x8, 5*5*1*8 = 200 weights + 8 biases, 200 * 28*28 = 156,800 MACs
   CHECK(shape(0) == Shape{28, 28, 8});
@@ -45,7 +46,8 @@ TEST_CASE("the reference net's summary matches a hand count", "[model][summary]"
   CHECK(s["totals"]["macs"].as_number() == 791840);
   CHECK(m.param_count() == 11274);
   const std::string text = m.summary();
-  CHECK_THAT(text, Catch::Contains("Total params: 11274 (11240 weights + 34 biases); forward MACs per example: 791840"));
+  CHECK_THAT(text,
+             Catch::Contains("Total params: 11274 (11240 weights + 34 biases); forward MACs per example: 791840"));
   CHECK_THAT(text, Catch::Contains("8@5x5 s1 same relu"));
 }
 
@@ -58,8 +60,10 @@ TEST_CASE("invalid specs are rejected with the layer index, type and reason", "[
     }
     return std::string("accepted");
   };
-  CHECK(reject(R"({"type":"conv2d","filters":4,"kernelSize":5},{"type":"maxPooling2d","poolSize":8},{"type":"conv2d","filters":4,"kernelSize":5})") ==
-        "layer 3 (Conv2D): a 5x5 kernel does not fit a 3x3 input with padding 'valid'");
+  CHECK(
+      reject(
+          R"({"type":"conv2d","filters":4,"kernelSize":5},{"type":"maxPooling2d","poolSize":8},{"type":"conv2d","filters":4,"kernelSize":5})") ==
+      "layer 3 (Conv2D): a 5x5 kernel does not fit a 3x3 input with padding 'valid'");
   CHECK_THAT(reject(R"({"type":"conv2d","filters":16,"kernelSize":3,"strides":4},{"type":"dense","units":10})"),
              Catch::Contains("layer 2 (Dense): input is 7x7x16; add Flatten"));
   CHECK_THAT(reject(R"({"type":"flatten"},{"type":"dense","units":10},{"type":"dropout","rate":2})"),
@@ -67,11 +71,16 @@ TEST_CASE("invalid specs are rejected with the layer index, type and reason", "[
   CHECK_THAT(reject(R"({"type":"conv2d","filters":4,"kernelSize":3})"), Catch::Contains("must end in a flat output"));
   CHECK_THAT(reject(R"({"type":"flatten"},{"type":"dense","units":10,"activation":"gelu"})"),
              Catch::Contains("layer 2 (Dense): unknown activation 'gelu'"));
-  CHECK_THAT(reject(R"({"type":"conv2d","filters":4,"kernelSize":[3,3,3]})"), Catch::Contains("layer 1 (Conv2D): 'kernelSize' must be a whole number or a pair"));
-  CHECK_THAT(reject(R"({"type":"conv2d","filters":4000000,"kernelSize":3})"), Catch::Contains("layer 1 (Conv2D): 'filters' is too large"));
-  CHECK_THAT(reject(R"({"type":"conv2d","filters":40000,"kernelSize":1,"padding":"same"},{"type":"flatten"},{"type":"dense","units":2})"),
-             Catch::Contains("layer 1 (Conv2D): its output 28x28x40000 has more than"));
-  CHECK_THROWS_WITH(Model(R"({"inputShape":[28,28],"layers":[]})"), Catch::Contains("'inputShape' must be [height, width, channels]"));
+  CHECK_THAT(reject(R"({"type":"conv2d","filters":4,"kernelSize":[3,3,3]})"),
+             Catch::Contains("layer 1 (Conv2D): 'kernelSize' must be a whole number or a pair"));
+  CHECK_THAT(reject(R"({"type":"conv2d","filters":4000000,"kernelSize":3})"),
+             Catch::Contains("layer 1 (Conv2D): 'filters' is too large"));
+  CHECK_THAT(
+      reject(
+          R"({"type":"conv2d","filters":40000,"kernelSize":1,"padding":"same"},{"type":"flatten"},{"type":"dense","units":2})"),
+      Catch::Contains("layer 1 (Conv2D): its output 28x28x40000 has more than"));
+  CHECK_THROWS_WITH(Model(R"({"inputShape":[28,28],"layers":[]})"),
+                    Catch::Contains("'inputShape' must be [height, width, channels]"));
   // 784 * 30000 weights + 30000 biases
   CHECK(reject(R"({"type":"flatten"},{"type":"dense","units":30000})") ==
         "model: 23550000 parameters is more than the 16,777,216 Convolab allows; use fewer filters or units");
@@ -80,8 +89,9 @@ TEST_CASE("invalid specs are rejected with the layer index, type and reason", "[
 TEST_CASE("compile checks the loss against the last activation", "[model][loss]") {
   Model m(R"({"inputShape":[1,1,4],"layers":[{"type":"dense","units":3,"activation":"relu"}]})");
   CHECK(m.loss() == Loss::MeanSquaredError);
-  CHECK_THROWS_WITH(m.compile(Json::parse(R"({"loss":"categoricalCrossentropy"})")),
-                    "compile: categoricalCrossentropy needs a final softmax (or linear logits); layer 1 (Dense) ends in relu");
+  CHECK_THROWS_WITH(
+      m.compile(Json::parse(R"({"loss":"categoricalCrossentropy"})")),
+      "compile: categoricalCrossentropy needs a final softmax (or linear logits); layer 1 (Dense) ends in relu");
   CHECK_THROWS_WITH(m.compile(Json::parse(R"({"loss":"hinge"})")), Catch::Contains("unknown loss 'hinge'"));
   CHECK_THROWS_WITH(m.compile(Json::parse(R"({"optimizer":{"type":"adam","l2":-1}})")), Catch::Contains("'l2'"));
   CHECK(m.loss() == Loss::MeanSquaredError);  // a rejected compile changes nothing
@@ -139,7 +149,8 @@ void check_model_gradients(const std::string& spec, const std::string& config, c
     double penalty = 0.0;
     for (std::size_t li = 0; li < m.num_layers(); ++li)
       for (const auto& b : m.layer(li).params())
-        if (b.regularized) for (std::size_t i = 0; i < b.size; ++i) penalty += static_cast<double>(b.value[i]) * b.value[i];
+        if (b.regularized)
+          for (std::size_t i = 0; i < b.size; ++i) penalty += static_cast<double>(b.value[i]) * b.value[i];
     return static_cast<double>(m.evaluate(x.data(), targets.data(), n).loss) + l2 * penalty;
   };
   const double eps = 1e-3;
@@ -187,8 +198,8 @@ TEST_CASE("every loss's gradient through a model matches finite differences", "[
   check_model_gradients(small_net(4, "linear"), R"({"loss":"meanSquaredError"})", soft, n);
   check_model_gradients(small_net(4, "softmax"), R"({"loss":"meanSquaredError"})", onehot, n);
   check_model_gradients(small_net(4, "sigmoid"), R"({"loss":"meanSquaredError"})", soft, n);
-  check_model_gradients(small_net(4, "softmax"), R"({"loss":"categoricalCrossentropy","optimizer":{"type":"sgd","l2":0.05}})",
-                        onehot, n, 0.05f);
+  check_model_gradients(small_net(4, "softmax"),
+                        R"({"loss":"categoricalCrossentropy","optimizer":{"type":"sgd","l2":0.05}})", onehot, n, 0.05f);
 }
 
 TEST_CASE("integer labels train the same as their one-hot targets", "[model][loss]") {
@@ -199,7 +210,8 @@ TEST_CASE("integer labels train the same as their one-hot targets", "[model][los
   const std::vector<float> targets = {0, 0, 1, 0, 1, 0, 0, 0};
   CHECK(a.train_batch(x.data(), labels, 2) == b.train_batch(x.data(), targets.data(), 2));
   CHECK(std::equal(a.param_values(), a.param_values() + a.param_count(), b.param_values()));
-  CHECK_THROWS_WITH(a.train_batch(x.data(), std::vector<std::int32_t>{4, 0}.data(), 2), Catch::Contains("label 4 of example 0 is outside 0..3"));
+  CHECK_THROWS_WITH(a.train_batch(x.data(), std::vector<std::int32_t>{4, 0}.data(), 2),
+                    Catch::Contains("label 4 of example 0 is outside 0..3"));
 }
 
 TEST_CASE("predict returns probabilities; layer gradients stay readable", "[model]") {
@@ -258,7 +270,11 @@ TEST_CASE("heNormal has the Keras spread", "[init]") {
   Model m(R"({"inputShape":[1,1,400],"layers":[{"type":"dense","units":100,"kernelInitializer":"heNormal"}]})");
   double sum = 0, sum2 = 0, mx = 0;
   const auto w = m.get_weights(0, 0);
-  for (float v : w) { sum += v; sum2 += static_cast<double>(v) * v; mx = std::max(mx, static_cast<double>(std::fabs(v))); }
+  for (float v : w) {
+    sum += v;
+    sum2 += static_cast<double>(v) * v;
+    mx = std::max(mx, static_cast<double>(std::fabs(v)));
+  }
   const double sd = std::sqrt(sum2 / w.size() - (sum / w.size()) * (sum / w.size()));
   CHECK(sd == Approx(std::sqrt(2.0 / 400)).epsilon(0.03));
   CHECK(mx <= 2 * std::sqrt(2.0 / 400) / 0.8796 + 1e-6);
@@ -270,7 +286,8 @@ TEST_CASE("a diverging step leaves weights and BatchNormalization's moving stati
     {"type":"conv2d","filters":2,"kernelSize":3,"padding":"same"},
     {"type":"batchNormalization"},
     {"type":"flatten"},
-    {"type":"dense","units":3}]})", 5);
+    {"type":"dense","units":3}]})",
+          5);
   Rng rng(6);
   auto x = random_vector(2 * 16, rng);
   m.compile(Json::parse(R"({"loss":"meanSquaredError"})"));
@@ -325,7 +342,8 @@ TEST_CASE("a snapshot restores weights, moving statistics and optimizer state: t
   CHECK_THROWS_WITH(m.restore_snapshot(none), Catch::Contains("no snapshot was taken"));
 }
 
-TEST_CASE("the largest batch is in the summary, and one more is refused before anything is allocated", "[model][memory]") {
+TEST_CASE("the largest batch is in the summary, and one more is refused before anything is allocated",
+          "[model][memory]") {
   Model m(R"({"inputShape":[28,28,1],"layers":[{"type":"conv2d","filters":2000,"kernelSize":3,"padding":"same"},
     {"type":"globalAveragePooling2d"},{"type":"dense","units":10}]})");
   // 2 * (28*28*2000 + 2000 + 10) floats = 12.0 MiB an example
@@ -335,4 +353,3 @@ TEST_CASE("the largest batch is in the summary, and one more is refused before a
   std::vector<std::int32_t> labels(86, 0);
   CHECK_THROWS_WITH(m.train_batch(x.data(), labels.data(), 86), Catch::Contains("a batch of 86 needs 1030 MB"));
 }
-

@@ -96,8 +96,8 @@ TEST_CASE("centered rmsprop: mg = d mg + (1-d) g; the root is sqrt(ms - mg^2 + e
     }
     want[i] = w;
   }
-  expect_close(run(R"({"type":"rmsprop","learningRate":0.01,"decay":0.8,"momentum":0.3,"epsilon":1e-4,"centered":true})"),
-               want);
+  expect_close(
+      run(R"({"type":"rmsprop","learningRate":0.01,"decay":0.8,"momentum":0.3,"epsilon":1e-4,"centered":true})"), want);
   // a zero gradient leaves the weight alone (tfjs 4.22 would make it NaN)
   auto opt = make_optimizer(Json::parse(R"({"type":"rmsprop","centered":true})"));
   std::vector<float> w = {1.5f};
@@ -134,8 +134,12 @@ TEST_CASE("the learning rate can change between steps", "[optimizer]") {
 
 TEST_CASE("bad optimizer configs are rejected with the option's name", "[optimizer]") {
   CHECK_THROWS_WITH(make_optimizer(Json::parse(R"({"type":"lbfgs"})")), Catch::Contains("unknown type 'lbfgs'"));
-  CHECK_THROWS_WITH(make_optimizer(Json::parse(R"({"type":"adam","beta1":1})")), Catch::Contains("'beta1' must be from 0 to below 1"));
-  CHECK_THROWS_WITH(make_optimizer(Json::parse(R"({"type":"sgd","learningRate":-1})")), Catch::Contains("'learningRate'"));
-  CHECK_THROWS_WITH(make_optimizer(Json::parse(R"({"type":"momentum","useNesterov":"yes"})")), Catch::Contains("'useNesterov' must be true or false"));
-  CHECK_THROWS_WITH(make_optimizer(Json::parse(R"({"type":"rmsprop","centered":1})")), Catch::Contains("'centered' must be true or false"));
+  CHECK_THROWS_WITH(make_optimizer(Json::parse(R"({"type":"adam","beta1":1})")),
+                    Catch::Contains("'beta1' must be from 0 to below 1"));
+  CHECK_THROWS_WITH(make_optimizer(Json::parse(R"({"type":"sgd","learningRate":-1})")),
+                    Catch::Contains("'learningRate'"));
+  CHECK_THROWS_WITH(make_optimizer(Json::parse(R"({"type":"momentum","useNesterov":"yes"})")),
+                    Catch::Contains("'useNesterov' must be true or false"));
+  CHECK_THROWS_WITH(make_optimizer(Json::parse(R"({"type":"rmsprop","centered":1})")),
+                    Catch::Contains("'centered' must be true or false"));
 }

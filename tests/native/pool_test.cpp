@@ -52,9 +52,9 @@ TEST_CASE("max and average pooling forward match naive loops over a grid", "[poo
         for (int s = 1; s <= 3; ++s)
           for (bool same : {false, true}) {
             const int kw = k == 3 ? 2 : k;  // also a non-square window
-            const std::string json = std::string("{\"type\":\"") + type + "\",\"poolSize\":[" + std::to_string(k) + "," +
-                                     std::to_string(kw) + "],\"strides\":" + std::to_string(s) + ",\"padding\":\"" +
-                                     (same ? "same" : "valid") + "\"}";
+            const std::string json = std::string("{\"type\":\"") + type + "\",\"poolSize\":[" + std::to_string(k) +
+                                     "," + std::to_string(kw) + "],\"strides\":" + std::to_string(s) +
+                                     ",\"padding\":\"" + (same ? "same" : "valid") + "\"}";
             auto layer = layer_from(json, in);
             const Shape out = layer->output_shape();
             const int n = 2;

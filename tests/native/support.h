@@ -46,8 +46,8 @@ struct BoundLayer {
 // differences. Inputs are pushed away from ReLU kinks and pooling ties by
 // the caller's choice of data; tolerance is relative to the gradient scale.
 // prepare (optional) runs before every forward, e.g. to fix a dropout mask.
-inline void check_layer_gradients(const std::string& json, Shape in, int n, std::uint64_t seed = 1,
-                                  double tol = 2e-2, std::function<void(Layer&)> prepare = nullptr) {
+inline void check_layer_gradients(const std::string& json, Shape in, int n, std::uint64_t seed = 1, double tol = 2e-2,
+                                  std::function<void(Layer&)> prepare = nullptr) {
   Rng rng(seed);
   BoundLayer bl(layer_from(json, in), rng);
   Layer& L = *bl.layer;
@@ -89,7 +89,10 @@ inline void check_layer_gradients(const std::string& json, Shape in, int n, std:
     return (up - down) / (2 * eps);
   };
   auto compare = [&](const char* what, std::size_t i, double analytic, double num) {
-    if (std::isnan(num)) { ++at_kink; return; }
+    if (std::isnan(num)) {
+      ++at_kink;
+      return;
+    }
     ++checked;
     double scale = std::max({1.0, std::fabs(analytic), std::fabs(num)});
     INFO(json << ": " << what << "[" << i << "] analytic " << analytic << " numeric " << num);
@@ -103,7 +106,8 @@ inline void check_layer_gradients(const std::string& json, Shape in, int n, std:
   for (const auto& b : L.params()) {
     if (b.trainable) {
       const std::size_t p_stride = std::max<std::size_t>(1, b.size / 50);
-      for (std::size_t i = 0; i < b.size; i += p_stride) compare(b.name.c_str(), i, bl.grads[off + i], numeric(bl.values[off + i]));
+      for (std::size_t i = 0; i < b.size; i += p_stride)
+        compare(b.name.c_str(), i, bl.grads[off + i], numeric(bl.values[off + i]));
     }
     off += b.size;
   }

@@ -15,16 +15,39 @@ async function run() {
   const classes = model.predict(x).argMax();
   model.dispose();
 
-  const wcl = await loadConvolabWorker(window.bundled ? { workerUrl: new URL('./worker-thread.js', import.meta.url) } : {});
+  const wcl = await loadConvolabWorker(
+    window.bundled ? { workerUrl: new URL('./worker-thread.js', import.meta.url) } : {},
+  );
   const wm = await wcl.sequential(spec, { seed: 1 });
   await wm.compile({ optimizer: { type: 'sgd', learningRate: 0.1 } });
   let streamed = 0;
-  const wh = await wm.fit(x, y, { epochs: 4, batchSize: 16, onBatchEnd: () => { streamed++; } });
+  const wh = await wm.fit(x, y, {
+    epochs: 4,
+    batchSize: 16,
+    onBatchEnd: () => {
+      streamed++;
+    },
+  });
   const wclasses = (await wm.predict(x)).argMax();
   wcl.terminate();
   const acc = (c) => Array.from(c).filter((v, i) => v === y[i]).length / y.length;
-  return { loss: history.history.loss, accuracy: acc(classes), backend: cl.backend, workerBackend: wcl.backend, isolated: globalThis.crossOriginIsolated,
-    workerLoss: wh.history.loss, workerAccuracy: acc(wclasses), streamed };
+  return {
+    loss: history.history.loss,
+    accuracy: acc(classes),
+    backend: cl.backend,
+    workerBackend: wcl.backend,
+    isolated: globalThis.crossOriginIsolated,
+    workerLoss: wh.history.loss,
+    workerAccuracy: acc(wclasses),
+    streamed,
+  };
 }
 
-run().then((r) => { window.result = r; }, (e) => { window.result = { error: `${e?.name}: ${e?.message}` }; });
+run().then(
+  (r) => {
+    window.result = r;
+  },
+  (e) => {
+    window.result = { error: `${e?.name}: ${e?.message}` };
+  },
+);

@@ -12,9 +12,23 @@ const { loadConvolabWorker } = require('convolab/worker');
   const history = await model.fit(x, y, { epochs: 4, batchSize: 16 });
   const classes = Array.from(model.predict(x).argMax());
   let errorClass = null;
-  try { model.predict({ data: new Float32Array(4), shape: [1, 2, 2, 1] }); } catch (e) { errorClass = e instanceof cl.InputError && e instanceof cl.ConvolabError && e.name; }
+  try {
+    model.predict({ data: new Float32Array(4), shape: [1, 2, 2, 1] });
+  } catch (e) {
+    errorClass = e instanceof cl.InputError && e instanceof cl.ConvolabError && e.name;
+  }
   model.dispose();
   const w = await loadConvolabWorker();
   w.terminate();
-  console.log(JSON.stringify({ loss: history.history.loss, accuracy: classes.filter((c, i) => c === y[i]).length / y.length, errorClass, worker: typeof w.sequential }));
-})().catch((e) => { console.error(e); process.exit(1); });
+  console.log(
+    JSON.stringify({
+      loss: history.history.loss,
+      accuracy: classes.filter((c, i) => c === y[i]).length / y.length,
+      errorClass,
+      worker: typeof w.sequential,
+    }),
+  );
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

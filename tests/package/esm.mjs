@@ -12,7 +12,11 @@ model.compile({ optimizer: { type: 'sgd', learningRate: 0.1 }, loss: 'categorica
 const history = await model.fit(x, y, { epochs: 4, batchSize: 16 });
 const classes = Array.from(model.predict(x).argMax());
 let specError = null;
-try { cl.sequential({ inputShape: [2, 2, 1], layers: [{ type: 'conv2d', filters: 1, kernelSize: 3 }] }); } catch (e) { specError = e instanceof SpecError && e.message; }
+try {
+  cl.sequential({ inputShape: [2, 2, 1], layers: [{ type: 'conv2d', filters: 1, kernelSize: 3 }] });
+} catch (e) {
+  specError = e instanceof SpecError && e.message;
+}
 model.dispose();
 
 // the threaded build, when the package ships it, on request in Node
@@ -26,10 +30,26 @@ const wcl = await loadConvolabWorker();
 const wm = await wcl.sequential(spec, { seed: 1 });
 await wm.compile({ optimizer: { type: 'sgd', learningRate: 0.1 } });
 let streamed = 0;
-const wh = await wm.fit(x, y, { epochs: 4, batchSize: 16, onBatchEnd: () => { streamed++; } });
+const wh = await wm.fit(x, y, {
+  epochs: 4,
+  batchSize: 16,
+  onBatchEnd: () => {
+    streamed++;
+  },
+});
 const workerClasses = Array.from((await wm.predict(x)).argMax());
 wcl.terminate();
 
-console.log(JSON.stringify({ loss: history.history.loss, accuracy: classes.filter((c, i) => c === y[i]).length / y.length,
-  specError, workerLoss: wh.history.loss, workerAccuracy: workerClasses.filter((c, i) => c === y[i]).length / y.length,
-  streamed, crc: crc32(new Uint8Array([1, 2, 3])), threadedBackend: tcl.backend, threadedLoss }));
+console.log(
+  JSON.stringify({
+    loss: history.history.loss,
+    accuracy: classes.filter((c, i) => c === y[i]).length / y.length,
+    specError,
+    workerLoss: wh.history.loss,
+    workerAccuracy: workerClasses.filter((c, i) => c === y[i]).length / y.length,
+    streamed,
+    crc: crc32(new Uint8Array([1, 2, 3])),
+    threadedBackend: tcl.backend,
+    threadedLoss,
+  }),
+);

@@ -4,7 +4,10 @@ import worker = require('convolab/worker');
 
 export async function run(): Promise<void> {
   const cl = await convolab.loadConvolab();
-  const model = cl.sequential({ inputShape: [4, 4, 1], layers: [{ type: 'flatten' }, { type: 'dense', units: 2 }] });
+  const model = cl.sequential({
+    inputShape: [4, 4, 1],
+    layers: [{ type: 'flatten' }, { type: 'dense', units: 2 }],
+  });
   const p = model.predict(new Float32Array(16), 1);
   const isError: boolean = new cl.SpecError('x') instanceof cl.ConvolabError;
   const w = await worker.loadConvolabWorker();

@@ -29,9 +29,20 @@ export async function main(bytes: Uint8Array): Promise<number> {
   const x = { data: imagesAsFloat(ds, 0, 100), shape: [100, 28, 28, 1] };
   const ctrl = new AbortController();
   const options: FitOptions = {
-    epochs: 2, batchSize: 32, validationSplit: 0.1, signal: ctrl.signal,
-    onBatchEnd: (batch: number, logs) => { const l: number = logs.loss; void batch; void l; },
-    onEpochEnd: (epoch, logs) => { const v: number | undefined = logs.val_acc; void epoch; void v; },
+    epochs: 2,
+    batchSize: 32,
+    validationSplit: 0.1,
+    signal: ctrl.signal,
+    onBatchEnd: (batch: number, logs) => {
+      const l: number = logs.loss;
+      void batch;
+      void l;
+    },
+    onEpochEnd: (epoch, logs) => {
+      const v: number | undefined = logs.val_acc;
+      void epoch;
+      void v;
+    },
   };
   const history: History = await model.fit(x, ds.labels.subarray(0, 100), options);
   const paused = model.fit(x, ds.labels.subarray(0, 100), { startPaused: true, checkpointEveryMs: 500 });
@@ -50,7 +61,10 @@ export async function main(bytes: Uint8Array): Promise<number> {
   model.layers[0].setWeights([kernel, bias]);
   const grads: Array<Array<Tensor | null>> = model.gradients();
   const outGrads: Tensor[] = model.activationGradients();
-  const lr: number | undefined = typeof model.compileConfig.optimizer === 'object' ? model.compileConfig.optimizer.learningRate : undefined;
+  const lr: number | undefined =
+    typeof model.compileConfig.optimizer === 'object'
+      ? model.compileConfig.optimizer.learningRate
+      : undefined;
   const acts: Tensor[] = model.activations(x);
   const ms: number = model.timings()[0].forwardMs;
   const json: ModelSpec = model.toJSON();
@@ -71,7 +85,12 @@ export async function main(bytes: Uint8Array): Promise<number> {
   const wcl = await loadConvolabWorker({ workerUrl: '/worker-thread.js' });
   const wm: WorkerModel = await wcl.sequential(spec);
   await wm.compile({ optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 } });
-  const run: Promise<History> = wm.fit(x, ds.labels.subarray(0, 100), { epochs: 1, startPaused: true, restoreOnDivergence: true, onBatchEnd: (b, l) => console.log(b, l.loss) });
+  const run: Promise<History> = wm.fit(x, ds.labels.subarray(0, 100), {
+    epochs: 1,
+    startPaused: true,
+    restoreOnDivergence: true,
+    onBatchEnd: (b, l) => console.log(b, l.loss),
+  });
   const stepped: boolean = await wm.step();
   await wm.setBatchSize(16);
   await wm.pause();
@@ -89,6 +108,25 @@ export async function main(bytes: Uint8Array): Promise<number> {
   const bad: LayerSpec = { type: 'conv3d', filters: 2 };
   // @ts-expect-error predict is synchronous on a Model
   await model.predict(x).then(() => 0);
-  void [stepped, steppedHere, outGrads, lr, losses, classes, loss, accuracy, text, data, grads, acts, ms, layer, heap, wp, ww, bad];
+  void [
+    stepped,
+    steppedHere,
+    outGrads,
+    lr,
+    losses,
+    classes,
+    loss,
+    accuracy,
+    text,
+    data,
+    grads,
+    acts,
+    ms,
+    layer,
+    heap,
+    wp,
+    ww,
+    bad,
+  ];
   return accuracy;
 }

@@ -13,29 +13,54 @@ export function createBuilder({ store, getInputShape }) {
   const list = $('stack');
   let lastCheck = null;
 
-  for (const name of TYPE_NAMES) $('add-type').append(el('option', { value: name, text: LAYER_TYPES[name].label }));
+  for (const name of TYPE_NAMES)
+    $('add-type').append(el('option', { value: name, text: LAYER_TYPES[name].label }));
   $('add-type').value = 'conv2d';
   $('preset').append(el('option', { value: '', text: 'Custom' }));
-  for (const [key, p] of Object.entries(PRESETS)) $('preset').append(el('option', { value: key, text: p.name }));
+  for (const [key, p] of Object.entries(PRESETS))
+    $('preset').append(el('option', { value: key, text: p.name }));
 
   const setLayers = (fn, focus) => {
-    store.update((s) => { s.layers = fn(s.layers); s.preset = ''; return s; }, 'structure');
+    store.update((s) => {
+      s.layers = fn(s.layers);
+      s.preset = '';
+      return s;
+    }, 'structure');
     if (focus) requestAnimationFrame(() => list.querySelector(focus)?.focus());
   };
 
   $('add-layer').addEventListener('click', () => setLayers((ls) => [...ls, newLayer($('add-type').value)]));
   $('preset').addEventListener('change', () => {
     const p = PRESETS[$('preset').value];
-    if (!p) { store.update((s) => ({ ...s, preset: '' }), 'label'); return; }  // "Custom": the stack stays as it is
-    store.update((s) => ({ ...s, preset: $('preset').value, layers: structuredClone(p.layers), hyper: { ...s.hyper, ...p.hyper } }), 'preset');
+    if (!p) {
+      store.update((s) => ({ ...s, preset: '' }), 'label');
+      return;
+    } // "Custom": the stack stays as it is
+    store.update(
+      (s) => ({
+        ...s,
+        preset: $('preset').value,
+        layers: structuredClone(p.layers),
+        hyper: { ...s.hyper, ...p.hyper },
+      }),
+      'preset',
+    );
   });
   $('add-type').addEventListener('change', () => {
-    for (const b of list.querySelectorAll('.insert')) b.setAttribute('aria-label', `Insert a ${LAYER_TYPES[$('add-type').value].label} layer after layer ${b.dataset.index * 1 + 1}`);
+    for (const b of list.querySelectorAll('.insert'))
+      b.setAttribute(
+        'aria-label',
+        `Insert a ${LAYER_TYPES[$('add-type').value].label} layer after layer ${b.dataset.index * 1 + 1}`,
+      );
   });
 
   function move(from, to) {
     if (to < 0 || to >= store.get().layers.length || from === to) return;
-    setLayers((ls) => { const [l] = ls.splice(from, 1); ls.splice(to, 0, l); return ls; }, `li[data-index="${to}"] .handle`);
+    setLayers((ls) => {
+      const [l] = ls.splice(from, 1);
+      ls.splice(to, 0, l);
+      return ls;
+    }, `li[data-index="${to}"] .handle`);
   }
 
   function optionControl(layer, index, o) {
@@ -46,22 +71,39 @@ export function createBuilder({ store, getInputShape }) {
       for (const v of o.values) input.append(el('option', { value: v, text: v }));
       input.value = String(layer[o.key] ?? o.engineDefault);
     } else {
-      input = el('input', { id, type: 'number', min: o.min, max: o.max, step: o.step, 'data-key': o.key, inputmode: 'decimal' });
+      input = el('input', {
+        id,
+        type: 'number',
+        min: o.min,
+        max: o.max,
+        step: o.step,
+        'data-key': o.key,
+        inputmode: 'decimal',
+      });
       input.value = layer[o.key] ?? '';
     }
     input.addEventListener(o.kind === 'select' ? 'change' : 'input', () => {
       const raw = input.value;
       // a select hands back text: give the option its own value (true, not 'true')
-      const value = o.kind === 'select' ? o.values.find((v) => String(v) === raw) ?? raw : raw === '' ? '' : Number(raw);
+      const value =
+        o.kind === 'select'
+          ? (o.values.find((v) => String(v) === raw) ?? raw)
+          : raw === ''
+            ? ''
+            : Number(raw);
       store.update((s) => {
         s.layers[index][o.key] = value;
         // a pool's stride follows its window unless the learner set it apart
-        if (o.key === 'poolSize' && s.layers[index].strides === layer.poolSize) s.layers[index].strides = value;
+        if (o.key === 'poolSize' && s.layers[index].strides === layer.poolSize)
+          s.layers[index].strides = value;
         layer = s.layers[index];
         s.preset = '';
         return s;
       }, 'option');
-      if (o.key === 'poolSize') { const st = list.querySelector(`#layer-${index}-strides`); if (st) st.value = store.get().layers[index].strides; }
+      if (o.key === 'poolSize') {
+        const st = list.querySelector(`#layer-${index}-strides`);
+        if (st) st.value = store.get().layers[index].strides;
+      }
     });
     return el('label', { class: 'opt', for: id }, el('span', { text: o.label }), input);
   }
@@ -69,26 +111,86 @@ export function createBuilder({ store, getInputShape }) {
   function row(layer, index, count) {
     const t = LAYER_TYPES[layer.type];
     const label = t?.label ?? layer.type;
-    const typeSelect = el('select', { id: `layer-${index}-type`, class: 'type-select', 'aria-label': `Layer ${index + 1} type` });
-    for (const name of TYPE_NAMES) typeSelect.append(el('option', { value: name, text: LAYER_TYPES[name].label }));
+    const typeSelect = el('select', {
+      id: `layer-${index}-type`,
+      class: 'type-select',
+      'aria-label': `Layer ${index + 1} type`,
+    });
+    for (const name of TYPE_NAMES)
+      typeSelect.append(el('option', { value: name, text: LAYER_TYPES[name].label }));
     typeSelect.value = layer.type;
-    typeSelect.addEventListener('change', () => setLayers((ls) => { ls[index] = newLayer(typeSelect.value); return ls; }, `#layer-${index}-type`));
+    typeSelect.addEventListener('change', () =>
+      setLayers((ls) => {
+        ls[index] = newLayer(typeSelect.value);
+        return ls;
+      }, `#layer-${index}-type`),
+    );
 
-    const handle = el('button', { type: 'button', class: 'handle', 'aria-label': `Move layer ${index + 1} (${label}): drag, or press up or down arrow`, title: 'Drag to reorder, or ↑/↓' }, '⠿');
+    const handle = el(
+      'button',
+      {
+        type: 'button',
+        class: 'handle',
+        'aria-label': `Move layer ${index + 1} (${label}): drag, or press up or down arrow`,
+        title: 'Drag to reorder, or ↑/↓',
+      },
+      '⠿',
+    );
     handle.addEventListener('keydown', (e) => {
-      if (e.key === 'ArrowUp') { e.preventDefault(); move(index, index - 1); }
-      if (e.key === 'ArrowDown') { e.preventDefault(); move(index, index + 1); }
+      if (e.key === 'ArrowUp') {
+        e.preventDefault();
+        move(index, index - 1);
+      }
+      if (e.key === 'ArrowDown') {
+        e.preventDefault();
+        move(index, index + 1);
+      }
     });
     handle.addEventListener('pointerdown', (e) => startDrag(e, index));
 
-    const insert = el('button', { type: 'button', class: 'icon insert', 'data-index': index,
-      'aria-label': `Insert a ${LAYER_TYPES[$('add-type').value].label} layer after layer ${index + 1}`, title: 'Insert the new layer type below' }, '+');
-    insert.addEventListener('click', () => setLayers((ls) => { ls.splice(index + 1, 0, newLayer($('add-type').value)); return ls; }, `#layer-${index + 1}-type`));
-    const remove = el('button', { type: 'button', class: 'icon remove', 'aria-label': `Remove layer ${index + 1} (${label})`, title: 'Remove' }, '×');
-    remove.addEventListener('click', () => setLayers((ls) => { ls.splice(index, 1); return ls; },
-      count > 1 ? `li[data-index="${Math.min(index, count - 2)}"] .handle` : null));
+    const insert = el(
+      'button',
+      {
+        type: 'button',
+        class: 'icon insert',
+        'data-index': index,
+        'aria-label': `Insert a ${LAYER_TYPES[$('add-type').value].label} layer after layer ${index + 1}`,
+        title: 'Insert the new layer type below',
+      },
+      '+',
+    );
+    insert.addEventListener('click', () =>
+      setLayers(
+        (ls) => {
+          ls.splice(index + 1, 0, newLayer($('add-type').value));
+          return ls;
+        },
+        `#layer-${index + 1}-type`,
+      ),
+    );
+    const remove = el(
+      'button',
+      {
+        type: 'button',
+        class: 'icon remove',
+        'aria-label': `Remove layer ${index + 1} (${label})`,
+        title: 'Remove',
+      },
+      '×',
+    );
+    remove.addEventListener('click', () =>
+      setLayers(
+        (ls) => {
+          ls.splice(index, 1);
+          return ls;
+        },
+        count > 1 ? `li[data-index="${Math.min(index, count - 2)}"] .handle` : null,
+      ),
+    );
 
-    return el('li', { class: 'layer', 'data-index': index, 'data-type': layer.type },
+    return el(
+      'li',
+      { class: 'layer', 'data-index': index, 'data-type': layer.type },
       handle,
       el('span', { class: 'idx', text: String(index + 1) }),
       typeSelect,
@@ -99,7 +201,8 @@ export function createBuilder({ store, getInputShape }) {
       el('span', { class: 'actions' }, insert, remove),
       el('div', { class: 'formula', id: `formula-${index}` }),
       // not an alert itself: the stack's message below announces it once
-      el('p', { class: 'layer-error', hidden: true }));
+      el('p', { class: 'layer-error', hidden: true }),
+    );
   }
 
   // Pointer drag on a handle (mouse, touch, pen): the row follows the
@@ -111,8 +214,12 @@ export function createBuilder({ store, getInputShape }) {
     const rows = [...list.children];
     let to = from;
     const onMove = (ev) => {
-      to = rows.findIndex((r) => { const b = r.getBoundingClientRect(); return ev.clientY < b.top + b.height / 2; });
-      if (to === -1) to = rows.length - 1; else if (to > from) to -= 1;
+      to = rows.findIndex((r) => {
+        const b = r.getBoundingClientRect();
+        return ev.clientY < b.top + b.height / 2;
+      });
+      if (to === -1) to = rows.length - 1;
+      else if (to > from) to -= 1;
       rows.forEach((r, i) => r.classList.toggle('drop-target', i === to && to !== from));
       rows[from].classList.add('dragging');
     };
@@ -146,7 +253,10 @@ export function createBuilder({ store, getInputShape }) {
     lastCheck = check;
     const s = store.get();
     const input = getInputShape();
-    $('stack-input').replaceChildren(el('span', { text: 'Input' }), el('span', { class: 'fact', text: shapeText(input) }));
+    $('stack-input').replaceChildren(
+      el('span', { text: 'Input' }),
+      el('span', { class: 'fact', text: shapeText(input) }),
+    );
     const rows = [...list.children];
     let shape = input;
     rows.forEach((r, i) => {
@@ -163,11 +273,19 @@ export function createBuilder({ store, getInputShape }) {
       const formula = r.querySelector('.formula');
       if (shape && layer) {
         const ex = explainLayer(shape, layer);
-        formula.replaceChildren(el('strong', { text: `${LAYER_TYPES[layer.type]?.label ?? layer.type}: ` }),
-          el('span', { text: LAYER_TYPES[layer.type]?.blurb ?? '' }), ...ex.lines.map((line) => el('code', { text: line })));
+        formula.replaceChildren(
+          el('strong', { text: `${LAYER_TYPES[layer.type]?.label ?? layer.type}: ` }),
+          el('span', { text: LAYER_TYPES[layer.type]?.blurb ?? '' }),
+          ...ex.lines.map((line) => el('code', { text: line })),
+        );
         const prev = s.layers[i - 1];
         if (layer.type === 'conv2d' && prev?.type === 'conv2d' && (prev.activation ?? 'linear') === 'linear')
-          formula.append(el('code', { class: 'warn', text: 'no activation between this conv and the one before: two linear maps collapse into one — add a non-linearity' }));
+          formula.append(
+            el('code', {
+              class: 'warn',
+              text: 'no activation between this conv and the one before: two linear maps collapse into one — add a non-linearity',
+            }),
+          );
         if (facts && info.weights !== undefined && layer.type === 'batchNormalization')
           formula.append(el('code', { text: `engine counts ${info.params} parameters` }));
       } else {
@@ -179,12 +297,23 @@ export function createBuilder({ store, getInputShape }) {
     const ok = !check.error;
     $('stack-totals').replaceChildren(
       el('span', { text: ok ? 'Total' : 'Total (until the error)' }),
-      el('span', { class: 'fact', text: totals && ok ? `${formatNumber(totals.weights)} weights + ${formatNumber(totals.biases)} biases` : '' }),
+      el('span', {
+        class: 'fact',
+        text:
+          totals && ok
+            ? `${formatNumber(totals.weights)} weights + ${formatNumber(totals.biases)} biases`
+            : '',
+      }),
       el('span', { class: 'fact params', text: totals && ok ? formatNumber(totals.params) : '–' }),
-      el('span', { class: 'fact macs', text: totals && ok ? formatNumber(totals.macs) : '–' }));
+      el('span', { class: 'fact macs', text: totals && ok ? formatNumber(totals.macs) : '–' }),
+    );
     const stackError = $('stack-error');
     stackError.hidden = ok;
-    stackError.textContent = ok ? '' : (check.layerIndex >= 0 ? `Layer ${check.layerIndex + 1} needs fixing before training: ` : 'The net cannot train yet: ') + check.error;
+    stackError.textContent = ok
+      ? ''
+      : (check.layerIndex >= 0
+          ? `Layer ${check.layerIndex + 1} needs fixing before training: `
+          : 'The net cannot train yet: ') + check.error;
   }
 
   store.subscribe((s, reason) => {

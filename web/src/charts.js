@@ -10,13 +10,19 @@ const ticks = (u, splits, axis, space, step) => formatTicks(splits, step);
 
 function makeChart(container, label, yRange) {
   const opts = {
-    width: Math.max(240, container.clientWidth || 320), height: 200,
+    width: Math.max(240, container.clientWidth || 320),
+    height: 200,
     scales: { x: { time: false }, y: yRange ? { range: yRange } : {} },
-    axes: [{ label: 'epoch', size: 36, values: ticks }, { size: 60, values: ticks }],
+    axes: [
+      { label: 'epoch', size: 36, values: ticks },
+      { size: 60, values: ticks },
+    ],
     legend: { live: false },
-    series: [{ label: 'epoch' },
+    series: [
+      { label: 'epoch' },
       { label: `training ${label}`, stroke: COLORS.train, width: 2, spanGaps: true, points: { show: false } },
-      { label: `validation ${label}`, stroke: COLORS.val, width: 2, spanGaps: true, points: { size: 5 } }],
+      { label: `validation ${label}`, stroke: COLORS.val, width: 2, spanGaps: true, points: { size: 5 } },
+    ],
   };
   return new uPlot(opts, [[], [], []], container);
 }
@@ -24,7 +30,7 @@ function makeChart(container, label, yRange) {
 export function createCharts() {
   const loss = makeChart(document.getElementById('chart-loss'), 'loss');
   const acc = makeChart(document.getElementById('chart-acc'), 'accuracy', [0, 1]);
-  const points = [];   // { x, trainLoss, valLoss, trainAcc, valAcc }
+  const points = []; // { x, trainLoss, valLoss, trainAcc, valAcc }
   let pending = false;
 
   const draw = () => {
@@ -35,10 +41,18 @@ export function createCharts() {
     loss.setData([xs, pick('trainLoss'), pick('valLoss')]);
     acc.setData([xs, pick('trainAcc'), pick('valAcc')]);
   };
-  const schedule = () => { if (!pending) { pending = true; requestAnimationFrame(draw); } };
+  const schedule = () => {
+    if (!pending) {
+      pending = true;
+      requestAnimationFrame(draw);
+    }
+  };
 
   const resize = () => {
-    for (const [chart, id] of [[loss, 'chart-loss'], [acc, 'chart-acc']]) {
+    for (const [chart, id] of [
+      [loss, 'chart-loss'],
+      [acc, 'chart-acc'],
+    ]) {
       const w = document.getElementById(id).clientWidth;
       if (w > 0) chart.setSize({ width: w, height: 200 });
     }
@@ -48,8 +62,16 @@ export function createCharts() {
   new ResizeObserver(() => requestAnimationFrame(resize)).observe(document.getElementById('chart-loss'));
 
   return {
-    add(point) { points.push(point); document.getElementById('charts-empty').hidden = true; schedule(); },
-    clear() { points.length = 0; document.getElementById('charts-empty').hidden = false; schedule(); },
+    add(point) {
+      points.push(point);
+      document.getElementById('charts-empty').hidden = true;
+      schedule();
+    },
+    clear() {
+      points.length = 0;
+      document.getElementById('charts-empty').hidden = false;
+      schedule();
+    },
     resize,
   };
 }

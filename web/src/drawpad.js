@@ -16,10 +16,12 @@ export class DrawPad {
     canvas.addEventListener('pointercancel', () => this.#up());
   }
 
-  get isEmpty() { return this.strokes.length === 0; }
+  get isEmpty() {
+    return this.strokes.length === 0;
+  }
 
   clear() {
-    if (this.strokes.length) this.cleared = this.strokes;  // so Undo can bring the drawing back
+    if (this.strokes.length) this.cleared = this.strokes; // so Undo can bring the drawing back
     this.strokes = [];
     this.#paper();
     this.onChange();
@@ -27,9 +29,13 @@ export class DrawPad {
 
   undo() {
     if (this.strokes.length) this.strokes.pop();
-    else if (this.cleared) { this.strokes = this.cleared; this.cleared = null; }
+    else if (this.cleared) {
+      this.strokes = this.cleared;
+      this.cleared = null;
+    }
     this.#paper();
-    for (const s of this.strokes) for (let i = 0; i < s.length; i++) this.#segment(s[Math.max(0, i - 1)], s[i]);
+    for (const s of this.strokes)
+      for (let i = 0; i < s.length; i++) this.#segment(s[Math.max(0, i - 1)], s[i]);
     this.onChange();
   }
 
@@ -40,7 +46,10 @@ export class DrawPad {
 
   #point(e) {
     const r = this.canvas.getBoundingClientRect();
-    return { x: (e.clientX - r.left) * (this.canvas.width / r.width), y: (e.clientY - r.top) * (this.canvas.height / r.height) };
+    return {
+      x: (e.clientX - r.left) * (this.canvas.width / r.width),
+      y: (e.clientY - r.top) * (this.canvas.height / r.height),
+    };
   }
 
   #down(e) {
@@ -48,7 +57,7 @@ export class DrawPad {
     e.preventDefault();
     this.canvas.setPointerCapture?.(e.pointerId);
     const p = this.#point(e);
-    this.cleared = null;  // a new drawing: Undo no longer brings the cleared one back
+    this.cleared = null; // a new drawing: Undo no longer brings the cleared one back
     this.current = [p];
     this.strokes.push(this.current);
     this.#segment(p, p);
@@ -63,7 +72,9 @@ export class DrawPad {
     this.onChange();
   }
 
-  #up() { this.current = null; }
+  #up() {
+    this.current = null;
+  }
 
   #segment(a, b) {
     const { ctx } = this;

@@ -3,7 +3,8 @@
 
 /** values (h*w) in [0,1] → grey pixels on a canvas of size w×h. */
 export function paintGrey(canvas, values, w, h, { invert = false } = {}) {
-  canvas.width = w; canvas.height = h;
+  canvas.width = w;
+  canvas.height = h;
   const ctx = canvas.getContext('2d');
   const img = ctx.createImageData(w, h);
   for (let i = 0; i < w * h; i++) {
@@ -17,8 +18,12 @@ export function paintGrey(canvas, values, w, h, { invert = false } = {}) {
 
 /** Rescales values to [0,1] by their own min and max (a flat map becomes mid grey). */
 export function normalise(values) {
-  let lo = Infinity, hi = -Infinity;
-  for (const v of values) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
   const out = new Float32Array(values.length);
   const span = hi - lo;
   for (let i = 0; i < values.length; i++) out[i] = span > 1e-12 ? (values[i] - lo) / span : 0.5;
@@ -27,7 +32,8 @@ export function normalise(values) {
 
 /** Signed values → white at 0, blue for positive, red for negative, scaled by max |v|. */
 export function paintSigned(canvas, values, w, h, scale) {
-  canvas.width = w; canvas.height = h;
+  canvas.width = w;
+  canvas.height = h;
   const ctx = canvas.getContext('2d');
   const img = ctx.createImageData(w, h);
   let m = scale ?? 0;
@@ -35,8 +41,12 @@ export function paintSigned(canvas, values, w, h, scale) {
   for (let i = 0; i < w * h; i++) {
     const t = m > 0 ? Math.max(-1, Math.min(1, values[i] / m)) : 0;
     const a = Math.abs(t);
-    const [r, g, b] = t >= 0 ? [255 - 208 * a, 255 - 144 * a, 255 - 18 * a] : [255 - 25 * a, 255 - 190 * a, 255 - 190 * a];
-    img.data[4 * i] = r; img.data[4 * i + 1] = g; img.data[4 * i + 2] = b; img.data[4 * i + 3] = 255;
+    const [r, g, b] =
+      t >= 0 ? [255 - 208 * a, 255 - 144 * a, 255 - 18 * a] : [255 - 25 * a, 255 - 190 * a, 255 - 190 * a];
+    img.data[4 * i] = r;
+    img.data[4 * i + 1] = g;
+    img.data[4 * i + 2] = b;
+    img.data[4 * i + 3] = 255;
   }
   ctx.putImageData(img, 0, 0);
 }

@@ -7,10 +7,15 @@ const $ = (id) => document.getElementById(id);
 const MAX_MAPS = 32;
 
 export function createInspector({ trainer, getDataset, getDrawing }) {
-  let visible = false, timer = null, training = false;
+  let visible = false,
+    timer = null,
+    training = false;
 
   $('inside-source').addEventListener('change', () => refresh());
-  $('inside-sample').addEventListener('input', () => { $('inside-source').value = 'sample'; refresh(); });
+  $('inside-sample').addEventListener('input', () => {
+    $('inside-source').value = 'sample';
+    refresh();
+  });
   // once the number is entered, the box shows the sample in use (99999 → the last one)
   $('inside-sample').addEventListener('change', () => {
     const ds = getDataset();
@@ -25,7 +30,10 @@ export function createInspector({ trainer, getDataset, getDrawing }) {
       const n = ds.count - ds.trainCount;
       const i = Math.max(0, Math.min(n - 1, Number($('inside-sample').value) | 0));
       $('inside-sample').max = n - 1;
-      return { pixels: datasetImage(ds, ds.trainCount + i), label: `validation sample #${i} (${ds.classNames[ds.labels[ds.trainCount + i]]})` };
+      return {
+        pixels: datasetImage(ds, ds.trainCount + i),
+        label: `validation sample #${i} (${ds.classNames[ds.labels[ds.trainCount + i]]})`,
+      };
     }
     const d = getDrawing();
     return d ? { pixels: d, label: 'your drawing' } : null;
@@ -35,7 +43,8 @@ export function createInspector({ trainer, getDataset, getDrawing }) {
     if (!visible) return;
     const src = input();
     if (!src) {
-      $('inside-note').textContent = 'Draw something on the pad, or pick a sample, to see what each layer makes of it.';
+      $('inside-note').textContent =
+        'Draw something on the pad, or pick a sample, to see what each layer makes of it.';
       $('inside').replaceChildren();
       return;
     }
@@ -45,14 +54,24 @@ export function createInspector({ trainer, getDataset, getDrawing }) {
   function render(msg, src) {
     const ds = getDataset();
     const top = msg.probs ? msg.probs.indexOf(Math.max(...msg.probs)) : -1;
-    const who = { pretrained: 'the pre-trained net', yours: 'your net', untrained: 'your untrained net' }[msg.source] ?? 'the net';
-    $('inside-note').textContent = `Showing ${who} on ${src.label}` + (top >= 0 && ds ? ` — it says “${ds.classNames[top]}” (${(msg.probs[top] * 100).toFixed(0)} %).` : '.');
+    const who =
+      { pretrained: 'the pre-trained net', yours: 'your net', untrained: 'your untrained net' }[msg.source] ??
+      'the net';
+    $('inside-note').textContent =
+      `Showing ${who} on ${src.label}` +
+      (top >= 0 && ds ? ` — it says “${ds.classNames[top]}” (${(msg.probs[top] * 100).toFixed(0)} %).` : '.');
     const inputCanvas = el('canvas', { class: 'map big', 'aria-label': 'input image' });
     paintGrey(inputCanvas, src.pixels, 28, 28);
     const blocks = [el('div', { class: 'inside-block' }, el('h3', { text: 'Input 28×28×1' }), inputCanvas)];
     if (msg.filters) blocks.push(filterBlock(msg.filters));
     for (const l of msg.layers) if (l.maps) blocks.push(mapBlock(l));
-    if (blocks.length === 1) blocks.push(el('p', { class: 'note', text: 'This net has no conv or pool layers: there are no feature maps to show — a dense-only net sees pixels, not shapes.' }));
+    if (blocks.length === 1)
+      blocks.push(
+        el('p', {
+          class: 'note',
+          text: 'This net has no conv or pool layers: there are no feature maps to show — a dense-only net sees pixels, not shapes.',
+        }),
+      );
     $('inside').replaceChildren(...blocks);
   }
 
@@ -63,15 +82,24 @@ export function createInspector({ trainer, getDataset, getDrawing }) {
     const tiles = [];
     for (let o = 0; o < Math.min(cout, MAX_MAPS); o++) {
       const w = new Float32Array(kh * kw);
-      for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) w[y * kw + x] = values[((y * kw + x) * cin) * cout + o];  // channel 0 of (KH, KW, C, OC)
+      for (let y = 0; y < kh; y++)
+        for (let x = 0; x < kw; x++) w[y * kw + x] = values[(y * kw + x) * cin * cout + o]; // channel 0 of (KH, KW, C, OC)
       const c = el('canvas', { class: 'map filter', title: `filter ${o + 1}` });
       paintSigned(c, w, kw, kh, scale);
       tiles.push(c);
     }
-    return el('div', { class: 'inside-block' },
-      el('h3', { text: `Layer 1 filters: ${cout} × ${kh}×${kw}${cin > 1 ? `×${cin} (channel 1 shown)` : ''}` }),
-      el('p', { class: 'note', text: 'blue = positive weight, red = negative; these are learned, not hand-made' }),
-      el('div', { class: 'map-grid' }, ...tiles));
+    return el(
+      'div',
+      { class: 'inside-block' },
+      el('h3', {
+        text: `Layer 1 filters: ${cout} × ${kh}×${kw}${cin > 1 ? `×${cin} (channel 1 shown)` : ''}`,
+      }),
+      el('p', {
+        class: 'note',
+        text: 'blue = positive weight, red = negative; these are learned, not hand-made',
+      }),
+      el('div', { class: 'map-grid' }, ...tiles),
+    );
   }
 
   function mapBlock(l) {
@@ -84,19 +112,35 @@ export function createInspector({ trainer, getDataset, getDrawing }) {
       paintGrey(canvas, normalise(m), w, h);
       tiles.push(canvas);
     }
-    return el('div', { class: 'inside-block' },
-      el('h3', { text: `Layer ${l.index + 1} ${l.type}: ${h}×${w}×${c}${c > MAX_MAPS ? ` (first ${MAX_MAPS} maps)` : ''}` }),
-      el('div', { class: 'map-grid', 'data-layer': l.index }, ...tiles));
+    return el(
+      'div',
+      { class: 'inside-block' },
+      el('h3', {
+        text: `Layer ${l.index + 1} ${l.type}: ${h}×${w}×${c}${c > MAX_MAPS ? ` (first ${MAX_MAPS} maps)` : ''}`,
+      }),
+      el('div', { class: 'map-grid', 'data-layer': l.index }, ...tiles),
+    );
   }
 
   return {
     setVisible(v) {
       visible = v;
       clearInterval(timer);
-      if (v) { refresh(); timer = setInterval(() => { if (training) refresh(); }, 1500); }
+      if (v) {
+        refresh();
+        timer = setInterval(() => {
+          if (training) refresh();
+        }, 1500);
+      }
     },
     refresh,
-    pickSample(i) { $('inside-sample').value = i; $('inside-source').value = 'sample'; refresh(); },
-    set training(t) { training = t; },
+    pickSample(i) {
+      $('inside-sample').value = i;
+      $('inside-source').value = 'sample';
+      refresh();
+    },
+    set training(t) {
+      training = t;
+    },
   };
 }

@@ -3,12 +3,54 @@
 // CNN "convolution" computes — with zero padding p and stride s.
 
 export const CLASSIC_KERNELS = {
-  boxBlur: { label: 'Box blur', k: [[1 / 9, 1 / 9, 1 / 9], [1 / 9, 1 / 9, 1 / 9], [1 / 9, 1 / 9, 1 / 9]] },
-  sharpen: { label: 'Sharpen', k: [[0, -1, 0], [-1, 5, -1], [0, -1, 0]] },
-  emboss: { label: 'Emboss', k: [[-2, -1, 0], [-1, 1, 1], [0, 1, 2]] },
-  outline: { label: 'Outline', k: [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]] },
-  sobelX: { label: 'Sobel X (vertical edges)', k: [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]] },
-  sobelY: { label: 'Sobel Y (horizontal edges)', k: [[-1, -2, -1], [0, 0, 0], [1, 2, 1]] },
+  boxBlur: {
+    label: 'Box blur',
+    k: [
+      [1 / 9, 1 / 9, 1 / 9],
+      [1 / 9, 1 / 9, 1 / 9],
+      [1 / 9, 1 / 9, 1 / 9],
+    ],
+  },
+  sharpen: {
+    label: 'Sharpen',
+    k: [
+      [0, -1, 0],
+      [-1, 5, -1],
+      [0, -1, 0],
+    ],
+  },
+  emboss: {
+    label: 'Emboss',
+    k: [
+      [-2, -1, 0],
+      [-1, 1, 1],
+      [0, 1, 2],
+    ],
+  },
+  outline: {
+    label: 'Outline',
+    k: [
+      [-1, -1, -1],
+      [-1, 8, -1],
+      [-1, -1, -1],
+    ],
+  },
+  sobelX: {
+    label: 'Sobel X (vertical edges)',
+    k: [
+      [-1, 0, 1],
+      [-2, 0, 2],
+      [-1, 0, 1],
+    ],
+  },
+  sobelY: {
+    label: 'Sobel Y (horizontal edges)',
+    k: [
+      [-1, -2, -1],
+      [0, 0, 0],
+      [1, 2, 1],
+    ],
+  },
 };
 
 /** Output size per axis: ⌊(in − k + 2p)/s⌋ + 1 (0 when the kernel does not fit). */
@@ -19,14 +61,16 @@ export function outputSize(inSize, k, pad, stride) {
 /** image: Float32Array(h*w); kernel: K×K array of rows. Returns { out, oh, ow }. */
 export function convolve(image, h, w, kernel, { stride = 1, pad = 0 } = {}) {
   const K = kernel.length;
-  const oh = outputSize(h, K, pad, stride), ow = outputSize(w, K, pad, stride);
+  const oh = outputSize(h, K, pad, stride),
+    ow = outputSize(w, K, pad, stride);
   const out = new Float32Array(oh * ow);
   for (let oy = 0; oy < oh; oy++) {
     for (let ox = 0; ox < ow; ox++) {
       let sum = 0;
       for (let ky = 0; ky < K; ky++) {
         for (let kx = 0; kx < K; kx++) {
-          const y = oy * stride + ky - pad, x = ox * stride + kx - pad;
+          const y = oy * stride + ky - pad,
+            x = ox * stride + kx - pad;
           if (y >= 0 && y < h && x >= 0 && x < w) sum += image[y * w + x] * kernel[ky][kx];
         }
       }
@@ -42,12 +86,14 @@ export function convolve(image, h, w, kernel, { stride = 1, pad = 0 } = {}) {
  */
 export function explainPixel(image, h, w, kernel, { stride = 1, pad = 0 } = {}, oy, ox) {
   const K = kernel.length;
-  const y0 = oy * stride - pad, x0 = ox * stride - pad;
+  const y0 = oy * stride - pad,
+    x0 = ox * stride - pad;
   const terms = [];
   let sum = 0;
   for (let ky = 0; ky < K; ky++) {
     for (let kx = 0; kx < K; kx++) {
-      const y = y0 + ky, x = x0 + kx;
+      const y = y0 + ky,
+        x = x0 + kx;
       const inside = y >= 0 && y < h && x >= 0 && x < w;
       const v = inside ? image[y * w + x] : 0;
       terms.push({ y, x, inside, value: v, weight: kernel[ky][kx] });

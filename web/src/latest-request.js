@@ -2,7 +2,8 @@
 // replaces the queued one, so a fast drawing never builds a backlog of
 // predictions.
 export function latestOnly(run) {
-  let busy = false, queued = null;
+  let busy = false,
+    queued = null;
   async function next(job) {
     busy = true;
     try {
@@ -12,7 +13,11 @@ export function latestOnly(run) {
       job.onError(e);
     } finally {
       busy = false;
-      if (queued) { const q = queued; queued = null; next(q); }
+      if (queued) {
+        const q = queued;
+        queued = null;
+        next(q);
+      }
     }
   }
   return (payload, onReply, onError) => {

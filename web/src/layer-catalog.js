@@ -7,54 +7,106 @@ export const INITIALIZERS = ['glorotUniform', 'heNormal', 'zeros'];
 
 const num = (key, label, min, max, step = 1) => ({ key, label, kind: 'number', min, max, step });
 // engineDefault: what the engine uses when a spec leaves the option out.
-const choice = (key, label, values, engineDefault = values[0]) => ({ key, label, kind: 'select', values, engineDefault });
+const choice = (key, label, values, engineDefault = values[0]) => ({
+  key,
+  label,
+  kind: 'select',
+  values,
+  engineDefault,
+});
 
 const padding = choice('padding', 'padding', ['valid', 'same'], 'valid');
 
 export const LAYER_TYPES = {
   conv2d: {
-    label: 'Conv2D', blurb: 'slides filters over the input; each filter spans every input channel',
-    defaults: { filters: 8, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu', kernelInitializer: 'glorotUniform' },
-    options: [num('filters', 'filters', 1, 128), num('kernelSize', 'kernel', 1, 15), num('strides', 'stride', 1, 8), padding,
-      choice('activation', 'activation', ACTIVATIONS, 'linear'), choice('kernelInitializer', 'init', INITIALIZERS, 'glorotUniform')],
+    label: 'Conv2D',
+    blurb: 'slides filters over the input; each filter spans every input channel',
+    defaults: {
+      filters: 8,
+      kernelSize: 3,
+      strides: 1,
+      padding: 'same',
+      activation: 'relu',
+      kernelInitializer: 'glorotUniform',
+    },
+    options: [
+      num('filters', 'filters', 1, 128),
+      num('kernelSize', 'kernel', 1, 15),
+      num('strides', 'stride', 1, 8),
+      padding,
+      choice('activation', 'activation', ACTIVATIONS, 'linear'),
+      choice('kernelInitializer', 'init', INITIALIZERS, 'glorotUniform'),
+    ],
   },
   maxPooling2d: {
-    label: 'MaxPooling2D', blurb: 'keeps the largest value of each window; no weights',
+    label: 'MaxPooling2D',
+    blurb: 'keeps the largest value of each window; no weights',
     defaults: { poolSize: 2, strides: 2, padding: 'valid' },
     options: [num('poolSize', 'window', 1, 8), num('strides', 'stride', 1, 8), padding],
   },
   averagePooling2d: {
-    label: 'AveragePooling2D', blurb: 'keeps the mean of each window (a blur); no weights',
+    label: 'AveragePooling2D',
+    blurb: 'keeps the mean of each window (a blur); no weights',
     defaults: { poolSize: 2, strides: 2, padding: 'valid' },
     options: [num('poolSize', 'window', 1, 8), num('strides', 'stride', 1, 8), padding],
   },
   globalAveragePooling2d: {
-    label: 'GlobalAveragePooling2D', blurb: 'one mean per channel: H×W×C → C', defaults: {}, options: [],
+    label: 'GlobalAveragePooling2D',
+    blurb: 'one mean per channel: H×W×C → C',
+    defaults: {},
+    options: [],
   },
-  flatten: { label: 'Flatten', blurb: 'turns the feature maps into one vector for the dense layers', defaults: {}, options: [] },
+  flatten: {
+    label: 'Flatten',
+    blurb: 'turns the feature maps into one vector for the dense layers',
+    defaults: {},
+    options: [],
+  },
   dense: {
-    label: 'Dense', blurb: 'fully connected: every input to every unit',
+    label: 'Dense',
+    blurb: 'fully connected: every input to every unit',
     defaults: { units: 10, activation: 'softmax', kernelInitializer: 'glorotUniform' },
-    options: [num('units', 'units', 1, 1024), choice('activation', 'activation', ACTIVATIONS, 'linear'), choice('kernelInitializer', 'init', INITIALIZERS, 'glorotUniform')],
+    options: [
+      num('units', 'units', 1, 1024),
+      choice('activation', 'activation', ACTIVATIONS, 'linear'),
+      choice('kernelInitializer', 'init', INITIALIZERS, 'glorotUniform'),
+    ],
   },
   dropout: {
-    label: 'Dropout', blurb: 'zeroes a random fraction of values while training',
-    defaults: { rate: 0.25 }, options: [num('rate', 'rate', 0, 0.95, 0.05)],
+    label: 'Dropout',
+    blurb: 'zeroes a random fraction of values while training',
+    defaults: { rate: 0.25 },
+    options: [num('rate', 'rate', 0, 0.95, 0.05)],
   },
   batchNormalization: {
-    label: 'BatchNormalization', blurb: 'normalises each channel over the batch, then scales (γ) and shifts (β)',
+    label: 'BatchNormalization',
+    blurb: 'normalises each channel over the batch, then scales (γ) and shifts (β)',
     defaults: { momentum: 0.99 },
-    options: [num('momentum', 'momentum', 0, 0.999, 0.01), choice('scale', 'learn γ', [true, false]), choice('center', 'learn β', [true, false])],
+    options: [
+      num('momentum', 'momentum', 0, 0.999, 0.01),
+      choice('scale', 'learn γ', [true, false]),
+      choice('center', 'learn β', [true, false]),
+    ],
   },
   activation: {
-    label: 'Activation', blurb: 'applies a non-linearity element by element',
-    defaults: { activation: 'relu' }, options: [choice('activation', 'function', ACTIVATIONS)],
+    label: 'Activation',
+    blurb: 'applies a non-linearity element by element',
+    defaults: { activation: 'relu' },
+    options: [choice('activation', 'function', ACTIVATIONS)],
   },
   reLU: { label: 'ReLU', blurb: 'max(0, x)', defaults: {}, options: [] },
   leakyReLU: {
-    label: 'LeakyReLU', blurb: 'x if x > 0, else αx', defaults: { alpha: 0.3 }, options: [num('alpha', 'α', 0, 1, 0.05)],
+    label: 'LeakyReLU',
+    blurb: 'x if x > 0, else αx',
+    defaults: { alpha: 0.3 },
+    options: [num('alpha', 'α', 0, 1, 0.05)],
   },
-  softmax: { label: 'Softmax', blurb: 'turns scores into probabilities that sum to 1', defaults: {}, options: [] },
+  softmax: {
+    label: 'Softmax',
+    blurb: 'turns scores into probabilities that sum to 1',
+    defaults: {},
+    options: [],
+  },
 };
 
 export const TYPE_NAMES = Object.keys(LAYER_TYPES);

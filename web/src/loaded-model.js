@@ -3,7 +3,8 @@
 
 /** Why a model with `outputs` outputs (saved with `meta`) cannot run on dataset `ds`, or null. */
 export function loadProblem(outputs, meta, ds) {
-  if (outputs !== ds.classNames.length) return `the saved model has ${outputs} outputs; ${ds.name} has ${ds.classNames.length} classes`;
+  if (outputs !== ds.classNames.length)
+    return `the saved model has ${outputs} outputs; ${ds.name} has ${ds.classNames.length} classes`;
   if (meta.datasetName && meta.datasetName !== ds.name)
     return `it was trained on ${meta.datasetName}; switch the dataset to ${meta.datasetName} first (this is ${ds.name})`;
   return null;
@@ -18,7 +19,8 @@ export function hyperOf(compile, current) {
   const o = compile?.optimizer ?? {};
   const h = { ...current };
   if (o.type) h.optimizer = o.type === 'sgd' && o.momentum > 0 ? 'momentum' : o.type;
-  for (const key of ['learningRate', 'momentum', 'beta1', 'beta2']) if (typeof o[key] === 'number') h[key] = o[key];
+  for (const key of ['learningRate', 'momentum', 'beta1', 'beta2'])
+    if (typeof o[key] === 'number') h[key] = o[key];
   h.l2 = typeof o.l2 === 'number' ? o.l2 : 0;
   return h;
 }

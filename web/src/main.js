@@ -23,23 +23,51 @@ catchPageErrors();
 const parsed = fromHash(location.hash);
 if (parsed.error) showError(parsed.error);
 const store = createStore(parsed.state ?? defaultState());
-history.replaceState(null, '', toHash(store.get()));  // the link always holds the setup, from the first moment
+history.replaceState(null, '', toHash(store.get())); // the link always holds the setup, from the first moment
 
 const trainer = createTrainer();
-let dataset = null, datasetKey = null, summary = null, runState = 'idle', buildOk = false, lastValAcc = null;
+let dataset = null,
+  datasetKey = null,
+  summary = null,
+  runState = 'idle',
+  buildOk = false,
+  lastValAcc = null;
 
 // ---- panels
-const builder = createBuilder({ store, getInputShape: () => (dataset ? [dataset.height, dataset.width, dataset.channels] : [28, 28, 1]) });
-const datasetPanel = createDatasetPanel({ store, onPickSample: (i) => { tabs.show('inside'); inspector.pickSample(i); } });
+const builder = createBuilder({
+  store,
+  getInputShape: () => (dataset ? [dataset.height, dataset.width, dataset.channels] : [28, 28, 1]),
+});
+const datasetPanel = createDatasetPanel({
+  store,
+  onPickSample: (i) => {
+    tabs.show('inside');
+    inspector.pickSample(i);
+  },
+});
 createHyperPanel({ store });
 const charts = createCharts();
-const draw = createDrawPanel({ trainer, onInput: () => { inspector.refresh(); kernelLab.update(); } });
+const draw = createDrawPanel({
+  trainer,
+  onInput: () => {
+    inspector.refresh();
+    kernelLab.update();
+  },
+});
 const inspector = createInspector({ trainer, getDataset: () => dataset, getDrawing: () => draw.pixels });
 const kernelLab = createKernelLab({ getDrawing: () => draw.pixels, getDataset: () => dataset });
-createModelsPanel({ trainer, store, describe: () => ({
-  datasetName: dataset?.name, layerCount: store.get().layers.length, params: summary?.totals?.params, valAcc: lastValAcc,
-  hyper: store.get().hyper, trainedSteps: Number($('steps').textContent.replace(/,/g, '')) || 1,
-}) });
+createModelsPanel({
+  trainer,
+  store,
+  describe: () => ({
+    datasetName: dataset?.name,
+    layerCount: store.get().layers.length,
+    params: summary?.totals?.params,
+    valAcc: lastValAcc,
+    hyper: store.get().hyper,
+    trainedSteps: Number($('steps').textContent.replace(/,/g, '')) || 1,
+  }),
+});
 const tabs = setupTabs((name) => {
   inspector.setVisible(name === 'inside');
   if (name === 'train') charts.resize();
@@ -56,24 +84,28 @@ const requestBuild = () => {
   buildTimer = setTimeout(() => {
     if (!dataset) return;
     const s = store.get();
-    trainer.send('build', { spec: specOf(s, [dataset.height, dataset.width, dataset.channels]), compile: compileConfigOf(s.hyper), hyper: s.hyper, seed: 1 });
+    trainer.send('build', {
+      spec: specOf(s, [dataset.height, dataset.width, dataset.channels]),
+      compile: compileConfigOf(s.hyper),
+      hyper: s.hyper,
+      seed: 1,
+    });
   }, 120);
 };
 
 store.subscribe((s, reason) => {
   history.replaceState(null, '', toHash(s));
   if (reason === 'dataset') {
-    if (runState === 'running') trainer.send('pause');  // the net is rebuilt for the new data once it is in
+    if (runState === 'running') trainer.send('pause'); // the net is rebuilt for the new data once it is in
     loadDataset(s.dataset);
-  }
-  else if (reason === 'hyper') trainer.send('hyper', { hyper: s.hyper, compile: compileConfigOf(s.hyper) });
-  else if (reason !== 'loaded' && reason !== 'label') requestBuild();  // 'label': only the preset's name changed
+  } else if (reason === 'hyper') trainer.send('hyper', { hyper: s.hyper, compile: compileConfigOf(s.hyper) });
+  else if (reason !== 'loaded' && reason !== 'label') requestBuild(); // 'label': only the preset's name changed
 });
 window.addEventListener('hashchange', () => {
   if (location.hash === toHash(store.get())) return;
   const next = fromHash(location.hash);
   if (next.error) showError(next.error);
-  if (!next.state) history.replaceState(null, '', toHash(store.get()));  // the link goes back to what the page shows
+  if (!next.state) history.replaceState(null, '', toHash(store.get())); // the link goes back to what the page shows
   if (next.state) store.update(next.state, next.state.dataset !== datasetKey ? 'dataset' : 'hash');
 });
 
@@ -98,12 +130,24 @@ trainer.on('built', (msg) => {
   summary = msg.summary;
   buildOk = true;
   if (msg.loaded) {
-    store.update((s) => ({ ...s, preset: '', layers: msg.spec.layers.map((l) => ({ ...l })), hyper: { ...s.hyper, ...(msg.loaded.hyper ?? {}) } }), 'loaded');
+    store.update(
+      (s) => ({
+        ...s,
+        preset: '',
+        layers: msg.spec.layers.map((l) => ({ ...l })),
+        hyper: { ...s.hyper, ...(msg.loaded.hyper ?? {}) },
+      }),
+      'loaded',
+    );
     $('status').textContent = `Loaded “${msg.loaded.name ?? 'model'}”: it classifies your drawings now.`;
   } else {
     // the edit replaced a net that had trained: say so, it is easy to miss
-    const replaced = Number($('steps').textContent.replace(/,/g, '')) > 0 ? 'New stack, fresh weights (the trained net is gone; Save & share keeps nets). ' : '';
-    $('status').textContent = `${replaced}Ready: ${summary.totals.params.toLocaleString('en')} parameters. Press Train.`;
+    const replaced =
+      Number($('steps').textContent.replace(/,/g, '')) > 0
+        ? 'New stack, fresh weights (the trained net is gone; Save & share keeps nets). '
+        : '';
+    $('status').textContent =
+      `${replaced}Ready: ${summary.totals.params.toLocaleString('en')} parameters. Press Train.`;
   }
   builder.renderCheck({ summary });
   charts.clear();
@@ -124,9 +168,14 @@ trainer.on('buildFailed', (msg) => {
   summary = null;
   buildOk = false;
   builder.renderCheck({ summary: msg.summary, error: msg.message, layerIndex: msg.layerIndex });
-  $('status').textContent = msg.layerIndex >= 0 ? 'Fix the highlighted layer to train.'
-    : msg.layerIndex === -2 ? 'Fix the hyperparameters (Train view) to train.'
-      : store.get().layers.length ? 'Fix the stack to train.' : 'Add a layer to start.';
+  $('status').textContent =
+    msg.layerIndex >= 0
+      ? 'Fix the highlighted layer to train.'
+      : msg.layerIndex === -2
+        ? 'Fix the hyperparameters (Train view) to train.'
+        : store.get().layers.length
+          ? 'Fix the stack to train.'
+          : 'Add a layer to start.';
   renderRunState();
 });
 trainer.on('status', (msg) => {
@@ -134,9 +183,14 @@ trainer.on('status', (msg) => {
   renderRunState();
   $('steps').textContent = msg.step.toLocaleString('en');
   if (msg.state === 'running') $('status').textContent = 'Training…';
-  else if (msg.reason === 'diverged') $('status').textContent = 'Diverged — lower the learning rate, then resume.';
-  else if (msg.state === 'paused') $('status').textContent = `Paused after step ${msg.step.toLocaleString('en')}.`;
-  else if (msg.state === 'done') $('status').textContent = `Done: ${msg.epoch} epoch${msg.epoch === 1 ? '' : 's'}` + (lastValAcc != null ? `, validation accuracy ${(lastValAcc * 100).toFixed(1)} %.` : '.');
+  else if (msg.reason === 'diverged')
+    $('status').textContent = 'Diverged — lower the learning rate, then resume.';
+  else if (msg.state === 'paused')
+    $('status').textContent = `Paused after step ${msg.step.toLocaleString('en')}.`;
+  else if (msg.state === 'done')
+    $('status').textContent =
+      `Done: ${msg.epoch} epoch${msg.epoch === 1 ? '' : 's'}` +
+      (lastValAcc != null ? `, validation accuracy ${(lastValAcc * 100).toFixed(1)} %.` : '.');
   draw.predict();
 });
 trainer.on('progress', (msg) => {
@@ -145,11 +199,14 @@ trainer.on('progress', (msg) => {
   $('speed-text').textContent = `${Math.round(msg.examplesPerSec).toLocaleString('en')} examples/s`;
   $('eta-text').textContent = msg.secondsLeft == null ? '– left' : `${formatSeconds(msg.secondsLeft)} left`;
   $('steps').textContent = msg.step.toLocaleString('en');
-  $('hyper-text').textContent = `${msg.optimizer.type} · lr ${msg.optimizer.learningRate} · batch ${msg.batchSize}`;
+  $('hyper-text').textContent =
+    `${msg.optimizer.type} · lr ${msg.optimizer.learningRate} · batch ${msg.batchSize}`;
   if (msg.loss != null) {
     $('train-loss').textContent = formatMetric(msg.loss);
     // a loss this far above a fresh net's (about ln 10 = 2.3) has blown up without turning NaN
-    if (msg.loss > 100 && runState === 'running') $('status').textContent = 'The loss is exploding: lower the learning rate, then Reset for fresh weights.';
+    if (msg.loss > 100 && runState === 'running')
+      $('status').textContent =
+        'The loss is exploding: lower the learning rate, then Reset for fresh weights.';
     charts.add({ x: msg.epoch + msg.cursor / msg.trainCount, trainLoss: msg.loss });
   }
   renderTimings(msg.timings, summary);
@@ -168,7 +225,8 @@ trainer.on('epoch', (msg) => {
 });
 trainer.on('diverged', (msg) => showError(msg.message));
 trainer.on('backend', ({ backend: b }) => {
-  $('backend').textContent = `Engine: ${b.build} WebAssembly build, ${b.threads} thread${b.threads === 1 ? '' : 's'}, ${b.kernels} kernels.`;
+  $('backend').textContent =
+    `Engine: ${b.build} WebAssembly build, ${b.threads} thread${b.threads === 1 ? '' : 's'}, ${b.kernels} kernels.`;
 });
 trainer.on('pretrainedReady', (msg) => draw.setPretrained(msg.header));
 trainer.on('error', (msg) => {
@@ -176,7 +234,8 @@ trainer.on('error', (msg) => {
   draw.predict();
 });
 
-const formatSeconds = (s) => (s < 90 ? `${Math.ceil(s)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
+const formatSeconds = (s) =>
+  s < 90 ? `${Math.ceil(s)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 
 // ---- data
 async function loadDataset(key) {
@@ -186,7 +245,8 @@ async function loadDataset(key) {
   renderRunState();
   try {
     const response = await fetch(DATASETS[key].url);
-    if (!response.ok) throw new Error(`could not load ${DATASETS[key].url} (HTTP ${response.status}); run npm run build`);
+    if (!response.ok)
+      throw new Error(`could not load ${DATASETS[key].url} (HTTP ${response.status}); run npm run build`);
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (key !== datasetKey) return;
     dataset = decodeDataset(bytes);
@@ -205,8 +265,16 @@ let pretrainedRequested = false;
 async function loadPretrained() {
   if (pretrainedRequested) return;
   pretrainedRequested = true;
-  const [model, facts] = await Promise.all([fetch('data/pretrained-mnist.clmodel'), fetch('data/pretrained-mnist.json')]);
-  if (!model.ok) { showError('The pre-trained model is missing (data/pretrained-mnist.clmodel); run npm run build. Train a net to classify drawings.'); return; }
+  const [model, facts] = await Promise.all([
+    fetch('data/pretrained-mnist.clmodel'),
+    fetch('data/pretrained-mnist.json'),
+  ]);
+  if (!model.ok) {
+    showError(
+      'The pre-trained model is missing (data/pretrained-mnist.clmodel); run npm run build. Train a net to classify drawings.',
+    );
+    return;
+  }
   const bytes = new Uint8Array(await model.arrayBuffer());
   const meta = facts.ok ? await facts.json() : {};
   trainer.send('importModel', { bytes, pretrained: true, meta });

@@ -9,11 +9,16 @@ const $ = (id) => document.getElementById(id);
 
 export function createModelsPanel({ trainer, store, describe }) {
   let pendingExport = null;
-  trainer.on('exported', (msg) => { const fn = pendingExport; pendingExport = null; fn?.(msg.bytes); });
-  const exportModel = () => new Promise((resolve) => {
-    pendingExport = resolve;
-    trainer.send('exportModel');
+  trainer.on('exported', (msg) => {
+    const fn = pendingExport;
+    pendingExport = null;
+    fn?.(msg.bytes);
   });
+  const exportModel = () =>
+    new Promise((resolve) => {
+      pendingExport = resolve;
+      trainer.send('exportModel');
+    });
 
   $('save-browser').addEventListener('click', async () => {
     const bytes = await exportModel();
@@ -27,7 +32,10 @@ export function createModelsPanel({ trainer, store, describe }) {
   $('download').addEventListener('click', async () => {
     const bytes = await exportModel();
     const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-    const a = el('a', { href: url, download: `${($('save-name').value.trim() || 'convolab-model').replace(/[^\p{L}\p{N}_.-]+/gu, '-')}.clmodel` });
+    const a = el('a', {
+      href: url,
+      download: `${($('save-name').value.trim() || 'convolab-model').replace(/[^\p{L}\p{N}_.-]+/gu, '-')}.clmodel`,
+    });
     document.body.append(a);
     a.click();
     a.remove();
@@ -50,25 +58,52 @@ export function createModelsPanel({ trainer, store, describe }) {
       showError(e.message);
       return;
     }
-    if (!models.length) { $('saved-list').replaceChildren(el('li', { class: 'note', text: 'Nothing saved yet.' })); return; }
-    $('saved-list').replaceChildren(...models.reverse().map((m) => {
-      const load = el('button', { type: 'button', 'aria-label': `Load ${m.name}` }, 'Load');
-      load.addEventListener('click', async () => {
-        const rec = await getModel(m.id);
-        const bytes = new Uint8Array(rec.bytes);
-        const { bytes: _, ...meta } = rec;
-        trainer.send('importModel', { bytes, meta });
-      });
-      const del = el('button', { type: 'button', class: 'secondary', 'aria-label': `Delete ${m.name}` }, 'Delete');
-      del.addEventListener('click', async () => { await deleteModel(m.id); renderList(); });
-      const facts = [m.datasetName, m.layerCount ? `${m.layerCount} layers` : null, m.params ? `${m.params.toLocaleString('en')} params` : null,
-        m.valAcc != null ? `${(m.valAcc * 100).toFixed(1)} % validation` : null, new Date(m.savedAt).toLocaleString()].filter(Boolean).join(' · ');
-      return el('li', { class: 'saved' }, el('span', { class: 'saved-name', text: m.name }), el('span', { class: 'note', text: facts }), el('span', { class: 'saved-actions' }, load, del));
-    }));
+    if (!models.length) {
+      $('saved-list').replaceChildren(el('li', { class: 'note', text: 'Nothing saved yet.' }));
+      return;
+    }
+    $('saved-list').replaceChildren(
+      ...models.reverse().map((m) => {
+        const load = el('button', { type: 'button', 'aria-label': `Load ${m.name}` }, 'Load');
+        load.addEventListener('click', async () => {
+          const rec = await getModel(m.id);
+          const bytes = new Uint8Array(rec.bytes);
+          const { bytes: _, ...meta } = rec;
+          trainer.send('importModel', { bytes, meta });
+        });
+        const del = el(
+          'button',
+          { type: 'button', class: 'secondary', 'aria-label': `Delete ${m.name}` },
+          'Delete',
+        );
+        del.addEventListener('click', async () => {
+          await deleteModel(m.id);
+          renderList();
+        });
+        const facts = [
+          m.datasetName,
+          m.layerCount ? `${m.layerCount} layers` : null,
+          m.params ? `${m.params.toLocaleString('en')} params` : null,
+          m.valAcc != null ? `${(m.valAcc * 100).toFixed(1)} % validation` : null,
+          new Date(m.savedAt).toLocaleString(),
+        ]
+          .filter(Boolean)
+          .join(' · ');
+        return el(
+          'li',
+          { class: 'saved' },
+          el('span', { class: 'saved-name', text: m.name }),
+          el('span', { class: 'note', text: facts }),
+          el('span', { class: 'saved-actions' }, load, del),
+        );
+      }),
+    );
   }
 
   // From the state, not location: this listener may run before the one that writes the URL.
-  const renderLink = () => { $('share-link').value = `${location.origin}${location.pathname}${toHash(store.get())}`; };
+  const renderLink = () => {
+    $('share-link').value = `${location.origin}${location.pathname}${toHash(store.get())}`;
+  };
   $('copy-link').addEventListener('click', async () => {
     renderLink();
     try {

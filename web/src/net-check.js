@@ -8,7 +8,8 @@
  * needs the net to end in; batchSize: what must fit in memory.
  */
 export async function buildNet(cl, spec, compile, seed, classes, batchSize) {
-  if (!spec.layers.length) return { error: 'the stack is empty: add a layer, or pick a preset', layerIndex: -1, summary: null };
+  if (!spec.layers.length)
+    return { error: 'the stack is empty: add a layer, or pick a preset', layerIndex: -1, summary: null };
   let model;
   try {
     model = await cl.sequential(spec, { seed });
@@ -23,15 +24,25 @@ export async function buildNet(cl, spec, compile, seed, classes, batchSize) {
   const summary = await model.summaryData();
   if (batchSize > summary.totals.maxBatch) {
     await model.dispose();
-    return { error: `a batch of ${batchSize} needs more than the 1 GB Convolab gives activations: at most ${summary.totals.maxBatch} `
-      + `example${summary.totals.maxBatch === 1 ? '' : 's'} fit this net; use fewer filters or units, or a smaller batch`, layerIndex: -1, summary };
+    return {
+      error:
+        `a batch of ${batchSize} needs more than the 1 GB Convolab gives activations: at most ${summary.totals.maxBatch} ` +
+        `example${summary.totals.maxBatch === 1 ? '' : 's'} fit this net; use fewer filters or units, or a smaller batch`,
+      layerIndex: -1,
+      summary,
+    };
   }
   const last = summary.layers.at(-1);
   const outputs = last.outputShape.reduce((a, b) => a * b, 1);
   if (classes && outputs !== classes) {
     await model.dispose();
-    return { error: `layer ${summary.layers.length} (${last.type}): the net ends in ${outputs} output${outputs === 1 ? '' : 's'}, `
-      + `but the dataset has ${classes} classes; the last layer needs ${classes} units`, layerIndex: summary.layers.length - 1, summary };
+    return {
+      error:
+        `layer ${summary.layers.length} (${last.type}): the net ends in ${outputs} output${outputs === 1 ? '' : 's'}, ` +
+        `but the dataset has ${classes} classes; the last layer needs ${classes} units`,
+      layerIndex: summary.layers.length - 1,
+      summary,
+    };
   }
   try {
     await model.compile(compile);
@@ -53,7 +64,9 @@ async function prefixSummary(cl, layers, spec, seed) {
       const summary = await prefix.summaryData();
       await prefix.dispose();
       return { ...summary, layers: summary.layers.slice(0, layers.length) };
-    } catch { /* try with the Flatten; if that fails too, the prefix names its own problem */ }
+    } catch {
+      /* try with the Flatten; if that fails too, the prefix names its own problem */
+    }
   }
   return null;
 }

@@ -14,7 +14,8 @@ export function formatMetric(v) {
 /** Tick labels for a chart axis whose ticks are `step` apart. */
 export function formatTicks(values, step) {
   const top = Math.max(...values.map((v) => Math.abs(v ?? 0)));
-  if (top >= 1e5) return values.map((v) => (v == null ? '' : v === 0 ? '0' : v.toExponential(1).replace('e+', 'e')));
+  if (top >= 1e5)
+    return values.map((v) => (v == null ? '' : v === 0 ? '0' : v.toExponential(1).replace('e+', 'e')));
   const decimals = step > 0 ? Math.min(10, Math.max(0, -Math.floor(Math.log10(step) + 1e-9))) : 0;
   return values.map((v) => (v == null ? '' : v.toFixed(decimals)));
 }

@@ -7,26 +7,39 @@
 function inkOf(ctx, w, h) {
   const { data } = ctx.getImageData(0, 0, w, h);
   const ink = new Float32Array(w * h);
-  for (let i = 0; i < w * h; i++) ink[i] = (255 - data[4 * i]) / 255 * (data[4 * i + 3] / 255);
+  for (let i = 0; i < w * h; i++) ink[i] = ((255 - data[4 * i]) / 255) * (data[4 * i + 3] / 255);
   return ink;
 }
 
 /** Returns Float32Array(784) in [0,1], white digit on black, or null if blank. */
 export function preprocessDrawing(canvas) {
-  const w = canvas.width, h = canvas.height;
+  const w = canvas.width,
+    h = canvas.height;
   const ink = inkOf(canvas.getContext('2d', { willReadFrequently: true }), w, h);
-  let x0 = w, y0 = h, x1 = -1, y1 = -1;
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    if (ink[y * w + x] > 0.05) { if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y; }
-  }
+  let x0 = w,
+    y0 = h,
+    x1 = -1,
+    y1 = -1;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      if (ink[y * w + x] > 0.05) {
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
+    }
   if (x1 < 0) return null;
-  const bw = x1 - x0 + 1, bh = y1 - y0 + 1;
+  const bw = x1 - x0 + 1,
+    bh = y1 - y0 + 1;
   const scale = 20 / Math.max(bw, bh);
-  const sw = Math.max(1, Math.round(bw * scale)), sh = Math.max(1, Math.round(bh * scale));
+  const sw = Math.max(1, Math.round(bw * scale)),
+    sh = Math.max(1, Math.round(bh * scale));
 
   // Scale the ink (not the paper) so the digit is white on black.
   const inverted = document.createElement('canvas');
-  inverted.width = w; inverted.height = h;
+  inverted.width = w;
+  inverted.height = h;
   const ictx = inverted.getContext('2d', { willReadFrequently: true });
   const img = ictx.createImageData(w, h);
   for (let i = 0; i < w * h; i++) {
@@ -37,25 +50,33 @@ export function preprocessDrawing(canvas) {
   ictx.putImageData(img, 0, 0);
 
   const small = document.createElement('canvas');
-  small.width = sw; small.height = sh;
+  small.width = sw;
+  small.height = sh;
   const sctx = small.getContext('2d', { willReadFrequently: true });
   sctx.imageSmoothingEnabled = true;
   sctx.imageSmoothingQuality = 'high';
   sctx.drawImage(inverted, x0, y0, bw, bh, 0, 0, sw, sh);
   const sdata = sctx.getImageData(0, 0, sw, sh).data;
-  let mass = 0, mx = 0, my = 0;
-  for (let y = 0; y < sh; y++) for (let x = 0; x < sw; x++) {
-    const v = sdata[4 * (y * sw + x)];
-    mass += v; mx += v * (x + 0.5); my += v * (y + 0.5);
-  }
+  let mass = 0,
+    mx = 0,
+    my = 0;
+  for (let y = 0; y < sh; y++)
+    for (let x = 0; x < sw; x++) {
+      const v = sdata[4 * (y * sw + x)];
+      mass += v;
+      mx += v * (x + 0.5);
+      my += v * (y + 0.5);
+    }
   const ox = Math.round(14 - (mass ? mx / mass : sw / 2));
   const oy = Math.round(14 - (mass ? my / mass : sh / 2));
 
   const out = new Float32Array(784);
-  for (let y = 0; y < sh; y++) for (let x = 0; x < sw; x++) {
-    const tx = x + ox, ty = y + oy;
-    if (tx >= 0 && tx < 28 && ty >= 0 && ty < 28) out[ty * 28 + tx] = sdata[4 * (y * sw + x)] / 255;
-  }
+  for (let y = 0; y < sh; y++)
+    for (let x = 0; x < sw; x++) {
+      const tx = x + ox,
+        ty = y + oy;
+      if (tx >= 0 && tx < 28 && ty >= 0 && ty < 28) out[ty * 28 + tx] = sdata[4 * (y * sw + x)] / 255;
+    }
   return out;
 }
 

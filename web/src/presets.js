@@ -1,39 +1,81 @@
 // Ready-made stacks, each teaching something. Hyperparameters are the ones
 // each net trains well with here.
-const conv = (filters, kernelSize, extra = {}) => ({ type: 'conv2d', filters, kernelSize, strides: 1, padding: 'same', activation: 'relu', kernelInitializer: 'glorotUniform', ...extra });
-const maxPool = (poolSize = 2, strides = poolSize) => ({ type: 'maxPooling2d', poolSize, strides, padding: 'valid' });
-const avgPool = (poolSize = 2) => ({ type: 'averagePooling2d', poolSize, strides: poolSize, padding: 'valid' });
-const dense = (units, activation = 'relu') => ({ type: 'dense', units, activation, kernelInitializer: 'glorotUniform' });
+const conv = (filters, kernelSize, extra = {}) => ({
+  type: 'conv2d',
+  filters,
+  kernelSize,
+  strides: 1,
+  padding: 'same',
+  activation: 'relu',
+  kernelInitializer: 'glorotUniform',
+  ...extra,
+});
+const maxPool = (poolSize = 2, strides = poolSize) => ({
+  type: 'maxPooling2d',
+  poolSize,
+  strides,
+  padding: 'valid',
+});
+const avgPool = (poolSize = 2) => ({
+  type: 'averagePooling2d',
+  poolSize,
+  strides: poolSize,
+  padding: 'valid',
+});
+const dense = (units, activation = 'relu') => ({
+  type: 'dense',
+  units,
+  activation,
+  kernelInitializer: 'glorotUniform',
+});
 const flatten = { type: 'flatten' };
 const SGD = { optimizer: 'momentum', learningRate: 0.01, momentum: 0.9, batchSize: 32, epochs: 1, l2: 0 };
 
 export const PRESETS = {
   reference: {
-    name: 'Convolab reference net', note: 'two 5×5 conv + max-pool blocks; ~95 % after one epoch',
-    layers: [conv(8, 5), maxPool(), conv(16, 5), maxPool(), flatten, dense(10, 'softmax')], hyper: SGD,
+    name: 'Convolab reference net',
+    note: 'two 5×5 conv + max-pool blocks; ~95 % after one epoch',
+    layers: [conv(8, 5), maxPool(), conv(16, 5), maxPool(), flatten, dense(10, 'softmax')],
+    hyper: SGD,
   },
   convnetjs: {
-    name: 'ConvNetJS MNIST net', note: "Karpathy's browser demo: 8 and 16 filters of 5×5, pools of 2 and 3",
+    name: 'ConvNetJS MNIST net',
+    note: "Karpathy's browser demo: 8 and 16 filters of 5×5, pools of 2 and 3",
     layers: [conv(8, 5), maxPool(2), conv(16, 5), maxPool(3), flatten, dense(10, 'softmax')],
     hyper: { ...SGD, batchSize: 20, l2: 0.001 },
   },
   lenet: {
-    name: 'LeNet-5-like', note: 'LeCun 1998: tanh, average pooling, 120-84-10 head',
-    layers: [conv(6, 5, { activation: 'tanh' }), avgPool(), conv(16, 5, { padding: 'valid', activation: 'tanh' }), avgPool(),
-      flatten, dense(120, 'tanh'), dense(84, 'tanh'), dense(10, 'softmax')],
+    name: 'LeNet-5-like',
+    note: 'LeCun 1998: tanh, average pooling, 120-84-10 head',
+    layers: [
+      conv(6, 5, { activation: 'tanh' }),
+      avgPool(),
+      conv(16, 5, { padding: 'valid', activation: 'tanh' }),
+      avgPool(),
+      flatten,
+      dense(120, 'tanh'),
+      dense(84, 'tanh'),
+      dense(10, 'softmax'),
+    ],
     hyper: SGD,
   },
   tiny: {
-    name: 'Tiny fast net', note: 'four 5×5 filters and one dense layer: trains in seconds',
-    layers: [conv(4, 5, { padding: 'valid' }), maxPool(), flatten, dense(10, 'softmax')], hyper: { ...SGD, learningRate: 0.02 },
+    name: 'Tiny fast net',
+    note: 'four 5×5 filters and one dense layer: trains in seconds',
+    layers: [conv(4, 5, { padding: 'valid' }), maxPool(), flatten, dense(10, 'softmax')],
+    hyper: { ...SGD, learningRate: 0.02 },
   },
   bottleneck: {
-    name: '1×1 bottleneck net', note: 'a 1×1 conv squeezes 16 channels to 4 before the next 3×3',
-    layers: [conv(16, 3), maxPool(), conv(4, 1), conv(16, 3), maxPool(), flatten, dense(10, 'softmax')], hyper: SGD,
+    name: '1×1 bottleneck net',
+    note: 'a 1×1 conv squeezes 16 channels to 4 before the next 3×3',
+    layers: [conv(16, 3), maxPool(), conv(4, 1), conv(16, 3), maxPool(), flatten, dense(10, 'softmax')],
+    hyper: SGD,
   },
   dense: {
-    name: 'Dense-only net', note: 'no convolutions: many more weights, no notion of nearby pixels',
-    layers: [flatten, dense(128), dense(10, 'softmax')], hyper: SGD,
+    name: 'Dense-only net',
+    note: 'no convolutions: many more weights, no notion of nearby pixels',
+    layers: [flatten, dense(128), dense(10, 'softmax')],
+    hyper: SGD,
   },
 };
 

@@ -15,10 +15,14 @@ export function windowAxis(inSize, k, s, padding) {
   if (padding === 'same') {
     const out = Math.ceil(inSize / s);
     const P = Math.max(0, (out - 1) * s + k - inSize);
-    const before = Math.floor(P / 2), after = P - before;
+    const before = Math.floor(P / 2),
+      after = P - before;
     const padText = before === after ? `2·${before}` : `${before}+${after}`;
-    return { out, pad: [before, after],
-      text: `same: out = ⌈${inSize}/${s}⌉ = ${out}; pads ${before}+${after}, so out = ⌊(${inSize} − ${k} + ${padText})/${s}⌋ + 1 = ${out}` };
+    return {
+      out,
+      pad: [before, after],
+      text: `same: out = ⌈${inSize}/${s}⌉ = ${out}; pads ${before}+${after}, so out = ⌊(${inSize} − ${k} + ${padText})/${s}⌋ + 1 = ${out}`,
+    };
   }
   const p = typeof padding === 'number' ? padding : 0;
   const out = Math.floor((inSize - k + 2 * p) / s) + 1;
@@ -26,14 +30,18 @@ export function windowAxis(inSize, k, s, padding) {
 }
 
 function windowLayer(input, layer, k, s, channelsOut) {
-  const [kh, kw] = k, [sh, sw] = s;
+  const [kh, kw] = k,
+    [sh, sw] = s;
   const pad = layer.padding ?? 'valid';
-  const h = windowAxis(input[0], kh, sh, pad), w = windowAxis(input[1], kw, sw, pad);
-  const lines = kh === kw && sh === sw && input[0] === input[1]
-    ? [h.text]
-    : [`height: ${h.text}`, `width: ${w.text}`];
+  const h = windowAxis(input[0], kh, sh, pad),
+    w = windowAxis(input[1], kw, sw, pad);
+  const lines =
+    kh === kw && sh === sw && input[0] === input[1] ? [h.text] : [`height: ${h.text}`, `width: ${w.text}`];
   const fits = h.out >= 1 && w.out >= 1;
-  if (!fits) lines.push(`${h.out < 1 ? h.out : w.out} < 1: the ${kh}×${kw} window does not fit the ${input[0]}×${input[1]} input — pad it ('same') or use a smaller window`);
+  if (!fits)
+    lines.push(
+      `${h.out < 1 ? h.out : w.out} < 1: the ${kh}×${kw} window does not fit the ${input[0]}×${input[1]} input — pad it ('same') or use a smaller window`,
+    );
   return { out: [h.out, w.out, channelsOut], lines, fits };
 }
 
@@ -43,38 +51,66 @@ export function explainLayer(input, layer) {
   const size = H * W * C;
   switch (layer.type) {
     case 'conv2d': {
-      const [kh, kw] = pair(layer.kernelSize, 3), s = pair(layer.strides, 1), F = layer.filters ?? 1;
+      const [kh, kw] = pair(layer.kernelSize, 3),
+        s = pair(layer.strides, 1),
+        F = layer.filters ?? 1;
       const r = windowLayer(input, layer, [kh, kw], s, F);
       if (!r.fits) return r;
       const weights = kh * kw * C * F;
-      r.lines.push(`weights = kh·kw·c_in·c_out = ${kh}·${kw}·${C}·${F} = ${fmt(weights)}; biases = c_out = ${F}`);
-      r.lines.push(`MACs = kh·kw·c_in·c_out·h_out·w_out = ${kh}·${kw}·${C}·${F}·${r.out[0]}·${r.out[1]} = ${fmt(weights * r.out[0] * r.out[1])}`);
-      r.lines.push(`each filter spans all ${C} input channel${C === 1 ? '' : 's'}: ${kh}·${kw}·${C} = ${kh * kw * C} weights + 1 bias → one output map; ${F} filters → ${F} maps`);
-      r.lines.push(`as one matrix product (im2col): patches [${fmt(r.out[0] * r.out[1])} × ${kh * kw * C}] · kernel [${kh * kw * C} × ${F}]; kernel stored (KH, KW, C_in, C_out) = (${kh}, ${kw}, ${C}, ${F}), activations channels-last (NHWC)`);
-      if (kh === 1 && kw === 1) r.lines.push(`1×1: mixes the ${C} channels at each pixel into ${F} — a cheap bottleneck, plus a non-linearity`);
+      r.lines.push(
+        `weights = kh·kw·c_in·c_out = ${kh}·${kw}·${C}·${F} = ${fmt(weights)}; biases = c_out = ${F}`,
+      );
+      r.lines.push(
+        `MACs = kh·kw·c_in·c_out·h_out·w_out = ${kh}·${kw}·${C}·${F}·${r.out[0]}·${r.out[1]} = ${fmt(weights * r.out[0] * r.out[1])}`,
+      );
+      r.lines.push(
+        `each filter spans all ${C} input channel${C === 1 ? '' : 's'}: ${kh}·${kw}·${C} = ${kh * kw * C} weights + 1 bias → one output map; ${F} filters → ${F} maps`,
+      );
+      r.lines.push(
+        `as one matrix product (im2col): patches [${fmt(r.out[0] * r.out[1])} × ${kh * kw * C}] · kernel [${kh * kw * C} × ${F}]; kernel stored (KH, KW, C_in, C_out) = (${kh}, ${kw}, ${C}, ${F}), activations channels-last (NHWC)`,
+      );
+      if (kh === 1 && kw === 1)
+        r.lines.push(
+          `1×1: mixes the ${C} channels at each pixel into ${F} — a cheap bottleneck, plus a non-linearity`,
+        );
       return r;
     }
     case 'maxPooling2d':
     case 'averagePooling2d': {
-      const k = pair(layer.poolSize, 2), s = pair(layer.strides ?? layer.poolSize, k[0]);
+      const k = pair(layer.poolSize, 2),
+        s = pair(layer.strides ?? layer.poolSize, k[0]);
       const r = windowLayer(input, layer, k, s, C);
-      if (r.fits) r.lines.push(`no weights; each channel pooled on its own (${C} channels kept)`,
-        layer.type === 'maxPooling2d' ? 'backward: the gradient goes only to the position that held the maximum; the others get 0'
-          : 'backward: the gradient is spread evenly over the window');
+      if (r.fits)
+        r.lines.push(
+          `no weights; each channel pooled on its own (${C} channels kept)`,
+          layer.type === 'maxPooling2d'
+            ? 'backward: the gradient goes only to the position that held the maximum; the others get 0'
+            : 'backward: the gradient is spread evenly over the window',
+        );
       return r;
     }
     case 'globalAveragePooling2d':
-      return { out: [1, 1, C], lines: [`one mean per channel over ${H}·${W} positions → ${C} values`, 'no weights'] };
+      return {
+        out: [1, 1, C],
+        lines: [`one mean per channel over ${H}·${W} positions → ${C} values`, 'no weights'],
+      };
     case 'flatten':
       return { out: [1, 1, size], lines: [`values = H·W·C = ${H}·${W}·${C} = ${fmt(size)}`, 'no weights'] };
     case 'dense': {
       const U = layer.units ?? 1;
-      return { out: [1, 1, U], lines: [
-        `weights = inputs·units = ${fmt(size)}·${U} = ${fmt(size * U)}; biases = ${U}`,
-        `MACs = inputs·units = ${fmt(size * U)}`] };
+      return {
+        out: [1, 1, U],
+        lines: [
+          `weights = inputs·units = ${fmt(size)}·${U} = ${fmt(size * U)}; biases = ${U}`,
+          `MACs = inputs·units = ${fmt(size * U)}`,
+        ],
+      };
     }
     case 'batchNormalization':
-      return { out: [H, W, C], lines: [`per channel: γ and β learned, mean and variance tracked (${C} channels)`] };
+      return {
+        out: [H, W, C],
+        lines: [`per channel: γ and β learned, mean and variance tracked (${C} channels)`],
+      };
     default:
       return { out: [H, W, C], lines: [`element by element: shape stays ${H}×${W}×${C}; no weights`] };
   }

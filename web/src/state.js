@@ -17,7 +17,12 @@ const OPTIMIZER_DEFAULTS = { beta1: 0.9, beta2: 0.999 };
 
 export function defaultState() {
   const p = PRESETS[DEFAULT_PRESET];
-  return { dataset: 'mnist', preset: DEFAULT_PRESET, layers: structuredClone(p.layers), hyper: { ...OPTIMIZER_DEFAULTS, ...p.hyper } };
+  return {
+    dataset: 'mnist',
+    preset: DEFAULT_PRESET,
+    layers: structuredClone(p.layers),
+    hyper: { ...OPTIMIZER_DEFAULTS, ...p.hyper },
+  };
 }
 
 /** The engine spec for the current stack. */
@@ -28,7 +33,8 @@ export function specOf(state, inputShape) {
 /** The engine's compile config for the hyperparameters. */
 export function compileConfigOf(hyper) {
   const optimizer = { type: hyper.optimizer, learningRate: Number(hyper.learningRate) };
-  if (hyper.optimizer === 'momentum' || hyper.optimizer === 'rmsprop') optimizer.momentum = Number(hyper.momentum);
+  if (hyper.optimizer === 'momentum' || hyper.optimizer === 'rmsprop')
+    optimizer.momentum = Number(hyper.momentum);
   if (hyper.optimizer === 'adam') {
     optimizer.beta1 = Number(hyper.beta1 ?? OPTIMIZER_DEFAULTS.beta1);
     optimizer.beta2 = Number(hyper.beta2 ?? OPTIMIZER_DEFAULTS.beta2);
@@ -40,7 +46,16 @@ export function compileConfigOf(hyper) {
 // The hash reads like the stack it holds, e.g.
 //   #data=mnist&net=conv2d(filters:8,kernelSize:5,padding:same)+maxPooling2d(poolSize:2)+flatten+dense(units:10)&opt=momentum&lr=0.01&…
 // Every character used is allowed in a URL fragment, so links stay readable.
-const HYPER_KEYS = { opt: 'optimizer', lr: 'learningRate', momentum: 'momentum', b1: 'beta1', b2: 'beta2', batch: 'batchSize', epochs: 'epochs', l2: 'l2' };
+const HYPER_KEYS = {
+  opt: 'optimizer',
+  lr: 'learningRate',
+  momentum: 'momentum',
+  b1: 'beta1',
+  b2: 'beta2',
+  batch: 'batchSize',
+  epochs: 'epochs',
+  l2: 'l2',
+};
 
 const layerText = (l) => {
   const { type, ...opts } = cleanLayer(l);
@@ -62,7 +77,8 @@ function parseLayer(text) {
   if (!LAYER_TYPES[layer.type]) throw new Error(`unknown layer type '${layer.type}'`);
   for (const pair of (m[2] ?? '').split(',').filter(Boolean)) {
     const [k, v] = pair.split(':');
-    if (!k || v === undefined) throw new Error(`the option '${pair}' of ${layer.type} is not written as name:value`);
+    if (!k || v === undefined)
+      throw new Error(`the option '${pair}' of ${layer.type} is not written as name:value`);
     layer[k] = parseValue(v);
   }
   return layer;
@@ -72,7 +88,8 @@ export function toHash(state) {
   const parts = [`data=${state.dataset}`];
   if (state.preset) parts.push(`preset=${state.preset}`);
   parts.push(`net=${state.layers.map(layerText).join('+')}`);
-  for (const [short, key] of Object.entries(HYPER_KEYS)) if (state.hyper[key] !== undefined) parts.push(`${short}=${state.hyper[key]}`);
+  for (const [short, key] of Object.entries(HYPER_KEYS))
+    if (state.hyper[key] !== undefined) parts.push(`${short}=${state.hyper[key]}`);
   return '#' + parts.join('&');
 }
 
@@ -112,7 +129,10 @@ export function fromHash(hash) {
   try {
     layers = fields.net.split('+').map(parseLayer);
   } catch (e) {
-    return { state: null, error: `the link’s layer stack could not be read: ${e.message}; using the defaults` };
+    return {
+      state: null,
+      error: `the link’s layer stack could not be read: ${e.message}; using the defaults`,
+    };
   }
   const hyper = { ...base.hyper };
   const ignored = [];
@@ -123,8 +143,18 @@ export function fromHash(hash) {
     else ignored.push(`${short}=${fields[short]}`);
   }
   if (fields.data !== undefined && !DATASETS[fields.data]) ignored.push(`data=${fields.data}`);
-  const state = { dataset: DATASETS[fields.data] ? fields.data : base.dataset, preset: PRESETS[fields.preset] ? fields.preset : '', layers, hyper };
-  return ignored.length ? { state, error: `the link’s ${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} not valid; the default${ignored.length === 1 ? ' is' : 's are'} used` } : { state };
+  const state = {
+    dataset: DATASETS[fields.data] ? fields.data : base.dataset,
+    preset: PRESETS[fields.preset] ? fields.preset : '',
+    layers,
+    hyper,
+  };
+  return ignored.length
+    ? {
+        state,
+        error: `the link’s ${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} not valid; the default${ignored.length === 1 ? ' is' : 's are'} used`,
+      }
+    : { state };
 }
 
 /** A tiny store: get(), update(fn or partial), subscribe(fn). */
@@ -137,6 +167,9 @@ export function createStore(initial) {
       state = typeof change === 'function' ? change(structuredClone(state)) : { ...state, ...change };
       for (const fn of listeners) fn(state, reason);
     },
-    subscribe(fn) { listeners.add(fn); return () => listeners.delete(fn); },
+    subscribe(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
   };
 }

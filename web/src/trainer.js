@@ -26,34 +26,64 @@ import { validationReport } from './validation-report.js';
 const PROGRESS_EVERY_MS = 120;
 const METRICS_EVERY_MS = 400;
 
-const freshRun = () => ({ state: 'idle', reason: undefined, epoch: 0, epochsTarget: 0, cursor: 0, seed: 1,
-  wantPaused: false, fitLive: false, loop: null, onFitLaunch: [],
-  lossSum: 0, lossCount: 0, t0: 0, examplesDone: 0, lastPost: 0, lastEval: 0, evaluating: false, timings: null });
+const freshRun = () => ({
+  state: 'idle',
+  reason: undefined,
+  epoch: 0,
+  epochsTarget: 0,
+  cursor: 0,
+  seed: 1,
+  wantPaused: false,
+  fitLive: false,
+  loop: null,
+  onFitLaunch: [],
+  lossSum: 0,
+  lossCount: 0,
+  t0: 0,
+  examplesDone: 0,
+  lastPost: 0,
+  lastEval: 0,
+  evaluating: false,
+  timings: null,
+});
 
 // The compile configs differ only in the learning rate: setLearningRate reaches a running fit at once.
-const sameButLearningRate = (a, b) => JSON.stringify({ ...a, optimizer: { ...a.optimizer, learningRate: 0 } })
-  === JSON.stringify({ ...b, optimizer: { ...b.optimizer, learningRate: 0 } });
+const sameButLearningRate = (a, b) =>
+  JSON.stringify({ ...a, optimizer: { ...a.optimizer, learningRate: 0 } }) ===
+  JSON.stringify({ ...b, optimizer: { ...b.optimizer, learningRate: 0 } });
 
 export function createTrainer() {
   const listeners = new Map();
-  const emit = (type, msg = {}) => { for (const fn of listeners.get(type) ?? []) fn({ type, ...msg }); };
+  const emit = (type, msg = {}) => {
+    for (const fn of listeners.get(type) ?? []) fn({ type, ...msg });
+  };
   const fail = (during) => (e) => emit('error', { message: e?.message ?? String(e), during });
 
   let cl = null;
-  const engine = loadConvolabWorker().then((c) => { cl = c; emit('backend', { backend: c.backend }); return c; });
-  engine.catch((e) => emit('error', { message: `The engine could not start: ${e?.message ?? e}`, during: 'engine' }));
+  const engine = loadConvolabWorker().then((c) => {
+    cl = c;
+    emit('backend', { backend: c.backend });
+    return c;
+  });
+  engine.catch((e) =>
+    emit('error', { message: `The engine could not start: ${e?.message ?? e}`, during: 'engine' }),
+  );
 
-  let ds = null, data = null;       // the decoded dataset and its uploads in the worker
-  let net = null;                   // the user's net: { model, spec, compile, summary }
-  let pretrained = null;            // { model, spec, summary, meta }
-  let hyper = null, pendingCompile = null;
+  let ds = null,
+    data = null; // the decoded dataset and its uploads in the worker
+  let net = null; // the user's net: { model, spec, compile, summary }
+  let pretrained = null; // { model, spec, summary, meta }
+  let hyper = null,
+    pendingCompile = null;
   let run = freshRun();
   let trainedSteps = 0;
   let buildRequest = 0;
 
   // Model-changing commands, one at a time, in the order sent.
   let queue = Promise.resolve();
-  const serial = (during, fn) => { queue = queue.then(fn).catch(fail(during)); };
+  const serial = (during, fn) => {
+    queue = queue.then(fn).catch(fail(during));
+  };
 
   const trainCount = () => ds.trainCount;
 
@@ -70,12 +100,22 @@ export function createTrainer() {
     const perSec = run.examplesDone / Math.max(1e-3, (now - run.t0) / 1000);
     const target = run.epochsTarget || run.epoch + Number(hyper.epochs);
     const left = Math.max(0, (target - run.epoch) * n - run.cursor);
-    emit('progress', { step: trainedSteps, epoch: run.epoch, epochsTarget: target, cursor: run.cursor, trainCount: n,
+    emit('progress', {
+      step: trainedSteps,
+      epoch: run.epoch,
+      epochsTarget: target,
+      cursor: run.cursor,
+      trainCount: n,
       fraction: Math.min(1, (run.epoch * n + run.cursor) / Math.max(1, target * n)),
       loss: run.lossCount ? run.lossSum / run.lossCount : null,
-      examplesPerSec: perSec, secondsLeft: perSec > 0 ? left / perSec : null, timings: run.timings,
-      optimizer: net.compile.optimizer, batchSize: Number(hyper.batchSize) });
-    run.lossSum = 0; run.lossCount = 0;
+      examplesPerSec: perSec,
+      secondsLeft: perSec > 0 ? left / perSec : null,
+      timings: run.timings,
+      optimizer: net.compile.optimizer,
+      batchSize: Number(hyper.batchSize),
+    });
+    run.lossSum = 0;
+    run.lossCount = 0;
   }
 
   // Accuracy on the two fixed samples, for the live chart between epochs, and the layer timings.
@@ -91,8 +131,15 @@ export function createTrainer() {
       ]);
       if (run !== r || net !== target) return;
       r.timings = timings;
-      if (r.epoch !== at.epoch) return;  // the epoch's full report is newer
-      emit('metrics', { step: at.step, epochFloat: at.epochFloat, trainLoss: t.loss, trainAcc: t.accuracy, valLoss: v.loss, valAcc: v.accuracy });
+      if (r.epoch !== at.epoch) return; // the epoch's full report is newer
+      emit('metrics', {
+        step: at.step,
+        epochFloat: at.epochFloat,
+        trainLoss: t.loss,
+        trainAcc: t.accuracy,
+        valLoss: v.loss,
+        valAcc: v.accuracy,
+      });
     } catch (e) {
       if (run === r && net === target) fail('metrics')(e);
     } finally {
@@ -105,9 +152,11 @@ export function createTrainer() {
     trainedSteps++;
     r.cursor += logs.size;
     r.examplesDone += logs.size;
-    r.lossSum += logs.loss; r.lossCount++;
+    r.lossSum += logs.loss;
+    r.lossCount++;
     postProgress();
-    if (r.state === 'running' && !r.evaluating && performance.now() - r.lastEval > METRICS_EVERY_MS) refreshMetrics(r, target);
+    if (r.state === 'running' && !r.evaluating && performance.now() - r.lastEval > METRICS_EVERY_MS)
+      refreshMetrics(r, target);
   }
 
   async function reportEpoch(r, target) {
@@ -115,7 +164,13 @@ export function createTrainer() {
     if (run !== r || net !== target) return;
     const report = validationReport(probs.data, data.valLabels, probs.shape[1], ds.trainCount);
     emit('epoch', { epoch: r.epoch, step: trainedSteps, ...report });
-    emit('metrics', { step: trainedSteps, epochFloat: r.epoch, valLoss: report.valLoss, valAcc: report.valAcc, full: true });
+    emit('metrics', {
+      step: trainedSteps,
+      epochFloat: r.epoch,
+      valLoss: report.valLoss,
+      valAcc: report.valAcc,
+      full: true,
+    });
   }
 
   // Optimizer changes other than the learning rate are compiled here, at the
@@ -138,9 +193,12 @@ export function createTrainer() {
     r.state = 'paused';
     r.wantPaused = true;
     r.reason = 'diverged';
-    r.cursor = 0;  // the next Train starts this epoch again, from the restored weights
-    emit('diverged', { message: `Training diverged${where ? ` in epoch ${where[1]}, batch ${where[2]}` : ''}: the loss became ${what}. `
-      + `The weights were restored to the last good ones. Try a lower learning rate (now ${hyper.learningRate}).` });
+    r.cursor = 0; // the next Train starts this epoch again, from the restored weights
+    emit('diverged', {
+      message:
+        `Training diverged${where ? ` in epoch ${where[1]}, batch ${where[2]}` : ''}: the loss became ${what}. ` +
+        `The weights were restored to the last good ones. Try a lower learning rate (now ${hyper.learningRate}).`,
+    });
     postProgress(true);
     postStatus();
   }
@@ -148,19 +206,35 @@ export function createTrainer() {
   // The epochs of one run, one fit each; ends when the run is done, replaced or fails.
   async function runEpochs(r, target) {
     try {
-      while (run === r && net === target && r.state !== 'idle' && r.state !== 'done' && r.epoch < r.epochsTarget) {
+      while (
+        run === r &&
+        net === target &&
+        r.state !== 'idle' &&
+        r.state !== 'done' &&
+        r.epoch < r.epochsTarget
+      ) {
         await applyPendingCompile(target);
         if (run !== r || net !== target) return;
         const epoch = r.epoch;
         r.cursor = 0;
         // wantPaused is read as the fit is sent: a pause sent earlier has found no fit to pause
         const fitting = target.model.fit(data.train.x, data.train.y, {
-          epochs: epoch + 1, initialEpoch: epoch, batchSize: Number(hyper.batchSize), shuffle: true, seed: r.seed + epoch,
-          startPaused: r.wantPaused, onBatchEnd: (b, logs) => onBatchEnd(r, target, logs) });
+          epochs: epoch + 1,
+          initialEpoch: epoch,
+          batchSize: Number(hyper.batchSize),
+          shuffle: true,
+          seed: r.seed + epoch,
+          startPaused: r.wantPaused,
+          onBatchEnd: (b, logs) => onBatchEnd(r, target, logs),
+        });
         r.fitLive = true;
         r.onFitLaunch.splice(0).forEach((f) => f());
         let history;
-        try { history = await fitting; } finally { r.fitLive = false; }
+        try {
+          history = await fitting;
+        } finally {
+          r.fitLive = false;
+        }
         if (run !== r || net !== target || history.stopped) return;
         r.epoch++;
         r.cursor = 0;
@@ -174,8 +248,11 @@ export function createTrainer() {
         }
       }
     } catch (e) {
-      if (run !== r || net !== target) return;  // replaced meanwhile: the error is the old model's
-      if (e?.name === 'TrainingError') { await diverged(r, target, e); return; }
+      if (run !== r || net !== target) return; // replaced meanwhile: the error is the old model's
+      if (e?.name === 'TrainingError') {
+        await diverged(r, target, e);
+        return;
+      }
       r.state = 'paused';
       r.wantPaused = true;
       fail('start')(e);
@@ -187,7 +264,9 @@ export function createTrainer() {
 
   function startLoop() {
     const r = run;
-    r.loop = runEpochs(r, net).finally(() => { r.loop = null; });  // finally runs later: after this assignment
+    r.loop = runEpochs(r, net).finally(() => {
+      r.loop = null;
+    }); // finally runs later: after this assignment
   }
 
   /** Ends the run: stops a running fit and waits for it, so the model can be replaced. */
@@ -231,7 +310,7 @@ export function createTrainer() {
     build({ spec, compile, hyper: h, seed = 1 }) {
       const request = ++buildRequest;
       serial('build', async () => {
-        if (request !== buildRequest) return;  // a newer stack is queued behind this one
+        if (request !== buildRequest) return; // a newer stack is queued behind this one
         await engine;
         await stopTraining();
         hyper = h;
@@ -242,7 +321,8 @@ export function createTrainer() {
           return;
         }
         await replaceNet({ model: built.model, spec, compile, summary: built.summary });
-        pendingCompile = null; trainedSteps = 0;
+        pendingCompile = null;
+        trainedSteps = 0;
         emit('built', { summary: built.summary, spec });
         postStatus();
       });
@@ -271,7 +351,8 @@ export function createTrainer() {
         if (run.state === 'idle' || run.state === 'done') run.epochsTarget = run.epoch + Number(hyper.epochs);
         run.state = 'running';
         run.wantPaused = false;
-        run.t0 = performance.now(); run.examplesDone = 0;
+        run.t0 = performance.now();
+        run.examplesDone = 0;
         postStatus();
         if (run.fitLive) await net.model.resume();
         else if (!run.loop) startLoop();
@@ -295,15 +376,17 @@ export function createTrainer() {
     step() {
       serial('step', async () => {
         if (!net || !data || run.state === 'running') return;
-        const r = run, target = net;
+        const r = run,
+          target = net;
         if (r.state === 'idle' || r.state === 'done') r.epochsTarget = r.epoch + Number(hyper.epochs);
         r.state = 'paused';
         r.wantPaused = true;
-        r.t0 = performance.now(); r.examplesDone = 0;
+        r.t0 = performance.now();
+        r.examplesDone = 0;
         if (!r.fitLive) {
           const launched = new Promise((resolve) => r.onFitLaunch.push(resolve));
           if (!r.loop) startLoop();
-          await launched;  // the next fit starts paused
+          await launched; // the next fit starts paused
         }
         if (run !== r || !r.fitLive) return;
         await target.model.step();
@@ -331,13 +414,24 @@ export function createTrainer() {
         const spec = model.toJSON();
         if (ds && spec.inputShape.join('x') !== [ds.height, ds.width, ds.channels].join('x')) {
           await model.dispose();
-          throw new Error(`the saved model expects ${spec.inputShape.join('×')} inputs; the dataset has ${ds.height}×${ds.width}×${ds.channels}`);
+          throw new Error(
+            `the saved model expects ${spec.inputShape.join('×')} inputs; the dataset has ${ds.height}×${ds.width}×${ds.channels}`,
+          );
         }
         if (!isPretrained && ds) {
           const problem = loadProblem(model.numClasses, meta, ds);
-          if (problem) { await model.dispose(); throw new Error(problem); }
+          if (problem) {
+            await model.dispose();
+            throw new Error(problem);
+          }
         }
-        const loaded = { model, spec, compile: await model.compileConfig().catch(() => null), summary: await model.summaryData(), meta };
+        const loaded = {
+          model,
+          spec,
+          compile: await model.compileConfig().catch(() => null),
+          summary: await model.summaryData(),
+          meta,
+        };
         if (isPretrained) {
           const old = pretrained;
           pretrained = loaded;
@@ -350,9 +444,14 @@ export function createTrainer() {
         loaded.fromFile = true;
         await replaceNet(loaded);
         // a file from elsewhere carries no page settings: its compile config says how it trains
-        hyper = meta.hyper ?? hyperOf(loaded.compile, hyper); pendingCompile = null;
+        hyper = meta.hyper ?? hyperOf(loaded.compile, hyper);
+        pendingCompile = null;
         trainedSteps = meta.trainedSteps ?? 0;
-        emit('built', { summary: loaded.summary, spec, loaded: { name: meta.name ?? 'model', ...meta, hyper } });
+        emit('built', {
+          summary: loaded.summary,
+          spec,
+          loaded: { name: meta.name ?? 'model', ...meta, hyper },
+        });
         postStatus();
       });
     },
@@ -368,9 +467,16 @@ export function createTrainer() {
     inspect: latestOnly(async ({ pixels }) => {
       const p = predictor();
       if (!p) return { type: 'inspected', layers: [], filters: null, source: 'none' };
-      const [acts, filters] = await Promise.all([p.model.activations(asInput(p.model, pixels)), firstFilters(p.model, p.summary)]);
-      const layers = p.summary.layers.map((l, i) => ({ index: i, type: l.type, shape: l.outputShape,
-        maps: /Conv2D|Pooling2D/.test(l.type) ? acts[i].data : null }));
+      const [acts, filters] = await Promise.all([
+        p.model.activations(asInput(p.model, pixels)),
+        firstFilters(p.model, p.summary),
+      ]);
+      const layers = p.summary.layers.map((l, i) => ({
+        index: i,
+        type: l.type,
+        shape: l.outputShape,
+        maps: /Conv2D|Pooling2D/.test(l.type) ? acts[i].data : null,
+      }));
       return { type: 'inspected', probs: Array.from(acts.at(-1).data), layers, filters, source: p.source };
     }),
   };
@@ -380,11 +486,13 @@ export function createTrainer() {
       if (!listeners.has(type)) listeners.set(type, []);
       listeners.get(type).push(fn);
     },
-    send(type, payload = {}) { commands[type](payload); },
+    send(type, payload = {}) {
+      commands[type](payload);
+    },
     /** predict / inspect: onReply gets the answer; a newer request replaces a queued one. */
     request(kind, payload, onReply) {
       requests[kind](payload, onReply, (e) => {
-        if (e?.name !== 'DisposedError') fail(kind)(e);  // a model replaced mid-request: the page asks again
+        if (e?.name !== 'DisposedError') fail(kind)(e); // a model replaced mid-request: the page asks again
       });
     },
   };

@@ -10,7 +10,8 @@ export function validationReport(probs, labels, k, firstIndex, maxWrong = 40) {
   const n = labels.length;
   const confusion = Array.from({ length: k }, () => new Array(k).fill(0));
   const wrong = [];
-  let lossSum = 0, correct = 0;
+  let lossSum = 0,
+    correct = 0;
   for (let i = 0; i < n; i++) {
     let best = 0;
     for (let c = 1; c < k; c++) if (probs[i * k + c] > probs[i * k + best]) best = c;
@@ -18,7 +19,8 @@ export function validationReport(probs, labels, k, firstIndex, maxWrong = 40) {
     confusion[t][best]++;
     lossSum -= Math.log(Math.max(probs[i * k + t], 1e-7));
     if (best === t) correct++;
-    else if (wrong.length < maxWrong) wrong.push({ index: firstIndex + i, predicted: best, label: t, confidence: probs[i * k + best] });
+    else if (wrong.length < maxWrong)
+      wrong.push({ index: firstIndex + i, predicted: best, label: t, confidence: probs[i * k + best] });
   }
   return { confusion, wrong, valLoss: lossSum / n, valAcc: correct / n };
 }

@@ -18,7 +18,7 @@ void activation_forward(Activation a, float alpha, float* x, int rows, int cols)
 void activation_backward(Activation a, float alpha, const float* y, float* dy, int rows, int cols);
 // The same without touching dy: returns dy itself for Linear, otherwise
 // writes dL/d(pre-activation) into work(rows, cols) and returns work.
-const float* activation_backward_to(Activation a, float alpha, const float* y, const float* dy, float* work,
-                                    int rows, int cols);
+const float* activation_backward_to(Activation a, float alpha, const float* y, const float* dy, float* work, int rows,
+                                    int cols);
 
 }  // namespace convolab

@@ -8,7 +8,9 @@ namespace convolab {
 
 inline std::uint32_t crc32(const std::uint8_t* bytes, std::size_t size) {
   static const auto table = [] {
-    struct T { std::uint32_t v[256]; } t{};
+    struct T {
+      std::uint32_t v[256];
+    } t{};
     for (std::uint32_t n = 0; n < 256; ++n) {
       std::uint32_t c = n;
       for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;

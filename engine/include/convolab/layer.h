@@ -26,14 +26,14 @@ const char* init_name(Init i);
 // non-trainable ones (BatchNormalization's moving statistics) into a state
 // arena; their grad points at zeros that nothing writes.
 struct ParamBlock {
-  std::string name;            // "kernel", "bias", "gamma", "movingMean", ...
-  std::vector<int> shape;      // e.g. kernel (KH, KW, C, OC)
+  std::string name;        // "kernel", "bias", "gamma", "movingMean", ...
+  std::vector<int> shape;  // e.g. kernel (KH, KW, C, OC)
   std::size_t size = 0;
   Init init = Init::Zeros;
   int fan_in = 0, fan_out = 0;  // for Glorot / He
   bool is_bias = false;         // counted as a bias in summaries
   bool trainable = true;
-  bool regularized = false;     // L2 weight decay applies (conv and dense kernels)
+  bool regularized = false;  // L2 weight decay applies (conv and dense kernels)
   float* value = nullptr;
   float* grad = nullptr;
 };

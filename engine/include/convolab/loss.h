@@ -17,8 +17,8 @@ const char* loss_name(Loss l);
 // Softmax fused with cross-entropy, from logits, numerically stable
 // (log-sum-exp with the row max subtracted).
 // logits(N, K), labels(N) in [0, K) → probs(N, K), dlogits(N, K) = (p - y)/N.
-float softmax_cross_entropy(const float* logits, const std::int32_t* labels, int n, int k,
-                            float* probs, float* dlogits);
+float softmax_cross_entropy(const float* logits, const std::int32_t* labels, int n, int k, float* probs,
+                            float* dlogits);
 // The same with soft targets(N, K): L = -1/N sum t log softmax(z);
 // dlogits = (p * sum(t) - t) / N. dlogits may be null.
 float softmax_cross_entropy(const float* logits, const float* targets, int n, int k, float* probs, float* dlogits);

@@ -155,9 +155,9 @@ class Model {
   std::vector<float> probs_;                      // (N, K)
   std::vector<float> targets_;                    // (N, K) labels expanded
   std::unique_ptr<Optimizer> optimizer_;
-  std::uint64_t optimizer_generation_ = 0;        // counts compiles: see Snapshot
+  std::uint64_t optimizer_generation_ = 0;  // counts compiles: see Snapshot
   Loss loss_ = Loss::CategoricalCrossentropy;
-  Activation fused_ = Activation::Linear;         // final activation the loss applies
+  Activation fused_ = Activation::Linear;  // final activation the loss applies
   float l2_ = 0.0f;
   std::vector<LayerTiming> timings_;
   int capacity_ = 0;

@@ -13,9 +13,7 @@ struct Shape {
 
   std::size_t size() const { return static_cast<std::size_t>(h) * w * c; }
   bool is_flat() const { return h == 1 && w == 1; }
-  std::string str() const {
-    return std::to_string(h) + "x" + std::to_string(w) + "x" + std::to_string(c);
-  }
+  std::string str() const { return std::to_string(h) + "x" + std::to_string(w) + "x" + std::to_string(c); }
   bool operator==(const Shape& o) const { return h == o.h && w == o.w && c == o.c; }
   bool operator!=(const Shape& o) const { return !(*this == o); }
 };

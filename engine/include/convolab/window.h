@@ -24,8 +24,7 @@ struct Axis {
 };
 
 // Throws via opts.fail when the window does not fit (a zero or negative out).
-Axis window_axis(const LayerOptions& opts, const char* what, int in, int k, int stride,
-                 PaddingSpec::Mode mode, int explicit_pad, int kh_for_msg, int kw_for_msg,
-                 const Shape& input);
+Axis window_axis(const LayerOptions& opts, const char* what, int in, int k, int stride, PaddingSpec::Mode mode,
+                 int explicit_pad, int kh_for_msg, int kw_for_msg, const Shape& input);
 
 }  // namespace convolab

@@ -133,7 +133,8 @@ struct ImplicitConv {
     // while a chunk of output pixels runs through it)
     const int panels = (oc + NR - 1) / NR;
     std::vector<float>& packed = buffer(1);
-    if (packed.size() < static_cast<std::size_t>(panels) * NR * k) packed.resize(static_cast<std::size_t>(panels) * NR * k);
+    if (packed.size() < static_cast<std::size_t>(panels) * NR * k)
+      packed.resize(static_cast<std::size_t>(panels) * NR * k);
     G::pack_b(false, k, oc, kernel, oc, packed.data());
     const bool has_ep = epilogue.bias || epilogue.act != Act::Linear;
     const Epilogue* ep = has_ep ? &epilogue : nullptr;
@@ -157,9 +158,8 @@ struct ImplicitConv {
     const int tiles = (m + MR - 1) / MR;
     const int tasks = threads > 1 && macs >= (1 << 20) ? std::min({4 * threads, tiles, kMaxTaskSlots}) : 1;
     if (tasks <= 1) return rows(0, m);
-    parallel_for(tasks, [&](int t) {
-      rows(std::min(m, tiles * t / tasks * MR), std::min(m, tiles * (t + 1) / tasks * MR));
-    });
+    parallel_for(tasks,
+                 [&](int t) { rows(std::min(m, tiles * t / tasks * MR), std::min(m, tiles * (t + 1) / tasks * MR)); });
   }
 
   // dkernel(R rows from p0, nc) += sum over the chunk's pixels q of
@@ -220,7 +220,8 @@ struct ImplicitConv {
   // dkernel (chunk 0 straight into dkernel); the partials are then added in
   // chunk order. Every chunk walks only its own windows, and a 5x5x1 kernel's
   // 25 rows need no even split across threads.
-  static void filter_grad_add(const float* in, int n, const ConvGeometry& g, const float* dout, int oc, float* dkernel) {
+  static void filter_grad_add(const float* in, int n, const ConvGeometry& g, const float* dout, int oc,
+                              float* dkernel) {
     const int k = g.patch(), m = n * g.oh * g.ow;
     const Windows win = prepare(in, n, g);
     const int panels = (oc + NR - 1) / NR;
@@ -284,8 +285,8 @@ struct ImplicitConv {
 
   // din(N,H,W,C) += conv(dout, flipped kernel) for a geometry accepted by
   // transposed_geometry.
-  static void input_grad_add(const float* dout, int n, const ConvGeometry& g, const ConvGeometry& t, const float* kernel,
-                             int oc, float* din) {
+  static void input_grad_add(const float* dout, int n, const ConvGeometry& g, const ConvGeometry& t,
+                             const float* kernel, int oc, float* din) {
     // flipped(ky', kx', o, c) = kernel(KH-1-ky', KW-1-kx', c, o): (KH*KW*OC, C)
     std::vector<float>& flipped = buffer(2);
     const std::size_t size = static_cast<std::size_t>(g.patch()) * oc;
@@ -295,7 +296,8 @@ struct ImplicitConv {
         const float* src = kernel + static_cast<std::ptrdiff_t>((g.kh - 1 - ky) * g.kw + (g.kw - 1 - kx)) * g.c * oc;
         float* dst = flipped.data() + static_cast<std::ptrdiff_t>(ky * g.kw + kx) * oc * g.c;
         for (int c = 0; c < g.c; ++c)
-          for (int o = 0; o < oc; ++o) dst[static_cast<std::ptrdiff_t>(o) * g.c + c] = src[static_cast<std::ptrdiff_t>(c) * oc + o];
+          for (int o = 0; o < oc; ++o)
+            dst[static_cast<std::ptrdiff_t>(o) * g.c + c] = src[static_cast<std::ptrdiff_t>(c) * oc + o];
       }
     run(dout, n, t, flipped.data(), g.c, din, Epilogue{}, true);
   }

@@ -55,15 +55,19 @@ struct BlockedGemm {
 
   static T finish(T x, const Epilogue& ep, int col) {
     if (ep.bias) x = V::add(x, V::load(ep.bias + col));
-    if (ep.act == Act::Relu) x = V::relu(x);
-    else if (ep.act == Act::LeakyRelu) x = V::leaky(x, V::splat(ep.alpha));
+    if (ep.act == Act::Relu)
+      x = V::relu(x);
+    else if (ep.act == Act::LeakyRelu)
+      x = V::leaky(x, V::splat(ep.alpha));
     return x;
   }
 
   static float finish_scalar(float x, const Epilogue& ep, int col) {
     if (ep.bias) x += ep.bias[col];
-    if (ep.act == Act::Relu) x = x > 0.0f ? x : 0.0f;
-    else if (ep.act == Act::LeakyRelu) x = x > 0.0f ? x : ep.alpha * x;
+    if (ep.act == Act::Relu)
+      x = x > 0.0f ? x : 0.0f;
+    else if (ep.act == Act::LeakyRelu)
+      x = x > 0.0f ? x : ep.alpha * x;
     return x;
   }
 
@@ -242,7 +246,8 @@ struct BlockedGemm {
     const Epilogue* ep = has_ep ? &epilogue : nullptr;
     // One or two rows (a single example through a Dense layer): packing B
     // would cost as much as the product, so stream it in place instead.
-    if (m <= 2 && !ta && static_cast<long long>(k) * n >= 4096) return few_rows(tb, m, n, k, a, lda, b, ldb, beta, c, ldc, ep);
+    if (m <= 2 && !ta && static_cast<long long>(k) * n >= 4096)
+      return few_rows(tb, m, n, k, a, lda, b, ldb, beta, c, ldc, ep);
     // Split rows only when the work is well over the cost of waking a
     // worker (tens of microseconds in wasm); a few tasks per thread, so a
     // worker that wakes late still finds some to take.

@@ -2,7 +2,8 @@
 // The non-GEMM kernels, written once over a vector type V (see vec_*.h):
 // a SIMD main loop over W lanes plus a scalar tail, as ggml does. Besides
 // the GEMM operations they use V::gt (lane mask), V::select(mask, a, b),
-// V::index(base) (int lanes base..base+W-1) and V::store_i32. Each ISA file instantiates VecKernels<V> and forwards to it.
+// V::index(base) (int lanes base..base+W-1) and V::store_i32. Each ISA file instantiates VecKernels<V> and forwards to
+// it.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -69,9 +70,7 @@ struct VecKernels {
 
   // Padded row geometry: input row iy laid out with pad_left zero pixels in
   // front and enough behind that every window's KW*C run lies inside it.
-  static int padded_row_pixels(const ConvGeometry& g) {
-    return std::max(g.w + g.pad_left, (g.ow - 1) * g.sw + g.kw);
-  }
+  static int padded_row_pixels(const ConvGeometry& g) { return std::max(g.w + g.pad_left, (g.ow - 1) * g.sw + g.kw); }
 
   // Each kernel row of a window (kx = 0..KW-1) is KW*C contiguous floats
   // of a zero-padded copy of the input row, so every copy has one length.
@@ -192,14 +191,18 @@ struct VecKernels {
       for (; j + W <= cols; j += W) {
         T x = V::load(row + j);
         if (bias) x = V::add(x, V::load(bias + j));
-        if (act == Act::Relu) x = V::relu(x);
-        else if (act == Act::LeakyRelu) x = V::leaky(x, va);
+        if (act == Act::Relu)
+          x = V::relu(x);
+        else if (act == Act::LeakyRelu)
+          x = V::leaky(x, va);
         V::store(row + j, x);
       }
       for (; j < cols; ++j) {
         float x = row[j] + (bias ? bias[j] : 0.0f);
-        if (act == Act::Relu) x = x > 0.0f ? x : 0.0f;
-        else if (act == Act::LeakyRelu) x = x > 0.0f ? x : alpha * x;
+        if (act == Act::Relu)
+          x = x > 0.0f ? x : 0.0f;
+        else if (act == Act::LeakyRelu)
+          x = x > 0.0f ? x : alpha * x;
         row[j] = x;
       }
     }
@@ -263,7 +266,8 @@ struct VecKernels {
     });
   }
 
-  static void act_backward_range(Act act, float alpha, const float* y, const float* dy, float* dpre, std::size_t count) {
+  static void act_backward_range(Act act, float alpha, const float* y, const float* dy, float* dpre,
+                                 std::size_t count) {
     const T zero = V::zero(), va = V::splat(alpha);
     const bool relu = act == Act::Relu;
     std::size_t i = 0;

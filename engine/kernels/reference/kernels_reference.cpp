@@ -12,20 +12,23 @@ namespace {
 
 float apply_act(Act act, float alpha, float v) {
   switch (act) {
-    case Act::Linear: return v;
-    case Act::Relu: return v > 0.0f ? v : 0.0f;
-    case Act::LeakyRelu: return v > 0.0f ? v : alpha * v;
+    case Act::Linear:
+      return v;
+    case Act::Relu:
+      return v > 0.0f ? v : 0.0f;
+    case Act::LeakyRelu:
+      return v > 0.0f ? v : alpha * v;
   }
   return v;
 }
 
 }  // namespace
 
-void gemm(bool trans_a, bool trans_b, int m, int n, int k,
-          const float* a, int lda, const float* b, int ldb,
-          float beta, float* c, int ldc, const Epilogue& ep) {
+void gemm(bool trans_a, bool trans_b, int m, int n, int k, const float* a, int lda, const float* b, int ldb, float beta,
+          float* c, int ldc, const Epilogue& ep) {
   if (beta == 0.0f) {
-    for (int i = 0; i < m; ++i) std::fill(c + static_cast<std::ptrdiff_t>(i) * ldc, c + static_cast<std::ptrdiff_t>(i) * ldc + n, 0.0f);
+    for (int i = 0; i < m; ++i)
+      std::fill(c + static_cast<std::ptrdiff_t>(i) * ldc, c + static_cast<std::ptrdiff_t>(i) * ldc + n, 0.0f);
   }
   // i-p-j order keeps the inner loop contiguous in B and C so the compiler
   // can vectorise it when B is not transposed.
@@ -43,7 +46,8 @@ void gemm(bool trans_a, bool trans_b, int m, int n, int k,
     }
   }
   if (ep.bias || ep.act != Act::Linear)
-    for (int i = 0; i < m; ++i) reference::bias_act(c + static_cast<std::ptrdiff_t>(i) * ldc, 1, n, ep.bias, ep.act, ep.alpha);
+    for (int i = 0; i < m; ++i)
+      reference::bias_act(c + static_cast<std::ptrdiff_t>(i) * ldc, 1, n, ep.bias, ep.act, ep.alpha);
 }
 
 void im2col(const float* in, int n, const ConvGeometry& g, float* cols) {
@@ -110,7 +114,10 @@ void max_pool_forward(const float* in, int n, const PoolGeometry& g, float* out,
               int ix = ox * g.sw + px - g.pad_left;
               if (ix < 0 || ix >= g.w) continue;
               std::int32_t idx = (iy * g.w + ix) * g.c + ch;
-              if (best_idx < 0 || x[idx] > best) { best = x[idx]; best_idx = idx; }
+              if (best_idx < 0 || x[idx] > best) {
+                best = x[idx];
+                best_idx = idx;
+              }
             }
           }
           out[o + ch] = best;
@@ -162,7 +169,10 @@ void softmax_rows(float* x, int rows, int cols) {
     float* row = x + static_cast<std::ptrdiff_t>(r) * cols;
     const float mx = *std::max_element(row, row + cols);
     float sum = 0.0f;
-    for (int j = 0; j < cols; ++j) { row[j] = std::exp(row[j] - mx); sum += row[j]; }
+    for (int j = 0; j < cols; ++j) {
+      row[j] = std::exp(row[j] - mx);
+      sum += row[j];
+    }
     const float inv = 1.0f / sum;
     for (int j = 0; j < cols; ++j) row[j] *= inv;
   }
@@ -182,8 +192,8 @@ void conv2d_backward_filter_add(const float* in, int n, const ConvGeometry& g, c
   reference::gemm(true, false, k, oc, rows, cols, k, dout, oc, 1.0f, dkernel, oc);
 }
 
-void conv2d_backward_input_add(const float* dout, int n, const ConvGeometry& g, const float* kernel, int oc,
-                               float* din, float* dcols) {
+void conv2d_backward_input_add(const float* dout, int n, const ConvGeometry& g, const float* kernel, int oc, float* din,
+                               float* dcols) {
   const int rows = n * g.oh * g.ow, k = g.patch();
   reference::gemm(false, true, rows, k, oc, dout, oc, kernel, oc, 0.0f, dcols, k);
   reference::col2im_add(dcols, n, g, din);

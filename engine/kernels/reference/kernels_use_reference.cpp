@@ -21,7 +21,9 @@ void max_pool_backward_add(const float* dout, const std::int32_t* argmax, int n,
 void bias_act(float* out, int rows, int cols, const float* bias, Act act, float alpha) {
   reference::bias_act(out, rows, cols, bias, act, alpha);
 }
-void add_bias_rows(float* out, int rows, int cols, const float* bias) { reference::add_bias_rows(out, rows, cols, bias); }
+void add_bias_rows(float* out, int rows, int cols, const float* bias) {
+  reference::add_bias_rows(out, rows, cols, bias);
+}
 void sum_rows_add(const float* d, int rows, int cols, float* dbias) { reference::sum_rows_add(d, rows, cols, dbias); }
 void act_backward(Act act, float alpha, const float* y, const float* dy, float* dpre, std::size_t count) {
   reference::act_backward(act, alpha, y, dy, dpre, count);
@@ -37,8 +39,8 @@ void conv2d_backward_filter_add(const float* in, int n, const ConvGeometry& g, c
   reference::conv2d_backward_filter_add(in, n, g, dout, oc, dkernel, cols);
 }
 
-void conv2d_backward_input_add(const float* dout, int n, const ConvGeometry& g, const float* kernel, int oc,
-                               float* din, float* dcols) {
+void conv2d_backward_input_add(const float* dout, int n, const ConvGeometry& g, const float* kernel, int oc, float* din,
+                               float* dcols) {
   reference::conv2d_backward_input_add(dout, n, g, kernel, oc, din, dcols);
 }
 

@@ -48,8 +48,8 @@ void conv2d_backward_filter_add(const float* in, int n, const ConvGeometry& g, c
   Conv::filter_grad_add(in, n, g, dout, oc, dkernel);
 }
 
-void conv2d_backward_input_add(const float* dout, int n, const ConvGeometry& g, const float* kernel, int oc,
-                               float* din, float* dcols) {
+void conv2d_backward_input_add(const float* dout, int n, const ConvGeometry& g, const float* kernel, int oc, float* din,
+                               float* dcols) {
   ConvGeometry t;
   if (Conv::transposed_geometry(g, oc, t) && !long_rows(t)) return Conv::input_grad_add(dout, n, g, t, kernel, oc, din);
   const int rows = n * g.oh * g.ow, k = g.patch();

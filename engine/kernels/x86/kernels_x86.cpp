@@ -34,24 +34,30 @@ const char* implementation_name() { return kName; }
 
 void gemm(bool ta, bool tb, int m, int n, int k, const float* a, int lda, const float* b, int ldb, float beta, float* c,
           int ldc, const Epilogue& ep) {
-  if (n <= GemmNarrow::NR) GemmNarrow::run(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, ep);
-  else GemmWide::run(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, ep);
+  if (n <= GemmNarrow::NR)
+    GemmNarrow::run(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, ep);
+  else
+    GemmWide::run(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, ep);
 }
 #include "../generic/vec_kernel_forwarders.inc"
 void conv2d_forward(const float* in, int n, const ConvGeometry& g, const float* kernel, int oc, float* out,
                     const Epilogue& ep, float* /*cols*/) {
-  if (oc <= ConvNarrow::NR) ConvNarrow::run(in, n, g, kernel, oc, out, ep);
-  else ConvWide::run(in, n, g, kernel, oc, out, ep);
+  if (oc <= ConvNarrow::NR)
+    ConvNarrow::run(in, n, g, kernel, oc, out, ep);
+  else
+    ConvWide::run(in, n, g, kernel, oc, out, ep);
 }
 
 void conv2d_backward_filter_add(const float* in, int n, const ConvGeometry& g, const float* dout, int oc,
                                 float* dkernel, float* /*cols*/) {
-  if (oc <= ConvNarrow::NR) ConvNarrow::filter_grad_add(in, n, g, dout, oc, dkernel);
-  else ConvWide::filter_grad_add(in, n, g, dout, oc, dkernel);
+  if (oc <= ConvNarrow::NR)
+    ConvNarrow::filter_grad_add(in, n, g, dout, oc, dkernel);
+  else
+    ConvWide::filter_grad_add(in, n, g, dout, oc, dkernel);
 }
 
-void conv2d_backward_input_add(const float* dout, int n, const ConvGeometry& g, const float* kernel, int oc,
-                               float* din, float* dcols) {
+void conv2d_backward_input_add(const float* dout, int n, const ConvGeometry& g, const float* kernel, int oc, float* din,
+                               float* dcols) {
   ConvGeometry t;
   if (ConvNarrow::transposed_geometry(g, oc, t)) {
     if (g.c <= ConvNarrow::NR) return ConvNarrow::input_grad_add(dout, n, g, t, kernel, oc, din);

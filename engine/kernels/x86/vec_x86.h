@@ -51,7 +51,9 @@ struct VecAvx2 {
   static T index(int base) {
     return _mm256_castsi256_ps(_mm256_add_epi32(_mm256_set1_epi32(base), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)));
   }
-  static void store_i32(std::int32_t* p, T v) { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), _mm256_castps_si256(v)); }
+  static void store_i32(std::int32_t* p, T v) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), _mm256_castps_si256(v));
+  }
 };
 using VecNarrow = VecAvx2;
 #else
@@ -72,9 +74,7 @@ struct VecAvx512 {
   static T madd(T acc, T a, T b) { return _mm512_fmadd_ps(a, b, acc); }
   // Keep lanes where x > 0, zero the rest (NaN too, like x > 0 ? x : 0).
   static T relu(T x) { return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(x, zero(), _CMP_GT_OQ), x); }
-  static T leaky(T x, T alpha) {
-    return _mm512_mask_mul_ps(x, _mm512_cmp_ps_mask(x, zero(), _CMP_LE_OQ), x, alpha);
-  }
+  static T leaky(T x, T alpha) { return _mm512_mask_mul_ps(x, _mm512_cmp_ps_mask(x, zero(), _CMP_LE_OQ), x, alpha); }
 };
 #endif
 

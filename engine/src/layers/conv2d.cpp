@@ -29,25 +29,23 @@ Conv2D::Conv2D(const LayerOptions& opts, Shape in) : Layer("Conv2D", in) {
   if (use_bias_) params_.push_back(bias_block(filters_, bias_init));
 }
 
-std::uint64_t Conv2D::macs() const {
-  return static_cast<std::uint64_t>(geo_.patch()) * filters_ * geo_.oh * geo_.ow;
-}
+std::uint64_t Conv2D::macs() const { return static_cast<std::uint64_t>(geo_.patch()) * filters_ * geo_.oh * geo_.ow; }
 
 std::string Conv2D::describe() const {
-  return std::to_string(filters_) + "@" + std::to_string(geo_.kh) + "x" + std::to_string(geo_.kw) +
-         " s" + std::to_string(geo_.sh) + (geo_.sh == geo_.sw ? "" : "x" + std::to_string(geo_.sw)) +
-         " " + padding_.str() + " " + activation_name(act_);
+  return std::to_string(filters_) + "@" + std::to_string(geo_.kh) + "x" + std::to_string(geo_.kw) + " s" +
+         std::to_string(geo_.sh) + (geo_.sh == geo_.sw ? "" : "x" + std::to_string(geo_.sw)) + " " + padding_.str() +
+         " " + activation_name(act_);
 }
 
 namespace {
 
 // The activations a GEMM can apply as it stores its result.
-bool fusable(Activation a) {
-  return a == Activation::Linear || a == Activation::Relu || a == Activation::LeakyRelu;
-}
+bool fusable(Activation a) { return a == Activation::Linear || a == Activation::Relu || a == Activation::LeakyRelu; }
 
 kernels::Act kernel_act(Activation a) {
-  return a == Activation::Relu ? kernels::Act::Relu : a == Activation::LeakyRelu ? kernels::Act::LeakyRelu : kernels::Act::Linear;
+  return a == Activation::Relu        ? kernels::Act::Relu
+         : a == Activation::LeakyRelu ? kernels::Act::LeakyRelu
+                                      : kernels::Act::Linear;
 }
 
 }  // namespace
@@ -102,8 +100,10 @@ void Conv2D::backward(const float* in, const float* out, float* dout_in, float* 
     }
   }
   // dkernel(KH*KW*C, OC) += im2col(in)^T * dout
-  if (pointwise()) kernels::gemm(true, false, k, filters_, rows, in, k, dout, filters_, 1.0f, params_[0].grad, filters_);
-  else kernels::conv2d_backward_filter_add(in, n, geo_, dout, filters_, params_[0].grad, cols_.data());
+  if (pointwise())
+    kernels::gemm(true, false, k, filters_, rows, in, k, dout, filters_, 1.0f, params_[0].grad, filters_);
+  else
+    kernels::conv2d_backward_filter_add(in, n, geo_, dout, filters_, params_[0].grad, cols_.data());
   if (use_bias_) kernels::sum_rows_add(dout, rows, filters_, params_[1].grad);
   if (!din) return;  // the first layer's input needs no gradient
   if (pointwise()) {

@@ -5,8 +5,7 @@
 namespace convolab {
 
 Dense::Dense(const LayerOptions& opts, Shape in) : Layer("Dense", in) {
-  if (!in.is_flat())
-    opts.fail("input is " + in.str() + "; add Flatten (or GlobalAveragePooling2D) first");
+  if (!in.is_flat()) opts.fail("input is " + in.str() + "; add Flatten (or GlobalAveragePooling2D) first");
   units_ = opts.get_int("units", 0, 1);
   if (units_ == 0) opts.fail("'units' is required");
   inputs_ = in.c;
@@ -39,7 +38,9 @@ void Dense::forward(const float* in, float* out, int n, bool) {
   kernels::Epilogue ep;
   ep.bias = use_bias_ ? params_[1].value : nullptr;
   if (fused) {
-    ep.act = act == Activation::Relu ? kernels::Act::Relu : act == Activation::LeakyRelu ? kernels::Act::LeakyRelu : kernels::Act::Linear;
+    ep.act = act == Activation::Relu        ? kernels::Act::Relu
+             : act == Activation::LeakyRelu ? kernels::Act::LeakyRelu
+                                            : kernels::Act::Linear;
     ep.alpha = alpha_;
   }
   kernels::gemm(false, false, n, units_, inputs_, in, inputs_, params_[0].value, units_, 0.0f, out, units_, ep);

@@ -14,7 +14,8 @@ MaxPooling2D::MaxPooling2D(const LayerOptions& opts, Shape in) : Layer("MaxPooli
 }
 
 std::string MaxPooling2D::describe() const {
-  return std::to_string(geo_.ph) + "x" + std::to_string(geo_.pw) + " s" + std::to_string(geo_.sh) + " " + padding_.str();
+  return std::to_string(geo_.ph) + "x" + std::to_string(geo_.pw) + " s" + std::to_string(geo_.sh) + " " +
+         padding_.str();
 }
 
 void MaxPooling2D::reserve(int max_batch) {

@@ -33,7 +33,11 @@ function referenceNet() {
 function sgdTrainer(net) {
   const { learningRate, momentum } = REFERENCE_TRAINING.optimizer;
   return new convnetjs.Trainer(net, {
-    method: 'sgd', learning_rate: learningRate, momentum, batch_size: REFERENCE_TRAINING.batchSize, l2_decay: 0,
+    method: 'sgd',
+    learning_rate: learningRate,
+    momentum,
+    batch_size: REFERENCE_TRAINING.batchSize,
+    l2_decay: 0,
   });
 }
 
@@ -43,7 +47,12 @@ export async function convnet({ data, initialParams }) {
   const p = initialParams;
   let o = 0;
   const take = (n) => p.subarray(o, (o += n));
-  const k1 = take(200), b1 = take(8), k2 = take(3200), b2 = take(16), kd = take(7840), bd = take(10);
+  const k1 = take(200),
+    b1 = take(8),
+    k2 = take(3200),
+    b2 = take(16),
+    kd = take(7840),
+    bd = take(10);
   setConv(net.layers[1], k1, b1, 5, 5, 1, 8);
   setConv(net.layers[4], k2, b2, 5, 5, 8, 16);
   const fc = net.layers[7];
@@ -58,11 +67,21 @@ export async function convnet({ data, initialParams }) {
     v.w.set(data.images.subarray(i * size, (i + 1) * size));
     return v;
   };
-  const convs = new Map(CONV_BENCHES.map((b) => {
-    const layer = new convnetjs.ConvLayer({ in_sx: b.w, in_sy: b.h, in_depth: b.c, sx: b.k, filters: b.filters, stride: 1, pad: (b.k - 1) / 2 });
-    const input = new convnetjs.Vol(b.w, b.h, b.c);
-    return [b.key, { layer, input, batch: b.batch }];
-  }));
+  const convs = new Map(
+    CONV_BENCHES.map((b) => {
+      const layer = new convnetjs.ConvLayer({
+        in_sx: b.w,
+        in_sy: b.h,
+        in_depth: b.c,
+        sx: b.k,
+        filters: b.filters,
+        stride: 1,
+        pad: (b.k - 1) / 2,
+      });
+      const input = new convnetjs.Vol(b.w, b.h, b.c);
+      return [b.key, { layer, input, batch: b.batch }];
+    }),
+  );
   return {
     key: 'convnetjs',
     label: `ConvNetJS ${version}`,

@@ -16,20 +16,28 @@ export async function convolabNative({ root, data, seed, threads = 1 }) {
   const lines = createInterface({ input: child.stdout });
   const waiting = [];
   lines.on('line', (line) => waiting.shift()?.(line));
-  const send = (cmd) => new Promise((resolve, reject) => {
-    waiting.push((line) => {
-      const reply = JSON.parse(line);
-      if (reply.ok) resolve(reply);
-      else reject(new Error(`native bench: ${reply.error}`));
+  const send = (cmd) =>
+    new Promise((resolve, reject) => {
+      waiting.push((line) => {
+        const reply = JSON.parse(line);
+        if (reply.ok) resolve(reply);
+        else reject(new Error(`native bench: ${reply.error}`));
+      });
+      child.stdin.write(JSON.stringify(cmd) + '\n');
     });
-    child.stdin.write(JSON.stringify(cmd) + '\n');
-  });
   const rawPath = join(tmpdir(), `convolab-bench-${process.pid}.raw`);
   writeRaw(data, rawPath);
   await send({ cmd: 'data', path: rawPath, count: data.count, size: data.size });
   await send({ cmd: 'threads', n: threads });
-  const { kernels } = await send({ cmd: 'model', id: 0, spec: REFERENCE_SPEC, seed, compile: REFERENCE_TRAINING });
-  for (const [i, b] of CONV_BENCHES.entries()) await send({ cmd: 'model', id: i + 1, spec: convBenchSpec(b), seed });
+  const { kernels } = await send({
+    cmd: 'model',
+    id: 0,
+    spec: REFERENCE_SPEC,
+    seed,
+    compile: REFERENCE_TRAINING,
+  });
+  for (const [i, b] of CONV_BENCHES.entries())
+    await send({ cmd: 'model', id: i + 1, spec: convBenchSpec(b), seed });
   return {
     key: 'convolab-native',
     label: `Convolab native (build/native/convolab_bench, ${kernels} kernels, 1 thread)`,
@@ -39,12 +47,18 @@ export async function convolabNative({ root, data, seed, threads = 1 }) {
     async trainBatches(start, batches, batch) {
       return (await send({ cmd: 'train', id: 0, start, batches, batch })).ms;
     },
-    async evaluate(start, n) { return (await send({ cmd: 'evaluate', id: 0, start, n })).accuracy; },
-    async predictTimes(start, n, reps) { return (await send({ cmd: 'predict', id: 0, start, n, reps })).ms; },
+    async evaluate(start, n) {
+      return (await send({ cmd: 'evaluate', id: 0, start, n })).accuracy;
+    },
+    async predictTimes(start, n, reps) {
+      return (await send({ cmd: 'predict', id: 0, start, n, reps })).ms;
+    },
     async convTimes(key, reps) {
       const i = CONV_BENCHES.findIndex((c) => c.key === key);
       return (await send({ cmd: 'predict_input', id: i + 1, n: CONV_BENCHES[i].batch, reps })).ms;
     },
-    close() { child.stdin.end(); },
+    close() {
+      child.stdin.end();
+    },
   };
 }

@@ -6,7 +6,8 @@ import { CONV_BENCHES, REFERENCE_SPEC, REFERENCE_TRAINING, convBenchSpec, synthe
 export async function convolabWasm({ threads, data, seed }) {
   const cl = await loadConvolab({ threads });
   const build = cl.backend?.build ?? 'single-thread';
-  if (threads > 1 && build !== 'threaded') throw new Error('the threaded build (dist/convolab-core-mt.js) did not load');
+  if (threads > 1 && build !== 'threaded')
+    throw new Error('the threaded build (dist/convolab-core-mt.js) did not load');
   const model = cl.sequential(REFERENCE_SPEC, { seed });
   model.compile(REFERENCE_TRAINING);
   const size = data.size;
@@ -27,7 +28,8 @@ export async function convolabWasm({ threads, data, seed }) {
     warmUp(batches, n) {
       const scratch = cl.sequential(REFERENCE_SPEC, { seed: seed + 1 });
       scratch.compile(REFERENCE_TRAINING);
-      for (let b = 0; b < batches; b++) scratch.trainBatch(images(b * n, n), data.labels.subarray(b * n, (b + 1) * n), n);
+      for (let b = 0; b < batches; b++)
+        scratch.trainBatch(images(b * n, n), data.labels.subarray(b * n, (b + 1) * n), n);
       scratch.predict(images(0, n), n);
       scratch.dispose();
     },
@@ -37,7 +39,9 @@ export async function convolabWasm({ threads, data, seed }) {
     evaluate(start, n) {
       return model.evaluate(images(start, n), data.labels.subarray(start, start + n), n).accuracy;
     },
-    predict(start, n) { model.predict(images(start, n), n); },
+    predict(start, n) {
+      model.predict(images(start, n), n);
+    },
     conv(key) {
       const b = CONV_BENCHES.find((c) => c.key === key);
       convModels.get(key).predict(convInputs.get(key), b.batch);

@@ -16,7 +16,9 @@ async function useBackend(name) {
   if (name === 'wasm' && !wasmReady) {
     // In Node the backend reads its .wasm files from node_modules.
     const require = createRequire(import.meta.url);
-    setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')) + '/');
+    setWasmPaths(
+      dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')) + '/',
+    );
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     wasmReady = true;
   }
@@ -27,7 +29,15 @@ async function useBackend(name) {
 
 function referenceModel() {
   const m = tfl.sequential();
-  m.add(tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 5, padding: 'same', activation: 'relu' }));
+  m.add(
+    tfl.layers.conv2d({
+      inputShape: [28, 28, 1],
+      filters: 8,
+      kernelSize: 5,
+      padding: 'same',
+      activation: 'relu',
+    }),
+  );
   m.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
   m.add(tfl.layers.conv2d({ filters: 16, kernelSize: 5, padding: 'same', activation: 'relu' }));
   m.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
@@ -57,18 +67,29 @@ export async function tfjs({ backend, data, initialParams }) {
   model.compile({ optimizer: tf.train.momentum(learningRate, momentum), loss: 'categoricalCrossentropy' });
   const [h, w, c] = data.shape;
   const size = data.size;
-  const images = (start, n) => tf.tensor4d(data.images.subarray(start * size, (start + n) * size), [n, h, w, c]);
-  const convs = new Map(CONV_BENCHES.map((b) => [b.key, {
-    x: tf.randomUniform([b.batch, b.h, b.w, b.c], -0.5, 0.5, 'float32', 1),
-    f: tf.randomUniform([b.k, b.k, b.c, b.filters], -0.1, 0.1, 'float32', 2),
-  }]));
+  const images = (start, n) =>
+    tf.tensor4d(data.images.subarray(start * size, (start + n) * size), [n, h, w, c]);
+  const convs = new Map(
+    CONV_BENCHES.map((b) => [
+      b.key,
+      {
+        x: tf.randomUniform([b.batch, b.h, b.w, b.c], -0.5, 0.5, 'float32', 1),
+        f: tf.randomUniform([b.k, b.k, b.c, b.filters], -0.1, 0.1, 'float32', 2),
+      },
+    ]),
+  );
   return {
     key: `tfjs-${backend}`,
     label: `TensorFlow.js ${tf.version_core} ${backend} backend${backend === 'wasm' ? ' (XNNPACK, SIMD, 1 thread)' : ''}`,
     short: `tfjs ${backend}`,
     canTrain: backend !== 'wasm',
-    cannotTrainWhy: backend === 'wasm' ? 'tfjs-backend-wasm has no Conv2DBackpropFilter kernel, so it cannot train a conv net' : undefined,
-    async activate() { await useBackend(backend); },
+    cannotTrainWhy:
+      backend === 'wasm'
+        ? 'tfjs-backend-wasm has no Conv2DBackpropFilter kernel, so it cannot train a conv net'
+        : undefined,
+    async activate() {
+      await useBackend(backend);
+    },
     // A scratch model, so the measured one keeps its weights; the wasm
     // backend only runs inference. One batch: tfjs-cpu takes seconds for it.
     async warmUp(batches, n) {
@@ -77,7 +98,10 @@ export async function tfjs({ backend, data, initialParams }) {
       if (backend === 'wasm') {
         tf.dispose(scratch.predict(x));
       } else {
-        scratch.compile({ optimizer: tf.train.momentum(learningRate, momentum), loss: 'categoricalCrossentropy' });
+        scratch.compile({
+          optimizer: tf.train.momentum(learningRate, momentum),
+          loss: 'categoricalCrossentropy',
+        });
         const y = tf.oneHot(tf.tensor1d(data.labels.subarray(0, n), 'int32'), 10);
         await scratch.trainOnBatch(x, y);
         y.dispose();

@@ -62,7 +62,8 @@ Json answer(const Json& cmd) {
   } else {
     convolab::Model& m = *models.at(static_cast<int>(cmd["id"].as_number()));
     if (name == "train") {
-      const int batch = static_cast<int>(cmd["batch"].as_number()), batches = static_cast<int>(cmd["batches"].as_number());
+      const int batch = static_cast<int>(cmd["batch"].as_number()),
+                batches = static_cast<int>(cmd["batches"].as_number());
       std::size_t start = static_cast<std::size_t>(cmd["start"].as_number());
       double loss = 0;
       const double t0 = now_ms();
@@ -72,8 +73,8 @@ Json answer(const Json& cmd) {
       out.set("loss", Json::number(loss));
     } else if (name == "evaluate") {
       const std::size_t start = static_cast<std::size_t>(cmd["start"].as_number());
-      convolab::Evaluation e = m.evaluate(images.data() + start * image_size, labels.data() + start,
-                                          static_cast<int>(cmd["n"].as_number()));
+      convolab::Evaluation e =
+          m.evaluate(images.data() + start * image_size, labels.data() + start, static_cast<int>(cmd["n"].as_number()));
       out.set("accuracy", Json::number(e.accuracy));
       out.set("loss", Json::number(e.loss));
     } else if (name == "predict" || name == "predict_input") {

@@ -24,12 +24,12 @@ class BatchNormalization : public Layer {
 
  private:
   float momentum_, epsilon_;
-  int gamma_ = -1, beta_ = -1, mean_ = -1;  // block indices; -1: not learned
+  int gamma_ = -1, beta_ = -1, mean_ = -1;          // block indices; -1: not learned
   std::vector<float> ones_, zeros_, scratch_grad_;  // (C) stand-ins for a missing gamma / beta
-  bool batch_stats_ = false;     // the last forward used batch statistics
-  std::vector<float> xhat_;      // (N*H*W, C) normalised input of the last training batch
-  std::vector<float> inv_std_;   // (C)
-  std::vector<double> sum_, sum2_;  // (C) per-channel accumulators
+  bool batch_stats_ = false;                        // the last forward used batch statistics
+  std::vector<float> xhat_;                         // (N*H*W, C) normalised input of the last training batch
+  std::vector<float> inv_std_;                      // (C)
+  std::vector<double> sum_, sum2_;                  // (C) per-channel accumulators
 };
 
 }  // namespace convolab

@@ -22,7 +22,7 @@ class Dropout : public Layer {
  private:
   float rate_;
   Rng rng_;
-  bool masked_ = false;     // the last forward was a training one
+  bool masked_ = false;      // the last forward was a training one
   std::vector<float> mask_;  // (N, H, W, C): 0 or 1 / (1 - rate)
 };
 
