@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+echo "== formatting (Prettier, clang-format)"
+bash scripts/check-format.sh
+
 echo "== native engine tests (Catch2 via ctest)"
 if [[ ! -f build/native/CMakeCache.txt ]]; then
   cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release > /dev/null
