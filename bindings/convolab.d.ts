@@ -1,5 +1,5 @@
 // Type declarations for the convolab npm module (hand-written; checked by
-// tests/js/typings.test.js with tsc --noEmit on tests/types/usage.ts).
+// tests/js/package-pack.test.js with tsc --noEmit on tests/types/usage.ts).
 
 /** Shape of one example, channels-last: [height, width, channels]. */
 export type ExampleShape = [number, number, number];
@@ -268,13 +268,15 @@ export class Layer {
   setWeights(weights: Array<TensorLike | Float32Array>): void;
   /** Gradients of the loss for the last training batch, shaped like getWeights(); null for non-trainable state. */
   getGradients(): Array<Tensor | null>;
-  /** Trainable parameters. */
+  /** Every weight, trainable or not (BatchNormalization's moving statistics too), as tfjs counts them. */
   countParams(): number;
 }
 
 export class Model {
   readonly inputShape: ExampleShape;
   readonly numClasses: number;
+  /** [K]: one row of predict's output. */
+  readonly outputShape: [number];
   readonly layers: Layer[];
   readonly numLayers: number;
   readonly isDisposed: boolean;
@@ -333,6 +335,7 @@ export class Model {
   /** Text table: layers, output shapes, parameters, MACs. */
   summary(): string;
   summaryData(): SummaryData;
+  /** Every weight of every layer, as tfjs counts them; summaryData() keeps trainable and non-trainable apart. */
   countParams(): number;
   toJSON(): ModelSpec;
   getWeights(): Tensor[];

@@ -5,6 +5,7 @@
 // caller forgot, some time after they become unreachable.
 import { ConvolabError, DisposedError, InputError, SpecError, engineCall } from './errors.js';
 import { checkWholeNumber, fit } from './fit.js';
+import { countWeights } from './methods.js';
 import { Tensor, toInput, toLabels } from './tensor.js';
 
 const forgotten =
@@ -80,11 +81,9 @@ export class Layer {
     });
   }
 
-  /** Trainable parameters (as the summary counts them). */
+  /** Every weight, trainable or not (BatchNormalization's moving statistics too), as tfjs counts them. */
   countParams() {
-    return this.weightSpecs
-      .filter((p) => p.trainable !== false)
-      .reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0);
+    return countWeights(this.weightSpecs);
   }
 }
 
@@ -343,8 +342,9 @@ export class Model {
     return JSON.parse(this._handle.summaryJSON());
   }
 
+  /** Every weight of every layer, as tfjs counts them (summaryData keeps trainable and non-trainable apart). */
   countParams() {
-    return this.summaryData().totals.params;
+    return this.layers.reduce((s, l) => s + l.countParams(), 0);
   }
 
   /** The spec as plain JSON: cl.sequential(model.toJSON()) rebuilds the architecture. */

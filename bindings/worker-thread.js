@@ -5,10 +5,12 @@
 // save, setLearningRate, setBatchSize...) is answered while it trains.
 // Runs as a Web Worker (module) or a Node worker_threads worker.
 //
-// Messages in:  { id, op, model?, args }       ops: init, sequential, load, memory, upload, release, call, dispose,
-//                                                fit, pause, resume, step, stop
+// Messages in:  { id, op, model?, args }   ops: init, sequential, load, memory, upload, release, dispose,
+//                                            call [method, ...args], layer [index, method, ...args] (methods.js),
+//                                            fit, pause, resume, step, stop
 // Messages out: { id, result } | { id, error: { name, message } } | { id, event, args }
 import { loadConvolab } from './convolab.js';
+import { LAYER_FACTS, LAYER_METHODS, MODEL_FACTS, MODEL_METHODS } from './methods.js';
 import { Tensor } from './tensor.js';
 
 // Node built-ins are imported by name at run time so that bundlers for the
@@ -60,27 +62,18 @@ function transferables(value, out = new Set()) {
 }
 const plainTensor = (t) => ({ data: t.data, shape: t.shape, ...(t.name ? { name: t.name } : {}) });
 function plain(value) {
-  if (value === null) return null;
   if (value instanceof Tensor) return plainTensor(value);
   if (Array.isArray(value)) return value.map(plain);
   return value;
 }
 
 function describe(id, model) {
+  const facts = (object, names) => Object.fromEntries(names.map((k) => [k, object[k]]));
   return {
     model: id,
-    inputShape: model.inputShape,
-    numClasses: model.numClasses,
+    ...facts(model, MODEL_FACTS),
     spec: model.toJSON(),
-    layers: model.layers.map((l) => ({
-      index: l.index,
-      name: l.name,
-      type: l.type,
-      config: l.config,
-      inputShape: l.inputShape,
-      outputShape: l.outputShape,
-      weightSpecs: l.weightSpecs,
-    })),
+    layers: model.layers.map((l) => facts(l, LAYER_FACTS)),
   };
 }
 
@@ -90,29 +83,16 @@ function entry(id) {
   return e;
 }
 
-// Methods callable through 'call'; layer methods take the layer index first.
-const METHODS = {
-  compile: (m, config) => {
-    m.compile(config);
-  },
-  setLearningRate: (m, lr) => m.setLearningRate(lr),
-  setBatchSize: (m, n) => m.setBatchSize(n),
-  trainOnBatch: (m, x, y) => m.trainOnBatch(x, y),
-  predict: (m, x) => m.predict(x),
-  evaluate: (m, x, y) => m.evaluate(x, y),
-  activations: (m, x) => m.activations(x),
-  gradients: (m) => m.gradients().map((ws) => ws.map((t) => t && plainTensor(t))),
-  activationGradients: (m) => m.activationGradients(),
-  compileConfig: (m) => m.compileConfig,
-  timings: (m) => m.timings(),
-  summary: (m) => m.summary(),
-  summaryData: (m) => m.summaryData(),
-  toJSON: (m) => m.toJSON(),
-  save: (m, options) => m.save(options),
-  getWeights: (m, layer) => m.layers[layer].getWeights(),
-  setWeights: (m, layer, weights) => m.layers[layer].setWeights(weights),
-  getGradients: (m, layer) => m.layers[layer].getGradients(),
-};
+// Answers a row of the method table (methods.js) that the worker answers.
+function answer(table, target, model, method, args) {
+  const row = Object.hasOwn(table, method) ? table[method] : null;
+  if (!row || row.worker === false || !['worker', 'self', 'run'].includes(row.answer ?? 'worker'))
+    throw new Error(`unknown method ${method}`);
+  if (row.duringFit === false && model.isTraining)
+    throw Object.assign(new Error(`${method}: not while the model trains`), { name: 'ConvolabError' });
+  const result = row.getter ? target[method] : target[method](...args);
+  return row.answer === 'self' ? undefined : plain(result);
+}
 
 const OPS = {
   async init(msg) {
@@ -146,8 +126,14 @@ const OPS = {
   call(msg) {
     const { model } = entry(msg.model);
     const [method, ...args] = resolveUploads(msg.args);
-    if (!Object.hasOwn(METHODS, method)) throw new Error(`unknown method ${method}`);
-    return plain(METHODS[method](model, ...args));
+    return answer(MODEL_METHODS, model, model, method, args);
+  },
+  layer(msg) {
+    const { model } = entry(msg.model);
+    const [index, method, ...args] = resolveUploads(msg.args);
+    const layer = model.layers[index];
+    if (!layer) throw new Error(`there is no layer ${index}`);
+    return answer(LAYER_METHODS, layer, model, method, args);
   },
   dispose(msg) {
     const e = models.get(msg.model);
@@ -165,18 +151,6 @@ const OPS = {
         port.post({ id: msg.id, event, args });
     const hooks = Object.fromEntries(callbacks.map((name) => [name, send(name)]));
     return e.model.fit(x, y, { ...rest, ...hooks });
-  },
-  pause(msg) {
-    entry(msg.model).model.pause();
-  },
-  resume(msg) {
-    entry(msg.model).model.resume();
-  },
-  step(msg) {
-    return entry(msg.model).model.step();
-  }, // answers once the batch has run
-  stop(msg) {
-    entry(msg.model).model.stop();
   },
 };
 

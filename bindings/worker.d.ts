@@ -1,5 +1,6 @@
 // Type declarations for convolab/worker: the Model API, asynchronous, with
-// the model in a Web Worker (browsers) or worker_threads worker (Node).
+// the model in a Web Worker (browsers) or worker_threads worker (Node). The
+// methods are those of bindings/methods.js (tests/js/api-parity.test.js).
 import type {
   Backend,
   CompileConfig,
@@ -45,12 +46,14 @@ export class WorkerLayer {
   getWeights(): Promise<Tensor[]>;
   setWeights(weights: Array<TensorLike | Float32Array>): Promise<void>;
   getGradients(): Promise<Array<Tensor | null>>;
+  /** Synchronous: every weight, as Layer.countParams. */
   countParams(): number;
 }
 
 export class WorkerModel {
   readonly inputShape: ExampleShape;
   readonly numClasses: number;
+  readonly outputShape: [number];
   readonly layers: WorkerLayer[];
   readonly numLayers: number;
   readonly isDisposed: boolean;
@@ -82,6 +85,10 @@ export class WorkerModel {
   summaryData(): Promise<SummaryData>;
   /** Synchronous: the architecture as created. */
   toJSON(): ModelSpec;
+  /** Synchronous: every weight, as Model.countParams. */
+  countParams(): number;
+  getWeights(): Promise<Tensor[]>;
+  setWeights(weights: Array<TensorLike | Float32Array>): Promise<void>;
   save(options?: { includeOptimizer?: boolean }): Promise<Uint8Array>;
   /** Frees the model in the worker. */
   dispose(): Promise<void>;

@@ -10,6 +10,7 @@
 // Every method returns a Promise; callbacks are notifications (the worker
 // does not wait for them). Inputs are copied to the worker.
 import { ConvolabError, DisposedError, errorFromData } from './errors.js';
+import { countWeights, LAYER_METHODS, MODEL_FACTS, MODEL_METHODS, PLAIN, TENSORS } from './methods.js';
 import { Tensor } from './tensor.js';
 
 // Node built-ins are imported by name at run time so that bundlers for the
@@ -127,21 +128,37 @@ class Channel {
 export class WorkerLayer {
   constructor(model, info) {
     this._model = model;
-    Object.assign(this, info); // index, name, type, config, inputShape, outputShape, weightSpecs
-  }
-  getWeights() {
-    return this._model._call('getWeights', this.index);
-  }
-  setWeights(weights) {
-    return this._model._call('setWeights', this.index, weights.map(portable));
-  }
-  getGradients() {
-    return this._model._call('getGradients', this.index);
+    Object.assign(this, info); // LAYER_FACTS: index, name, type, config, inputShape, outputShape, weightSpecs
   }
   countParams() {
-    return this.weightSpecs.reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0);
+    return countWeights(this.weightSpecs);
   }
 }
+
+// How an argument crosses to the worker (see methods.js).
+const carry = (kind, value) =>
+  kind === TENSORS && Array.isArray(value) ? value.map(portable) : portable(value);
+const carried = (row, args) => args.map((a, i) => carry(row.args?.[i] ?? PLAIN, a));
+
+// The proxies' methods, one per row of the method table that the worker answers.
+function proxyMethods(table, ask) {
+  const methods = {};
+  for (const [name, row] of Object.entries(table)) {
+    const kind = row.answer ?? 'worker';
+    if (row.worker === false || (kind !== 'worker' && kind !== 'self')) continue;
+    methods[name] = {
+      async [name](...args) {
+        const result = await ask(this, name, carried(row, args));
+        return kind === 'self' ? this : result;
+      },
+    }[name];
+  }
+  return methods;
+}
+Object.assign(
+  WorkerLayer.prototype,
+  proxyMethods(LAYER_METHODS, (layer, name, args) => layer._model._call('layer', layer.index, name, ...args)),
+);
 
 // Frees, in the worker, the models whose WorkerModel was forgotten.
 const forgotten =
@@ -159,16 +176,15 @@ export class WorkerModel {
     forgotten?.register(this, { channel, id: info.model }, this);
     this._spec = info.spec;
     this._disposed = false;
-    this.inputShape = info.inputShape;
-    this.numClasses = info.numClasses;
+    for (const k of MODEL_FACTS) this[k] = info[k];
     this.layers = info.layers.map((l) => new WorkerLayer(this, l));
     this.isTraining = false;
     this.isPaused = false;
   }
 
-  _call(method, ...args) {
+  _call(op, ...args) {
     if (this._disposed) return Promise.reject(new DisposedError('this model was disposed'));
-    return this._channel.request('call', [method, ...args], { model: this._id });
+    return this._channel.request(op, args, { model: this._id });
   }
 
   get isDisposed() {
@@ -178,53 +194,17 @@ export class WorkerModel {
     return this.layers.length;
   }
 
-  async compile(config) {
-    await this._call('compile', config);
-    return this;
-  }
-  setLearningRate(lr) {
-    return this._call('setLearningRate', lr);
-  }
-  /** A running fit uses n examples per batch from its next batch on (see Model.setBatchSize). */
-  setBatchSize(n) {
-    return this._call('setBatchSize', n);
-  }
-  trainOnBatch(x, y) {
-    return this._call('trainOnBatch', portable(x), portable(y));
-  }
-  predict(x) {
-    return this._call('predict', portable(x));
-  }
-  evaluate(x, y) {
-    return this._call('evaluate', portable(x), portable(y));
-  }
-  activations(x) {
-    return this._call('activations', portable(x));
-  }
-  gradients() {
-    return this._call('gradients');
-  }
-  activationGradients() {
-    return this._call('activationGradients');
-  }
-  compileConfig() {
-    return this._call('compileConfig');
-  }
-  timings() {
-    return this._call('timings');
-  }
-  summary() {
-    return this._call('summary');
-  }
-  summaryData() {
-    return this._call('summaryData');
-  }
   /** Synchronous: the spec as created (architecture only). */
   toJSON() {
     return structuredClone(this._spec);
   }
-  save(options) {
-    return this._call('save', options);
+  /** Synchronous: every weight, as Layer.countParams counts them. */
+  countParams() {
+    return this.layers.reduce((s, l) => s + l.countParams(), 0);
+  }
+  /** A running fit uses n examples per batch from its next batch on (see Model.setBatchSize). */
+  setBatchSize(n) {
+    return this._call('call', 'setBatchSize', n);
   }
 
   /**
@@ -275,7 +255,7 @@ export class WorkerModel {
 
   _control(op) {
     if (this._disposed) return Promise.resolve();
-    return this._channel.request(op, [], { model: this._id });
+    return this._call('call', op);
   }
 
   /** Frees the model in the worker (the worker itself stays for others). */
@@ -286,6 +266,11 @@ export class WorkerModel {
     await this._channel.request('dispose', [], { model: this._id }).catch(() => {});
   }
 }
+
+Object.assign(
+  WorkerModel.prototype,
+  proxyMethods(MODEL_METHODS, (model, name, args) => model._call('call', name, ...args)),
+);
 
 /** A Convolab engine in a worker: builds WorkerModels. */
 export class WorkerConvolab {

@@ -1,4 +1,4 @@
-// A typed use of the whole public API; tests/js/package-typings.test.js runs
+// A typed use of the whole public API; tests/js/package-pack.test.js runs
 // `tsc --noEmit` on it, so the hand-written .d.ts files must describe it.
 // The @ts-expect-error lines prove the typings reject misuse.
 import { loadConvolab, ConvolabError, SpecError, Tensor } from 'convolab';
