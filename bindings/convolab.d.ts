@@ -254,6 +254,41 @@ export interface Backend {
   kernels: string;
 }
 
+export type RunState = 'running' | 'paused' | 'done' | 'failed';
+
+/**
+ * What fit returns: awaitable for the History (a thenable), and the controls
+ * of that training, acting between batches while the run is live.
+ */
+export class Run implements Promise<History> {
+  readonly [Symbol.toStringTag]: string;
+  /** 'done' once resolved (stopped or not), 'failed' once rejected. */
+  readonly state: RunState;
+  readonly isPaused: boolean;
+  /** True until the run has resolved or rejected. */
+  readonly isLive: boolean;
+  then<A = History, B = never>(
+    onResolved?: ((history: History) => A | PromiseLike<A>) | null,
+    onRejected?: ((error: any) => B | PromiseLike<B>) | null,
+  ): Promise<A | B>;
+  catch<B = never>(onRejected?: ((error: any) => B | PromiseLike<B>) | null): Promise<History | B>;
+  finally(onSettled?: (() => void) | null): Promise<History>;
+  /** Parks training after the current batch (predict and inspection still work). */
+  pause(): void;
+  resume(): void;
+  /** Ends training after the current batch; the run resolves with history.stopped = true. */
+  stop(): void;
+  /**
+   * While paused, lets exactly one batch run, then it is paused again.
+   * Resolves true once that batch has ended; false when the run is not paused.
+   */
+  step(): Promise<boolean>;
+  /** n examples per batch from the next batch on; the epoch continues where it is. InputError unless n is whole ≥ 1. */
+  setBatchSize(n: number): void;
+  /** The model's learning rate, from the next batch on. */
+  setLearningRate(learningRate: number): void;
+}
+
 export class Layer {
   /** 0-based position in model.layers. */ readonly index: number;
   /** e.g. 'conv2d_1'. */ readonly name: string;
@@ -282,28 +317,23 @@ export class Model {
   readonly isDisposed: boolean;
   /** Set true (e.g. from a callback) to end fit after the current batch. */
   stopTraining: boolean;
-  /** True while fit runs. */
+  /** True while a fit runs (its Run is live). */
   readonly isTraining: boolean;
   readonly isPaused: boolean;
-  /** Parks a running fit after the current batch (predict and inspection still work); no effect when not training. */
+  /** The running fit's run.pause() (no effect when not training); likewise resume, stop, step, setBatchSize. */
   pause(): void;
   resume(): void;
-  /** Ends a running fit after the current batch; it resolves with history.stopped = true. */
   stop(): void;
-  /**
-   * While a fit is paused, lets exactly one batch run, then it is paused
-   * again. Resolves true once that batch has ended; false when no fit is paused.
-   */
   step(): Promise<boolean>;
-  /**
-   * A running fit uses n examples per batch from its next batch on; the epoch
-   * continues where it is. No effect when not training. InputError unless n is a whole number ≥ 1.
-   */
+  /** InputError unless n is a whole number ≥ 1, even when not training. */
   setBatchSize(n: number): void;
   compile(config?: CompileConfig): this;
   setLearningRate(learningRate: number): void;
-  /** Rejects with ConvolabError when this model is already training. */
-  fit(x: Input, y: Labels, options?: FitOptions): Promise<History>;
+  /**
+   * Trains; await the Run for the History. The Run rejects with ConvolabError
+   * when this model is already training, InputError for bad options or data.
+   */
+  fit(x: Input, y: Labels, options?: FitOptions): Run;
   /** One training step; returns the batch's mean loss. */
   trainOnBatch(x: Input, y: Labels): number;
   /** Low level: one step on n examples, flat NHWC floats and Int32 class indices or Float32 targets (n*K). */

@@ -9,9 +9,21 @@
 import createConvolabCore from '../dist/convolab-core.js';
 import { ConvolabError, DisposedError, InputError, SpecError, TrainingError, engineCall } from './errors.js';
 import { Layer, Model } from './model.js';
+import { Run } from './run.js';
 import { Tensor, tensor } from './tensor.js';
 
-export { ConvolabError, DisposedError, InputError, SpecError, TrainingError, Layer, Model, Tensor, tensor };
+export {
+  ConvolabError,
+  DisposedError,
+  InputError,
+  SpecError,
+  TrainingError,
+  Layer,
+  Model,
+  Run,
+  Tensor,
+  tensor,
+};
 
 // Node built-ins are imported by name at run time so that bundlers for the
 // browser leave them alone (the code paths using them never run there).

@@ -1,8 +1,9 @@
-// Model.fit: epochs of shuffled mini-batches over typed arrays, an optional
-// validation split taken from the end (as Keras), callbacks, clean stops
-// (AbortSignal, model.stop() / stopTraining), pause / resume / step between
-// batches, a batch size that can change mid-epoch (model.setBatchSize), and a
-// checkpoint of the model restored when the loss diverges.
+// Model.fit's training loop: epochs of shuffled mini-batches over typed
+// arrays, an optional validation split taken from the end (as Keras),
+// callbacks, clean stops (AbortSignal, run.stop(), model.stopTraining), and a
+// checkpoint of the model restored when the loss diverges. The Run (run.js)
+// that fit returns owns pause / resume / step and a batch size that can change
+// mid-epoch; the loop asks it between batches.
 import { InputError, TrainingError } from './errors.js';
 import { toInput, toLabels } from './tensor.js';
 
@@ -71,8 +72,8 @@ function mulberry32(seed) {
 // becomes the checkpoint a divergence restores. `where` says which batch the
 // weights went into, for the message.
 class Checkpoint {
-  constructor(model, everyMs) {
-    this.model = model;
+  constructor(engine, everyMs) {
+    this.engine = engine;
     this.everyMs = everyMs;
     this.good = null; // { slot, where }
     this.candidate = null;
@@ -82,7 +83,7 @@ class Checkpoint {
   before(where, epochStart) {
     if (!epochStart && Date.now() - this.takenAt < this.everyMs) return;
     const slot = this.good?.slot === 0 ? 1 : 0; // never over the good one
-    this.model._takeSnapshot(slot);
+    this.engine.takeSnapshot(slot);
     this.candidate = { slot, where };
     this.takenAt = Date.now();
   }
@@ -96,7 +97,7 @@ class Checkpoint {
   /** Puts the last good snapshot back; returns where it came from, or null. */
   restore() {
     if (!this.good) return null;
-    this.model._restoreSnapshot(this.good.slot);
+    this.engine.restoreSnapshot(this.good.slot);
     return this.good.where;
   }
 }
@@ -123,10 +124,13 @@ function divergence(error, at, checkpoint) {
 }
 
 /**
- * Trains `model` (a Model from model.js). Returns a History like tfjs:
+ * Checks fit's options and data (throwing InputError) and returns the
+ * training loop for a Run: train(control) resolves with a History like tfjs,
  * { epoch: [...], history: { loss, acc, val_loss?, val_acc? }, stopped }.
+ * model: the Model (trainBatch, evaluate, stopTraining, shapes); engine: its
+ * wasm model's { lastBatchCorrect(), takeSnapshot(slot), restoreSnapshot(slot) }.
  */
-export async function fit(model, x, y, options = {}) {
+export function planFit(model, engine, x, y, options = {}) {
   const o = {
     epochs: 1,
     batchSize: 32,
@@ -163,7 +167,7 @@ export async function fit(model, x, y, options = {}) {
     valX = { data: all.data.subarray(trainN * per), shape: [valN, ...inputShape] };
     valY = labels.subarray(trainN * perLabel);
   }
-  // Batch buffers, regrown when model.setBatchSize asks for more.
+  // Batch buffers, regrown when run.setBatchSize asks for more.
   let batchSize = 0,
     xBatch = null,
     yBatch = null;
@@ -181,70 +185,70 @@ export async function fit(model, x, y, options = {}) {
     history.history.val_loss = [];
     history.history.val_acc = [];
   }
-  const shouldStop = () => model.stopTraining || o.signal?.aborted;
-  const checkpoint = o.restoreOnDivergence ? new Checkpoint(model, o.checkpointEveryMs) : null;
+  const checkpoint = o.restoreOnDivergence ? new Checkpoint(engine, o.checkpointEveryMs) : null;
+  return (control) => train(control);
 
-  model.stopTraining = false;
-  model._setTraining(true);
-  if (o.startPaused) model.pause();
-  let lastYield = Date.now();
-  await o.onTrainBegin?.();
-  for (let epoch = o.initialEpoch; epoch < o.epochs && !shouldStop(); epoch++) {
-    const order = o.shuffle ? permutation(trainN, rng) : null;
-    let lossSum = 0,
-      correct = 0,
-      seen = 0;
-    await o.onEpochBegin?.(epoch);
-    // An example cursor, not a batch index: the batch size may change mid-epoch.
-    for (let b = 0, start = 0; start < trainN; b++) {
-      await model._pauseGate(); // model.pause() parks training here, between batches; step() lets one through
-      if (shouldStop()) break;
-      const requested = model._takeBatchSize();
-      if (requested) useBatchSize(requested);
-      const m = Math.min(batchSize, trainN - start);
-      const xs = xBatch.subarray(0, m * per);
-      const ys = yBatch.subarray(0, m * perLabel);
-      for (let i = 0; i < m; i++) {
-        const src = order ? order[start + i] : start + i;
-        xs.set(all.data.subarray(src * per, (src + 1) * per), i * per);
-        if (perLabel === 1) ys[i] = labels[src];
-        else ys.set(labels.subarray(src * perLabel, (src + 1) * perLabel), i * perLabel);
+  async function train(control) {
+    const shouldStop = () => control.stopRequested || model.stopTraining || o.signal?.aborted;
+    model.stopTraining = false;
+    let lastYield = Date.now();
+    await o.onTrainBegin?.();
+    for (let epoch = o.initialEpoch; epoch < o.epochs && !shouldStop(); epoch++) {
+      const order = o.shuffle ? permutation(trainN, rng) : null;
+      let lossSum = 0,
+        correct = 0,
+        seen = 0;
+      await o.onEpochBegin?.(epoch);
+      // An example cursor, not a batch index: the batch size may change mid-epoch.
+      for (let b = 0, start = 0; start < trainN; b++) {
+        await control.gate(); // run.pause() parks training here, between batches; step() lets one through
+        if (shouldStop()) break;
+        const requested = control.takeBatchSize();
+        if (requested) useBatchSize(requested);
+        const m = Math.min(batchSize, trainN - start);
+        const xs = xBatch.subarray(0, m * per);
+        const ys = yBatch.subarray(0, m * perLabel);
+        for (let i = 0; i < m; i++) {
+          const src = order ? order[start + i] : start + i;
+          xs.set(all.data.subarray(src * per, (src + 1) * per), i * per);
+          if (perLabel === 1) ys[i] = labels[src];
+          else ys.set(labels.subarray(src * perLabel, (src + 1) * perLabel), i * perLabel);
+        }
+        checkpoint?.before({ epoch, batch: b }, b === 0);
+        let loss;
+        try {
+          loss = model.trainBatch(xs, ys, m);
+        } catch (e) {
+          if (e instanceof TrainingError) throw divergence(e, { epoch, batch: b }, checkpoint);
+          throw e;
+        }
+        checkpoint?.passed();
+        start += m;
+        const batchCorrect = engine.lastBatchCorrect();
+        lossSum += loss * m;
+        correct += batchCorrect;
+        seen += m;
+        const batchesPerEpoch = b + 1 + Math.ceil((trainN - start) / batchSize); // an estimate while the batch size may change
+        await o.onBatchEnd?.(b, { batch: b, size: m, loss, acc: batchCorrect / m, epoch, batchesPerEpoch });
+        control.batchDone();
+        if (Date.now() - lastYield >= o.yieldEveryMs) {
+          await yieldToEventLoop();
+          lastYield = Date.now();
+        }
       }
-      checkpoint?.before({ epoch, batch: b }, b === 0);
-      let loss;
-      try {
-        loss = model.trainBatch(xs, ys, m);
-      } catch (e) {
-        if (e instanceof TrainingError) throw divergence(e, { epoch, batch: b }, checkpoint);
-        throw e;
+      if (seen === 0) break; // stopped before the epoch's first batch finished
+      const logs = { loss: lossSum / seen, acc: correct / seen };
+      if (valX) {
+        const v = model.evaluate(valX, valY);
+        logs.val_loss = v.loss;
+        logs.val_acc = v.accuracy;
       }
-      checkpoint?.passed();
-      start += m;
-      const batchCorrect = model._lastBatchCorrect();
-      lossSum += loss * m;
-      correct += batchCorrect;
-      seen += m;
-      const batchesPerEpoch = b + 1 + Math.ceil((trainN - start) / batchSize); // an estimate while the batch size may change
-      await o.onBatchEnd?.(b, { batch: b, size: m, loss, acc: batchCorrect / m, epoch, batchesPerEpoch });
-      model._batchDone();
-      if (Date.now() - lastYield >= o.yieldEveryMs) {
-        await yieldToEventLoop();
-        lastYield = Date.now();
-      }
+      history.epoch.push(epoch);
+      for (const [k, v] of Object.entries(logs)) history.history[k].push(v);
+      await o.onEpochEnd?.(epoch, logs);
     }
-    if (seen === 0) break; // stopped before the epoch's first batch finished
-    const logs = { loss: lossSum / seen, acc: correct / seen };
-    if (valX) {
-      const v = model.evaluate(valX, valY);
-      logs.val_loss = v.loss;
-      logs.val_acc = v.accuracy;
-    }
-    history.epoch.push(epoch);
-    for (const [k, v] of Object.entries(logs)) history.history[k].push(v);
-    await o.onEpochEnd?.(epoch, logs);
+    history.stopped = !!shouldStop();
+    await o.onTrainEnd?.(history);
+    return history;
   }
-  history.stopped = !!shouldStop();
-  model._setTraining(false);
-  await o.onTrainEnd?.(history);
-  return history;
 }

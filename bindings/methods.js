@@ -66,6 +66,18 @@ export const LAYER_METHODS = {
   countParams: { answer: 'local' },
 };
 
+// What fit returns: the Run's controls. In the worker they reach the Run of
+// that fit (one that has ended answers as an ended Run does); answer 'model':
+// the model's own method, offered by the run too.
+export const RUN_METHODS = {
+  pause: {},
+  resume: {},
+  step: {},
+  stop: {},
+  setBatchSize: {},
+  setLearningRate: { answer: 'model' },
+};
+
 // What a model and a layer tell about themselves when they are made: the
 // proxy holds copies and answers these without asking the worker.
 export const MODEL_FACTS = ['inputShape', 'numClasses', 'outputShape'];

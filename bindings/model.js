@@ -4,8 +4,9 @@
 // dispose() frees it at once; a FinalizationRegistry frees the models a
 // caller forgot, some time after they become unreachable.
 import { ConvolabError, DisposedError, InputError, SpecError, engineCall } from './errors.js';
-import { checkWholeNumber, fit } from './fit.js';
+import { checkWholeNumber, planFit } from './fit.js';
 import { countWeights } from './methods.js';
+import { Run } from './run.js';
 import { Tensor, toInput, toLabels } from './tensor.js';
 
 const forgotten =
@@ -94,12 +95,7 @@ export class Model {
     this._core = core;
     this._compileConfig = null;
     this.stopTraining = false;
-    this._training = false;
-    this._paused = false;
-    this._wakeUps = [];
-    this._stepsAllowed = 0; // batches step() let through a pause
-    this._stepWaiters = []; // step() promises, settled when their batch ends
-    this._batchSize = null; // setBatchSize's request, taken by fit at its next batch
+    this._run = null; // the last fit's Run
     forgotten?.register(this, raw, this);
     this.inputShape = raw.inputShape();
     this.numClasses = raw.numClasses();
@@ -137,90 +133,57 @@ export class Model {
     engineCall(InputError, () => this._handle.setLearningRate(lr));
   }
 
-  /** Trains on x, y; see fit.js for the options and the History it resolves to. */
-  async fit(x, y, options) {
-    this._handle; // a disposed model rejects
-    if (this._training)
-      throw new ConvolabError('fit: this model is already training; await the running fit or stop() it');
+  /**
+   * Trains on x, y (options: see fit.js). Returns a Run: await it for the
+   * History; it pauses, resumes, steps and stops this training (run.js).
+   */
+  fit(x, y, options) {
+    let train;
     try {
-      return await fit(this, x, y, options);
-    } finally {
-      this._setTraining(false);
+      this._handle; // a disposed model fails
+      if (this.isTraining)
+        throw new ConvolabError('fit: this model is already training; await the running fit or stop() it');
+      // what the loop needs of the wasm model beyond the public methods
+      const engine = {
+        lastBatchCorrect: () => this._handle.lastBatchCorrect(),
+        takeSnapshot: (slot) => engineCall(ConvolabError, () => this._handle.takeSnapshot(slot)),
+        restoreSnapshot: (slot) => engineCall(ConvolabError, () => this._handle.restoreSnapshot(slot)),
+      };
+      train = planFit(this, engine, x, y, options);
+    } catch (e) {
+      return Run.failed(e);
     }
+    this._run = new Run(train, {
+      startPaused: !!options?.startPaused,
+      setLearningRate: (lr) => this.setLearningRate(lr),
+    });
+    return this._run;
   }
 
+  /** True while a fit runs (its Run is live). */
   get isTraining() {
-    return this._training;
+    return !!this._run?.isLive;
   }
   get isPaused() {
-    return this._paused;
+    return !!this._run?.isPaused;
   }
 
-  /** Parks a running fit after the current batch; predict and inspection still work. */
+  // The running fit's controls, also offered here (see Run): no effect without one.
   pause() {
-    if (this._training) this._paused = true;
+    this._run?.pause();
   }
   resume() {
-    this._paused = false;
-    this._stepsAllowed = 0;
-    this._wake();
+    this._run?.resume();
   }
-  /** Ends a running fit after the current batch; it resolves with history.stopped = true. */
   stop() {
-    if (this._training) this.stopTraining = true;
-    this.resume();
+    this._run?.stop();
   }
-
-  /**
-   * While a fit is paused, lets exactly one batch run; it is paused again
-   * after it. Resolves true once that batch has ended (false when there was
-   * no paused fit, or the fit ended first).
-   */
   step() {
-    if (!this._training || !this._paused) return Promise.resolve(false);
-    this._stepsAllowed++;
-    const done = new Promise((resolve) => this._stepWaiters.push(resolve));
-    this._wake();
-    return done;
+    return this._run ? this._run.step() : Promise.resolve(false);
   }
-
-  /**
-   * A running fit uses n examples per batch from its next batch on; the epoch
-   * continues where it is. No effect when not training (fit's batchSize rules then).
-   */
   setBatchSize(n) {
     checkWholeNumber('setBatchSize', 'batchSize', n, 1);
-    if (this._training) this._batchSize = n;
-  }
-
-  /** @internal fit's hooks */
-  _setTraining(on) {
-    this._training = on;
-    this._batchSize = null;
-    if (!on) {
-      this._stepsAllowed = 0;
-      this._stepWaiters.splice(0).forEach((f) => f(false));
-      this.resume();
-    }
-  }
-  _pauseGate() {
-    if (!this._paused) return undefined;
-    if (this._stepsAllowed > 0) {
-      this._stepsAllowed--;
-      return undefined;
-    }
-    return new Promise((resolve) => this._wakeUps.push(resolve)).then(() => this._pauseGate());
-  }
-  _batchDone() {
-    this._stepWaiters.shift()?.(true);
-  }
-  _takeBatchSize() {
-    const n = this._batchSize;
-    this._batchSize = null;
-    return n;
-  }
-  _wake() {
-    this._wakeUps.splice(0).forEach((f) => f());
+    this._run?.setBatchSize(n);
   }
 
   /** One step on a batch; returns its mean loss. */
@@ -237,11 +200,6 @@ export class Model {
     const raw = this._handle;
     if (labels instanceof Float32Array) return engineCall(InputError, () => raw.trainTargets(x, labels, n));
     return engineCall(InputError, () => raw.trainBatch(x, labels, n));
-  }
-
-  /** @internal examples of the last trainBatch predicted right */
-  _lastBatchCorrect() {
-    return this._handle.lastBatchCorrect();
   }
 
   /**
@@ -295,14 +253,6 @@ export class Model {
   /** Low level: replaces every trainable parameter from one flat array (as getParams returns). */
   setParams(values) {
     engineCall(InputError, () => this._handle.setParams(values));
-  }
-
-  /** @internal fit's checkpoints: weights, state and optimizer state, kept in wasm memory in slot 0 or 1 */
-  _takeSnapshot(slot) {
-    engineCall(ConvolabError, () => this._handle.takeSnapshot(slot));
-  }
-  _restoreSnapshot(slot) {
-    engineCall(ConvolabError, () => this._handle.restoreSnapshot(slot));
   }
 
   /** Gradients of the weights for the last training batch, per layer (see Layer.getGradients). */

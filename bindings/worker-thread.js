@@ -1,16 +1,18 @@
 // The worker side of convolab/worker: owns the engine and the models, answers
-// requests from bindings/worker.js, streams fit progress, and honours
-// pause / resume / step / stop between batches. A running fit yields to the
-// event loop between batches, so any request (predict, evaluate, timings,
-// save, setLearningRate, setBatchSize...) is answered while it trains.
+// requests from bindings/worker.js, streams fit progress, and passes the
+// controls of each fit's Run (pause / resume / step / stop / setBatchSize)
+// to it. A running fit yields to the event loop between batches, so any
+// request (predict, evaluate, timings, save, setLearningRate...) is answered
+// while it trains.
 // Runs as a Web Worker (module) or a Node worker_threads worker.
 //
 // Messages in:  { id, op, model?, args }   ops: init, sequential, load, memory, upload, release, dispose,
 //                                            call [method, ...args], layer [index, method, ...args] (methods.js),
-//                                            fit, pause, resume, step, stop
+//                                            fit, run [fit's id, method, ...args] (its Run's controls)
 // Messages out: { id, result } | { id, error: { name, message } } | { id, event, args }
 import { loadConvolab } from './convolab.js';
-import { LAYER_FACTS, LAYER_METHODS, MODEL_FACTS, MODEL_METHODS } from './methods.js';
+import { LAYER_FACTS, LAYER_METHODS, MODEL_FACTS, MODEL_METHODS, RUN_METHODS } from './methods.js';
+import { Run } from './run.js';
 import { Tensor } from './tensor.js';
 
 // Node built-ins are imported by name at run time so that bundlers for the
@@ -37,6 +39,8 @@ const models = new Map(); // id → { model }
 let nextModelId = 1;
 const uploads = new Map(); // id → data sent once with cl.upload(), used by reference
 let nextUploadId = 1;
+const runs = new Map(); // fit request id → its Run, while it is live
+const ENDED = Run.finished(null);
 
 // Replaces { uploadRef: id } anywhere in the arguments by the uploaded data.
 function resolveUploads(value) {
@@ -86,7 +90,7 @@ function entry(id) {
 // Answers a row of the method table (methods.js) that the worker answers.
 function answer(table, target, model, method, args) {
   const row = Object.hasOwn(table, method) ? table[method] : null;
-  if (!row || row.worker === false || !['worker', 'self', 'run'].includes(row.answer ?? 'worker'))
+  if (!row || row.worker === false || !['worker', 'self'].includes(row.answer ?? 'worker'))
     throw new Error(`unknown method ${method}`);
   if (row.duringFit === false && model.isTraining)
     throw Object.assign(new Error(`${method}: not while the model trains`), { name: 'ConvolabError' });
@@ -141,6 +145,7 @@ const OPS = {
     e.model.dispose(); // stops a running fit first
     models.delete(msg.model);
   },
+  // Answers once the fit ends; meanwhile its Run takes 'run' requests under this request's id.
   async fit(msg) {
     const e = entry(msg.model);
     const [x, y, options] = resolveUploads(msg.args);
@@ -150,7 +155,22 @@ const OPS = {
       (...args) =>
         port.post({ id: msg.id, event, args });
     const hooks = Object.fromEntries(callbacks.map((name) => [name, send(name)]));
-    return e.model.fit(x, y, { ...rest, ...hooks });
+    const run = e.model.fit(x, y, { ...rest, ...hooks });
+    runs.set(msg.id, run);
+    try {
+      return await run;
+    } finally {
+      runs.delete(msg.id);
+    }
+  },
+  // A control of a fit's Run (RUN_METHODS); a Run that has ended answers as ENDED does.
+  async run(msg) {
+    const [runId, method, ...args] = resolveUploads(msg.args);
+    if (!Object.hasOwn(RUN_METHODS, method) || RUN_METHODS[method].answer === 'model')
+      throw new Error(`unknown run method ${method}`);
+    const run = runs.get(runId) ?? ENDED;
+    const result = await run[method](...args);
+    return { result, state: run.state };
   },
 };
 

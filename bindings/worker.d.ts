@@ -14,6 +14,7 @@ import type {
   LayerTiming,
   LoadOptions,
   MemoryStats,
+  RunState,
   ModelSpec,
   SummaryData,
   Tensor,
@@ -33,6 +34,31 @@ export type WorkerLabels = Labels | UploadedData;
 /** Fit options in a worker: callbacks are notifications the worker does not wait for. */
 export interface WorkerFitOptions extends Omit<FitOptions, 'validationData'> {
   validationData?: [WorkerInput, WorkerLabels];
+}
+
+/** What WorkerModel.fit returns: the Run of convolab, its controls answering as Promises. */
+export class WorkerRun implements Promise<History> {
+  readonly [Symbol.toStringTag]: string;
+  /** As the worker's Run last reported it (startPaused, then each control's answer, then the end). */
+  readonly state: RunState;
+  readonly isPaused: boolean;
+  readonly isLive: boolean;
+  then<A = History, B = never>(
+    onResolved?: ((history: History) => A | PromiseLike<A>) | null,
+    onRejected?: ((error: any) => B | PromiseLike<B>) | null,
+  ): Promise<A | B>;
+  catch<B = never>(onRejected?: ((error: any) => B | PromiseLike<B>) | null): Promise<History | B>;
+  finally(onSettled?: (() => void) | null): Promise<History>;
+  /** Parks training between batches; predict, weights and inspection still answer. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  /** Ends training after the current batch. */
+  stop(): Promise<void>;
+  /** While paused, runs exactly one batch; resolves true once it has ended (its onBatchEnd came first). */
+  step(): Promise<boolean>;
+  /** n examples per batch from the next batch on. */
+  setBatchSize(n: number): Promise<void>;
+  setLearningRate(learningRate: number): Promise<void>;
 }
 
 export class WorkerLayer {
@@ -57,21 +83,18 @@ export class WorkerModel {
   readonly layers: WorkerLayer[];
   readonly numLayers: number;
   readonly isDisposed: boolean;
-  /** True while a fit runs / after pause() until resume(). */
+  /** True while a fit runs (its WorkerRun is live). */
   readonly isTraining: boolean;
   readonly isPaused: boolean;
   compile(config?: CompileConfig): Promise<this>;
   setLearningRate(learningRate: number): Promise<void>;
-  /** Resolves with the History; early stops (signal, stop()) set history.stopped. */
-  fit(x: WorkerInput, y: WorkerLabels, options?: WorkerFitOptions): Promise<History>;
-  /** Parks training between batches; predict, weights and inspection still answer. */
+  /** Trains in the worker; await the WorkerRun for the History (early stops set history.stopped). */
+  fit(x: WorkerInput, y: WorkerLabels, options?: WorkerFitOptions): WorkerRun;
+  /** The running fit's run.pause() (no effect when not training); likewise resume, stop, step, setBatchSize. */
   pause(): Promise<void>;
   resume(): Promise<void>;
-  /** Ends training after the current batch. */
   stop(): Promise<void>;
-  /** While paused, runs exactly one batch; resolves true once it has ended (false when no fit is paused). */
   step(): Promise<boolean>;
-  /** A running fit uses n examples per batch from its next batch on. */
   setBatchSize(n: number): Promise<void>;
   trainOnBatch(x: WorkerInput, y: WorkerLabels): Promise<number>;
   predict(x: WorkerInput): Promise<Tensor>;

@@ -4,13 +4,23 @@
 //   const cl = await loadConvolabWorker();
 //   const model = await cl.sequential(spec);
 //   await model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
-//   const history = await model.fit(x, y, { epochs: 2, onBatchEnd, signal });
-//   model.pause(); model.step(); model.resume(); model.stop();
+//   const run = model.fit(x, y, { epochs: 2, onBatchEnd, signal });
+//   await run.pause(); await run.step(); await run.resume(); await run.stop();
+//   const history = await run;
 //
-// Every method returns a Promise; callbacks are notifications (the worker
-// does not wait for them). Inputs are copied to the worker.
+// Every method returns a Promise (but toJSON and countParams, answered here);
+// callbacks are notifications (the worker does not wait for them). Inputs are
+// copied to the worker. The methods are the rows of methods.js.
 import { ConvolabError, DisposedError, errorFromData } from './errors.js';
-import { countWeights, LAYER_METHODS, MODEL_FACTS, MODEL_METHODS, PLAIN, TENSORS } from './methods.js';
+import {
+  countWeights,
+  LAYER_METHODS,
+  MODEL_FACTS,
+  MODEL_METHODS,
+  PLAIN,
+  RUN_METHODS,
+  TENSORS,
+} from './methods.js';
 import { Tensor } from './tensor.js';
 
 // Node built-ins are imported by name at run time so that bundlers for the
@@ -70,9 +80,11 @@ class Channel {
     }
   }
 
-  request(op, args, { model, onEvent, transfer } = {}) {
+  /** Sends a request; its reply resolves the promise. ids: the request's id is passed to it first. */
+  request(op, args, { model, onEvent, transfer, ids } = {}) {
     if (this.closed) return Promise.reject(this.closed);
     const id = this.nextId++;
+    ids?.(id);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onEvent });
       if (isNode && this.pending.size === 1) this.worker.ref(); // keep Node alive while waiting
@@ -160,6 +172,76 @@ Object.assign(
   proxyMethods(LAYER_METHODS, (layer, name, args) => layer._model._call('layer', layer.index, name, ...args)),
 );
 
+/**
+ * What WorkerModel.fit returns: the Run of run.js, its training in the
+ * worker. Awaiting it gives the History; the controls return Promises and
+ * reach that fit's Run in the worker, whose state comes back with each answer.
+ */
+export class WorkerRun {
+  #model;
+  #id; // the fit request's id, which names its Run in the worker
+  #state;
+  #promise;
+  constructor(model, start, { startPaused = false } = {}) {
+    this.#model = model;
+    this.#state = startPaused ? 'paused' : 'running';
+    this.#promise = start((id) => (this.#id = id)).then(
+      (history) => {
+        this.#state = 'done';
+        return history;
+      },
+      (error) => {
+        this.#state = 'failed';
+        throw error;
+      },
+    );
+  }
+  /** A run that ended before it began: its controls answer as an ended Run's do. */
+  static ended(model) {
+    const run = new WorkerRun(model, () => Promise.resolve(null));
+    run.#state = 'done';
+    return run;
+  }
+  get state() {
+    return this.#state;
+  }
+  get isPaused() {
+    return this.#state === 'paused';
+  }
+  get isLive() {
+    return this.#state === 'running' || this.#state === 'paused';
+  }
+  get [Symbol.toStringTag]() {
+    return 'WorkerRun';
+  }
+  then(onResolved, onRejected) {
+    return this.#promise.then(onResolved, onRejected);
+  }
+  catch(onRejected) {
+    return this.#promise.catch(onRejected);
+  }
+  finally(onSettled) {
+    return this.#promise.finally(onSettled);
+  }
+  async #ask(method, args) {
+    if (this.#model.isDisposed) return method === 'step' ? false : undefined; // disposing ended the run
+    const { result, state } = await this.#model._call('run', this.#id ?? 0, method, ...args);
+    if (this.isLive) this.#state = state;
+    return result;
+  }
+  // The controls, one per row of RUN_METHODS (methods.js).
+  static {
+    for (const [name, row] of Object.entries(RUN_METHODS)) {
+      this.prototype[name] = {
+        [name](...args) {
+          if (row.answer === 'model') return this.#model[name](...args);
+          return this.#ask(name, carried(row, args));
+        },
+      }[name];
+    }
+  }
+}
+
 // Frees, in the worker, the models whose WorkerModel was forgotten.
 const forgotten =
   typeof FinalizationRegistry === 'function'
@@ -178,8 +260,7 @@ export class WorkerModel {
     this._disposed = false;
     for (const k of MODEL_FACTS) this[k] = info[k];
     this.layers = info.layers.map((l) => new WorkerLayer(this, l));
-    this.isTraining = false;
-    this.isPaused = false;
+    this._run = null; // the last fit's WorkerRun
   }
 
   _call(op, ...args) {
@@ -202,60 +283,61 @@ export class WorkerModel {
   countParams() {
     return this.layers.reduce((s, l) => s + l.countParams(), 0);
   }
-  /** A running fit uses n examples per batch from its next batch on (see Model.setBatchSize). */
+  // The running fit's controls, also offered here (see Run): no effect without one.
+  pause() {
+    return this._runControl('pause');
+  }
+  resume() {
+    return this._runControl('resume');
+  }
+  stop() {
+    return this._runControl('stop');
+  }
+  step() {
+    return this._runControl('step');
+  }
   setBatchSize(n) {
-    return this._call('call', 'setBatchSize', n);
+    return this._runControl('setBatchSize', n);
+  }
+  _runControl(method, ...args) {
+    return (this._run ?? WorkerRun.ended(this))[method](...args);
   }
 
   /**
-   * Trains in the worker; options and History as Model.fit. onBatchEnd /
-   * onEpochEnd stream from the worker; signal, stop() end training after the
-   * current batch and the promise resolves with history.stopped = true.
+   * Trains in the worker; options and History as Model.fit, and like it
+   * returns a Run (WorkerRun). onBatchEnd / onEpochEnd stream from the
+   * worker; signal, run.stop() end training after the current batch and the
+   * run resolves with history.stopped = true.
    */
-  async fit(x, y, options = {}) {
-    if (this._disposed) throw new DisposedError('this model was disposed');
-    const { signal, ...rest } = options;
-    const callbacks = FIT_CALLBACKS.filter((k) => typeof rest[k] === 'function');
-    const sendable = Object.fromEntries(Object.entries(rest).filter(([k, v]) => typeof v !== 'function'));
-    if (rest.validationData) sendable.validationData = rest.validationData.map(portable);
-    const onAbort = () => this.stop();
-    if (signal?.aborted) return { epoch: [], history: { loss: [], acc: [] }, stopped: true };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    this.isTraining = true;
-    this.isPaused = !!rest.startPaused;
-    try {
-      return await this._channel.request('fit', [portable(x), portable(y), { ...sendable, callbacks }], {
+  fit(x, y, options = {}) {
+    const { signal, ...rest } = options ?? {};
+    const start = (ids) => {
+      if (this._disposed) return Promise.reject(new DisposedError('this model was disposed'));
+      if (signal?.aborted)
+        return Promise.resolve({ epoch: [], history: { loss: [], acc: [] }, stopped: true });
+      const callbacks = FIT_CALLBACKS.filter((k) => typeof rest[k] === 'function');
+      const sendable = Object.fromEntries(Object.entries(rest).filter(([, v]) => typeof v !== 'function'));
+      if (rest.validationData) sendable.validationData = rest.validationData.map(portable);
+      const reply = this._channel.request('fit', [portable(x), portable(y), { ...sendable, callbacks }], {
         model: this._id,
+        ids,
         onEvent: (name, args) => rest[name]?.(...args),
       });
-    } finally {
-      this.isTraining = false;
-      this.isPaused = false;
-      signal?.removeEventListener('abort', onAbort);
-    }
+      const onAbort = () => run.stop();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      return reply.finally(() => signal?.removeEventListener('abort', onAbort));
+    };
+    const run = new WorkerRun(this, start, { startPaused: !!rest.startPaused });
+    this._run = run;
+    return run;
   }
 
-  /** Parks training between batches; predict, weights and inspection still answer. */
-  pause() {
-    this.isPaused = true;
-    return this._control('pause');
+  /** True while a fit runs (its Run is live). */
+  get isTraining() {
+    return !!this._run?.isLive;
   }
-  resume() {
-    this.isPaused = false;
-    return this._control('resume');
-  }
-  /** While paused, runs exactly one batch; resolves true once it has ended (false with no paused fit). */
-  step() {
-    return this._disposed ? Promise.resolve(false) : this._control('step');
-  }
-  /** Ends training after the current batch; fit resolves with history.stopped = true. */
-  stop() {
-    return this._control('stop');
-  }
-
-  _control(op) {
-    if (this._disposed) return Promise.resolve();
-    return this._call('call', op);
+  get isPaused() {
+    return !!this._run?.isPaused;
   }
 
   /** Frees the model in the worker (the worker itself stays for others). */

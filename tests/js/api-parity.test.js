@@ -10,7 +10,13 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { loadConvolab, Tensor } from '../../bindings/convolab.js';
 import { loadConvolabWorker } from '../../bindings/worker.js';
-import { LAYER_FACTS, LAYER_METHODS, MODEL_FACTS, MODEL_METHODS } from '../../bindings/methods.js';
+import {
+  LAYER_FACTS,
+  LAYER_METHODS,
+  MODEL_FACTS,
+  MODEL_METHODS,
+  RUN_METHODS,
+} from '../../bindings/methods.js';
 
 await tf.setBackend('cpu');
 const cl = await loadConvolab();
@@ -251,6 +257,72 @@ test('fit through Model and WorkerModel trains alike: the same batches, history 
   assert.deepEqual(b, a);
   assert.deepEqual(proxyLogs, mainLogs);
   await callBoth(main, proxy, 'getWeights', []);
+  main.dispose();
+  await proxy.dispose();
+});
+
+test('fit returns a Run on both sides: the same controls, states and answers, step by step', async () => {
+  const { main, proxy } = await pair();
+  const logs = { main: [], proxy: [] };
+  const start = (m, into) =>
+    m.fit(X, ys, {
+      epochs: 50,
+      batchSize: 2,
+      seed: 3,
+      startPaused: true,
+      onBatchEnd: (b, l) => into.push(l),
+    });
+  const a = start(main, logs.main),
+    b = start(proxy, logs.proxy);
+  const thenable = ['then', 'catch', 'finally'];
+  for (const run of [a, b])
+    assert.deepEqual(
+      sorted(methodsOf(Object.getPrototypeOf(run))),
+      sorted([...Object.keys(RUN_METHODS), ...thenable]),
+    );
+  const same = async (what, f, { state = true } = {}) => {
+    const [x, y] = [f(a), await f(b)];
+    assert.deepEqual(await y, await x, what);
+    if (!state) return;
+    assert.deepEqual([b.state, b.isPaused, b.isLive], [a.state, a.isPaused, a.isLive], `${what}: state`);
+    assert.deepEqual(
+      [proxy.isTraining, proxy.isPaused],
+      [main.isTraining, main.isPaused],
+      `${what}: the model`,
+    );
+  };
+  await same('started paused', () => undefined);
+  await same('step', (r) => r.step());
+  await same('setBatchSize', (r) => r.setBatchSize(3));
+  await same('step', (r) => r.step());
+  assert.deepEqual(logs.proxy, logs.main, 'the steps ran the same batches');
+  await same('setLearningRate', (r) => r.setLearningRate(0.5));
+  await same('step at the new rate', (r) => r.step());
+  await same('resume', (r) => r.resume());
+  await same('pause', (r) => r.pause());
+  await same('stop', (r) => r.stop(), { state: false }); // live until its batch ends, on either side
+  const [ha, hb] = [await a, await b];
+  assert.equal(ha.stopped, true);
+  assert.deepEqual(hb.stopped, ha.stopped);
+  await same('ended', () => undefined);
+  await same('step once ended', (r) => r.step());
+  await assert.rejects(b.setBatchSize(0), (e) => {
+    assert.throws(() => a.setBatchSize(0), { constructor: e.constructor, message: e.message });
+    return true;
+  });
+  // a fit that cannot start fails alike, as a Run
+  const bad = [main.fit(BAD, ys), proxy.fit(BAD, ys)];
+  assert.equal(typeof bad[1].then, 'function');
+  const [ea, eb] = await Promise.all(
+    bad.map((r) =>
+      r.then(
+        () => null,
+        (e) => e,
+      ),
+    ),
+  );
+  assert.deepEqual([eb.constructor, eb.message], [ea.constructor, ea.message]);
+  assert.deepEqual([bad[1].state, bad[1].isLive], [bad[0].state, bad[0].isLive]);
   main.dispose();
   await proxy.dispose();
 });

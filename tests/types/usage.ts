@@ -2,9 +2,19 @@
 // `tsc --noEmit` on it, so the hand-written .d.ts files must describe it.
 // The @ts-expect-error lines prove the typings reject misuse.
 import { loadConvolab, ConvolabError, SpecError, Tensor } from 'convolab';
-import type { Convolab, History, Model, ModelSpec, SummaryData, LayerSpec, FitOptions } from 'convolab';
+import type {
+  Convolab,
+  History,
+  Model,
+  ModelSpec,
+  SummaryData,
+  LayerSpec,
+  FitOptions,
+  Run,
+  RunState,
+} from 'convolab';
 import { loadConvolabWorker } from 'convolab/worker';
-import type { WorkerModel } from 'convolab/worker';
+import type { WorkerModel, WorkerRun } from 'convolab/worker';
 import { decodeDataset, imagesAsFloat } from 'convolab/dataset';
 
 export async function main(bytes: Uint8Array): Promise<number> {
@@ -50,6 +60,16 @@ export async function main(bytes: Uint8Array): Promise<number> {
   model.setBatchSize(8);
   model.stop();
   await paused;
+  const run1: Run = model.fit(x, ds.labels.subarray(0, 100), { startPaused: true });
+  const state: RunState = run1.state;
+  const one: boolean = await run1.step();
+  run1.setBatchSize(4);
+  run1.setLearningRate(0.001);
+  run1.pause();
+  run1.resume();
+  run1.stop();
+  const h1: History = await run1;
+  const live: boolean = run1.isLive;
   const losses: number[] = history.history.loss;
 
   const probs: Tensor = model.predict(x);
@@ -97,6 +117,11 @@ export async function main(bytes: Uint8Array): Promise<number> {
   await wm.resume();
   await wm.stop();
   await run;
+  const wrun: WorkerRun = wm.fit(x, ds.labels.subarray(0, 100), { startPaused: true });
+  const wone: boolean = await wrun.step();
+  await wrun.setLearningRate(0.01);
+  await wrun.stop();
+  const wh: History = await wrun;
   const up = await wcl.upload(x, { transfer: true });
   const wp: Tensor = await wm.predict(up);
   await up.release();
@@ -109,6 +134,12 @@ export async function main(bytes: Uint8Array): Promise<number> {
   // @ts-expect-error predict is synchronous on a Model
   await model.predict(x).then(() => 0);
   void [
+    state,
+    one,
+    h1,
+    live,
+    wone,
+    wh,
     stepped,
     steppedHere,
     outGrads,
