@@ -180,7 +180,26 @@ export interface History {
   /** True when training ended early (signal, stop(), model.stopTraining). */
   stopped: boolean;
 }
+/**
+ * Random changes fit makes to each training batch (never to the stored
+ * images), drawn from fit's seed: the same seed gives the same batches.
+ * Geometry is one affine map about the image centre, bilinear, black outside.
+ */
+export interface AugmentOptions {
+  /** Shift by a whole number of pixels drawn from -shift..shift, horizontally and vertically. Default 0. */
+  shift?: number;
+  /** Rotate by an angle drawn from -rotate..rotate degrees (0..180). Default 0. */
+  rotate?: number;
+  /** Scale by a factor drawn from [min, max] (0 < min ≤ max). Default [1, 1]. */
+  scale?: [number, number];
+  /** Mirror left–right half of the time. Default false. */
+  flipHorizontal?: boolean;
+  /** Add Gaussian noise of this standard deviation to every pixel (0..1 scale), clamped to 0..1. Default 0. */
+  noise?: number;
+}
 export interface FitOptions {
+  /** Augment each training batch (off by default). */
+  augment?: AugmentOptions;
   /** Default 1. */ epochs?: number;
   /** Default 32. */ batchSize?: number;
   /** Fraction taken from the END of x, y for validation (as Keras), before shuffling. Default 0. */
@@ -334,15 +353,22 @@ export class Model {
    * when this model is already training, InputError for bad options or data.
    */
   fit(x: Input, y: Labels, options?: FitOptions): Run;
+  /**
+   * Trains on a cl.dataset(): validationSplit holds out that fraction of each
+   * class; without it the examples from ds.trainCount on validate.
+   */
+  fit(ds: ConvolabDataset, options?: FitOptions): Run;
   /** One training step; returns the batch's mean loss. */
   trainOnBatch(x: Input, y: Labels): number;
   /** Low level: one step on n examples, flat NHWC floats and Int32 class indices or Float32 targets (n*K). */
   trainBatch(x: Float32Array, labels: Int32Array | Float32Array, n: number): number;
   /** The output [n, K] (class probabilities after a fused softmax/sigmoid). */
-  predict(x: Input): Tensor;
+  predict(x: Input | ConvolabDataset): Tensor;
   /** Low level: n examples as a flat NHWC Float32Array in, a flat Float32Array (n*K) out. */
   predict(x: Float32Array, n: number): Float32Array;
   evaluate(x: Input, y: Labels): Evaluation;
+  /** Every example of the dataset. */
+  evaluate(ds: ConvolabDataset): Evaluation;
   /**
    * Runs x forward; every layer's output as [n, h, w, c] (n up to the largest
    * batch trained on, at least 64). The last is predict's output.
@@ -390,8 +416,66 @@ export class TrainingError extends ConvolabError {}
 /** The model or worker was disposed. */
 export class DisposedError extends ConvolabError {}
 
+/** What cl.dataset() takes. */
+export interface DatasetSpec {
+  /** (N, H, W, C), channels-last: bytes 0–255 or floats 0–1. */
+  images: Uint8Array | Uint8ClampedArray | Float32Array;
+  /** N class indices 0..K-1. */
+  labels: ArrayLike<number>;
+  shape: ExampleShape;
+  /** K ≥ 2 unique, non-empty names. */
+  classNames: string[];
+  /** Examples [0, trainCount) train, the rest validate. Default: all train. */
+  trainCount?: number;
+  name?: string;
+}
+/** A checked, self-contained dataset: its own copies of the images and labels. */
+export class ConvolabDataset {
+  readonly name: string;
+  readonly classNames: readonly string[];
+  readonly shape: readonly [number, number, number];
+  readonly count: number;
+  readonly classes: number;
+  readonly trainCount: number;
+  readonly images: Uint8Array | Float32Array;
+  readonly labels: Uint8Array;
+  /** Examples per class. */
+  classCounts(): number[];
+  /** The images as floats in 0..1, (N, H, W, C); cached, do not modify. */
+  inputs(): Float32Array;
+  labelIndices(): Int32Array;
+  /** The .cldata file (float pixels rounded to bytes). */
+  toBytes(): Uint8Array;
+}
+/** An InputError from cl.dataset/augment also says which field is wrong. */
+export interface FieldError extends InputError {
+  /** e.g. 'labels', 'shape', 'classNames', 'images', 'bytes', 'augment.rotate'. */
+  option?: string;
+  /** The example or class index, when one is at fault. */
+  index?: number;
+}
+export function dataset(spec: DatasetSpec): ConvolabDataset;
+export function datasetFromBytes(bytes: Uint8Array | ArrayBuffer): ConvolabDataset;
+export function augmentImages(
+  images: Float32Array | Uint8Array,
+  shape: ExampleShape,
+  options: AugmentOptions,
+  seed?: { seed?: number },
+): Float32Array;
+
 export class Convolab {
   readonly backend: Backend;
+  /** Checks every field (each problem its own InputError with err.option); nothing half-built. */
+  dataset(spec: DatasetSpec): ConvolabDataset;
+  /** A .cldata file back into a dataset; a truncated, corrupted or lying file throws InputError (option 'bytes'). */
+  datasetFromBytes(bytes: Uint8Array | ArrayBuffer): ConvolabDataset;
+  /** Augmented copies of images (floats 0..1), as fit's augment option makes them with that seed. */
+  augment(
+    images: Float32Array | Uint8Array,
+    shape: ExampleShape,
+    options: AugmentOptions,
+    seed?: { seed?: number },
+  ): Float32Array;
   sequential(spec: ModelSpec | string, options?: { seed?: number }): Model;
   /** @deprecated use sequential */
   createModel(spec: ModelSpec | string, options?: { seed?: number }): Model;

@@ -11,6 +11,8 @@ import { ConvolabError, DisposedError, InputError, SpecError, TrainingError, eng
 import { Layer, Model } from './model.js';
 import { Run } from './run.js';
 import { Tensor, tensor } from './tensor.js';
+import { ConvolabDataset, dataset, datasetFromBytes } from './dataset-object.js';
+import { augmentImages } from './augment.js';
 
 export {
   ConvolabError,
@@ -24,6 +26,7 @@ export {
   Tensor,
   tensor,
 };
+export { ConvolabDataset, dataset, datasetFromBytes, augmentImages };
 
 // Node built-ins are imported by name at run time so that bundlers for the
 // browser leave them alone (the code paths using them never run there).
@@ -80,6 +83,26 @@ export class Convolab {
   /** Makes a Tensor: cl.tensor(float32Array, [n, h, w, c]). */
   tensor(data, shape) {
     return tensor(data, shape);
+  }
+
+  /**
+   * A dataset from arrays: { images: Uint8Array (0–255) or Float32Array (0–1),
+   * (N, H, W, C); labels: class indices (N); shape: [H, W, C]; classNames;
+   * trainCount?; name? }. Every problem throws its own InputError; fit,
+   * evaluate and predict take the result wherever x and y go.
+   */
+  dataset(spec) {
+    return dataset(spec);
+  }
+
+  /** A .cldata file (ds.toBytes()) back into a dataset. */
+  datasetFromBytes(bytes) {
+    return datasetFromBytes(bytes);
+  }
+
+  /** Augmented copies of images, as fit's augment option makes them (for previews). */
+  augment(images, shape, options, { seed } = {}) {
+    return augmentImages(images, shape, options, { seed });
   }
 
   /** Wasm heap use: { allocatedBytes (malloc'd, live), heapBytes (wasm memory size) }. */

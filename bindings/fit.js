@@ -6,6 +6,8 @@
 // mid-epoch; the loop asks it between batches.
 import { InputError, TrainingError } from './errors.js';
 import { toInput, toLabels } from './tensor.js';
+import { augmentInPlace, augmentSeedFor, checkAugment, seededRandom } from './augment.js';
+import { datasetFitArguments, isDataset } from './dataset-object.js';
 
 // Hands control back to the event loop so messages, UI and abort signals get
 // a turn; setImmediate/MessageChannel avoid setTimeout's 4 ms clamp.
@@ -131,6 +133,7 @@ function divergence(error, at, checkpoint) {
  * wasm model's { lastBatchCorrect(), takeSnapshot(slot), restoreSnapshot(slot) }.
  */
 export function planFit(model, engine, x, y, options = {}) {
+  if (isDataset(x)) ({ x, y, options } = datasetFitArguments(x, y ?? options, model)); // fit(ds, options)
   const o = {
     epochs: 1,
     batchSize: 32,
@@ -144,6 +147,7 @@ export function planFit(model, engine, x, y, options = {}) {
     ...options,
   };
   checkOptions(o);
+  const augment = checkAugment(o.augment);
   const inputShape = model.inputShape;
   const per = inputShape[0] * inputShape[1] * inputShape[2];
   const all = toInput(x, inputShape);
@@ -179,7 +183,10 @@ export function planFit(model, engine, x, y, options = {}) {
       labels instanceof Float32Array ? new Float32Array(batchSize * perLabel) : new Int32Array(batchSize);
   };
   useBatchSize(o.batchSize);
-  const rng = mulberry32(o.seed ?? Math.random() * 2 ** 32);
+  const seed = o.seed ?? Math.random() * 2 ** 32;
+  const rng = mulberry32(seed);
+  const augmentRng = augment ? seededRandom(augmentSeedFor(seed)) : null;
+  const augmentScratch = augment ? new Float32Array(per) : null;
   const history = { epoch: [], history: { loss: [], acc: [] }, stopped: false };
   if (valX) {
     history.history.val_loss = [];
@@ -214,6 +221,7 @@ export function planFit(model, engine, x, y, options = {}) {
           if (perLabel === 1) ys[i] = labels[src];
           else ys.set(labels.subarray(src * perLabel, (src + 1) * perLabel), i * perLabel);
         }
+        if (augment) augmentInPlace(xs, m, inputShape, augment, augmentRng, augmentScratch); // the copy, not the stored images
         checkpoint?.before({ epoch, batch: b }, b === 0);
         let loss;
         try {

@@ -8,6 +8,7 @@ import { checkWholeNumber, planFit } from './fit.js';
 import { countWeights } from './methods.js';
 import { Run } from './run.js';
 import { Tensor, toInput, toLabels } from './tensor.js';
+import { datasetInputs, isDataset } from './dataset-object.js';
 
 const forgotten =
   typeof FinalizationRegistry === 'function'
@@ -207,6 +208,7 @@ export class Model {
    * [n, K]. Low level: predict(flatFloat32Array, n) returns a flat Float32Array (n*K).
    */
   predict(x, n) {
+    if (isDataset(x)) x = datasetInputs(x, this, 'predict').x;
     const input = this._input(x, n);
     const out = engineCall(InputError, () => this._handle.predict(input.data, input.n));
     return n !== undefined && ArrayBuffer.isView(x) ? out : new Tensor(out, [input.n, this.numClasses]);
@@ -214,6 +216,7 @@ export class Model {
 
   /** { loss, accuracy } over all examples. */
   evaluate(x, y) {
+    if (isDataset(x)) ({ x, y } = datasetInputs(x, this, 'evaluate'));
     const { data, n } = toInput(x, this.inputShape);
     const labels = toLabels(y, n, this.numClasses);
     const raw = this._handle;

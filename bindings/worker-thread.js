@@ -14,6 +14,7 @@ import { loadConvolab } from './convolab.js';
 import { LAYER_FACTS, LAYER_METHODS, MODEL_FACTS, MODEL_METHODS, RUN_METHODS } from './methods.js';
 import { Run } from './run.js';
 import { Tensor } from './tensor.js';
+import { revivePortableDataset } from './dataset-object.js';
 
 // Node built-ins are imported by name at run time so that bundlers for the
 // browser leave them alone (the code paths using them never run there).
@@ -50,6 +51,7 @@ function resolveUploads(value) {
         throw Object.assign(new Error('this uploaded tensor was released'), { name: 'DisposedError' });
       return uploads.get(value.uploadRef);
     }
+    if ('convolabDataset' in value) return revivePortableDataset(value);
     if (Array.isArray(value)) return value.map(resolveUploads);
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveUploads(v)]));
   }
@@ -121,7 +123,7 @@ const OPS = {
   },
   upload(msg) {
     const id = nextUploadId++;
-    uploads.set(id, msg.args[0]);
+    uploads.set(id, resolveUploads(msg.args[0])); // a dataset is rebuilt (and checked) once, here
     return id;
   },
   release(msg) {

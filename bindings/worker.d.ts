@@ -2,6 +2,9 @@
 // the model in a Web Worker (browsers) or worker_threads worker (Node). The
 // methods are those of bindings/methods.js (tests/js/api-parity.test.js).
 import type {
+  AugmentOptions,
+  ConvolabDataset,
+  DatasetSpec,
   Backend,
   CompileConfig,
   Evaluation,
@@ -25,6 +28,8 @@ import type {
 /** Inputs or labels kept in the worker by WorkerConvolab.upload(). */
 export class UploadedData {
   readonly shape: number[];
+  /** True when it holds a cl.dataset(): then fit(handle, options) and evaluate(handle). */
+  readonly isDataset: boolean;
   /** Frees the worker's copy. */
   release(): Promise<void>;
 }
@@ -90,6 +95,8 @@ export class WorkerModel {
   setLearningRate(learningRate: number): Promise<void>;
   /** Trains in the worker; await the WorkerRun for the History (early stops set history.stopped). */
   fit(x: WorkerInput, y: WorkerLabels, options?: WorkerFitOptions): WorkerRun;
+  /** On a dataset (or its upload handle), as Model.fit(ds, options). */
+  fit(ds: ConvolabDataset | UploadedData, options?: WorkerFitOptions): WorkerRun;
   /** The running fit's run.pause() (no effect when not training); likewise resume, stop, step, setBatchSize. */
   pause(): Promise<void>;
   resume(): Promise<void>;
@@ -97,8 +104,9 @@ export class WorkerModel {
   step(): Promise<boolean>;
   setBatchSize(n: number): Promise<void>;
   trainOnBatch(x: WorkerInput, y: WorkerLabels): Promise<number>;
-  predict(x: WorkerInput): Promise<Tensor>;
+  predict(x: WorkerInput | ConvolabDataset): Promise<Tensor>;
   evaluate(x: WorkerInput, y: WorkerLabels): Promise<Evaluation>;
+  evaluate(ds: ConvolabDataset | UploadedData): Promise<Evaluation>;
   activations(x: WorkerInput): Promise<Tensor[]>;
   gradients(): Promise<Array<Array<Tensor | null>>>;
   activationGradients(): Promise<Tensor[]>;
@@ -124,6 +132,17 @@ export class WorkerConvolab {
   memory(): Promise<MemoryStats>;
   /** Sends a dataset once; pass the handle as x or y. transfer: true hands the buffer over (no copy). */
   upload(data: Input | Labels, options?: { transfer?: boolean }): Promise<UploadedData>;
+  /** A cl.dataset() upload: the handle goes wherever the dataset goes. */
+  upload(data: ConvolabDataset): Promise<UploadedData>;
+  /** As Convolab.dataset, made here synchronously; send it to fit/evaluate/predict or upload it once. */
+  dataset(spec: DatasetSpec): ConvolabDataset;
+  datasetFromBytes(bytes: Uint8Array | ArrayBuffer): ConvolabDataset;
+  augment(
+    images: Float32Array | Uint8Array,
+    shape: ExampleShape,
+    options: AugmentOptions,
+    seed?: { seed?: number },
+  ): Float32Array;
   /** Stops the worker; pending calls reject with DisposedError. */
   terminate(): void;
 }

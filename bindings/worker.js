@@ -22,6 +22,8 @@ import {
   TENSORS,
 } from './methods.js';
 import { Tensor } from './tensor.js';
+import { ConvolabDataset, dataset, datasetFromBytes, isDataset } from './dataset-object.js';
+import { augmentImages } from './augment.js';
 
 // Node built-ins are imported by name at run time so that bundlers for the
 // browser leave them alone (the code paths using them never run there).
@@ -36,12 +38,15 @@ function revive(value) {
   return value;
 }
 
+export { ConvolabDataset };
+
 /** Data kept in the worker by cl.upload(); pass it wherever x or y goes. */
 export class UploadedData {
-  constructor(channel, id, shape) {
+  constructor(channel, id, shape, isDataset = false) {
     this._channel = channel;
     this._id = id;
     this.shape = shape;
+    this.isDataset = isDataset; // an uploaded cl.dataset(): fit(handle, options)
   }
   /** Frees the worker's copy. */
   release() {
@@ -53,8 +58,11 @@ export class UploadedData {
 function portable(x) {
   if (x instanceof UploadedData) return { uploadRef: x._id };
   if (x instanceof Tensor) return { data: x.data, shape: x.shape };
+  if (isDataset(x)) return x._portable();
   return x;
 }
+// fit(ds, options) has no y.
+const holdsDataset = (x) => isDataset(x) || (x instanceof UploadedData && x.isDataset);
 
 // One connection: numbered requests, their replies and streamed events.
 class Channel {
@@ -310,6 +318,7 @@ export class WorkerModel {
    * run resolves with history.stopped = true.
    */
   fit(x, y, options = {}) {
+    if (holdsDataset(x)) [y, options] = [undefined, y ?? options ?? {}];
     const { signal, ...rest } = options ?? {};
     const start = (ids) => {
       if (this._disposed) return Promise.reject(new DisposedError('this model was disposed'));
@@ -369,6 +378,16 @@ export class WorkerConvolab {
   memory() {
     return this._channel.request('memory', []);
   }
+  /** As Convolab.dataset: made and checked here, synchronously; it goes wherever x and y go. */
+  dataset(spec) {
+    return dataset(spec);
+  }
+  datasetFromBytes(bytes) {
+    return datasetFromBytes(bytes);
+  }
+  augment(images, shape, options, { seed } = {}) {
+    return augmentImages(images, shape, options, { seed });
+  }
   /**
    * Sends inputs or labels to the worker once; the returned handle goes
    * wherever x or y goes (fit, evaluate, predict, validationData), so a
@@ -376,6 +395,10 @@ export class WorkerConvolab {
    */
   async upload(data, { transfer = false } = {}) {
     const value = portable(data);
+    if (isDataset(data)) {
+      const id = await this._channel.request('upload', [value]); // never transferred: the dataset keeps its arrays
+      return new UploadedData(this._channel, id, [data.count, ...data.shape], true);
+    }
     const shape = value?.shape ?? [value?.length];
     const id = await this._channel.request('upload', [value], {
       transfer: transfer ? [(value.data ?? value).buffer] : undefined,

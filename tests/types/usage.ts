@@ -12,6 +12,7 @@ import type {
   FitOptions,
   Run,
   RunState,
+  ConvolabDataset,
 } from 'convolab';
 import { loadConvolabWorker } from 'convolab/worker';
 import type { WorkerModel, WorkerRun } from 'convolab/worker';
@@ -72,6 +73,24 @@ export async function main(bytes: Uint8Array): Promise<number> {
   const live: boolean = run1.isLive;
   const losses: number[] = history.history.loss;
 
+  const mine: ConvolabDataset = cl.dataset({
+    images: new Uint8Array(2 * 784),
+    labels: [0, 1],
+    shape: [28, 28, 1],
+    classNames: ['circle', 'cross'],
+  });
+  const fromFile: ConvolabDataset = cl.datasetFromBytes(mine.toBytes());
+  const dsHistory: History = await model.fit(fromFile, {
+    epochs: 1,
+    validationSplit: 0.5,
+    augment: { shift: 2, rotate: 10, scale: [0.9, 1.1], flipHorizontal: false, noise: 0.05 },
+  });
+  const dsEval: number = model.evaluate(mine).accuracy;
+  const preview: Float32Array = cl.augment(mine.images, [28, 28, 1], { shift: 1 }, { seed: 3 });
+  // @ts-expect-error scale is [min, max]
+  const badAugment: FitOptions = { augment: { scale: 1.1 } };
+  void [dsHistory, dsEval, preview, badAugment];
+
   const probs: Tensor = model.predict(x);
   const classes: Int32Array = probs.argMax();
   const { loss, accuracy } = model.evaluate(new Tensor(x.data, x.shape), ds.labels.subarray(0, 100));
@@ -124,6 +143,9 @@ export async function main(bytes: Uint8Array): Promise<number> {
   const wh: History = await wrun;
   const up = await wcl.upload(x, { transfer: true });
   const wp: Tensor = await wm.predict(up);
+  const wds = await wcl.upload(wcl.dataset({ images: new Float32Array(784 * 2), labels: [1, 0], shape: [28, 28, 1], classNames: ['a', 'b'] }));
+  const wh: History = await wm.fit(wds, { epochs: 1, augment: { noise: 0.1 } });
+  void wh;
   await up.release();
   const ww: Tensor[] = await wm.layers[0].getWeights();
   await wm.dispose();
