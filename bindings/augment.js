@@ -136,13 +136,18 @@ export function augmentInPlace(data, n, shape, a, rng, scratch) {
  */
 export function augmentImages(images, shape, options, { seed = 0 } = {}) {
   if (!Array.isArray(shape) || shape.length !== 3 || !shape.every((d) => Number.isInteger(d) && d > 0))
-    throw Object.assign(new InputError(`augment: shape must be [height, width, channels], got ${JSON.stringify(shape)}`), {
-      option: 'shape',
-    });
+    throw Object.assign(
+      new InputError(`augment: shape must be [height, width, channels], got ${JSON.stringify(shape)}`),
+      {
+        option: 'shape',
+      },
+    );
   const per = shape[0] * shape[1] * shape[2];
   if (!(ArrayBuffer.isView(images) && images.length > 0 && images.length % per === 0))
     throw Object.assign(
-      new InputError(`augment: images must be a typed array of whole ${shape.join('x')} images (${per} values each)`),
+      new InputError(
+        `augment: images must be a typed array of whole ${shape.join('x')} images (${per} values each)`,
+      ),
       { option: 'images' },
     );
   const a = checkAugment(options);

@@ -42,7 +42,9 @@ function checkShape(shape) {
 
 function checkClassNames(classNames) {
   if (!Array.isArray(classNames))
-    throw inputError("dataset: 'classNames' must be a list of names, one per class", { option: 'classNames' });
+    throw inputError("dataset: 'classNames' must be a list of names, one per class", {
+      option: 'classNames',
+    });
   if (classNames.length < 2)
     throw inputError(`dataset: a dataset needs at least 2 classes, got ${classNames.length}`, {
       option: 'classNames',
@@ -59,10 +61,13 @@ function checkClassNames(classNames) {
         index: i,
       });
     if (seen.has(n))
-      throw inputError(`dataset: class names must be unique; "${n}" is both class ${seen.get(n)} and class ${i}`, {
-        option: 'classNames',
-        index: i,
-      });
+      throw inputError(
+        `dataset: class names must be unique; "${n}" is both class ${seen.get(n)} and class ${i}`,
+        {
+          option: 'classNames',
+          index: i,
+        },
+      );
     seen.set(n, i);
   });
 }
@@ -94,7 +99,9 @@ function checkImages(images, per) {
 
 function checkLabels(labels, count, classes) {
   if (!(Array.isArray(labels) || (ArrayBuffer.isView(labels) && !(labels instanceof DataView))))
-    throw inputError("dataset: 'labels' must be a list or typed array of class indices", { option: 'labels' });
+    throw inputError("dataset: 'labels' must be a list or typed array of class indices", {
+      option: 'labels',
+    });
   if (labels.length !== count)
     throw inputError(`dataset: 'images' holds ${count} images but 'labels' has ${labels.length} labels`, {
       option: 'labels',
@@ -102,7 +109,10 @@ function checkLabels(labels, count, classes) {
   for (let i = 0; i < count; i++) {
     const v = labels[i];
     if (!Number.isInteger(v))
-      throw inputError(`dataset: label ${i} is ${v}, not a whole class index`, { option: 'labels', index: i });
+      throw inputError(`dataset: label ${i} is ${v}, not a whole class index`, {
+        option: 'labels',
+        index: i,
+      });
     if (v < 0 || v >= classes)
       throw inputError(`dataset: label ${i} is ${v}, outside the class indices 0..${classes - 1}`, {
         option: 'labels',
@@ -124,7 +134,10 @@ function checkSpec(spec) {
   checkImages(spec.images, per);
   const count = spec.images.length / per;
   checkLabels(spec.labels, count, spec.classNames.length);
-  if (spec.trainCount !== undefined && !(Number.isInteger(spec.trainCount) && spec.trainCount >= 1 && spec.trainCount <= count))
+  if (
+    spec.trainCount !== undefined &&
+    !(Number.isInteger(spec.trainCount) && spec.trainCount >= 1 && spec.trainCount <= count)
+  )
     throw inputError(`dataset: 'trainCount' must be a whole number in 1..${count}, got ${spec.trainCount}`, {
       option: 'trainCount',
     });
@@ -217,7 +230,9 @@ export function dataset(spec) {
 /** cl.datasetFromBytes(bytes): a .cldata file back into a ConvolabDataset (the codec's checks, as InputError). */
 export function datasetFromBytes(bytes) {
   if (!(bytes instanceof Uint8Array || bytes instanceof ArrayBuffer))
-    throw inputError('datasetFromBytes: expected the bytes of a .cldata file (Uint8Array)', { option: 'bytes' });
+    throw inputError('datasetFromBytes: expected the bytes of a .cldata file (Uint8Array)', {
+      option: 'bytes',
+    });
   let d;
   try {
     d = decodeDataset(bytes);
@@ -240,7 +255,9 @@ export const isDataset = (x) => x instanceof ConvolabDataset;
 
 /** Rebuilds a dataset that crossed to a worker as _portable() data. */
 export function revivePortableDataset(value) {
-  return value && typeof value === 'object' && 'convolabDataset' in value ? dataset(value.convolabDataset) : value;
+  return value && typeof value === 'object' && 'convolabDataset' in value
+    ? dataset(value.convolabDataset)
+    : value;
 }
 
 // The dataset must fit the model: its images are the model's input, and its
@@ -313,13 +330,19 @@ export function datasetFitArguments(ds, options, model) {
     val = [];
   isVal.forEach((v, i) => (v ? val : train).push(i));
   if (train.length === 0)
-    throw inputError(`fit: validationSplit ${o.validationSplit} of ${ds.count} examples leaves none to train on`, {
-      option: 'validationSplit',
-    });
+    throw inputError(
+      `fit: validationSplit ${o.validationSplit} of ${ds.count} examples leaves none to train on`,
+      {
+        option: 'validationSplit',
+      },
+    );
   if (val.length === 0 && o.validationSplit > 0)
-    throw inputError(`fit: validationSplit ${o.validationSplit} of ${ds.count} examples leaves none to validate`, {
-      option: 'validationSplit',
-    });
+    throw inputError(
+      `fit: validationSplit ${o.validationSplit} of ${ds.count} examples leaves none to validate`,
+      {
+        option: 'validationSplit',
+      },
+    );
   delete o.validationSplit;
   if (val.length > 0 && !o.validationData) {
     const v = gather(ds, val);

@@ -14,7 +14,7 @@ const cl = await loadConvolab();
 // Three classes of 6x6 images a dense net tells apart: a bright row, column or diagonal.
 function toyImages(perClass, seed = 1) {
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const rnd = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
   const n = perClass * 3;
   const images = new Uint8Array(n * 36);
   const labels = [];
@@ -32,7 +32,11 @@ function toyImages(perClass, seed = 1) {
 }
 const TOY_NET = {
   inputShape: [6, 6, 1],
-  layers: [{ type: 'flatten' }, { type: 'dense', units: 16, activation: 'relu' }, { type: 'dense', units: 3, activation: 'softmax' }],
+  layers: [
+    { type: 'flatten' },
+    { type: 'dense', units: 16, activation: 'relu' },
+    { type: 'dense', units: 3, activation: 'softmax' },
+  ],
 };
 
 test('cl.dataset keeps copies of valid arrays and describes them', () => {
@@ -59,7 +63,11 @@ test('every problem in a dataset spec is its own InputError naming the field', (
   const good = toyImages(2); // 6 images
   const cases = [
     [{ ...good, images: [1, 2, 3] }, 'images', /Uint8Array \(0–255\) or a Float32Array/],
-    [{ ...good, images: new Uint8Array(6 * 36 + 5) }, 'images', /216 \+ 5|221 values, not a whole number of images of 36/],
+    [
+      { ...good, images: new Uint8Array(6 * 36 + 5) },
+      'images',
+      /216 \+ 5|221 values, not a whole number of images of 36/,
+    ],
     [{ ...good, images: new Uint8Array(0) }, 'images', /0 values/],
     [{ ...good, labels: [0, 1, 2, 0, 1] }, 'labels', /holds 6 images but 'labels' has 5 labels/],
     [{ ...good, labels: [0, 1, 3, 0, 1, 2] }, 'labels', /label 2 is 3, outside the class indices 0\.\.2/],
@@ -73,8 +81,16 @@ test('every problem in a dataset spec is its own InputError naming the field', (
     [{ ...good, classNames: ['only'] }, 'classNames', /at least 2 classes, got 1/],
     [{ ...good, classNames: ['a', 'b', 'a'] }, 'classNames', /unique; "a" is both class 0 and class 2/],
     [{ ...good, classNames: ['a', '', 'c'] }, 'classNames', /class name 1 must be a non-empty string/],
-    [{ ...good, images: new Float32Array(6 * 36).fill(0.5).fill(NaN, 40, 41) }, 'images', /pixel 4 of image 1 is NaN/],
-    [{ ...good, images: new Float32Array(6 * 36).fill(1.5) }, 'images', /pixel 0 of image 0 is 1\.5, outside 0\.\.1/],
+    [
+      { ...good, images: new Float32Array(6 * 36).fill(0.5).fill(NaN, 40, 41) },
+      'images',
+      /pixel 4 of image 1 is NaN/,
+    ],
+    [
+      { ...good, images: new Float32Array(6 * 36).fill(1.5) },
+      'images',
+      /pixel 0 of image 0 is 1\.5, outside 0\.\.1/,
+    ],
     [{ ...good, trainCount: 0 }, 'trainCount', /whole number in 1\.\.6, got 0/],
     [{ ...good, trainCount: 7 }, 'trainCount', /got 7/],
     [{ ...good, name: 3 }, 'name', /'name' must be a string/],
@@ -152,7 +168,11 @@ test('a shift of 2 moves a pixel by whole pixels, at most 2, keeping its value; 
     const img = out.subarray(i * 81, (i + 1) * 81);
     const at = img.indexOf(1);
     assert.ok(at >= 0, `image ${i}: the pixel kept its value`);
-    assert.equal(img.reduce((a, b) => a + b), 1, `image ${i}: nothing else lit`);
+    assert.equal(
+      img.reduce((a, b) => a + b),
+      1,
+      `image ${i}: nothing else lit`,
+    );
     const dy = Math.floor(at / 9) - 4,
       dx = (at % 9) - 3;
     assert.ok(Math.abs(dx) <= 2 && Math.abs(dy) <= 2, `moved by (${dx}, ${dy})`);
@@ -182,7 +202,10 @@ test('a shift of 2 moves a pixel by whole pixels, at most 2, keeping its value; 
     assert.ok(r > 3.7 && r < 4.3, `image ${i}: centre of mass at radius ${r}`);
     angles.push((Math.atan2(my, mx) * 180) / Math.PI);
   }
-  assert.ok(angles.every((a) => Math.abs(a) <= 91) && Math.max(...angles.map(Math.abs)) > 30, `angles ${angles}`);
+  assert.ok(
+    angles.every((a) => Math.abs(a) <= 91) && Math.max(...angles.map(Math.abs)) > 30,
+    `angles ${angles}`,
+  );
   // noise stays in 0..1
   const noisy = cl.augment(images.subarray(0, 81 * 4), [9, 9, 1], { noise: 0.5 }, { seed: 1 });
   assert.ok(noisy.every((v) => v >= 0 && v <= 1) && noisy.some((v) => v > 0 && v < 1));
@@ -194,7 +217,10 @@ test('the same seed gives the same augmented batches; another seed other ones', 
   const a = cl.augment(images, [6, 6, 1], aug, { seed: 11 });
   assert.deepEqual(cl.augment(images, [6, 6, 1], aug, { seed: 11 }), a);
   assert.notDeepEqual(cl.augment(images, [6, 6, 1], aug, { seed: 12 }), a);
-  assert.deepEqual(cl.augment(images, [6, 6, 1], {}, { seed: 11 }), Float32Array.from(images, (v) => v / 255));
+  assert.deepEqual(
+    cl.augment(images, [6, 6, 1], {}, { seed: 11 }),
+    Float32Array.from(images, (v) => v / 255),
+  );
 });
 
 test('fit augments each batch as cl.augment does, leaves the stored images alone, and repeats with its seed', async () => {
@@ -221,7 +247,10 @@ test('fit augments each batch as cl.augment does, leaves the stored images alone
   m.trainOnBatch({ data: x, shape: [ds.count, 6, 6, 1] }, ds.labelIndices());
   assert.deepEqual(m.getParams(), withAug);
   m.dispose();
-  await assert.rejects(run({ augment: { shift: -2 } }), (e) => e instanceof InputError && e.option === 'augment.shift');
+  await assert.rejects(
+    run({ augment: { shift: -2 } }),
+    (e) => e instanceof InputError && e.option === 'augment.shift',
+  );
 });
 
 test('a model trains on a cl.dataset: fit, evaluate, predict; validation held out per class', async () => {
@@ -253,7 +282,10 @@ test('a model trains on a cl.dataset: fit, evaluate, predict; validation held ou
   assert.equal(h2.history.val_acc.length, 1);
   // a dataset that does not fit the model is refused, naming what differs
   const wide = cl.dataset({ ...toyImages(2), images: new Uint8Array(6 * 72), shape: [6, 12, 1] });
-  await assert.rejects(m.fit(wide, { epochs: 1 }), (e) => e instanceof InputError && /6x12x1; the model expects 6x6x1/.test(e.message));
+  await assert.rejects(
+    m.fit(wide, { epochs: 1 }),
+    (e) => e instanceof InputError && /6x12x1; the model expects 6x6x1/.test(e.message),
+  );
   const four = cl.dataset({ ...toyImages(2), classNames: ['a', 'b', 'c', 'd'] });
   assert.throws(() => m.evaluate(four), /4 classes; the model's last layer has 3 units/);
   await assert.rejects(m.fit(ds, { validationSplit: 0.01 }), /leaves none to validate/);
@@ -267,13 +299,22 @@ test('convolab/worker takes a dataset, sent with each call or uploaded once', as
     const m = await w.sequential(TOY_NET, { seed: 1 });
     await m.compile({ optimizer: { type: 'adam', learningRate: 0.02 }, loss: 'categoricalCrossentropy' });
     const up = await w.upload(ds);
-    const h = await m.fit(up, { epochs: 12, validationSplit: 0.25, seed: 4, batchSize: 8, augment: { noise: 0.01 } });
+    const h = await m.fit(up, {
+      epochs: 12,
+      validationSplit: 0.25,
+      seed: 4,
+      batchSize: 8,
+      augment: { noise: 0.01 },
+    });
     assert.ok(h.history.val_acc.at(-1) >= 0.9, `validation accuracy ${h.history.val_acc.at(-1)}`);
     const e1 = await m.evaluate(ds),
       e2 = await m.evaluate(up);
     assert.deepEqual(e1, e2);
     assert.deepEqual((await m.predict(ds)).shape, [60, 3]);
-    await assert.rejects(m.fit(ds, { augment: { rotate: 999 } }), (e) => e instanceof InputError && /rotate/.test(e.message));
+    await assert.rejects(
+      m.fit(ds, { augment: { rotate: 999 } }),
+      (e) => e instanceof InputError && /rotate/.test(e.message),
+    );
   } finally {
     w.terminate();
   }

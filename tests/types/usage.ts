@@ -143,9 +143,16 @@ export async function main(bytes: Uint8Array): Promise<number> {
   const wh: History = await wrun;
   const up = await wcl.upload(x, { transfer: true });
   const wp: Tensor = await wm.predict(up);
-  const wds = await wcl.upload(wcl.dataset({ images: new Float32Array(784 * 2), labels: [1, 0], shape: [28, 28, 1], classNames: ['a', 'b'] }));
-  const wh: History = await wm.fit(wds, { epochs: 1, augment: { noise: 0.1 } });
-  void wh;
+  const wds = await wcl.upload(
+    wcl.dataset({
+      images: new Float32Array(784 * 2),
+      labels: [1, 0],
+      shape: [28, 28, 1],
+      classNames: ['a', 'b'],
+    }),
+  );
+  const whDs: History = await wm.fit(wds, { epochs: 1, augment: { noise: 0.1 } });
+  void whDs;
   await up.release();
   const ww: Tensor[] = await wm.layers[0].getWeights();
   await wm.dispose();
