@@ -95,51 +95,20 @@ class ModelHandle {
   float trainBatch(const val& x, const val& labels, int n) {
     return guarded([&] {
       load(x, labels, n);
-      const float loss = model_->train_batch(x_.data(), y_.data(), n);
-      last_targets_ = false;
-      return loss;
+      return model_->train_batch(x_.data(), y_.data(), n);
     });
   }
   // One step with float targets (N, K): one-hot or soft rows, 0/1 for binary.
   float trainTargets(const val& x, const val& targets, int n) {
     return guarded([&] {
       load_targets(x, targets, n);
-      const float loss = model_->train_batch(x_.data(), t_.data(), n);
-      last_targets_ = true;
-      return loss;
+      return model_->train_batch(x_.data(), t_.data(), n);
     });
   }
-  // Examples of the last training step the model got right: argmax match for
-  // K > 1, (output > 0.5) == (target > 0.5) for K == 1, as evaluate counts.
-  int lastBatchCorrect() const {
-    const int n = model_->last_train_batch();
-    if (n < 1) return 0;
-    const int k = model_->num_classes();
-    // the last layer's output before a fused softmax/sigmoid (logits)
-    const float* out = model_->activation(model_->num_layers() - 1);
-    const bool logits = model_->loss() == convolab::Loss::BinaryCrossentropy;
-    int correct = 0;
-    for (int i = 0; i < n; ++i) {
-      const float* row = out + static_cast<std::size_t>(i) * k;
-      if (k == 1) {
-        const bool yes = logits ? row[0] > 0.0f : row[0] > 0.5f;
-        const bool truth = last_targets_ ? t_[i] > 0.5f : y_[i] > 0;
-        correct += yes == truth;
-      } else {
-        const long predicted = std::max_element(row, row + k) - row;
-        long truth = y_.size() > static_cast<std::size_t>(i) ? y_[i] : -1;
-        if (last_targets_) {
-          const float* t = t_.data() + static_cast<std::size_t>(i) * k;
-          truth = std::max_element(t, t + k) - t;
-        }
-        correct += predicted == truth;
-      }
-    }
-    return correct;
-  }
+  int lastBatchCorrect() const { return model_->last_train_correct(); }
   val predict(const val& x, int n) {
     return guarded([&] {
-      if (n < 1) throw convolab::Error("predict: no examples");
+      if (n < 1) throw convolab::Error("predict: no examples");  // before sizing the copy
       copy_in(x, x_, static_cast<std::size_t>(n) * model_->input_shape().size(), "x");
       probs_.resize(static_cast<std::size_t>(n) * model_->num_classes());
       model_->predict(x_.data(), n, probs_.data());
@@ -169,7 +138,7 @@ class ModelHandle {
   // Output of layer i for the last forward batch, as a copy: (N, OH, OW, OC).
   val activation(int i) const {
     return guarded([&] {
-      const convolab::Layer& l = layer(i);
+      const convolab::Layer& l = model_->layer(index(i));
       return copy_out(model_->activation(static_cast<std::size_t>(i)),
                       static_cast<std::size_t>(model_->last_batch()) * l.output_shape().size());
     });
@@ -178,7 +147,7 @@ class ModelHandle {
   // dL/d(output of layer i) for the last training batch, as a copy: (N, OH, OW, OC).
   val activationGradient(int i) const {
     return guarded([&] {
-      const convolab::Layer& l = layer(i);
+      const convolab::Layer& l = model_->layer(index(i));
       if (model_->last_train_batch() < 1) return val::null();
       return copy_out(model_->gradient(static_cast<std::size_t>(i)),
                       static_cast<std::size_t>(model_->last_train_batch()) * l.output_shape().size());
@@ -198,7 +167,7 @@ class ModelHandle {
   // Layer i: {type, inputShape, outputShape, params: [{name, shape}]}.
   val layerInfo(int i) const {
     return guarded([&] {
-      const convolab::Layer& l = layer(i);
+      const convolab::Layer& l = model_->layer(index(i));
       val out = val::object();
       out.set("type", l.type());
       out.set("inputShape", shape_array(l.input_shape()));
@@ -285,17 +254,10 @@ class ModelHandle {
     out.set("accuracy", e.accuracy);
     return out;
   }
-  const convolab::Layer& layer(int i) const {
-    if (i < 0 || i >= numLayers())
-      throw convolab::Error("there is no layer " + std::to_string(i + 1) + " (the model has " +
-                            std::to_string(numLayers()) + ")");
-    return model_->layer(static_cast<std::size_t>(i));
-  }
   std::unique_ptr<convolab::Model> model_;
   convolab::Model::Snapshot snapshots_[2];
   std::vector<float> x_, t_, probs_;  // input (N,H,W,C), targets (N,K), output (N,K)
   std::vector<std::int32_t> y_;       // labels (N)
-  bool last_targets_ = false;         // the last step trained on t_ rather than y_
 };
 
 ModelHandle* create_model(const std::string& spec, double seed) {

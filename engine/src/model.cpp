@@ -16,6 +16,22 @@ namespace {
 // Predict/evaluate walk large inputs in chunks so workspaces stay small.
 constexpr int kInferenceChunk = 64;
 
+// The accuracy rule of evaluate and of a training step's count: outputs(M, K)
+// as predict returns them against targets(M, K): argmax match for K > 1,
+// (output > 0.5) == (target > 0.5) for K == 1.
+int count_correct(const float* outputs, const float* targets, int m, int k) {
+  int correct = 0;
+  for (int i = 0; i < m; ++i) {
+    const float* p = outputs + static_cast<std::size_t>(i) * k;
+    const float* t = targets + static_cast<std::size_t>(i) * k;
+    if (k == 1)
+      correct += (p[0] > 0.5f) == (t[0] > 0.5f);
+    else
+      correct += std::max_element(p, p + k) - p == std::max_element(t, t + k) - t;
+  }
+  return correct;
+}
+
 Shape read_input_shape(const Json& spec) {
   const Json& s = spec["inputShape"];
   if (!s.is_array() || s.items().size() != 3) throw Error("model: 'inputShape' must be [height, width, channels]");
@@ -310,6 +326,14 @@ float Model::loss_of(const float* out, const float* targets, int n, float* probs
   return 0.0f;
 }
 
+Layer& Model::layer(std::size_t i) { return const_cast<Layer&>(static_cast<const Model&>(*this).layer(i)); }
+const Layer& Model::layer(std::size_t i) const {
+  if (i >= layers_.size())
+    throw Error("there is no layer " + std::to_string(i + 1) + " (the model has " + std::to_string(layers_.size()) +
+                ")");
+  return *layers_[i];
+}
+
 float Model::train_step(const float* x, const float* targets, int n) {
   // A training forward moves BatchNormalization's moving statistics; a step
   // that diverges must leave the model as it was, those included.
@@ -331,6 +355,9 @@ float Model::train_step(const float* x, const float* targets, int n) {
     throw Error("training diverged: the loss is " + std::string(std::isnan(loss) ? "NaN" : "infinite") +
                 "; the weights were kept from the last good step — lower the learning rate");
   }
+  // the step's accuracy, from its outputs before the update (loss_of is done with probs_)
+  to_output(acts_[last].data(), n, probs_.data());
+  last_train_correct_ = count_correct(probs_.data(), targets, n, num_classes());
   std::fill(grads_.begin(), grads_.end(), 0.0f);
   for (std::size_t i = last + 1; i-- > 0;) {
     auto t0 = std::chrono::steady_clock::now();
@@ -404,19 +431,10 @@ Evaluation Model::evaluate(const float* x, const float* targets, int n) {
 
 // One chunk (m <= capacity): mean loss and accuracy.
 Evaluation Model::evaluate_targets(const float* x, const float* targets, int m) {
-  const int k = num_classes();
   forward(x, m, false);
   const float loss = loss_of(acts_.back().data(), targets, m, probs_.data(), nullptr);
   to_output(acts_.back().data(), m, probs_.data());
-  int correct = 0;
-  for (int i = 0; i < m; ++i) {
-    const float* p = probs_.data() + static_cast<std::size_t>(i) * k;
-    const float* t = targets + static_cast<std::size_t>(i) * k;
-    if (k == 1)
-      correct += (p[0] > 0.5f) == (t[0] > 0.5f);
-    else
-      correct += std::max_element(p, p + k) - p == std::max_element(t, t + k) - t;
-  }
+  const int correct = count_correct(probs_.data(), targets, m, num_classes());
   return {loss, static_cast<float>(correct) / static_cast<float>(m)};
 }
 

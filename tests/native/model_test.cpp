@@ -214,6 +214,43 @@ TEST_CASE("integer labels train the same as their one-hot targets", "[model][los
                     Catch::Contains("label 4 of example 0 is outside 0..3"));
 }
 
+TEST_CASE("a step counts its examples right by evaluate's rule, on the outputs before its update", "[model][loss]") {
+  const int n = 40;
+  Rng rng(6);
+  auto x = random_vector(n * 50, rng);
+  std::vector<std::int32_t> labels(n);
+  std::vector<float> binary(n), soft(n * 4);
+  for (int i = 0; i < n; ++i) {
+    labels[i] = (i * 7) % 4;
+    binary[i] = static_cast<float>(i % 2);
+  }
+  for (float& t : soft) t = rng.uniform();
+  auto check = [&](const char* act, int k, const char* loss, auto train) {
+    // twins from one seed: b still has the weights a's step started from
+    Model a(small_net(k, act), 5), b(small_net(k, act), 5);
+    a.compile(Json::parse(std::string(R"({"optimizer":{"type":"sgd","learningRate":0.5},"loss":")") + loss + "\"}"));
+    b.compile(Json::parse(std::string(R"({"loss":")") + loss + "\"}"));
+    CHECK(a.last_train_correct() == 0);
+    const Evaluation before = train(a, b);
+    INFO(loss << ": " << a.last_train_correct() << " of " << n);
+    CHECK(a.last_train_correct() > 0);
+    CHECK(a.last_train_correct() < n);
+    CHECK(a.last_train_correct() == static_cast<int>(std::lround(before.accuracy * n)));
+  };
+  check("softmax", 4, "categoricalCrossentropy", [&](Model& a, Model& b) {
+    a.train_batch(x.data(), labels.data(), n);
+    return b.evaluate(x.data(), labels.data(), n);
+  });
+  check("sigmoid", 1, "binaryCrossentropy", [&](Model& a, Model& b) {
+    a.train_batch(x.data(), binary.data(), n);
+    return b.evaluate(x.data(), binary.data(), n);
+  });
+  check("linear", 4, "meanSquaredError", [&](Model& a, Model& b) {
+    a.train_batch(x.data(), soft.data(), n);
+    return b.evaluate(x.data(), soft.data(), n);
+  });
+}
+
 TEST_CASE("predict returns probabilities; layer gradients stay readable", "[model]") {
   Model m(small_net(4, "softmax"), 8);
   Rng rng(4);

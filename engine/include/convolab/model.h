@@ -66,8 +66,9 @@ class Model {
   int num_classes() const { return static_cast<int>(output_shape().size()); }
   Shape output_shape() const { return layers_.back()->output_shape(); }
   std::size_t num_layers() const { return layers_.size(); }
-  Layer& layer(std::size_t i) { return *layers_.at(i); }
-  const Layer& layer(std::size_t i) const { return *layers_.at(i); }
+  // Throws Error naming the layer (1-based) when there is no layer i.
+  Layer& layer(std::size_t i);
+  const Layer& layer(std::size_t i) const;
 
   // The trainable parameter arena (what the optimizer updates), layer order,
   // each layer's blocks in order (kernel, bias; gamma, beta).
@@ -112,6 +113,9 @@ class Model {
   // For the last layer with a fused softmax/sigmoid it is dL/dlogits.
   const float* gradient(std::size_t i) const { return dacts_.at(i).data(); }
   int last_train_batch() const { return last_train_batch_; }
+  // Examples of the last train_batch the model got right, by evaluate's rule,
+  // on that step's outputs (before its update); 0 before any training.
+  int last_train_correct() const { return last_train_correct_; }
 
   // The largest training batch whose activations and their gradients fit
   // the 1 GB Convolab allows them; a larger one is refused with a message.
@@ -163,6 +167,7 @@ class Model {
   int capacity_ = 0;
   int last_batch_ = 0;
   int last_train_batch_ = 0;
+  int last_train_correct_ = 0;
 };
 
 }  // namespace convolab
