@@ -266,7 +266,7 @@ test('fit returns a Run on both sides: the same controls, states and answers, st
   const logs = { main: [], proxy: [] };
   const start = (m, into) =>
     m.fit(X, ys, {
-      epochs: 50,
+      epochs: 1e6, // never ends by itself: stop() ends it
       batchSize: 2,
       seed: 3,
       startPaused: true,
