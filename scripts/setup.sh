@@ -4,6 +4,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Node and npm are the one thing a fresh machine must bring (README); the
+# oldest Node the suite is checked on is Debian bookworm's own 18.20.
+if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
+  echo "convolab setup: Node.js and npm are needed first. On Debian, as root: apt-get install nodejs npm" >&2
+  exit 1
+fi
+if ! node -e 'const [major, minor] = process.versions.node.split(".").map(Number);
+  process.exit(major > 18 || (major === 18 && minor >= 20) ? 0 : 1)'; then
+  echo "convolab setup: Node $(node --version) is too old; Convolab needs Node 18.20 or later (package.json engines)" >&2
+  exit 1
+fi
+
 DEBIAN_PACKAGES=(emscripten catch2 chromium cmake g++ make wabt dataset-fashion-mnist clang-format)
 
 missing=()
