@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 node scripts/build-data.js
+node scripts/make-starter-set.js   # the page's My data starter sketches (seeded, data/starter-shapes.cldata)
 
 # Emscripten 3.1.6 links with Node tools that live in Debian's node path.
 export NODE_PATH=/usr/share/nodejs

@@ -23,6 +23,7 @@ export async function openPlayground({
   hash = '',
   isMobile = false,
   hasTouch = false,
+  args = [], // more Chromium switches, e.g. the fake camera's
 } = {}) {
   const { server, url } = await startServer({ port: 0 });
   const profile = mkdtempSync(join(tmpdir(), 'convolab-chromium-'));
@@ -36,7 +37,7 @@ export async function openPlayground({
   try {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS, ...args],
       viewport,
       isMobile,
       hasTouch,

@@ -75,6 +75,12 @@ export function createDatasetPanel({ store, onPickSample }) {
     );
   }
 
+  /** No trainable dataset yet (My data with too few examples): say what is missing. */
+  function renderEmpty(text) {
+    $('split').replaceChildren(el('p', { class: 'note', text }));
+    $('samples').replaceChildren();
+  }
+
   $('samples').addEventListener('keydown', (e) => {
     const buttons = [...$('samples').querySelectorAll('.sample')];
     const at = buttons.indexOf(document.activeElement);
@@ -94,5 +100,5 @@ export function createDatasetPanel({ store, onPickSample }) {
     for (const b of buttons) b.tabIndex = b === next ? 0 : -1;
     next.focus();
   });
-  return { render };
+  return { render, renderEmpty };
 }

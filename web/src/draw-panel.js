@@ -14,8 +14,14 @@ const SOURCES = {
   none: () => '',
 };
 
-export function createDrawPanel({ trainer, onInput }) {
+/**
+ * toInput(pixels): the drawing (784 floats) as the net's input (another
+ * dataset shape needs it converted); classifyInput() shows the net's answer
+ * for another picture (an upload, the camera) until the pad changes.
+ */
+export function createDrawPanel({ trainer, onInput, toInput = (p) => p }) {
   let pixels = null;
+  let external = null; // { input, caption }: a picture from elsewhere being classified
   let classNames = Array.from({ length: 10 }, (_, i) => String(i));
   let pretrainedHeader = null;
 
@@ -56,6 +62,7 @@ export function createDrawPanel({ trainer, onInput }) {
   }
 
   function changed() {
+    external = null;
     pixels = preprocessDrawing($('pad'));
     paintInput($('seen'), pixels);
     onInput(pixels);
@@ -63,15 +70,21 @@ export function createDrawPanel({ trainer, onInput }) {
   }
 
   function predict() {
-    if (!pixels) {
+    if (!pixels && !external) {
       renderBars(null);
       $('predictor').textContent = '';
       return;
     }
-    trainer.request('predict', { pixels }, (msg) => {
-      if (!pixels) return;
+    const asked = external;
+    const input = asked ? asked.input : toInput(pixels);
+    trainer.request('predict', { pixels: input }, (msg) => {
+      if (asked !== external || (!asked && !pixels)) return; // a newer input replaced it
+      // a net for other classes (My data still too small to train, the old dataset's net answered) says nothing
+      if (msg.probs && msg.probs.length !== classNames.length) msg = { probs: null, source: 'none' };
       renderBars(msg.probs);
-      $('predictor').textContent = msg.source === 'none' ? '' : `by ${SOURCES[msg.source](pretrainedHeader)}`;
+      const of = asked ? `, for ${asked.caption}` : '';
+      $('predictor').textContent =
+        msg.source === 'none' ? '' : `by ${SOURCES[msg.source](pretrainedHeader)}${of}`;
     });
   }
 
@@ -81,6 +94,13 @@ export function createDrawPanel({ trainer, onInput }) {
       return pixels;
     },
     predict,
+    clear: () => pad.clear(),
+    /** Classifies input (floats in the net's input shape); caption says what it is. */
+    classifyInput(input, caption) {
+      external = { input, caption };
+      if (input.length === 784) paintInput($('seen'), input);
+      predict();
+    },
     setClassNames(names) {
       classNames = names;
       renderBars(null);

@@ -14,10 +14,15 @@ export function renderConfusion(confusion, classNames) {
     }),
   );
   const head = el('tr', {}, el('th', { scope: 'col', text: 'true \\ pred' }));
-  // columns by class number (names do not fit ten abreast), rows by number and name
+  // columns by class number when names do not fit ten abreast (a few classes: by name), rows by number and name
   for (let c = 0; c < k; c++)
     head.append(
-      el('th', { scope: 'col', text: String(c), title: classNames[c], 'aria-label': classNames[c] }),
+      el('th', {
+        scope: 'col',
+        text: k <= 5 ? short(classNames[c]) : String(c),
+        title: classNames[c],
+        'aria-label': classNames[c],
+      }),
     );
   table.append(el('thead', {}, head));
   const body = el('tbody');

@@ -16,6 +16,10 @@ import { createDrawPanel } from './draw-panel.js';
 import { createInspector } from './inspector.js';
 import { createKernelLab } from './kernel-lab.js';
 import { createModelsPanel } from './models-panel.js';
+import { createMyDataPanel } from './my-data-panel.js';
+import { createAugmentPanel } from './augment-panel.js';
+import { toPageDataset } from './my-data.js';
+import { drawingToExample } from './image-import.js';
 
 const $ = (id) => document.getElementById(id);
 catchPageErrors();
@@ -26,7 +30,8 @@ const store = createStore(parsed.state ?? defaultState());
 history.replaceState(null, '', toHash(store.get())); // the link always holds the setup, from the first moment
 
 const trainer = createTrainer();
-let dataset = null,
+let dataset = null, // what trains: the decoded dataset with the page's split (trainCount)
+  decoded = null, // a built-in dataset as its file has it
   datasetKey = null,
   summary = null,
   runState = 'idle',
@@ -34,10 +39,13 @@ let dataset = null,
   lastValAcc = null;
 
 // ---- panels
-const builder = createBuilder({
-  store,
-  getInputShape: () => (dataset ? [dataset.height, dataset.width, dataset.channels] : [28, 28, 1]),
-});
+const inputShape = () =>
+  datasetKey === 'mine'
+    ? myData.mine.shape
+    : dataset
+      ? [dataset.height, dataset.width, dataset.channels]
+      : [28, 28, 1];
+const builder = createBuilder({ store, getInputShape: inputShape });
 const datasetPanel = createDatasetPanel({
   store,
   onPickSample: (i) => {
@@ -47,14 +55,43 @@ const datasetPanel = createDatasetPanel({
 });
 createHyperPanel({ store });
 const charts = createCharts();
+// The drawing as the net's input: 28×28×1 as drawn, or placed in a 32×32×3 image.
+const drawingInput = (pixels) => {
+  const shape = inputShape();
+  if (!pixels || shape[2] === 1) return pixels;
+  return Float32Array.from(drawingToExample(pixels, shape), (v) => v / 255);
+};
 const draw = createDrawPanel({
   trainer,
+  toInput: drawingInput,
   onInput: () => {
     inspector.refresh();
     kernelLab.update();
   },
 });
-const inspector = createInspector({ trainer, getDataset: () => dataset, getDrawing: () => draw.pixels });
+const inspector = createInspector({
+  trainer,
+  getDataset: () => dataset,
+  getDrawing: () => drawingInput(draw.pixels),
+});
+let myDataTimer = null;
+const myData = createMyDataPanel({
+  getDrawing: () => draw.pixels,
+  clearDrawing: () => draw.clear(),
+  classify: (input, caption) => draw.classifyInput(input, caption),
+  getValFraction: () => store.get().valSplit / 100,
+  isActive: () => datasetKey === 'mine',
+  notify: (text, quiet) => (quiet ? ($('status').textContent = text) : showError(text)),
+  onChange: () => {
+    if (datasetKey !== 'mine') return;
+    clearTimeout(myDataTimer);
+    myDataTimer = setTimeout(useMyData, 250); // a burst of additions makes one upload and one rebuild
+  },
+});
+const augmentPanel = createAugmentPanel({
+  getDataset: () => dataset,
+  onChange: (augment) => trainer.send('augment', { augment }),
+});
 const kernelLab = createKernelLab({ getDrawing: () => draw.pixels, getDataset: () => dataset });
 createModelsPanel({
   trainer,
@@ -98,6 +135,10 @@ store.subscribe((s, reason) => {
   if (reason === 'dataset') {
     if (runState === 'running') trainer.send('pause'); // the net is rebuilt for the new data once it is in
     loadDataset(s.dataset);
+  } else if (reason === 'split') {
+    if (runState === 'running') trainer.send('pause');
+    if (datasetKey === 'mine') useMyData();
+    else if (decoded) useDataset(withSplit(decoded));
   } else if (reason === 'hyper') trainer.send('hyper', { hyper: s.hyper, compile: compileConfigOf(s.hyper) });
   else if (reason !== 'loaded' && reason !== 'label') requestBuild(); // 'label': only the preset's name changed
 });
@@ -129,6 +170,7 @@ trainer.on('ready', () => requestBuild());
 trainer.on('built', (msg) => {
   summary = msg.summary;
   buildOk = true;
+  $('fix-classes-box').hidden = true;
   if (msg.loaded) {
     store.update(
       (s) => ({
@@ -167,6 +209,7 @@ trainer.on('built', (msg) => {
 trainer.on('buildFailed', (msg) => {
   summary = null;
   buildOk = false;
+  offerClassFix();
   builder.renderCheck({ summary: msg.summary, error: msg.message, layerIndex: msg.layerIndex });
   $('status').textContent =
     msg.layerIndex >= 0
@@ -238,22 +281,98 @@ const formatSeconds = (s) =>
   s < 90 ? `${Math.ceil(s)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 
 // ---- data
+// The validation share from the slider: the last examples of a built-in set
+// (its file is shuffled already); My data splits each class (my-data.js).
+const withSplit = (d) => ({ ...d, trainCount: d.count - Math.round((d.count * store.get().valSplit) / 100) });
+
+$('val-split').value = String(store.get().valSplit);
+$('val-split-text').textContent = `${store.get().valSplit} %`;
+$('val-split').addEventListener('input', () => {
+  $('val-split-text').textContent = `${$('val-split').value} %`;
+});
+$('val-split').addEventListener('change', () =>
+  store.update({ valSplit: Number($('val-split').value) }, 'split'),
+);
+
+// The last layer has one unit per class: a stack ending in a Dense layer of
+// another width is set to the dataset's classes when the dataset changes.
+const lastDense = () => {
+  const last = store.get().layers.at(-1);
+  return last?.type === 'dense' ? last : null;
+};
+function fitStackToClasses(classes) {
+  const last = lastDense();
+  if (!last || Number(last.units) === classes) return false;
+  store.update((s) => {
+    s.layers[s.layers.length - 1].units = classes;
+    return s;
+  }, 'classes');
+  return true;
+}
+function offerClassFix() {
+  const classes = datasetKey === 'mine' ? myData.mine.classNames.length : dataset?.classes;
+  const last = lastDense();
+  const show = !!classes && !!last && Number(last.units) !== classes;
+  $('fix-classes-box').hidden = !show;
+  if (show) $('fix-classes').textContent = `Set the last layer to ${classes} units, one per class`;
+}
+$('fix-classes').addEventListener('click', () => {
+  const classes = datasetKey === 'mine' ? myData.mine.classNames.length : dataset?.classes;
+  if (classes) fitStackToClasses(classes);
+  $('fix-classes-box').hidden = true;
+});
+
+/** Hands a ready dataset to the panels and the trainer. */
+function useDataset(d) {
+  dataset = d;
+  datasetPanel.render(d);
+  draw.setClassNames(d.classNames);
+  kernelLab.update();
+  augmentPanel.refresh();
+  if (fitStackToClasses(d.classes))
+    $('status').textContent = `The last layer now has ${d.classes} units, one per class.`;
+  trainer.send('dataset', { dataset: d });
+}
+
+// My data as it is now: trains once every class has 2 examples.
+function useMyData() {
+  if (datasetKey !== 'mine') return;
+  const d = toPageDataset(myData.mine, store.get().valSplit / 100);
+  if (d.problem) {
+    dataset = null;
+    buildOk = false;
+    renderRunState();
+    draw.setClassNames(myData.mine.classNames);
+    datasetPanel.renderEmpty(`My data: ${myData.mine.examples.length} examples. To train, ${d.problem}.`);
+    $('status').textContent = `To train on My data, ${d.problem}.`;
+    augmentPanel.refresh();
+    return;
+  }
+  useDataset(d);
+}
+
 async function loadDataset(key) {
   datasetKey = key;
-  $('status').textContent = `Loading ${DATASETS[key].label}…`;
+  myData.setVisible(key === 'mine');
   buildOk = false;
   renderRunState();
+  if (key === 'mine') {
+    $('status').textContent = 'Loading My data from this browser…';
+    const found = await myData.load();
+    if (key !== datasetKey) return;
+    if (!found) myData.explainMissing();
+    useMyData();
+    return;
+  }
+  $('status').textContent = `Loading ${DATASETS[key].label}…`;
   try {
     const response = await fetch(DATASETS[key].url);
     if (!response.ok)
       throw new Error(`could not load ${DATASETS[key].url} (HTTP ${response.status}); run npm run build`);
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (key !== datasetKey) return;
-    dataset = decodeDataset(bytes);
-    datasetPanel.render(dataset);
-    draw.setClassNames(dataset.classNames);
-    kernelLab.update();
-    trainer.send('dataset', { dataset });
+    decoded = decodeDataset(bytes);
+    useDataset(withSplit(decoded));
     if (key === 'mnist') loadPretrained();
   } catch (e) {
     showError(`The ${DATASETS[key].label} dataset could not be loaded: ${e.message}`);

@@ -7,7 +7,13 @@ import { DEFAULT_PRESET, PRESETS } from './presets.js';
 export const DATASETS = {
   mnist: { label: 'MNIST digits', url: 'data/mnist.cldata' },
   fashion: { label: 'Fashion-MNIST', url: 'data/fashion-mnist.cldata' },
+  // the learner's own classes, kept in this browser (IndexedDB): a link says "my data" but cannot carry it
+  mine: { label: 'My data (draw, upload, camera)', url: null },
 };
+
+/** Validation share of the data, in percent (the split slider). */
+export const DEFAULT_VAL_SPLIT = 20;
+const VAL_SPLITS = { min: 5, max: 50 };
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop', 'adadelta'];
 export const BATCH_SIZES = [1, 8, 16, 20, 32, 64, 128, 256];
@@ -19,6 +25,7 @@ export function defaultState() {
   const p = PRESETS[DEFAULT_PRESET];
   return {
     dataset: 'mnist',
+    valSplit: DEFAULT_VAL_SPLIT,
     preset: DEFAULT_PRESET,
     layers: structuredClone(p.layers),
     hyper: { ...OPTIMIZER_DEFAULTS, ...p.hyper },
@@ -86,6 +93,7 @@ function parseLayer(text) {
 
 export function toHash(state) {
   const parts = [`data=${state.dataset}`];
+  if ((state.valSplit ?? DEFAULT_VAL_SPLIT) !== DEFAULT_VAL_SPLIT) parts.push(`val=${state.valSplit}`);
   if (state.preset) parts.push(`preset=${state.preset}`);
   parts.push(`net=${state.layers.map(layerText).join('+')}`);
   for (const [short, key] of Object.entries(HYPER_KEYS))
@@ -143,8 +151,15 @@ export function fromHash(hash) {
     else ignored.push(`${short}=${fields[short]}`);
   }
   if (fields.data !== undefined && !DATASETS[fields.data]) ignored.push(`data=${fields.data}`);
+  let valSplit = DEFAULT_VAL_SPLIT;
+  if (fields.val !== undefined) {
+    const v = Number(fields.val);
+    if (Number.isInteger(v) && v >= VAL_SPLITS.min && v <= VAL_SPLITS.max) valSplit = v;
+    else ignored.push(`val=${fields.val}`);
+  }
   const state = {
     dataset: DATASETS[fields.data] ? fields.data : base.dataset,
+    valSplit,
     preset: PRESETS[fields.preset] ? fields.preset : '',
     layers,
     hyper,

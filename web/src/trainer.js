@@ -4,7 +4,7 @@
 // DOM: main.js and the panels listen with on(type, fn) and command with
 // send(type, payload) / request(kind, payload, onReply).
 //
-// Commands: dataset {dataset} · build {spec, compile, hyper, seed} · hyper {hyper, compile}
+// Commands: dataset {dataset} · build {spec, compile, hyper, seed} · hyper {hyper, compile} · augment {augment}
 //           start · pause · step · exportModel · importModel {bytes, pretrained, meta}
 // Requests: predict {pixels} → prediction · inspect {pixels} → inspected (latest one only)
 // Events:   backend · ready · built · buildFailed · progress · metrics · epoch · status
@@ -75,6 +75,7 @@ export function createTrainer() {
   let pretrained = null; // { model, spec, summary, meta }
   let hyper = null,
     pendingCompile = null;
+  let augment = null; // fit's augment option, or null (off)
   let run = freshRun();
   let trainedSteps = 0;
   let buildRequest = 0;
@@ -225,6 +226,7 @@ export function createTrainer() {
           shuffle: true,
           seed: r.seed + epoch,
           startPaused: r.wantPaused,
+          ...(augment ? { augment } : {}),
           onBatchEnd: (b, logs) => onBatchEnd(r, target, logs),
         });
         r.fitLive = true;
@@ -287,7 +289,8 @@ export function createTrainer() {
     // a loaded file counts as trained even when it says nothing of its steps
     const trained = trainedSteps > 0 || net?.fromFile;
     if (net && (trained || !pretrained)) return { ...net, source: trained ? 'yours' : 'untrained' };
-    if (pretrained && ds?.name && !/fashion/i.test(ds.name)) return { ...pretrained, source: 'pretrained' };
+    if (pretrained && ds?.name && !ds.mine && !/fashion/i.test(ds.name))
+      return { ...pretrained, source: 'pretrained' };
     if (net) return { ...net, source: 'untrained' };
     return null;
   }
@@ -326,6 +329,11 @@ export function createTrainer() {
         emit('built', { summary: built.summary, spec });
         postStatus();
       });
+    },
+
+    // Augmentation reaches the next fit, i.e. the next epoch.
+    augment({ augment: a }) {
+      augment = a;
     },
 
     // The learning rate and the batch size reach a running fit at its next
