@@ -101,8 +101,8 @@ test('the link says "my data" and the validation share, and refuses a share out 
   assert.match(toHash(s), /^#data=mine&val=30&/);
   const back = fromHash(toHash(s));
   assert.deepEqual([back.state.dataset, back.state.valSplit, back.error], ['mine', 30, undefined]);
-  assert.doesNotMatch(toHash(defaultState()), /val=/, 'the default share stays out of the link');
+  assert.doesNotMatch(toHash(defaultState()), /val=/, 'the dataset’s own split stays out of the link');
   const bad = fromHash('#data=mine&val=99&net=flatten+dense(units:3)');
-  assert.equal(bad.state.valSplit, 20);
+  assert.equal(bad.state.valSplit, null);
   assert.match(bad.error, /val=99 is not valid/);
 });

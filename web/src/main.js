@@ -2,7 +2,16 @@
 // trainer (trainer.js: the models live in convolab/worker, the package's
 // worker helper), one module per panel. This file only wires them together.
 import { catchPageErrors, showError } from './errors.js';
-import { compileConfigOf, createStore, DATASETS, defaultState, fromHash, specOf, toHash } from './state.js';
+import {
+  compileConfigOf,
+  createStore,
+  DATASETS,
+  DEFAULT_VAL_SPLIT,
+  defaultState,
+  fromHash,
+  specOf,
+  toHash,
+} from './state.js';
 import { decodeDataset } from '../../bindings/dataset.js';
 import { createTrainer } from './trainer.js';
 import { formatMetric } from './number-format.js';
@@ -79,7 +88,7 @@ const myData = createMyDataPanel({
   getDrawing: () => draw.pixels,
   clearDrawing: () => draw.clear(),
   classify: (input, caption) => draw.classifyInput(input, caption),
-  getValFraction: () => store.get().valSplit / 100,
+  getValFraction: () => (store.get().valSplit ?? DEFAULT_VAL_SPLIT) / 100,
   isActive: () => datasetKey === 'mine',
   notify: (text, quiet) => (quiet ? ($('status').textContent = text) : showError(text)),
   onChange: () => {
@@ -283,10 +292,18 @@ const formatSeconds = (s) =>
 // ---- data
 // The validation share from the slider: the last examples of a built-in set
 // (its file is shuffled already); My data splits each class (my-data.js).
-const withSplit = (d) => ({ ...d, trainCount: d.count - Math.round((d.count * store.get().valSplit) / 100) });
-
-$('val-split').value = String(store.get().valSplit);
-$('val-split-text').textContent = `${store.get().valSplit} %`;
+const withSplit = (d) => {
+  const share = store.get().valSplit;
+  return share == null ? d : { ...d, trainCount: d.count - Math.round((d.count * share) / 100) };
+};
+// The slider shows the share in use: the chosen one, or the dataset's own.
+function showSplit(d) {
+  const own = d && !d.mine ? Math.round(((d.count - d.trainCount) / d.count) * 100) : DEFAULT_VAL_SPLIT;
+  const share = store.get().valSplit ?? own;
+  $('val-split').value = String(share);
+  $('val-split-text').textContent = `${share} %`;
+}
+showSplit(null);
 $('val-split').addEventListener('input', () => {
   $('val-split-text').textContent = `${$('val-split').value} %`;
 });
@@ -325,6 +342,7 @@ $('fix-classes').addEventListener('click', () => {
 /** Hands a ready dataset to the panels and the trainer. */
 function useDataset(d) {
   dataset = d;
+  showSplit(d);
   datasetPanel.render(d);
   draw.setClassNames(d.classNames);
   kernelLab.update();
@@ -337,9 +355,10 @@ function useDataset(d) {
 // My data as it is now: trains once every class has 2 examples.
 function useMyData() {
   if (datasetKey !== 'mine') return;
-  const d = toPageDataset(myData.mine, store.get().valSplit / 100);
+  const d = toPageDataset(myData.mine, (store.get().valSplit ?? DEFAULT_VAL_SPLIT) / 100);
   if (d.problem) {
     dataset = null;
+    showSplit(null);
     buildOk = false;
     renderRunState();
     draw.setClassNames(myData.mine.classNames);

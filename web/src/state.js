@@ -11,7 +11,10 @@ export const DATASETS = {
   mine: { label: 'My data (draw, upload, camera)', url: null },
 };
 
-/** Validation share of the data, in percent (the split slider). */
+/**
+ * Validation share of the data in percent (the split slider); null keeps a
+ * built-in dataset's own split (its file's trainCount) and gives My data 20 %.
+ */
 export const DEFAULT_VAL_SPLIT = 20;
 const VAL_SPLITS = { min: 5, max: 50 };
 
@@ -25,7 +28,7 @@ export function defaultState() {
   const p = PRESETS[DEFAULT_PRESET];
   return {
     dataset: 'mnist',
-    valSplit: DEFAULT_VAL_SPLIT,
+    valSplit: null,
     preset: DEFAULT_PRESET,
     layers: structuredClone(p.layers),
     hyper: { ...OPTIMIZER_DEFAULTS, ...p.hyper },
@@ -93,7 +96,7 @@ function parseLayer(text) {
 
 export function toHash(state) {
   const parts = [`data=${state.dataset}`];
-  if ((state.valSplit ?? DEFAULT_VAL_SPLIT) !== DEFAULT_VAL_SPLIT) parts.push(`val=${state.valSplit}`);
+  if (state.valSplit != null) parts.push(`val=${state.valSplit}`);
   if (state.preset) parts.push(`preset=${state.preset}`);
   parts.push(`net=${state.layers.map(layerText).join('+')}`);
   for (const [short, key] of Object.entries(HYPER_KEYS))
@@ -151,7 +154,7 @@ export function fromHash(hash) {
     else ignored.push(`${short}=${fields[short]}`);
   }
   if (fields.data !== undefined && !DATASETS[fields.data]) ignored.push(`data=${fields.data}`);
-  let valSplit = DEFAULT_VAL_SPLIT;
+  let valSplit = null;
   if (fields.val !== undefined) {
     const v = Number(fields.val);
     if (Number.isInteger(v) && v >= VAL_SPLITS.min && v <= VAL_SPLITS.max) valSplit = v;
