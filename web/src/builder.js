@@ -6,6 +6,7 @@ import { LAYER_TYPES, TYPE_NAMES, newLayer } from './layer-catalog.js';
 import { explainLayer, formatNumber, shapeText } from './shape-math.js';
 import { PRESETS } from './presets.js';
 import { el } from './images.js';
+import { createNumberField } from './number-field.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -65,32 +66,7 @@ export function createBuilder({ store, getInputShape }) {
 
   function optionControl(layer, index, o) {
     const id = `layer-${index}-${o.key}`;
-    let input;
-    if (o.kind === 'select') {
-      input = el('select', { id, 'data-key': o.key });
-      for (const v of o.values) input.append(el('option', { value: v, text: v }));
-      input.value = String(layer[o.key] ?? o.engineDefault);
-    } else {
-      input = el('input', {
-        id,
-        type: 'number',
-        min: o.min,
-        max: o.max,
-        step: o.step,
-        'data-key': o.key,
-        inputmode: 'decimal',
-      });
-      input.value = layer[o.key] ?? '';
-    }
-    input.addEventListener(o.kind === 'select' ? 'change' : 'input', () => {
-      const raw = input.value;
-      // a select hands back text: give the option its own value (true, not 'true')
-      const value =
-        o.kind === 'select'
-          ? (o.values.find((v) => String(v) === raw) ?? raw)
-          : raw === ''
-            ? ''
-            : Number(raw);
+    const apply = (value) => {
       store.update((s) => {
         s.layers[index][o.key] = value;
         // a pool's stride follows its window unless the learner set it apart
@@ -102,10 +78,30 @@ export function createBuilder({ store, getInputShape }) {
       }, 'option');
       if (o.key === 'poolSize') {
         const st = list.querySelector(`#layer-${index}-strides`);
-        if (st) st.value = store.get().layers[index].strides;
+        if (st && st.getAttribute('aria-invalid') !== 'true') st.value = store.get().layers[index].strides;
       }
+    };
+    if (o.kind === 'select') {
+      const input = el('select', { id, 'data-key': o.key });
+      for (const v of o.values) input.append(el('option', { value: v, text: v }));
+      input.value = String(layer[o.key] ?? o.engineDefault);
+      // a select hands back text: give the option its own value (true, not 'true')
+      input.addEventListener('change', () =>
+        apply(o.values.find((v) => String(v) === input.value) ?? input.value),
+      );
+      return el('label', { class: 'opt', for: id }, el('span', { text: o.label }), input);
+    }
+    // a value outside the stated range stays typed and marked; the layer keeps its last good one
+    const field = createNumberField({
+      id,
+      rule: { label: o.label, min: o.min, max: o.max, integer: Number(o.step) === 1, step: o.step },
+      value: layer[o.key],
+      onValid: apply,
+      attrs: { 'data-key': o.key, 'data-field-name': `layer ${index + 1} ${o.label}` },
     });
-    return el('label', { class: 'opt', for: id }, el('span', { text: o.label }), input);
+    // a value from a link or a file is held to the same range, once the row is on the page
+    if (layer[o.key] !== undefined && layer[o.key] !== '') queueMicrotask(() => field.check());
+    return el('label', { class: 'opt', for: id }, el('span', { text: o.label }), field.input, field.message);
   }
 
   function row(layer, index, count) {

@@ -3,6 +3,8 @@
 // state (and the URL); the trainer applies them (see the panel's note).
 import { BATCH_SIZES, OPTIMIZERS } from './state.js';
 import { el } from './images.js';
+import { createNumberField } from './number-field.js';
+import { guardRunControls } from './run-guard.js';
 
 const FIELDS = [
   {
@@ -76,46 +78,39 @@ const FIELDS = [
 export function createHyperPanel({ store }) {
   const form = document.getElementById('hyper');
   const inputs = {},
-    fields = {};
+    fields = {},
+    numberFields = {},
+    shown = {}; // the state value each field last showed: a different one came from elsewhere
   for (const f of FIELDS) {
     const id = `hyper-${f.key}`;
     let input;
-    if (f.kind === 'select') {
-      input = el('select', { id });
-      for (const v of f.values) input.append(el('option', { value: v, text: String(v) }));
-    } else {
-      input = el('input', { id, type: 'number', min: f.min, max: f.max, step: f.step, inputmode: 'decimal' });
-    }
-    input.addEventListener('change', () => {
-      const raw = input.value;
-      const value = f.key === 'optimizer' ? raw : Number(raw);
-      if (
-        f.kind === 'number' &&
-        !(
-          Number.isFinite(value) &&
-          value >= f.min &&
-          (f.max === undefined || value <= f.max) &&
-          (!f.integer || Number.isInteger(value))
-        )
-      ) {
-        input.setCustomValidity(
-          `${f.label} must be ${f.integer ? 'a whole number ' : ''}between ${f.min} and ${f.max}`,
-        );
-        input.reportValidity();
-        return;
-      }
-      input.setCustomValidity('');
+    const apply = (value) =>
       store.update((s) => {
         s.hyper[f.key] = value;
         return s;
       }, 'hyper');
-    });
+    if (f.kind === 'select') {
+      input = el('select', { id });
+      for (const v of f.values) input.append(el('option', { value: v, text: String(v) }));
+      input.addEventListener('change', () =>
+        apply(f.key === 'optimizer' ? input.value : Number(input.value)),
+      );
+    } else {
+      numberFields[f.key] = createNumberField({
+        id,
+        rule: { label: f.label, min: f.min, max: f.max, integer: f.integer, step: f.step },
+        event: 'change',
+        onValid: apply,
+      });
+      input = numberFields[f.key].input;
+    }
     inputs[f.key] = input;
     fields[f.key] = el(
       'label',
       { class: 'field', for: id },
       el('span', { class: 'field-label', text: f.label }),
       input,
+      numberFields[f.key]?.message,
       el('span', { class: 'help', text: f.help }),
     );
     form.append(fields[f.key]);
@@ -124,9 +119,27 @@ export function createHyperPanel({ store }) {
     for (const f of FIELDS) {
       // an option of another optimizer would only mislead
       fields[f.key].hidden = !!f.only && !f.only.includes(s.hyper.optimizer);
-      if (document.activeElement !== inputs[f.key]) inputs[f.key].value = s.hyper[f.key] ?? '';
+      const value = s.hyper[f.key];
+      if (shown[f.key] === value && shown[f.key] !== undefined) continue; // keep what the learner typed
+      shown[f.key] = value;
+      if (numberFields[f.key]) numberFields[f.key].set(value);
+      else inputs[f.key].value = value ?? '';
     }
+    renderInEffect(s.hyper);
   };
   store.subscribe(render);
   render(store.get());
+  // every number field of the page (these, the layers', the kernel lab's) gates Train and Step
+  guardRunControls();
+}
+
+// The run bar states the values training uses now, whatever a field shows.
+function renderInEffect(h) {
+  const out = document.getElementById('hyper-effect');
+  if (!out) return;
+  const parts = [h.optimizer, `lr ${h.learningRate}`];
+  if (h.optimizer === 'momentum' || h.optimizer === 'rmsprop') parts.push(`momentum ${h.momentum}`);
+  if (h.optimizer === 'adam') parts.push(`β₁ ${h.beta1}`, `β₂ ${h.beta2}`);
+  parts.push(`batch ${h.batchSize}`, `${h.epochs} epoch${Number(h.epochs) === 1 ? '' : 's'}`, `L2 ${h.l2}`);
+  out.textContent = `In effect: ${parts.join(' · ')}`;
 }

@@ -2,6 +2,7 @@
 // every conv/pool layer for the current drawing or a chosen sample. The
 // trainer runs the net (in the worker); this panel only paints what comes back.
 import { datasetImage, el, normalise, paintGrey, paintSigned } from './images.js';
+import { createNumberField } from './number-field.js';
 
 const $ = (id) => document.getElementById(id);
 const MAX_MAPS = 32;
@@ -12,24 +13,32 @@ export function createInspector({ trainer, getDataset, getDrawing }) {
     training = false;
 
   $('inside-source').addEventListener('change', () => refresh());
-  $('inside-sample').addEventListener('input', () => {
-    $('inside-source').value = 'sample';
-    refresh();
+  // the sample number: a number outside the validation set is marked, and the view keeps the last good one
+  const sampleRule = { label: 'Sample #', min: 0, max: 1999, integer: true };
+  let sampleIndex = 0;
+  const sampleField = createNumberField({
+    id: 'inside-sample',
+    rule: sampleRule,
+    value: 0,
+    gatesTraining: false,
+    onValid: (i) => {
+      sampleIndex = i;
+      $('inside-source').value = 'sample';
+      refresh();
+    },
   });
-  // once the number is entered, the box shows the sample in use (99999 → the last one)
-  $('inside-sample').addEventListener('change', () => {
+  $('inside-sample').replaceWith(sampleField.input, sampleField.message);
+  const sampleLimit = () => {
     const ds = getDataset();
-    if (!ds) return;
-    const n = ds.count - ds.trainCount;
-    $('inside-sample').value = Math.max(0, Math.min(n - 1, Number($('inside-sample').value) | 0));
-  });
+    if (ds) sampleRule.max = ds.count - ds.trainCount - 1;
+  };
+  sampleField.input.addEventListener('focus', sampleLimit);
 
   function input() {
     const ds = getDataset();
     if ($('inside-source').value === 'sample' && ds) {
-      const n = ds.count - ds.trainCount;
-      const i = Math.max(0, Math.min(n - 1, Number($('inside-sample').value) | 0));
-      $('inside-sample').max = n - 1;
+      sampleLimit();
+      const i = Math.min(sampleIndex, sampleRule.max);
       return {
         pixels: datasetImage(ds, ds.trainCount + i),
         label: `validation sample #${i} (${ds.classNames[ds.labels[ds.trainCount + i]]})`,
@@ -135,7 +144,8 @@ export function createInspector({ trainer, getDataset, getDrawing }) {
     },
     refresh,
     pickSample(i) {
-      $('inside-sample').value = i;
+      sampleIndex = i;
+      sampleField.set(i);
       $('inside-source').value = 'sample';
       refresh();
     },

@@ -4,6 +4,7 @@
 // output pixel highlights its input window and spells out its multiply-add.
 import { CLASSIC_KERNELS, convolve, explainPixel, outputSize } from './kernel-math.js';
 import { datasetImage, el, paintSigned } from './images.js';
+import { createNumberField } from './number-field.js';
 
 const VIEW = 252; // display size of the input and output pictures, CSS px
 
@@ -117,6 +118,7 @@ export function createKernelLab({ getDrawing, getDataset }) {
   const cells = el('div', { class: 'kl-cells', role: 'group', 'aria-label': 'Kernel weights, 3 by 3' });
   const sizes = { input: el('span', { class: 'kl-size' }), output: el('span', { class: 'kl-size' }) };
   const formula = el('p', { class: 'kl-formula', id: 'kl-formula' });
+  const cellMessage = el('p', { class: 'field-message', id: 'kl-cell-message', hidden: true });
   const explain = el('div', { class: 'kl-explain', id: 'kl-explain', 'aria-live': 'polite' });
 
   root.append(
@@ -130,30 +132,49 @@ export function createKernelLab({ getDrawing, getDataset }) {
       el('span', { class: 'kl-op', 'aria-hidden': 'true' }, '='),
       el('figure', {}, outputCanvas, el('figcaption', {}, 'output ', sizes.output)),
     ),
+    cellMessage,
     formula,
     explain,
   );
 
+  // A cell shows its weight as a fraction where it is one (box blur: 1/9), so
+  // the arithmetic uses exactly the number on screen.
+  const cellText = (v) => {
+    for (let d = 1; d <= 16; d++) {
+      const n = Math.round(v * d);
+      if (Math.abs(n / d - v) < 1e-12) return d === 1 ? String(n) : `${n}/${d}`;
+    }
+    return String(v);
+  };
+  const badCells = new Set();
+
   function renderCells() {
+    badCells.clear();
     cells.replaceChildren(
       ...state.k.flatMap((r, y) =>
         r.map((v, x) => {
-          const input = el('input', {
-            type: 'number',
-            step: 'any',
+          const field = createNumberField({
             id: `kl-cell-${y}-${x}`,
-            'aria-label': `kernel row ${y + 1} column ${x + 1}`,
-            value: Number(v.toFixed(4)),
+            rule: { label: `row ${y + 1}, column ${x + 1}`, min: -100, max: 100, fractions: true },
+            value: cellText(v),
+            attrs: {
+              'aria-label': `kernel row ${y + 1} column ${x + 1}`,
+              'aria-describedby': 'kl-cell-message',
+            },
+            gatesTraining: false, // a toy filter, not the net's
+            onValid: (n) => {
+              state.k[y][x] = n;
+              state.kernel = 'custom';
+              document.getElementById('kl-kernel').value = 'custom';
+            },
           });
-          input.addEventListener('input', () => {
-            const n = Number(input.value);
-            if (input.value === '' || !Number.isFinite(n)) return;
-            state.k[y][x] = n;
-            state.kernel = 'custom';
-            document.getElementById('kl-kernel').value = 'custom';
+          // after every edit, valid or not: the output follows what the cells show
+          field.input.addEventListener('input', () => {
+            if (field.input.getAttribute('aria-invalid') === 'true') badCells.add(field);
+            else badCells.delete(field);
             update();
           });
-          return input;
+          return field.input;
         }),
       ),
     );
@@ -171,6 +192,26 @@ export function createKernelLab({ getDrawing, getDataset }) {
 
   let current = null;
   function update() {
+    if (badCells.size) {
+      current = null;
+      const octx = outputCanvas.getContext('2d');
+      octx.fillStyle = '#c9ced8';
+      octx.fillRect(0, 0, VIEW, VIEW);
+      sizes.output.textContent = '–';
+      cellMessage.textContent = [...badCells]
+        .map((f) => `${f.rule.label}: ${f.message.textContent}`)
+        .join(' · ');
+      cellMessage.hidden = false;
+      formula.replaceChildren(
+        el('span', {
+          class: 'note',
+          text: 'The output waits for the marked cell: it uses exactly the nine numbers shown.',
+        }),
+      );
+      explain.replaceChildren();
+      return;
+    }
+    cellMessage.hidden = true;
     const img = image() ?? new Float32Array(28 * 28);
     const { out, oh, ow } = convolve(img, 28, 28, state.k, { stride: state.stride, pad: state.pad });
     current = { img, out, oh, ow };
@@ -244,6 +285,7 @@ export function createKernelLab({ getDrawing, getDataset }) {
   }
 
   outputCanvas.addEventListener('click', (e) => {
+    if (!current) return;
     const r = outputCanvas.getBoundingClientRect();
     const { oh, ow } = current;
     state.sel = {
@@ -254,7 +296,7 @@ export function createKernelLab({ getDrawing, getDataset }) {
   });
   outputCanvas.addEventListener('keydown', (e) => {
     const d = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[e.key];
-    if (!d) return;
+    if (!d || !current) return;
     e.preventDefault();
     const s = state.sel ?? { y: 0, x: 0 };
     state.sel = {

@@ -1,0 +1,160 @@
+// The playground never silently ignores what was typed: a value outside its
+// stated range stays on screen, marked with its own message naming the
+// range; Train and Step wait while any such field is open; the run bar says
+// which values are in effect; the kernel lab computes with exactly the
+// numbers its cells show.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPlayground, screenshotPath } from '../support/browser.js';
+
+let pw;
+before(async () => {
+  pw = await openPlayground({ viewport: { width: 1280, height: 900 } });
+  await pw.page.waitForSelector('#start:not([disabled])', { timeout: 120_000 });
+});
+after(async () => {
+  await pw?.close();
+});
+
+const text = (sel) => pw.page.textContent(sel);
+const runDisabled = async () => [await pw.page.isDisabled('#start'), await pw.page.isDisabled('#step')];
+
+async function type(sel, value) {
+  await pw.page.fill(sel, value);
+  await pw.page.press(sel, 'Tab');
+}
+
+test('a hyperparameter outside its range is marked at its field, blocks Train and Step, and the run bar shows the value in effect', async () => {
+  const { page } = pw;
+  await page.click('#tab-train');
+  const cases = [
+    [
+      'learningRate',
+      ['1e6', '0', '-1', 'abc'],
+      /Learning rate must be a number from 0\.00001 to 10|“abc” is not a number: enter a number from 0\.00001 to 10/,
+    ],
+    ['epochs', ['0', '1000', '2.5'], /a whole number from 1 to 50/],
+    ['momentum', ['5'], /a number from 0 to 0\.999/],
+    ['l2', ['-1'], /a number from 0 to 1 /],
+  ];
+  for (const [key, values, message] of cases) {
+    const before = await page.inputValue(`#hyper-${key}`);
+    for (const v of values) {
+      await type(`#hyper-${key}`, v);
+      assert.equal(await page.inputValue(`#hyper-${key}`), v, 'the field keeps what was typed');
+      assert.match(await text(`#hyper-${key}-message`), message, `${key}=${v}`);
+      assert.ok(await page.isVisible(`#hyper-${key}-message`));
+      assert.deepEqual(await runDisabled(), [true, true], `Train and Step wait while ${key} is ${v}`);
+      assert.match(await text('#input-problems'), /Train and Step wait for this field/);
+    }
+    // the value in effect is the old one, in the run bar and in the link
+    assert.match(
+      page.url(),
+      new RegExp(`&${{ learningRate: 'lr' }[key] ?? key}=${before.replace('.', '\\.')}(&|$)`),
+    );
+    if (key === 'learningRate') {
+      assert.match(await text('#hyper-effect'), /In effect: momentum · lr 0\.01 · /);
+      await page.screenshot({ path: screenshotPath('trust-hyper-invalid'), fullPage: false });
+    }
+    await type(`#hyper-${key}`, before);
+    assert.ok(await page.isHidden(`#hyper-${key}-message`));
+    assert.deepEqual(await runDisabled(), [false, false]);
+  }
+  await type('#hyper-learningRate', '0.05');
+  assert.match(await text('#hyper-effect'), /lr 0\.05/);
+  assert.match(page.url(), /&lr=0\.05&/);
+  // another optimizer's option does not hold training up; it is marked again when it is back in use
+  await type('#hyper-momentum', '5');
+  assert.deepEqual(await runDisabled(), [true, true]);
+  await page.selectOption('#hyper-optimizer', 'adam');
+  await page.waitForFunction(() => !document.querySelector('#start').disabled);
+  assert.ok(await page.isHidden('#input-problems'));
+  await page.selectOption('#hyper-optimizer', 'momentum');
+  await page.waitForFunction(() => document.querySelector('#start').disabled);
+  assert.equal(await page.inputValue('#hyper-momentum'), '5');
+  await type('#hyper-momentum', '0.9');
+  await type('#hyper-learningRate', '0.01');
+  await page.waitForSelector('#start:not([disabled])');
+});
+
+test('a layer option past its stated limit (kernel 50 > 15) is refused at the field; the layer keeps its last good value', async () => {
+  const { page } = pw;
+  await page.click('#tab-build');
+  const shape = await text('#stack li[data-index="0"] .params');
+  await page.fill('#layer-0-kernelSize', '50');
+  assert.match(
+    await text('#layer-0-kernelSize-message'),
+    /kernel must be a whole number from 1 to 15 \(you typed 50\)/,
+  );
+  assert.deepEqual(await runDisabled(), [true, true]);
+  assert.match(await text('#input-problems'), /layer 1 kernel/);
+  assert.match(page.url(), /conv2d\(filters:8,kernelSize:5,/, 'the stack in effect keeps kernel 5');
+  await page.waitForTimeout(400); // no rebuild comes: the engine still has kernel 5
+  assert.equal(await text('#stack li[data-index="0"] .params'), shape);
+  await page.screenshot({ path: screenshotPath('trust-layer-invalid'), fullPage: false });
+  await page.fill('#layer-0-kernelSize', '3');
+  assert.ok(await page.isHidden('#layer-0-kernelSize-message'));
+  await page.waitForFunction(
+    () => document.querySelector('#stack li[data-index="0"] .params').textContent === '80',
+  );
+  await page.waitForSelector('#start:not([disabled])');
+  await page.fill('#layer-0-kernelSize', '5');
+  await page.waitForFunction(
+    () => document.querySelector('#stack li[data-index="0"] .params').textContent === '208',
+  );
+  await page.waitForSelector('#start:not([disabled])');
+});
+
+test('a kernel-lab cell that is blank, “abc”, “-” or “1e400” is marked and the output waits; the sums use exactly the cells shown', async () => {
+  const { page } = pw;
+  await page.click('#tab-kernel');
+  await page.selectOption('#kl-source', 'vbar');
+  await page.selectOption('#kl-kernel', 'boxBlur');
+  // a blur weight is shown as the fraction it is, so the arithmetic matches the cell
+  assert.equal(await page.inputValue('#kl-cell-0-0'), '1/9');
+  const box = await page.locator('#kernel-lab canvas.clickable').boundingBox();
+  const sumAt = async (row, col, n = 26) => {
+    await page.mouse.click(box.x + ((col + 0.5) / n) * box.width, box.y + ((row + 0.5) / n) * box.height);
+    return Number(await page.getAttribute('#kl-sum', 'data-value'));
+  };
+  // the window at output (10, 11) covers input columns 11..13: the bar (columns 12..15) fills two of them
+  assert.ok(Math.abs((await sumAt(10, 11)) - 6 / 9) < 1e-9);
+  for (const bad of ['', 'abc', '-', '1e400']) {
+    await page.fill('#kl-cell-1-1', bad);
+    assert.equal(await page.getAttribute('#kl-cell-1-1', 'aria-invalid'), 'true', `“${bad}” is marked`);
+    assert.equal(await page.inputValue('#kl-cell-1-1'), bad, 'the cell shows what was typed');
+    assert.match(await text('#kl-cell-message'), /row 2, column 2/);
+    assert.match(await text('#kl-formula'), /waits for the marked cell/);
+    assert.equal(await page.locator('#kl-sum').count(), 0, 'no sum is shown from a number not on screen');
+  }
+  await page.screenshot({ path: screenshotPath('trust-kernel-invalid'), fullPage: false });
+  // a centre weight of 2: the output changes by exactly one more centre pixel
+  await page.fill('#kl-cell-1-1', '2');
+  assert.ok(await page.isHidden('#kl-cell-message'));
+  assert.equal(await page.inputValue('#kl-kernel'), 'custom');
+  assert.ok(Math.abs((await sumAt(10, 11)) - (6 / 9 - 1 / 9 + 2)) < 1e-9);
+});
+
+test('a sample number past the validation set is marked with the range; the view keeps the sample in use', async () => {
+  const { page } = pw;
+  await page.click('#tab-inside');
+  await page.fill('#inside-sample', '5');
+  await page.waitForFunction(() =>
+    document.querySelector('#inside-note').textContent.includes('validation sample #5'),
+  );
+  await page.fill('#inside-sample', '99999');
+  assert.match(
+    await text('#inside-sample-message'),
+    /Sample # must be a whole number from 0 to 1999 \(you typed 99999\)/,
+  );
+  assert.equal(await page.inputValue('#inside-sample'), '99999');
+  assert.match(await text('#inside-note'), /validation sample #5/);
+  // a sample number is not a training setting: training is not held up
+  assert.deepEqual(await runDisabled(), [false, false]);
+  await page.fill('#inside-sample', '7');
+  await page.waitForFunction(() =>
+    document.querySelector('#inside-note').textContent.includes('validation sample #7'),
+  );
+  assert.ok(await page.isHidden('#inside-sample-message'));
+  assert.deepEqual(pw.consoleErrors, []);
+});
