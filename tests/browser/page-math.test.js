@@ -101,12 +101,34 @@ test('state round-trips through the URL hash; bad hashes are explained', () => {
     { type: 'dense', units: 10 },
   ]);
   assert.equal(fromHash('#net=flatten+dense(units:10)&lr=0.5').state.hyper.learningRate, 0.5);
-  assert.match(fromHash('#data=mnist').error, /no layer stack/);
-  assert.match(fromHash('#net=flatten+nope(units:3)').error, /unknown layer type 'nope'/);
-  assert.match(fromHash('#net=dense(units)').error, /not written as name:value/);
+  // a partial link applies what it has on top of the defaults and names what it ignored
+  assert.equal(fromHash('#data=fashion').state.dataset, 'fashion');
+  assert.equal(fromHash('#data=fashion').error, undefined);
+  assert.deepEqual(fromHash('#data=fashion').state.layers, defaultState().layers);
+  const partial = fromHash('#batch=64&lr=0.05');
+  assert.deepEqual([partial.state.hyper.batchSize, partial.state.hyper.learningRate], [64, 0.05]);
+  assert.deepEqual(partial.state.layers, defaultState().layers);
+  assert.equal(fromHash('#preset=tiny').state.layers.length, 4, 'a preset alone brings its stack');
+  const stackless = fromHash('#net=flatten+nope(units:3)&lr=0.05&foo=2');
+  assert.match(
+    stackless.error,
+    /“foo” is not a setting; the layer stack \(net=…\) could not be used: unknown layer type 'nope'\. The rest of the link is applied/,
+  );
+  assert.equal(stackless.state.hyper.learningRate, 0.05, 'the valid keys still apply');
+  assert.deepEqual(stackless.state.layers, defaultState().layers);
+  assert.match(fromHash('#net=dense(units)&batch=8').error, /not written as name:value/);
+  // a link with nothing usable leaves the page as it is
+  assert.equal(fromHash('#net=%E0%A4%A').state, null);
   assert.match(fromHash('#net=%E0%A4%A').error, /garbled/);
+  // a stack past the limit is refused before it is parsed
+  const huge = fromHash(`#net=${Array(3000).fill('dense(units:10)').join('+')}&lr=0.05`);
+  assert.match(huge.error, /3,000 layers, more than the 200 a stack may have/);
+  assert.equal(huge.state.layers.length, defaultState().layers.length);
   const bad = fromHash('#net=flatten+dense(units:10)&opt=bogus&lr=abc&batch=7&epochs=-1&b1=2&data=cifar');
-  assert.match(bad.error, /opt=bogus, lr=abc, b1=2, batch=7, epochs=-1, data=cifar are not valid/);
+  assert.match(
+    bad.error,
+    /data=cifar is not a dataset; opt=bogus is not valid; lr=abc is not valid; b1=2 is not valid; batch=7 is not valid; epochs=-1 is not valid/,
+  );
   assert.deepEqual(
     [
       bad.state.hyper.optimizer,

@@ -158,3 +158,90 @@ test('a sample number past the validation set is marked with the range; the view
   assert.ok(await page.isHidden('#inside-sample-message'));
   assert.deepEqual(pw.consoleErrors, []);
 });
+
+test('a partial link applies each valid key on top of the defaults and names the keys it ignored', async () => {
+  const { page } = pw;
+  const go = (h) =>
+    page.evaluate((x) => {
+      location.hash = x;
+    }, h);
+  await go('#data=fashion');
+  await page.waitForFunction(() => document.querySelector('#split').textContent.includes('train 10,000'));
+  assert.equal(await page.inputValue('#dataset'), 'fashion');
+  assert.equal(await page.locator('#stack .layer').count(), 6, 'the default stack');
+  assert.match(
+    page.url(),
+    /#data=fashion&preset=reference&net=conv2d\(/,
+    'the link keeps the key and fills in the rest',
+  );
+  assert.equal(await page.locator('.error-toast').count(), 0, 'nothing was ignored');
+  await page.waitForSelector('#start:not([disabled])', { timeout: 60_000 });
+  await go('#batch=64&lr=0.05');
+  await page.waitForFunction(() => document.querySelector('#split').textContent.includes('train 8,000'));
+  assert.equal(await page.inputValue('#hyper-batchSize'), '64');
+  assert.equal(await page.inputValue('#hyper-learningRate'), '0.05');
+  assert.match(await text('#hyper-effect'), /lr 0\.05 · .*batch 64/);
+  assert.equal(await page.locator('.error-toast').count(), 0);
+  await page.waitForSelector('#start:not([disabled])', { timeout: 60_000 });
+  // the ignored keys are named; the valid ones still apply
+  await go('#batch=16&lr=abc&foo=1&net=flatten+nope');
+  await page.waitForSelector('.error-toast');
+  const message = await text('#errors');
+  assert.match(message, /“foo” is not a setting/);
+  assert.match(message, /unknown layer type 'nope'/);
+  assert.match(message, /lr=abc is not valid/);
+  assert.equal(await page.inputValue('#hyper-batchSize'), '16');
+  assert.equal(await page.inputValue('#hyper-learningRate'), '0.01', 'the default stands in for lr');
+  assert.match(page.url(), /&lr=0\.01&.*&batch=16&/);
+  await page.locator('.error-toast button').first().click();
+  await page.waitForSelector('#start:not([disabled])', { timeout: 60_000 });
+});
+
+test('the stack has a stated maximum of 200 layers: adding past it is refused with a message, a 3,000-layer link at once', async () => {
+  const { page } = pw;
+  const net = [
+    'flatten',
+    ...Array(198).fill('dense(units:10,activation:relu)'),
+    'dense(units:10,activation:softmax)',
+  ];
+  await page.evaluate(
+    (h) => {
+      location.hash = h;
+    },
+    `#data=mnist&net=${net.join('+')}`,
+  );
+  await page.waitForFunction(() => document.querySelectorAll('#stack .layer').length === 200, null, {
+    timeout: 60_000,
+  });
+  await page.waitForSelector('#start:not([disabled])', { timeout: 60_000 });
+  await page.click('#tab-build');
+  await page.click('#add-layer');
+  assert.match(await text('#stack-limit'), /A stack holds at most 200 layers: remove one to add another/);
+  await page.click('#stack li[data-index="5"] .insert');
+  assert.equal(await page.locator('#stack .layer').count(), 200);
+  // an edit rebuilds only what it changed: removing the last row keeps every other row as it was
+  await page.$$eval('#stack .layer', (rows) => rows.forEach((r) => (r.dataset.seen = 'before')));
+  await page.click('#stack li[data-index="198"] .remove');
+  assert.equal(await page.locator('#stack .layer').count(), 199);
+  assert.equal(await page.locator('#stack .layer[data-seen="before"]').count(), 198, 'the rows above stay');
+  await page.fill('#layer-3-units', '12');
+  assert.equal(
+    await page.locator('#stack .layer[data-seen="before"]').count(),
+    198,
+    'an option edit rebuilds no row',
+  );
+  assert.ok(await page.isHidden('#stack-limit'), 'below the limit the message goes');
+  // a link with 3,000 layers is refused before it is read; the page keeps its stack
+  await page.evaluate(
+    (h) => {
+      location.hash = h;
+    },
+    `#net=${Array(3000).fill('dense(units:10)').join('+')}`,
+  );
+  await page.waitForFunction(() =>
+    /3,000 layers, more than the 200/.test(document.querySelector('#errors').textContent),
+  );
+  assert.equal(await page.locator('#stack .layer').count(), 199);
+  await page.locator('.error-toast button').first().click();
+  assert.deepEqual(pw.consoleErrors, []);
+});

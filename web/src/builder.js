@@ -5,6 +5,7 @@
 import { LAYER_TYPES, TYPE_NAMES, newLayer } from './layer-catalog.js';
 import { explainLayer, formatNumber, shapeText } from './shape-math.js';
 import { PRESETS } from './presets.js';
+import { MAX_LAYERS } from './state.js';
 import { el } from './images.js';
 import { createNumberField } from './number-field.js';
 
@@ -30,7 +31,19 @@ export function createBuilder({ store, getInputShape }) {
     if (focus) requestAnimationFrame(() => list.querySelector(focus)?.focus());
   };
 
-  $('add-layer').addEventListener('click', () => setLayers((ls) => [...ls, newLayer($('add-type').value)]));
+  // a stack has a stated maximum: past it, adding is refused with a message, never a frozen tab
+  const limitNote = el('p', { id: 'stack-limit', class: 'stack-limit', role: 'status', hidden: true });
+  $('add-layer').after(limitNote);
+  const full = () => store.get().layers.length >= MAX_LAYERS;
+  const refuseIfFull = () => {
+    if (!full()) return false;
+    limitNote.hidden = false;
+    limitNote.textContent = `A stack holds at most ${MAX_LAYERS} layers: remove one to add another.`;
+    return true;
+  };
+  $('add-layer').addEventListener('click', () => {
+    if (!refuseIfFull()) setLayers((ls) => [...ls, newLayer($('add-type').value)]);
+  });
   $('preset').addEventListener('change', () => {
     const p = PRESETS[$('preset').value];
     if (!p) {
@@ -104,7 +117,7 @@ export function createBuilder({ store, getInputShape }) {
     return el('label', { class: 'opt', for: id }, el('span', { text: o.label }), field.input, field.message);
   }
 
-  function row(layer, index, count) {
+  function row(layer, index) {
     const t = LAYER_TYPES[layer.type];
     const label = t?.label ?? layer.type;
     const typeSelect = el('select', {
@@ -155,14 +168,17 @@ export function createBuilder({ store, getInputShape }) {
       },
       '+',
     );
-    insert.addEventListener('click', () =>
-      setLayers(
-        (ls) => {
-          ls.splice(index + 1, 0, newLayer($('add-type').value));
-          return ls;
-        },
-        `#layer-${index + 1}-type`,
-      ),
+    insert.addEventListener(
+      'click',
+      () =>
+        refuseIfFull() ||
+        setLayers(
+          (ls) => {
+            ls.splice(index + 1, 0, newLayer($('add-type').value));
+            return ls;
+          },
+          `#layer-${index + 1}-type`,
+        ),
     );
     const remove = el(
       'button',
@@ -174,15 +190,16 @@ export function createBuilder({ store, getInputShape }) {
       },
       '×',
     );
-    remove.addEventListener('click', () =>
+    remove.addEventListener('click', () => {
+      const count = store.get().layers.length;
       setLayers(
         (ls) => {
           ls.splice(index, 1);
           return ls;
         },
         count > 1 ? `li[data-index="${Math.min(index, count - 2)}"] .handle` : null,
-      ),
-    );
+      );
+    });
 
     return el(
       'li',
@@ -237,10 +254,21 @@ export function createBuilder({ store, getInputShape }) {
     $('preset-note').textContent = PRESETS[s.preset]?.note ?? 'Your own stack.';
   }
 
+  // Rows are kept while their layer and position stay the same, so an edit
+  // rebuilds only the rows it changed (and a field being typed in survives).
+  const keyOf = (layer, i) => `${i}:${JSON.stringify(layer)}`;
+  let rowKeys = [];
   function renderStructure() {
     const s = store.get();
     renderPreset(s);
-    list.replaceChildren(...s.layers.map((l, i) => row(l, i, s.layers.length)));
+    const old = [...list.children];
+    const rows = s.layers.map((l, i) => (rowKeys[i] === keyOf(l, i) && old[i] ? old[i] : row(l, i)));
+    rowKeys = s.layers.map(keyOf);
+    rows.forEach((r, i) => {
+      if (list.children[i] !== r) list.insertBefore(r, list.children[i] ?? null);
+    });
+    while (list.children.length > rows.length) list.lastElementChild.remove();
+    if (!full()) limitNote.hidden = true;
     if (lastCheck) renderCheck(lastCheck);
   }
 
@@ -314,7 +342,10 @@ export function createBuilder({ store, getInputShape }) {
 
   store.subscribe((s, reason) => {
     if (reason !== 'option' && reason !== 'hyper' && reason !== 'label') renderStructure();
-    else renderPreset(s);
+    else {
+      renderPreset(s);
+      rowKeys = s.layers.map(keyOf); // the edited row already shows its new option
+    }
   });
   renderStructure();
   return { renderCheck, renderStructure };

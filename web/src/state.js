@@ -116,61 +116,99 @@ const HYPER_CHECKS = {
   l2: (v) => v >= 0 && v <= 1,
 };
 
+/** The most layers a stack may have: enough for any net a learner builds, few enough to edit fast. */
+export const MAX_LAYERS = 200;
+
+const KNOWN_KEYS = new Set(['data', 'val', 'preset', 'net', ...Object.keys(HYPER_KEYS)]);
+
 /**
- * Parses a hash made by toHash; returns { state } or { state: null, error }
- * naming the problem. A state may come with an error too: the values of the
- * link that were ignored.
+ * Reads a link: every valid key is applied on top of the defaults (a link may
+ * hold only `data=fashion`, or `batch=64&lr=0.05` with no `net=`), and the
+ * keys it could not use are named. Returns { state } (null for no link) and,
+ * when something was ignored, error: a sentence naming each ignored key.
  */
 export function fromHash(hash) {
   if (!hash || hash.length < 2) return { state: null };
-  let text;
-  try {
-    text = decodeURIComponent(hash.slice(1));
-  } catch {
-    return { state: null, error: 'the link is garbled (a broken %-escape); using the defaults' };
-  }
   const fields = {};
-  for (const part of text.split('&')) {
-    const at = part.indexOf('=');
-    if (at > 0) fields[part.slice(0, at)] = part.slice(at + 1);
+  const ignored = []; // sentences, one per ignored key
+  for (const part of hash.slice(1).split('&')) {
+    if (!part) continue;
+    let text;
+    try {
+      text = decodeURIComponent(part);
+    } catch {
+      ignored.push(`“${part.slice(0, 40)}” is garbled (a broken %-escape)`);
+      continue;
+    }
+    const at = text.indexOf('=');
+    const key = at > 0 ? text.slice(0, at) : text;
+    if (!KNOWN_KEYS.has(key)) ignored.push(`“${key.slice(0, 40)}” is not a setting`);
+    else if (at < 0) ignored.push(`${key} has no value`);
+    else fields[key] = text.slice(at + 1);
   }
-  if (!fields.net) return { state: null, error: 'the link has no layer stack (net=…); using the defaults' };
   const base = defaultState();
-  let layers;
-  try {
-    layers = fields.net.split('+').map(parseLayer);
-  } catch (e) {
-    return {
-      state: null,
-      error: `the link’s layer stack could not be read: ${e.message}; using the defaults`,
-    };
+  const state = { ...base, hyper: { ...base.hyper } };
+  let accepted = 0; // keys taken from the link
+  if (fields.data !== undefined) {
+    if (DATASETS[fields.data]) {
+      state.dataset = fields.data;
+      accepted++;
+    } else ignored.push(`data=${fields.data.slice(0, 40)} is not a dataset`);
   }
-  const hyper = { ...base.hyper };
-  const ignored = [];
+  if (fields.preset !== undefined) {
+    if (PRESETS[fields.preset]) {
+      state.preset = fields.preset;
+      accepted++;
+      // a preset with no stack of its own in the link brings its stack and settings
+      if (fields.net === undefined) {
+        state.layers = structuredClone(PRESETS[fields.preset].layers);
+        state.hyper = { ...state.hyper, ...PRESETS[fields.preset].hyper };
+      }
+    } else if (fields.preset !== '') ignored.push(`preset=${fields.preset.slice(0, 40)} is not a preset`);
+  }
+  if (fields.net !== undefined) {
+    const parts = fields.net.split('+');
+    try {
+      // refused before any parsing: a huge stack would freeze the page
+      if (parts.length > MAX_LAYERS)
+        throw new Error(
+          `it has ${parts.length.toLocaleString('en')} layers, more than the ${MAX_LAYERS} a stack may have`,
+        );
+      state.layers = parts.map(parseLayer);
+      accepted++;
+      if (fields.preset === undefined || !PRESETS[fields.preset]) state.preset = '';
+    } catch (e) {
+      ignored.push(`the layer stack (net=…) could not be used: ${e.message}`);
+    }
+  }
   for (const [short, key] of Object.entries(HYPER_KEYS)) {
     if (fields[short] === undefined) continue;
     const value = key === 'optimizer' ? fields[short] : Number(fields[short]);
-    if (HYPER_CHECKS[key](value)) hyper[key] = value;
-    else ignored.push(`${short}=${fields[short]}`);
+    if (fields[short] !== '' && HYPER_CHECKS[key](value)) {
+      state.hyper[key] = value;
+      accepted++;
+    } else ignored.push(`${short}=${fields[short].slice(0, 40)} is not valid`);
   }
-  if (fields.data !== undefined && !DATASETS[fields.data]) ignored.push(`data=${fields.data}`);
-  let valSplit = null;
   if (fields.val !== undefined) {
     const v = Number(fields.val);
-    if (Number.isInteger(v) && v >= VAL_SPLITS.min && v <= VAL_SPLITS.max) valSplit = v;
-    else ignored.push(`val=${fields.val}`);
+    if (fields.val !== '' && Number.isInteger(v) && v >= VAL_SPLITS.min && v <= VAL_SPLITS.max) {
+      state.valSplit = v;
+      accepted++;
+    } else
+      ignored.push(
+        `val=${fields.val.slice(0, 40)} is not a validation share (${VAL_SPLITS.min}–${VAL_SPLITS.max} %)`,
+      );
   }
-  const state = {
-    dataset: DATASETS[fields.data] ? fields.data : base.dataset,
-    valSplit,
-    preset: PRESETS[fields.preset] ? fields.preset : '',
-    layers,
-    hyper,
-  };
+  // a link with nothing usable changes nothing: the page keeps what it shows
+  if (!accepted)
+    return {
+      state: null,
+      error: `The link could not be used (${ignored.join('; ')}); the page keeps its setup.`,
+    };
   return ignored.length
     ? {
         state,
-        error: `the link’s ${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} not valid; the default${ignored.length === 1 ? ' is' : 's are'} used`,
+        error: `Part of the link was ignored, the defaults stand in for it: ${ignored.join('; ')}. The rest of the link is applied.`,
       }
     : { state };
 }
