@@ -63,3 +63,31 @@ test('phone: fits the width, a finger-drawn 7 is classified, every view renders'
   }
   assert.deepEqual(consoleErrors, []);
 });
+
+test('phone: all five tabs are in view with no hidden sideways scroll; the split bar’s labels are whole', async () => {
+  const { page } = pw;
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const tabs = await page.$$eval('[role=tab]', (els) =>
+    els.map((t) => {
+      const r = t.getBoundingClientRect();
+      return { name: t.textContent.trim(), left: r.left, right: r.right };
+    }),
+  );
+  assert.equal(tabs.length, 5);
+  for (const t of tabs)
+    assert.ok(t.left >= 0 && t.right <= 390, `${t.name} is in view (${t.left}–${t.right})`);
+  assert.equal(
+    await page.$eval('.tabs', (n) => n.scrollWidth - n.clientWidth),
+    0,
+    'the tab bar does not scroll',
+  );
+  await page.click('#tab-models');
+  assert.ok(await page.isVisible('#view-models'));
+  await page.click('#tab-build');
+  const clipped = await page.$$eval('.split-bar span', (s) =>
+    s.filter((x) => x.scrollWidth > x.clientWidth).map((x) => x.textContent),
+  );
+  assert.deepEqual(clipped, [], 'no label of the split bar is cut off');
+  assert.match(await page.textContent('.split-bar'), /train 8,000.*validation 2,000/);
+  await page.screenshot({ path: screenshotPath('phone-tabs-split'), fullPage: false });
+});

@@ -245,3 +245,110 @@ test('the stack has a stated maximum of 200 layers: adding past it is refused wi
   await page.locator('.error-toast button').first().click();
   assert.deepEqual(pw.consoleErrors, []);
 });
+
+test('identical error messages merge into one toast with a count; toasts sit in the corner with room below the page; a log keeps the last few', async () => {
+  const { page } = pw;
+  const go = (h) =>
+    page.evaluate((x) => {
+      location.hash = x;
+    }, h);
+  await go('#foo=1');
+  await page.waitForSelector('.error-toast');
+  await go('#foo=1');
+  await page.waitForFunction(() => document.querySelector('.error-toast .error-count').textContent === '×2');
+  assert.equal(await page.locator('.error-toast').count(), 1, 'the same message twice is one toast');
+  await go('#bar=1');
+  await page.waitForFunction(() => document.querySelectorAll('.error-toast').length === 2);
+  // in the bottom-right corner, and the page can scroll its last content clear of them
+  const corner = await page.locator('#messages').boundingBox();
+  const vp = page.viewportSize();
+  assert.ok(corner.x + corner.width <= vp.width - 8 && corner.x > vp.width / 2, 'right side');
+  assert.ok(corner.y + corner.height <= vp.height - 8 && corner.y > vp.height / 2, 'bottom');
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  const lastContent = await page.evaluate(
+    () => document.querySelector('.layout').getBoundingClientRect().bottom,
+  );
+  assert.ok(lastContent <= corner.y + 1, `the page's end (${lastContent}) clears the toasts (${corner.y})`);
+  await page.screenshot({ path: screenshotPath('trust-toasts'), fullPage: false });
+  while (await page.locator('.error-toast').count())
+    await page.locator('.error-toast button').first().click();
+  assert.equal(await page.locator('.error-toast').count(), 0);
+  // dismissed, but still readable in the log, newest first, with the count
+  await page.click('#error-log summary');
+  const entries = await page.$$eval('#error-log li', (li) => li.map((x) => x.textContent));
+  assert.ok(entries.length >= 2 && entries.length <= 8, `the last few: ${entries.length}`);
+  assert.match(entries[0], /“bar” is not a setting/);
+  assert.match(entries[1], /“foo” is not a setting.*\(×2\)/);
+  await page.click('#error-log summary');
+  await page.evaluate(() => window.scrollTo(0, 0));
+});
+
+test('the layer formula opens inside its row: it covers neither the row below nor the stack’s message; preset notes fit the dataset', async () => {
+  const { page } = pw;
+  await page.click('#tab-build');
+  await page.selectOption('#preset', 'reference');
+  await page.waitForFunction(() => document.querySelectorAll('#stack .layer').length === 6);
+  assert.match(await text('#preset-note'), /~95 % after one epoch on MNIST/);
+  await page.focus('#layer-0-filters');
+  const formula = await page.locator('#formula-0').boundingBox();
+  const below = await page.locator('#stack li[data-index="1"]').boundingBox();
+  assert.ok(formula.height > 20, 'the arithmetic shows');
+  assert.ok(below.y >= formula.y + formula.height, 'the next row starts below the arithmetic');
+  // the last row's arithmetic and the stack's error message both stay readable
+  await page.fill('#layer-5-units', '5');
+  await page.waitForSelector('#stack-error:not([hidden])');
+  await page.focus('#layer-5-units');
+  const last = await page.locator('#formula-5').boundingBox();
+  const error = await page.locator('#stack-error').boundingBox();
+  assert.ok(error.y >= last.y + last.height, 'the message is not covered');
+  await page.screenshot({ path: screenshotPath('trust-formula'), fullPage: false });
+  await page.fill('#layer-5-units', '10');
+  await page.waitForSelector('#stack-error[hidden]', { state: 'attached' });
+  await page.selectOption('#preset', 'reference');
+  await page.selectOption('#dataset', 'fashion');
+  await page.waitForFunction(() => document.querySelector('#split').textContent.includes('train 10,000'));
+  assert.equal(
+    await text('#preset-note'),
+    'two 5×5 conv + max-pool blocks',
+    'no MNIST figure on Fashion-MNIST',
+  );
+  await page.selectOption('#dataset', 'mnist');
+  await page.waitForFunction(() => document.querySelector('#split').textContent.includes('train 8,000'));
+  await page.waitForSelector('#start:not([disabled])', { timeout: 60_000 });
+});
+
+test('the loss chart shows the values under the pointer and has a log scale', async () => {
+  const { page } = pw;
+  await page.selectOption('#preset', 'tiny');
+  await page.waitForFunction(() => document.querySelector('#status').textContent.includes('Ready:'), null, {
+    timeout: 60_000,
+  });
+  await page.click('#tab-train');
+  await page.click('#start');
+  await page.waitForFunction(
+    () => Number(document.querySelector('#steps').textContent.replace(/,/g, '')) > 60,
+    null,
+    {
+      timeout: 60_000,
+    },
+  );
+  await page.click('#start'); // pause
+  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Paused'));
+  const plot = await page.locator('#chart-loss .u-over').boundingBox();
+  const hover = async () => {
+    await page.mouse.move(plot.x + plot.width * 0.5, plot.y + plot.height / 2);
+    await page.mouse.move(plot.x + plot.width * 0.6, plot.y + plot.height / 2, { steps: 3 });
+    return page.$$eval('#chart-loss .u-legend .u-series .u-value', (v) => v.map((x) => x.textContent));
+  };
+  const [epoch, trainLoss] = await hover();
+  assert.match(epoch, /^0\.\d\d$/, `the epoch under the pointer: ${epoch}`);
+  assert.match(trainLoss, /^\d\.\d{4}$/, `the training loss under the pointer: ${trainLoss}`);
+  await page.check('#loss-log');
+  assert.equal(await page.getAttribute('#chart-loss', 'data-scale'), 'log');
+  const [epochLog, trainLossLog] = await hover();
+  assert.deepEqual([epochLog, trainLossLog], [epoch, trainLoss], 'the same points, on a log axis');
+  await page.screenshot({ path: screenshotPath('trust-chart-log'), fullPage: false });
+  await page.uncheck('#loss-log');
+  assert.equal(await page.getAttribute('#chart-loss', 'data-scale'), 'linear');
+  assert.deepEqual(pw.consoleErrors, []);
+});

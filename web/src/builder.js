@@ -1,7 +1,7 @@
 // The layer-stack builder: add, insert, remove, reorder (pointer drag on the
 // handle, or ↑/↓ on the focused handle), per-layer option controls, and per
 // layer the engine's output shape, parameters and MACs with the arithmetic
-// on hover/focus. The engine's check (from the worker) marks a bad layer.
+// on focus. The engine's check (from the worker) marks a bad layer.
 import { LAYER_TYPES, TYPE_NAMES, newLayer } from './layer-catalog.js';
 import { explainLayer, formatNumber, shapeText } from './shape-math.js';
 import { PRESETS } from './presets.js';
@@ -251,7 +251,9 @@ export function createBuilder({ store, getInputShape }) {
   // Any edit makes the stack the learner's own: the select and note follow at once.
   function renderPreset(s) {
     $('preset').value = s.preset ?? '';
-    $('preset-note').textContent = PRESETS[s.preset]?.note ?? 'Your own stack.';
+    const p = PRESETS[s.preset];
+    const figure = p?.figures?.[s.dataset];
+    $('preset-note').textContent = p ? p.note + (figure ? `; ${figure}` : '') : 'Your own stack.';
   }
 
   // Rows are kept while their layer and position stay the same, so an edit

@@ -1,34 +1,61 @@
 // Live loss and accuracy charts (uPlot): training and validation by epoch.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatTicks } from './number-format.js';
+import { formatMetric, formatTicks } from './number-format.js';
 
 const COLORS = { train: '#2f6fed', val: '#e8743b' };
 
 // uPlot passes the tick values and the step it chose between them.
 const ticks = (u, splits, axis, space, step) => formatTicks(splits, step);
+// a log axis has no even step: each tick gets its own two significant digits
+const logTicks = (u, splits) => splits.map((v) => (v == null ? '' : String(Number(v.toPrecision(2)))));
+const shown = (u, v) => (v == null ? '–' : formatMetric(v));
 
-function makeChart(container, label, yRange) {
+// log: a base-10 y axis, so a loss falling from 2.3 to 0.05 stays readable
+function makeChart(container, label, yRange, log = false) {
   const opts = {
     width: Math.max(240, container.clientWidth || 320),
     height: 200,
-    scales: { x: { time: false }, y: yRange ? { range: yRange } : {} },
+    scales: { x: { time: false }, y: yRange ? { range: yRange } : log ? { distr: 3, log: 10 } : {} },
     axes: [
       { label: 'epoch', size: 36, values: ticks },
-      { size: 60, values: ticks },
+      { size: 60, values: log ? logTicks : ticks },
     ],
-    legend: { live: false },
+    // the legend follows the pointer: the values under it, by series
+    legend: { live: true },
     series: [
-      { label: 'epoch' },
-      { label: `training ${label}`, stroke: COLORS.train, width: 2, spanGaps: true, points: { show: false } },
-      { label: `validation ${label}`, stroke: COLORS.val, width: 2, spanGaps: true, points: { size: 5 } },
+      { label: 'epoch', value: (u, v) => (v == null ? '–' : v.toFixed(2)) },
+      {
+        label: `training ${label}`,
+        stroke: COLORS.train,
+        width: 2,
+        spanGaps: true,
+        points: { show: false },
+        value: shown,
+      },
+      {
+        label: `validation ${label}`,
+        stroke: COLORS.val,
+        width: 2,
+        spanGaps: true,
+        points: { size: 5 },
+        value: shown,
+      },
     ],
   };
+  container.dataset.scale = log ? 'log' : 'linear';
   return new uPlot(opts, [[], [], []], container);
 }
 
 export function createCharts() {
-  const loss = makeChart(document.getElementById('chart-loss'), 'loss');
+  let loss = makeChart(document.getElementById('chart-loss'), 'loss');
+  const logToggle = document.getElementById('loss-log');
+  logToggle?.addEventListener('change', () => {
+    const data = loss.data;
+    loss.destroy();
+    loss = makeChart(document.getElementById('chart-loss'), 'loss', null, logToggle.checked);
+    loss.setData(data);
+  });
   const acc = makeChart(document.getElementById('chart-acc'), 'accuracy', [0, 1]);
   const points = []; // { x, trainLoss, valLoss, trainAcc, valAcc }
   let pending = false;

@@ -62,9 +62,14 @@ export function createModelsPanel({ trainer, store, describe }) {
       $('saved-list').replaceChildren(el('li', { class: 'note', text: 'Nothing saved yet.' }));
       return;
     }
+    // saves of the same name are told apart by when, how long trained and how well
+    const sameName = (m) => models.filter((o) => o.name === m.name).length > 1;
+    const when = (m) =>
+      new Date(m.savedAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
     $('saved-list').replaceChildren(
       ...models.reverse().map((m) => {
-        const load = el('button', { type: 'button', 'aria-label': `Load ${m.name}` }, 'Load');
+        const which = sameName(m) ? `${m.name}, saved ${when(m)}` : m.name;
+        const load = el('button', { type: 'button', 'aria-label': `Load ${which}` }, 'Load');
         load.addEventListener('click', async () => {
           const rec = await getModel(m.id);
           const bytes = new Uint8Array(rec.bytes);
@@ -73,7 +78,7 @@ export function createModelsPanel({ trainer, store, describe }) {
         });
         const del = el(
           'button',
-          { type: 'button', class: 'secondary', 'aria-label': `Delete ${m.name}` },
+          { type: 'button', class: 'secondary', 'aria-label': `Delete ${which}` },
           'Delete',
         );
         del.addEventListener('click', async () => {
@@ -81,11 +86,13 @@ export function createModelsPanel({ trainer, store, describe }) {
           renderList();
         });
         const facts = [
+          `saved ${when(m)}`,
+          m.trainedSteps != null ? `${m.trainedSteps.toLocaleString('en')} steps` : null,
+          m.valAcc != null ? `${(m.valAcc * 100).toFixed(1)} % validation` : null,
           m.datasetName,
           m.layerCount ? `${m.layerCount} layers` : null,
           m.params ? `${m.params.toLocaleString('en')} params` : null,
-          m.valAcc != null ? `${(m.valAcc * 100).toFixed(1)} % validation` : null,
-          new Date(m.savedAt).toLocaleString(),
+          sameName(m) ? `save #${m.id}` : null,
         ]
           .filter(Boolean)
           .join(' · ');
