@@ -352,3 +352,101 @@ test('the loss chart shows the values under the pointer and has a log scale', as
   assert.equal(await page.getAttribute('#chart-loss', 'data-scale'), 'linear');
   assert.deepEqual(pw.consoleErrors, []);
 });
+
+test('stack edits undo and redo with the buttons and Ctrl+Z / Ctrl+Shift+Z outside text fields', async () => {
+  const { page } = pw;
+  await page.click('#tab-build');
+  await page.selectOption('#preset', 'tiny');
+  await page.waitForFunction(() => document.querySelectorAll('#stack .layer').length === 4);
+  const types = () => page.$$eval('#stack .type-select', (s) => s.map((x) => x.value));
+  const tiny = await types();
+  await page.click('#stack li[data-index="1"] .remove');
+  assert.deepEqual(await types(), ['conv2d', 'flatten', 'dense']);
+  await page.click('#stack-undo');
+  assert.deepEqual(await types(), tiny, 'Undo brings the layer back');
+  await page.click('#stack-redo');
+  assert.deepEqual(await types(), ['conv2d', 'flatten', 'dense']);
+  // typing into a field is one step, whatever the number of keys
+  await page.click('#layer-0-filters');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('12');
+  assert.match(page.url(), /conv2d\(filters:12,/);
+  // outside the text field (here on a select) the keys undo the stack: the typing was one step
+  await page.focus('#add-type');
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => /conv2d\(filters:4,/.test(location.hash));
+  assert.equal(await page.inputValue('#layer-0-filters'), '4');
+  await page.click('#stack-title'); // focus on no field at all
+  await page.keyboard.press('Control+z');
+  assert.deepEqual(await types(), tiny);
+  await page.keyboard.press('Control+Shift+Z');
+  assert.deepEqual(await types(), ['conv2d', 'flatten', 'dense']);
+  await page.keyboard.press('Control+Shift+Z');
+  assert.equal(await page.inputValue('#layer-0-filters'), '12');
+  assert.ok(await page.isDisabled('#stack-redo'), 'nothing left to redo');
+  await page.selectOption('#preset', 'tiny');
+  await page.waitForSelector('#start:not([disabled])', { timeout: 60_000 });
+});
+
+test('a single click on the pad is a stroke: the net sees a dot and answers; Undo takes it back', async () => {
+  const { page } = pw;
+  await page.click('#clear');
+  const box = await page.locator('#pad').boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForFunction(() => document.querySelector('#prediction').textContent !== '–');
+  const ink = await page.$eval('#seen', (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, 28, 28).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] > 128) n++;
+    return n;
+  });
+  assert.ok(ink > 0, 'the 28×28 input holds the dot');
+  await page.click('#undo');
+  await page.waitForFunction(() => document.querySelector('#prediction').textContent === '–');
+});
+
+test('deleting a saved model can be undone at once; saves of one name are told apart', async () => {
+  const { page } = pw;
+  await page.click('#tab-models');
+  await page.fill('#save-name', 'twin');
+  await page.click('#save-browser');
+  await page.waitForSelector('.saved-name:text("twin")');
+  await page.click('#save-browser');
+  await page.waitForFunction(() => document.querySelectorAll('#saved-list .saved').length === 2);
+  const facts = await page.$$eval('#saved-list .saved .note', (n) => n.map((x) => x.textContent));
+  assert.notEqual(facts[0], facts[1], `two saves named “twin” read differently: ${facts.join(' | ')}`);
+  assert.match(facts[0], /saved .* · \d+ steps/);
+  const labels = await page.$$eval('#saved-list button[aria-label^="Load"]', (b) =>
+    b.map((x) => x.getAttribute('aria-label')),
+  );
+  assert.equal(new Set(labels).size, 2, 'each Load button names its own save');
+  await page.locator('#saved-list button[aria-label^="Delete"]').first().click();
+  await page.waitForFunction(() => document.querySelectorAll('#saved-list .saved').length === 1);
+  assert.match(await text('#saved-undo'), /Deleted “twin”/);
+  await page.click('#undo-delete');
+  await page.waitForFunction(() => document.querySelectorAll('#saved-list .saved').length === 2);
+  assert.deepEqual(await page.$$eval('#saved-list .saved .note', (n) => n.map((x) => x.textContent)), facts);
+  assert.deepEqual(pw.consoleErrors, []);
+});
+
+test('with an empty pad, See inside and the kernel lab start from a validation sample instead of a blank panel', async () => {
+  const { page } = pw;
+  await page.click('#clear');
+  await page.click('#tab-inside');
+  await page.selectOption('#inside-source', 'drawing');
+  await page.waitForFunction(() =>
+    /validation sample #\d+ .*the pad is empty/.test(document.querySelector('#inside-note').textContent),
+  );
+  await page.waitForFunction(() => document.querySelectorAll('#inside .map-grid').length > 0);
+  await page.click('#tab-kernel');
+  await page.selectOption('#kl-source', 'drawing');
+  await page.selectOption('#kl-kernel', 'sobelX');
+  assert.match(await text('#kl-formula'), /the pad is empty: validation sample #0 is shown/);
+  const painted = await page.$eval('#kernel-lab canvas.clickable', (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let coloured = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] !== d[i + 2]) coloured++; // Sobel answers in blue and red
+    return coloured;
+  });
+  assert.ok(painted > 100, `the output shows the sample's edges (${painted} coloured pixels)`);
+});

@@ -6,6 +6,7 @@ import { LAYER_TYPES, TYPE_NAMES, newLayer } from './layer-catalog.js';
 import { explainLayer, formatNumber, shapeText } from './shape-math.js';
 import { PRESETS } from './presets.js';
 import { MAX_LAYERS } from './state.js';
+import { createStackHistory } from './stack-history.js';
 import { el } from './images.js';
 import { createNumberField } from './number-field.js';
 
@@ -33,7 +34,8 @@ export function createBuilder({ store, getInputShape }) {
 
   // a stack has a stated maximum: past it, adding is refused with a message, never a frozen tab
   const limitNote = el('p', { id: 'stack-limit', class: 'stack-limit', role: 'status', hidden: true });
-  $('add-layer').after(limitNote);
+  $('stack-undo').parentElement.querySelector('.hint').before(limitNote);
+  createStackHistory({ store, undoButton: $('stack-undo'), redoButton: $('stack-redo') });
   const full = () => store.get().layers.length >= MAX_LAYERS;
   const refuseIfFull = () => {
     if (!full()) return false;

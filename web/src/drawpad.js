@@ -78,6 +78,14 @@ export class DrawPad {
 
   #segment(a, b) {
     const { ctx } = this;
+    if (a.x === b.x && a.y === b.y) {
+      // a click is a stroke too: a zero-length line draws nothing, so paint the pen's dot
+      ctx.fillStyle = '#111';
+      ctx.beginPath();
+      ctx.arc(a.x, a.y, this.lineWidth / 2, 0, 2 * Math.PI);
+      ctx.fill();
+      return;
+    }
     ctx.strokeStyle = '#111';
     ctx.lineWidth = this.lineWidth;
     ctx.lineCap = 'round';

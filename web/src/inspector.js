@@ -36,15 +36,18 @@ export function createInspector({ trainer, getDataset, getDrawing }) {
 
   function input() {
     const ds = getDataset();
-    if ($('inside-source').value === 'sample' && ds) {
+    const d = getDrawing();
+    // with an empty pad the view starts from a validation sample, never a blank panel
+    if (ds && ($('inside-source').value === 'sample' || !d)) {
       sampleLimit();
       const i = Math.min(sampleIndex, sampleRule.max);
       return {
         pixels: datasetImage(ds, ds.trainCount + i),
-        label: `validation sample #${i} (${ds.classNames[ds.labels[ds.trainCount + i]]})`,
+        label:
+          `validation sample #${i} (${ds.classNames[ds.labels[ds.trainCount + i]]})` +
+          ($('inside-source').value === 'sample' ? '' : ' — the pad is empty; draw on it to see your own'),
       };
     }
-    const d = getDrawing();
     return d ? { pixels: d, label: 'your drawing' } : null;
   }
 

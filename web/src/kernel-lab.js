@@ -183,10 +183,9 @@ export function createKernelLab({ getDrawing, getDataset }) {
   function image() {
     if (state.source === 'vbar') return bar(true);
     if (state.source === 'hbar') return bar(false);
-    if (state.source === 'sample') {
-      const ds = getDataset();
-      return ds ? datasetImage(ds, ds.trainCount) : null;
-    }
+    const ds = getDataset();
+    // an empty pad: validation sample #0 stands in, so the lab never starts black
+    if (state.source === 'sample' || !getDrawing()) return ds ? datasetImage(ds, ds.trainCount) : null;
     return getDrawing();
   }
 
@@ -223,7 +222,10 @@ export function createKernelLab({ getDrawing, getDataset }) {
       }),
       el('span', {
         class: 'note',
-        text: state.source === 'drawing' && !getDrawing() ? '  (draw on the pad to use your own image)' : '',
+        text:
+          state.source === 'drawing' && !getDrawing()
+            ? '  (the pad is empty: validation sample #0 is shown; draw on the pad to use your own image)'
+            : '',
       }),
     );
     if (state.sel && (state.sel.y >= oh || state.sel.x >= ow)) state.sel = null;

@@ -68,7 +68,7 @@ export function createModelsPanel({ trainer, store, describe }) {
       new Date(m.savedAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
     $('saved-list').replaceChildren(
       ...models.reverse().map((m) => {
-        const which = sameName(m) ? `${m.name}, saved ${when(m)}` : m.name;
+        const which = sameName(m) ? `${m.name} (save #${m.id}, ${when(m)})` : m.name;
         const load = el('button', { type: 'button', 'aria-label': `Load ${which}` }, 'Load');
         load.addEventListener('click', async () => {
           const rec = await getModel(m.id);
@@ -81,9 +81,18 @@ export function createModelsPanel({ trainer, store, describe }) {
           { type: 'button', class: 'secondary', 'aria-label': `Delete ${which}` },
           'Delete',
         );
+        // deleting can be taken back at once: the record stays in memory until the next delete
         del.addEventListener('click', async () => {
+          const record = await getModel(m.id);
           await deleteModel(m.id);
-          renderList();
+          await renderList();
+          const undo = el('button', { type: 'button', id: 'undo-delete' }, 'Undo');
+          undo.addEventListener('click', async () => {
+            await saveModel(record);
+            $('saved-undo').replaceChildren();
+            await renderList();
+          });
+          $('saved-undo').replaceChildren(`Deleted “${m.name}”. `, undo);
         });
         const facts = [
           `saved ${when(m)}`,
