@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { CLASSIC_KERNELS, convolve, explainPixel, outputSize } from '../../web/src/kernel-math.js';
 import { explainLayer, windowAxis } from '../../web/src/shape-math.js';
 import { defaultState, fromHash, toHash, compileConfigOf } from '../../web/src/state.js';
+import { mapProblem } from '../../web/src/map-check.js';
 
 test('output size: the worked examples from the notes', () => {
   assert.equal(outputSize(7, 3, 0, 1), 5);
@@ -215,4 +216,21 @@ test("a model file fits the page only with the dataset's classes, and brings its
     'momentum',
   );
   assert.deepEqual(hyperOf(null, page), { ...page, l2: 0 });
+});
+
+test('a conv or pool after a vector is named plainly; one before Flatten, or after Dropout on maps, is fine', () => {
+  const L = (...types) => types.map((type) => ({ type }));
+  assert.equal(mapProblem(L('conv2d', 'maxPooling2d', 'dropout', 'conv2d', 'flatten', 'dense')), null);
+  const p = mapProblem(L('conv2d', 'globalAveragePooling2d', 'dense', 'maxPooling2d'));
+  assert.equal(p.layerIndex, 3);
+  assert.match(
+    p.error,
+    /^layer 4 \(MaxPooling2D\) needs a feature map .* layer 3 \(Dense\) turned the data into a vector/,
+  );
+  assert.equal(
+    mapProblem(L('flatten', 'dropout', 'conv2d')).layerIndex,
+    2,
+    'dropout keeps the vector a vector',
+  );
+  assert.equal(mapProblem(L('globalAveragePooling2d', 'globalAveragePooling2d')).layerIndex, 1);
 });

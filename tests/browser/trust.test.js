@@ -450,3 +450,21 @@ test('with an empty pad, See inside and the kernel lab start from a validation s
   });
   assert.ok(painted > 100, `the output shows the sample's edges (${painted} coloured pixels)`);
 });
+
+test('Conv2D after Dense says plainly that a conv needs a map, not a vector; the rows above keep their shapes', async () => {
+  const { page } = pw;
+  await page.click('#tab-build');
+  const setup = page.url();
+  await page.evaluate((h) => {
+    location.hash = h;
+  }, '#net=flatten+dense(units:10,activation:relu)+conv2d(filters:4,kernelSize:1)+flatten+dense(units:10,activation:softmax)');
+  await page.waitForSelector('#stack li[data-index="2"].invalid');
+  assert.match(
+    await text('#stack li[data-index="2"] .layer-error'),
+    /layer 3 \(Conv2D\) needs a feature map \(height × width × channels\), but layer 2 \(Dense\) turned the data into a vector; put conv and pool layers before Dense/,
+  );
+  assert.equal(await text('#stack li[data-index="1"] .shape'), '10');
+  assert.ok(await page.isDisabled('#start'));
+  await page.goto(setup);
+  await page.waitForSelector('#start:not([disabled])', { timeout: 60_000 });
+});

@@ -1,6 +1,7 @@
 // Builds and compiles the user's net in the worker, or explains what is wrong
 // with the spec: the engine's message, the layer it names, and the summary of
 // the layers before it (so the stack still shows their shapes).
+import { mapProblem } from './map-check.js';
 
 /**
  * Resolves { model, summary } or { error, layerIndex, summary } (layerIndex
@@ -10,6 +11,11 @@
 export async function buildNet(cl, spec, compile, seed, classes, batchSize) {
   if (!spec.layers.length)
     return { error: 'the stack is empty: add a layer, or pick a preset', layerIndex: -1, summary: null };
+  const mapless = mapProblem(spec.layers);
+  if (mapless) {
+    const { layerIndex } = mapless;
+    return { ...mapless, summary: await prefixSummary(cl, spec.layers.slice(0, layerIndex), spec, seed) };
+  }
   let model;
   try {
     model = await cl.sequential(spec, { seed });
