@@ -70,6 +70,14 @@ export function createBuilder({ store, getInputShape }) {
       );
   });
 
+  // the arithmetic shows for the row whose field (an option or the type) was focused last
+  list.addEventListener('focusin', (e) => {
+    if (!e.target.matches('input, select')) return;
+    const rowEl = e.target.closest('li.layer');
+    for (const r of list.querySelectorAll('li.explained')) if (r !== rowEl) r.classList.remove('explained');
+    rowEl?.classList.add('explained');
+  });
+
   function move(from, to) {
     if (to < 0 || to >= store.get().layers.length || from === to) return;
     setLayers((ls) => {

@@ -9,6 +9,14 @@ const COLORS = { train: '#2f6fed', val: '#e8743b' };
 const ticks = (u, splits, axis, space, step) => formatTicks(splits, step);
 // a log axis has no even step: each tick gets its own two significant digits
 const logTicks = (u, splits) => splits.map((v) => (v == null ? '' : String(Number(v.toPrecision(2)))));
+const nearestValue = (u, series, i) => {
+  const ys = u.data[series];
+  for (let d = 0; d < ys.length; d++) {
+    if (ys[i - d] != null) return i - d;
+    if (ys[i + d] != null) return i + d;
+  }
+  return i;
+};
 const shown = (u, v) => (v == null ? '–' : formatMetric(v));
 
 // log: a base-10 y axis, so a loss falling from 2.3 to 0.05 stays readable
@@ -23,6 +31,8 @@ function makeChart(container, label, yRange, log = false) {
     ],
     // the legend follows the pointer: the values under it, by series
     legend: { live: true },
+    // training and validation points fall at different x: each series shows its own nearest point
+    cursor: { dataIdx: nearestValue },
     series: [
       { label: 'epoch', value: (u, v) => (v == null ? '–' : v.toFixed(2)) },
       {
