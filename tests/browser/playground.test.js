@@ -430,7 +430,8 @@ test('see inside: first-layer filters and feature maps of every conv/pool layer'
   await page.waitForFunction(() => document.querySelectorAll('#inside .map-grid').length >= 5);
   assert.equal(await page.locator('#inside canvas.filter').count(), 8);
   const titles = await page.$$eval('#inside h3', (h) => h.map((x) => x.textContent));
-  assert.deepEqual(titles.slice(2), [
+  assert.equal(titles.at(-1), 'Output: the probability of each class (softmax)');
+  assert.deepEqual(titles.slice(2, -1), [
     'Layer 1 Conv2D: 28×28×8',
     'Layer 2 MaxPooling2D: 14×14×8',
     'Layer 3 Conv2D: 14×14×16',

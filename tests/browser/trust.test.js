@@ -468,3 +468,42 @@ test('Conv2D after Dense says plainly that a conv needs a map, not a vector; the
   await page.goto(setup);
   await page.waitForSelector('#start:not([disabled])', { timeout: 60_000 });
 });
+
+test('See inside shows the value under the pointer, 1×1 maps as bars, and ends with the probability of each class', async () => {
+  const { page } = pw;
+  const setup = page.url();
+  // 28 → conv 5 → 24 → pool 8 → 3 → pool 3 → 1×1×4
+  await page.evaluate((h) => {
+    location.hash = h;
+  }, '#net=conv2d(filters:4,kernelSize:5,activation:relu)+maxPooling2d(poolSize:8,strides:8)+maxPooling2d(poolSize:3,strides:3)+flatten+dense(units:10,activation:softmax)');
+  await page.waitForSelector('#start:not([disabled])', { timeout: 60_000 });
+  await page.click('#step'); // one batch: this net, not the pre-trained one, answers
+  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Paused'));
+  await page.click('#tab-inside');
+  await page.fill('#inside-sample', '3');
+  await page.waitForSelector('.inside-block[data-layer="2"] .value-bars');
+  // the 1×1 maps: four bars with their numbers, not four grey squares
+  const ones = page.locator('.inside-block[data-layer="2"] .value-bars li');
+  assert.equal(await ones.count(), 4);
+  for (const v of await ones.evaluateAll((li) => li.map((x) => x.dataset.value)))
+    assert.ok(Number.isFinite(Number(v)) && Number(v) >= 0, `a ReLU'd max is ≥ 0: ${v}`);
+  // the output: ten probabilities that sum to 1, the same the prediction uses
+  const probs = await page.$$eval('.probabilities li', (li) => li.map((x) => Number(x.dataset.value)));
+  assert.equal(probs.length, 10);
+  assert.ok(Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 1e-4);
+  // the value under the pointer: the input pixel's own value, in [0, 1]
+  const input = await page.locator('#inside canvas.big').boundingBox();
+  await page.mouse.move(input.x + input.width / 2, input.y + input.height / 2);
+  await page.mouse.move(input.x + input.width / 2 + 2, input.y + input.height / 2, { steps: 2 });
+  assert.match(await text('#inside .readout >> nth=0'), /^row 14, column 14: \d\.\d{4}$/);
+  const grid = await page.locator('#inside .map-grid[data-layer="0"] canvas >> nth=0').boundingBox();
+  await page.mouse.move(grid.x + 2, grid.y + 2);
+  await page.mouse.move(grid.x + 3, grid.y + 3, { steps: 2 });
+  assert.match(
+    await text('.inside-block:has(.map-grid[data-layer="0"]) .readout'),
+    /^channel 1, row [01], column [01]: -?\d\.\d{4}$/,
+  );
+  await page.screenshot({ path: screenshotPath('trust-inside'), fullPage: true });
+  await page.goto(setup);
+  await page.waitForSelector('#start:not([disabled])', { timeout: 60_000 });
+});

@@ -3,6 +3,7 @@
 // trainer runs the net (in the worker); this panel only paints what comes back.
 import { datasetImage, el, normalise, paintGrey, paintSigned } from './images.js';
 import { createNumberField } from './number-field.js';
+import { probabilityBlock, vectorBlock, withReadout } from './inside-views.js';
 
 const $ = (id) => document.getElementById(id);
 const MAX_MAPS = 32;
@@ -74,11 +75,27 @@ export function createInspector({ trainer, getDataset, getDrawing }) {
       (top >= 0 && ds ? ` — it says “${ds.classNames[top]}” (${(msg.probs[top] * 100).toFixed(0)} %).` : '.');
     const inputCanvas = el('canvas', { class: 'map big', 'aria-label': 'input image' });
     paintGrey(inputCanvas, src.pixels, 28, 28);
-    const blocks = [el('div', { class: 'inside-block' }, el('h3', { text: 'Input 28×28×1' }), inputCanvas)];
+    const blocks = [
+      el(
+        'div',
+        { class: 'inside-block' },
+        el('h3', { text: 'Input 28×28×1' }),
+        inputCanvas,
+        withReadout(inputCanvas, src.pixels, 28, 28, (y, x) => `row ${y}, column ${x}`),
+      ),
+    ];
     if (msg.filters) blocks.push(filterBlock(msg.filters));
-    for (const l of msg.layers) if (l.maps) blocks.push(mapBlock(l));
-    if (blocks.length === 1)
-      blocks.push(
+    for (const l of msg.layers) {
+      if (!l.maps) continue;
+      const [h, w] = l.shape;
+      // a vector, or maps of one pixel each (after global pooling), reads better as bars
+      blocks.push(l.shape.length < 3 || h * w === 1 ? vectorBlock(l, paintStrip) : mapBlock(l));
+    }
+    if (msg.probs) blocks.push(probabilityBlock(msg.probs, ds?.classNames));
+    if (!msg.layers.some((l) => l.maps))
+      blocks.splice(
+        1,
+        0,
         el('p', {
           class: 'note',
           text: 'This net has no conv or pool layers: there are no feature maps to show — a dense-only net sees pixels, not shapes.',
@@ -117,11 +134,21 @@ export function createInspector({ trainer, getDataset, getDrawing }) {
   function mapBlock(l) {
     const [h, w, c] = l.shape;
     const tiles = [];
+    const readout = el('p', {
+      class: 'readout note',
+      text: 'point at a map for the value under the pointer',
+    });
     for (let ch = 0; ch < Math.min(c, MAX_MAPS); ch++) {
       const m = new Float32Array(h * w);
       for (let i = 0; i < h * w; i++) m[i] = l.maps[i * c + ch];
       const canvas = el('canvas', { class: 'map', title: `channel ${ch + 1}` });
       paintGrey(canvas, normalise(m), w, h);
+      // the tile's own readout line feeds the block's one
+      const own = withReadout(canvas, m, w, h, (y, x) => `channel ${ch + 1}, row ${y}, column ${x}`);
+      canvas.addEventListener('pointermove', () => {
+        readout.textContent = own.textContent;
+        readout.dataset.value = own.dataset.value;
+      });
       tiles.push(canvas);
     }
     return el(
@@ -131,7 +158,13 @@ export function createInspector({ trainer, getDataset, getDrawing }) {
         text: `Layer ${l.index + 1} ${l.type}: ${h}×${w}×${c}${c > MAX_MAPS ? ` (first ${MAX_MAPS} maps)` : ''}`,
       }),
       el('div', { class: 'map-grid', 'data-layer': l.index }, ...tiles),
+      readout,
     );
+  }
+
+  // a vector as a one-row picture, grey by its own range
+  function paintStrip(canvas, values, n) {
+    paintGrey(canvas, normalise(values), n, 1);
   }
 
   return {
