@@ -196,7 +196,7 @@ export function fromHash(hash) {
       accepted++;
     } else
       ignored.push(
-        `val=${fields.val.slice(0, 40)} is not a validation share (${VAL_SPLITS.min}–${VAL_SPLITS.max} %)`,
+        `val=${fields.val.slice(0, 40)} is not valid (a validation share is ${VAL_SPLITS.min}–${VAL_SPLITS.max} %)`,
       );
   }
   // a link with nothing usable changes nothing: the page keeps what it shows
