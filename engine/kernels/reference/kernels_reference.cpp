@@ -2,7 +2,6 @@
 // and the implementation used where no faster one exists.
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "../kernels.h"
 
@@ -24,8 +23,10 @@ float apply_act(Act act, float alpha, float v) {
 
 }  // namespace
 
+std::size_t gemm_workspace_size(bool, bool, int, int, int) { return 0; }
+
 void gemm(bool trans_a, bool trans_b, int m, int n, int k, const float* a, int lda, const float* b, int ldb, float beta,
-          float* c, int ldc, const Epilogue& ep) {
+          float* c, int ldc, const Epilogue& ep, void* /*workspace*/) {
   if (beta == 0.0f) {
     for (int i = 0; i < m; ++i)
       std::fill(c + static_cast<std::ptrdiff_t>(i) * ldc, c + static_cast<std::ptrdiff_t>(i) * ldc + n, 0.0f);
@@ -50,7 +51,9 @@ void gemm(bool trans_a, bool trans_b, int m, int n, int k, const float* a, int l
       reference::bias_act(c + static_cast<std::ptrdiff_t>(i) * ldc, 1, n, ep.bias, ep.act, ep.alpha);
 }
 
-void im2col(const float* in, int n, const ConvGeometry& g, float* cols) {
+std::size_t im2col_workspace_size(int, const ConvGeometry&) { return 0; }
+
+void im2col(const float* in, int n, const ConvGeometry& g, float* cols, void* /*workspace*/) {
   const int patch = g.patch();
   for (int img = 0; img < n; ++img) {
     const float* x = in + static_cast<std::ptrdiff_t>(img) * g.h * g.w * g.c;
@@ -98,46 +101,6 @@ void col2im_add(const float* cols, int n, const ConvGeometry& g, float* din) {
   }
 }
 
-void max_pool_forward(const float* in, int n, const PoolGeometry& g, float* out, std::int32_t* argmax) {
-  for (int img = 0; img < n; ++img) {
-    const float* x = in + static_cast<std::ptrdiff_t>(img) * g.h * g.w * g.c;
-    for (int oy = 0; oy < g.oh; ++oy) {
-      for (int ox = 0; ox < g.ow; ++ox) {
-        std::ptrdiff_t o = ((static_cast<std::ptrdiff_t>(img) * g.oh + oy) * g.ow + ox) * g.c;
-        for (int ch = 0; ch < g.c; ++ch) {
-          float best = -std::numeric_limits<float>::infinity();
-          std::int32_t best_idx = -1;
-          for (int py = 0; py < g.ph; ++py) {
-            int iy = oy * g.sh + py - g.pad_top;
-            if (iy < 0 || iy >= g.h) continue;
-            for (int px = 0; px < g.pw; ++px) {
-              int ix = ox * g.sw + px - g.pad_left;
-              if (ix < 0 || ix >= g.w) continue;
-              std::int32_t idx = (iy * g.w + ix) * g.c + ch;
-              if (best_idx < 0 || x[idx] > best) {
-                best = x[idx];
-                best_idx = idx;
-              }
-            }
-          }
-          out[o + ch] = best;
-          argmax[o + ch] = best_idx;
-        }
-      }
-    }
-  }
-}
-
-void max_pool_backward_add(const float* dout, const std::int32_t* argmax, int n, const PoolGeometry& g, float* din) {
-  const std::ptrdiff_t out_per_img = static_cast<std::ptrdiff_t>(g.oh) * g.ow * g.c;
-  for (int img = 0; img < n; ++img) {
-    float* dx = din + static_cast<std::ptrdiff_t>(img) * g.h * g.w * g.c;
-    const float* dy = dout + img * out_per_img;
-    const std::int32_t* am = argmax + img * out_per_img;
-    for (std::ptrdiff_t i = 0; i < out_per_img; ++i) dx[am[i]] += dy[i];
-  }
-}
-
 void add_bias_rows(float* out, int rows, int cols, const float* bias) {
   for (int r = 0; r < rows; ++r) {
     float* row = out + static_cast<std::ptrdiff_t>(r) * cols;
@@ -145,7 +108,9 @@ void add_bias_rows(float* out, int rows, int cols, const float* bias) {
   }
 }
 
-void sum_rows_add(const float* d, int rows, int cols, float* dbias) {
+std::size_t sum_rows_add_workspace_size(int, int) { return 0; }
+
+void sum_rows_add(const float* d, int rows, int cols, float* dbias, void* /*workspace*/) {
   for (int r = 0; r < rows; ++r) {
     const float* row = d + static_cast<std::ptrdiff_t>(r) * cols;
     for (int j = 0; j < cols; ++j) dbias[j] += row[j];
@@ -178,24 +143,39 @@ void softmax_rows(float* x, int rows, int cols) {
   }
 }
 
+// The convolutions go through im2col: cols (N*OH*OW, KH*KW*C) is their
+// workspace (dcols for the input gradient).
+namespace {
+std::size_t cols_bytes(int n, const ConvGeometry& g) {
+  return static_cast<std::size_t>(n) * g.oh * g.ow * g.patch() * sizeof(float);
+}
+}  // namespace
+
+std::size_t conv2d_forward_workspace_size(int n, const ConvGeometry& g, int) { return cols_bytes(n, g); }
+std::size_t conv2d_backward_filter_workspace_size(int n, const ConvGeometry& g, int) { return cols_bytes(n, g); }
+std::size_t conv2d_backward_input_workspace_size(int n, const ConvGeometry& g, int) { return cols_bytes(n, g); }
+
 void conv2d_forward(const float* in, int n, const ConvGeometry& g, const float* kernel, int oc, float* out,
-                    const Epilogue& ep, float* cols) {
+                    const Epilogue& ep, void* workspace) {
   const int rows = n * g.oh * g.ow, k = g.patch();
-  reference::im2col(in, n, g, cols);
-  reference::gemm(false, false, rows, oc, k, cols, k, kernel, oc, 0.0f, out, oc, ep);
+  float* cols = static_cast<float*>(workspace);
+  reference::im2col(in, n, g, cols, nullptr);
+  reference::gemm(false, false, rows, oc, k, cols, k, kernel, oc, 0.0f, out, oc, ep, nullptr);
 }
 
 void conv2d_backward_filter_add(const float* in, int n, const ConvGeometry& g, const float* dout, int oc,
-                                float* dkernel, float* cols) {
+                                float* dkernel, void* workspace) {
   const int rows = n * g.oh * g.ow, k = g.patch();
-  reference::im2col(in, n, g, cols);
-  reference::gemm(true, false, k, oc, rows, cols, k, dout, oc, 1.0f, dkernel, oc);
+  float* cols = static_cast<float*>(workspace);
+  reference::im2col(in, n, g, cols, nullptr);
+  reference::gemm(true, false, k, oc, rows, cols, k, dout, oc, 1.0f, dkernel, oc, Epilogue{}, nullptr);
 }
 
 void conv2d_backward_input_add(const float* dout, int n, const ConvGeometry& g, const float* kernel, int oc, float* din,
-                               float* dcols) {
+                               void* workspace) {
   const int rows = n * g.oh * g.ow, k = g.patch();
-  reference::gemm(false, true, rows, k, oc, dout, oc, kernel, oc, 0.0f, dcols, k);
+  float* dcols = static_cast<float*>(workspace);
+  reference::gemm(false, true, rows, k, oc, dout, oc, kernel, oc, 0.0f, dcols, k, Epilogue{}, nullptr);
   reference::col2im_add(dcols, n, g, din);
 }
 
