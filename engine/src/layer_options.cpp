@@ -11,6 +11,17 @@ void LayerOptions::fail(const std::string& why) const {
   throw Error("layer " + std::to_string(index_) + " (" + type_ + "): " + why);
 }
 
+void LayerOptions::require_image(const Shape& in) const {
+  if (in.rank != 3)
+    fail("needs an image input (height, width, channels); its input has shape [" + in.str() + "] (" +
+         std::to_string(in.rank) + (in.rank == 1 ? " axis" : " axes") + ")");
+}
+
+void LayerOptions::require_rank_at_least(const Shape& in, int rank) const {
+  if (in.rank < rank)
+    fail("needs an input of at least " + std::to_string(rank) + " axes; its input has shape [" + in.str() + "]");
+}
+
 int LayerOptions::get_int(const std::string& key, int fallback, int min_value) const {
   if (!has(key)) return fallback;
   const Json& v = spec_[key];

@@ -59,6 +59,11 @@ class LayerOptions {
   Activation get_activation(const std::string& key, const std::string& fallback) const;
   Init get_init(const std::string& key, Init fallback) const;
 
+  // tfjs-layers' input checks: an image layer (Conv2D, the pools, ...) needs
+  // a rank-3 input (H, W, C); Flatten needs at least two axes.
+  void require_image(const Shape& in) const;
+  void require_rank_at_least(const Shape& in, int rank) const;
+
   int index() const { return index_; }
   const std::string& type() const { return type_; }
 

@@ -1,5 +1,7 @@
 #pragma once
 // Dense (fully connected): out(N, U) = act(in(N, I) * kernel(I, U) + bias(U)).
+// On an input with more than one axis it works on the last one, as
+// tfjs-layers: (N, H, W, I) → (N, H, W, U), every position a row of the GEMM.
 #include <vector>
 
 #include "convolab/activation.h"
@@ -29,7 +31,7 @@ class Dense : public Layer {
   Activation act_;
   bool fused_ = false;
   float alpha_;
-  std::vector<float> dpre_;  // (N, U) dL/d(pre-activation)
+  std::vector<float> dpre_;  // (N*H*W, U) dL/d(pre-activation)
 };
 
 }  // namespace convolab
