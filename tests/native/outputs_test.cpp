@@ -37,8 +37,7 @@ TEST_CASE("predict returns exactly what a linear last layer computes", "[model][
   // out(pixel, k) = sum_c x(pixel, c) kernel(c, k) (bias starts at 0)
   const float* w = m.layer(0).params()[0].value;
   for (int p = 0; p < 32; ++p)
-    for (int k = 0; k < 3; ++k)
-      CHECK(y[p * 3 + k] == Approx(x[p * 2] * w[k] + x[p * 2 + 1] * w[3 + k]).margin(1e-6));
+    for (int k = 0; k < 3; ++k) CHECK(y[p * 3 + k] == Approx(x[p * 2] * w[k] + x[p * 2 + 1] * w[3 + k]).margin(1e-6));
 }
 
 TEST_CASE("losses run over the last axis at every position", "[model][outputs][loss]") {
@@ -134,8 +133,8 @@ TEST_CASE("NaN and infinite inputs and targets are refused before the model is t
   CHECK_THROWS_WITH(m.train_batch(x_bad.data(), t.data(), 2),
                     "train: x: example 1, row 1, column 1, channel 1 is NaN; every value must be a finite number");
   x_bad[32 + 2 * 5 + 1] = -std::numeric_limits<float>::infinity();
-  CHECK_THROWS_WITH(m.predict(x_bad.data(), 2, t.data()), Catch::Contains("predict: x: example 1") &&
-                                                              Catch::Contains("is -Infinity"));
+  CHECK_THROWS_WITH(m.predict(x_bad.data(), 2, t.data()),
+                    Catch::Contains("predict: x: example 1") && Catch::Contains("is -Infinity"));
   auto t_bad = t;
   t_bad[3 * 4 + 2] = std::numeric_limits<float>::infinity();  // example 0, row 1, column 0, channel 2
   CHECK_THROWS_WITH(m.train_batch(x.data(), t_bad.data(), 2),
