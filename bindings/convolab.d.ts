@@ -77,6 +77,66 @@ export interface SoftmaxSpec {
   type: 'softmax';
 }
 
+export interface GlobalMaxPooling2DSpec {
+  type: 'globalMaxPooling2d';
+}
+/** n (every side), [h, w] (top = bottom, left = right) or [[top, bottom], [left, right]]. */
+export type Sides = number | [number, number] | [[number, number], [number, number]];
+export interface ZeroPadding2DSpec {
+  type: 'zeroPadding2d';
+  padding?: Sides;
+}
+export interface Cropping2DSpec {
+  type: 'cropping2d' | 'cropping2D';
+  cropping: Sides;
+}
+export interface UpSampling2DSpec {
+  type: 'upSampling2d';
+  size?: Size2;
+  /** As tfjs-layers samples (no half-pixel centres). */
+  interpolation?: 'nearest' | 'bilinear';
+}
+export interface ReshapeSpec {
+  type: 'reshape';
+  /** 1 to 3 axes per example; one of them may be -1 (inferred). */
+  targetShape: number[];
+}
+export interface DepthwiseConv2DSpec {
+  type: 'depthwiseConv2d';
+  kernelSize: Size2;
+  depthMultiplier?: number;
+  strides?: Size2;
+  padding?: 'valid' | 'same';
+  activation?: Activation;
+  useBias?: boolean;
+  depthwiseInitializer?: Initializer;
+  biasInitializer?: Initializer;
+}
+export interface SeparableConv2DSpec {
+  type: 'separableConv2d';
+  filters: number;
+  kernelSize: Size2;
+  depthMultiplier?: number;
+  strides?: Size2;
+  padding?: 'valid' | 'same';
+  activation?: Activation;
+  useBias?: boolean;
+  depthwiseInitializer?: Initializer;
+  pointwiseInitializer?: Initializer;
+  biasInitializer?: Initializer;
+}
+export interface Conv2DTransposeSpec {
+  type: 'conv2dTranspose';
+  filters: number;
+  kernelSize: Size2;
+  strides?: Size2;
+  padding?: 'valid' | 'same';
+  activation?: Activation;
+  useBias?: boolean;
+  kernelInitializer?: Initializer;
+  biasInitializer?: Initializer;
+}
+
 /** One layer of a spec: tfjs-layers type names (lowerCamelCase) and option names. */
 export type LayerSpec =
   | Conv2DSpec
@@ -90,7 +150,15 @@ export type LayerSpec =
   | ActivationSpec
   | ReLUSpec
   | LeakyReLUSpec
-  | SoftmaxSpec;
+  | SoftmaxSpec
+  | GlobalMaxPooling2DSpec
+  | ZeroPadding2DSpec
+  | Cropping2DSpec
+  | UpSampling2DSpec
+  | ReshapeSpec
+  | DepthwiseConv2DSpec
+  | SeparableConv2DSpec
+  | Conv2DTransposeSpec;
 
 /** A model spec, plain JSON: what toJSON() returns and the page keeps in its URL. */
 export interface ModelSpec {

@@ -88,7 +88,9 @@ TEST_CASE("invalid specs are rejected with the layer index, type and reason", "[
       reject(
           R"({"type":"conv2d","filters":40000,"kernelSize":1,"padding":"same"},{"type":"flatten"},{"type":"dense","units":2})"),
       Catch::Contains("layer 1 (Conv2D): its output 28x28x40000 has more than"));
-  CHECK_THROWS_WITH(Model(R"({"inputShape":[28,28],"layers":[]})"),
+  CHECK_THROWS_WITH(Model(R"({"inputShape":[28,28,1,1],"layers":[]})"),
+                    Catch::Contains("'inputShape' must be [height, width, channels]"));
+  CHECK_THROWS_WITH(Model(R"({"inputShape":[],"layers":[]})"),
                     Catch::Contains("'inputShape' must be [height, width, channels]"));
   // 784 * 30000 weights + 30000 biases
   CHECK(reject(R"({"type":"flatten"},{"type":"dense","units":30000})") ==

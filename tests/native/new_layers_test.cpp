@@ -34,8 +34,7 @@ std::vector<float> run(const std::string& json, Shape in, const std::vector<floa
 TEST_CASE("GlobalMaxPooling2D keeps each channel's largest value", "[layers][new]") {
   auto l = layer_from(R"({"type":"globalMaxPooling2d"})", {2, 2, 2});
   CHECK(l->output_shape() == flat_shape(2));
-  CHECK(run(R"({"type":"globalMaxPooling2d"})", {2, 2, 2}, {1, -5, 4, -2, 3, -1, 2, -7}) ==
-        std::vector<float>{4, -1});
+  CHECK(run(R"({"type":"globalMaxPooling2d"})", {2, 2, 2}, {1, -5, 4, -2, 3, -1, 2, -7}) == std::vector<float>{4, -1});
   check_layer_gradients(R"({"type":"globalMaxPooling2d"})", {4, 5, 3}, 2);
   CHECK_THROWS_WITH(layer_from(R"({"type":"globalMaxPooling2d"})", flat_shape(4)),
                     Catch::Contains("layer 1 (GlobalMaxPooling2D): needs an image input"));
@@ -121,8 +120,8 @@ TEST_CASE("DepthwiseConv2D convolves each channel with its own filters", "[layer
 
 TEST_CASE("SeparableConv2D is depthwise then pointwise, weights in tfjs's order", "[layers][new]") {
   // 1x1 depthwise (scales each channel), then a pointwise mix
-  const std::vector<float> x = {1, 2, 3, 4};  // 1x2x2
-  const std::vector<float> dk = {2, -1};      // (1, 1, 2, 1)
+  const std::vector<float> x = {1, 2, 3, 4};          // 1x2x2
+  const std::vector<float> dk = {2, -1};              // (1, 1, 2, 1)
   const std::vector<float> pk = {1, 0, 1, 1, 1, -1};  // (1, 1, 2, 3)
   const std::vector<float> bias = {0, 0.5f, 0};
   // pixel 0: mid = (2, -2) → 2 (1, 0, 1) - 2 (1, 1, -1) = (0, -2, 4), plus bias;
@@ -135,8 +134,7 @@ TEST_CASE("SeparableConv2D is depthwise then pointwise, weights in tfjs's order"
   CHECK(l->params()[1].shape == std::vector<int>{1, 1, 6, 4});
   CHECK(l->params()[1].name == "pointwiseKernel");
   CHECK(l->params()[2].shape == std::vector<int>{4});
-  check_layer_gradients(R"({"type":"separableConv2d","filters":3,"kernelSize":3,"depthMultiplier":2})", {5, 5, 2},
-                        2);
+  check_layer_gradients(R"({"type":"separableConv2d","filters":3,"kernelSize":3,"depthMultiplier":2})", {5, 5, 2}, 2);
   check_layer_gradients(
       R"({"type":"separableConv2d","filters":2,"kernelSize":[3,2],"strides":[2,1],"padding":"same","activation":"sigmoid"})",
       {6, 5, 3}, 2);
@@ -162,8 +160,7 @@ TEST_CASE("Conv2DTranspose spreads each input pixel over the kernel; sizes as tf
   check_layer_gradients(R"({"type":"conv2dTranspose","filters":3,"kernelSize":3,"strides":2,"padding":"same"})",
                         {3, 3, 2}, 2);
   check_layer_gradients(
-      R"({"type":"conv2dTranspose","filters":2,"kernelSize":[2,3],"strides":[3,2],"activation":"relu"})", {2, 3, 2},
-      2);
+      R"({"type":"conv2dTranspose","filters":2,"kernelSize":[2,3],"strides":[3,2],"activation":"relu"})", {2, 3, 2}, 2);
   check_layer_gradients(R"({"type":"conv2dTranspose","filters":2,"kernelSize":4,"strides":2,"padding":"same"})",
                         {3, 2, 1}, 2);
 }

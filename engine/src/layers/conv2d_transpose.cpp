@@ -32,9 +32,7 @@ Conv2DTranspose::Conv2DTranspose(const LayerOptions& opts, Shape in) : Layer("Co
   if (use_bias_) params_.push_back(bias_block(filters_, opts.get_init("biasInitializer", Init::Zeros)));
 }
 
-std::uint64_t Conv2DTranspose::macs() const {
-  return static_cast<std::uint64_t>(geo_.patch()) * in_.c * in_.h * in_.w;
-}
+std::uint64_t Conv2DTranspose::macs() const { return static_cast<std::uint64_t>(geo_.patch()) * in_.c * in_.h * in_.w; }
 
 std::string Conv2DTranspose::describe() const {
   return std::to_string(filters_) + "@" + std::to_string(geo_.kh) + "x" + std::to_string(geo_.kw) + " s" +

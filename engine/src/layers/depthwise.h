@@ -29,8 +29,8 @@ inline void forward(const float* cols, std::size_t rows, int kk, int c, int m, c
 
 // dkernel(KK, C, M) += cols^T-style sums with dout(R, C*M); dcols(R, KK*C) :=
 // dL/dcols (overwritten), when not null.
-inline void backward(const float* cols, const float* dout, std::size_t rows, int kk, int c, int m,
-                     const float* kernel, float* dkernel, float* dcols) {
+inline void backward(const float* cols, const float* dout, std::size_t rows, int kk, int c, int m, const float* kernel,
+                     float* dkernel, float* dcols) {
   const std::size_t cm = static_cast<std::size_t>(c) * m;
   for (std::size_t r = 0; r < rows; ++r) {
     const float* g = dout + r * cm;

@@ -57,11 +57,13 @@ void DepthwiseConv2D::forward(const float* in, float* out, int n, bool /*trainin
 
 void DepthwiseConv2D::backward(const float* /*in*/, const float* out, float* dout, float* din, int n) {
   const std::size_t rows = static_cast<std::size_t>(n) * geo_.oh * geo_.ow;
-  const float* dpre = activation_backward_to(applied(), alpha_, out, dout, dpre_.data(), static_cast<int>(rows), out_.c);
+  const float* dpre =
+      activation_backward_to(applied(), alpha_, out, dout, dpre_.data(), static_cast<int>(rows), out_.c);
   if (use_bias_) kernels::sum_rows_add(dpre, static_cast<int>(rows), out_.c, params_[1].grad);
   float* dcols = nullptr;
   if (din) {
-    if (dcols_.size() < rows * geo_.patch()) dcols_.resize(rows * geo_.patch());  // once: only layers that pass din back
+    if (dcols_.size() < rows * geo_.patch())
+      dcols_.resize(rows * geo_.patch());  // once: only layers that pass din back
     dcols = dcols_.data();
   }
   // cols_ still holds im2col(in) of this batch's training forward

@@ -36,15 +36,15 @@ SeparableConv2D::SeparableConv2D(const LayerOptions& opts, Shape in) : Layer("Se
 }
 
 std::uint64_t SeparableConv2D::macs() const {
-  const std::uint64_t pixels = static_cast<std::uint64_t>(geo_.oh) * geo_.ow, cm = static_cast<std::uint64_t>(in_.c) * mult_;
+  const std::uint64_t pixels = static_cast<std::uint64_t>(geo_.oh) * geo_.ow,
+                      cm = static_cast<std::uint64_t>(in_.c) * mult_;
   return pixels * cm * (static_cast<std::uint64_t>(geo_.kh) * geo_.kw + filters_);
 }
 
 std::string SeparableConv2D::describe() const {
   return std::to_string(filters_) + "@" + std::to_string(geo_.kh) + "x" + std::to_string(geo_.kw) + " x" +
          std::to_string(mult_) + " s" + std::to_string(geo_.sh) +
-         (geo_.sh == geo_.sw ? "" : "x" + std::to_string(geo_.sw)) + " " + padding_.str() + " " +
-         activation_name(act_);
+         (geo_.sh == geo_.sw ? "" : "x" + std::to_string(geo_.sw)) + " " + padding_.str() + " " + activation_name(act_);
 }
 
 void SeparableConv2D::reserve(int max_batch) {
