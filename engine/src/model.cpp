@@ -326,11 +326,10 @@ void Model::check_input(const float* x, int n, const char* what) const {
   check_finite_values(x, static_cast<std::size_t>(n) * input_.size(), input_, (std::string(what) + ": x").c_str());
 }
 
-float Model::accuracy_threshold(bool raw_output) const {
-  // A single output is a yes when its probability passes 0.5; read as
-  // logits (the fused sigmoid left out, or fromLogits) that is logit > 0.
-  const bool logits = loss_ == Loss::BinaryCrossentropy && (from_logits_ || raw_output);
-  return logits ? 0.0f : 0.5f;
+float Model::accuracy_threshold() const {
+  // On predict's outputs a single output is a yes when its probability
+  // passes 0.5; outputs that binaryCrossentropy reads as logits pass 0.
+  return loss_ == Loss::BinaryCrossentropy && from_logits_ ? 0.0f : 0.5f;
 }
 
 void Model::labels_to_targets(const std::int32_t* labels, int n, const char* what) {
@@ -417,7 +416,7 @@ float Model::train_step(const float* x, const float* targets, int n) {
   to_output(acts_[last].data(), n, probs_.data());
   last_train_correct_ =
       static_cast<double>(count_correct(probs_.data(), targets, static_cast<std::size_t>(n) * positions(),
-                                        num_classes(), accuracy_threshold(false))) /
+                                        num_classes(), accuracy_threshold())) /
       positions();
   std::fill(grads_.begin(), grads_.end(), 0.0f);
   for (std::size_t i = last + 1; i-- > 0;) {
@@ -500,7 +499,7 @@ Evaluation Model::evaluate_targets(const float* x, const float* targets, int m) 
   const float loss = loss_of(acts_.back().data(), targets, m, probs_.data(), nullptr);
   to_output(acts_.back().data(), m, probs_.data());
   const std::size_t rows = static_cast<std::size_t>(m) * positions();
-  const std::size_t correct = count_correct(probs_.data(), targets, rows, num_classes(), accuracy_threshold(false));
+  const std::size_t correct = count_correct(probs_.data(), targets, rows, num_classes(), accuracy_threshold());
   return {loss, static_cast<float>(static_cast<double>(correct) / static_cast<double>(rows))};
 }
 

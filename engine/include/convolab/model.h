@@ -151,7 +151,7 @@ class Model {
   void labels_to_targets(const std::int32_t* labels, int n, const char* what);
   void check_batch(int n, const char* what) const;
   void check_input(const float* x, int n, const char* what) const;
-  float accuracy_threshold(bool raw_output) const;
+  float accuracy_threshold() const;
   // Loss of the last layer's output against targets; dout may be null.
   float loss_of(const float* out, const float* targets, int n, float* probs, float* dout) const;
   // out(N, K) → what predict returns (softmax / sigmoid applied when fused).
