@@ -1,8 +1,12 @@
 // Type declarations for the convolab npm module (hand-written; checked by
 // tests/js/package-pack.test.js with tsc --noEmit on tests/types/usage.ts).
 
-/** Shape of one example, channels-last: [height, width, channels]. */
-export type ExampleShape = [number, number, number];
+/**
+ * Shape of one example, without the batch axis, as tfjs: [height, width,
+ * channels] for an image or feature map, [features] for a flat vector
+ * (Flatten, Dense on a flat input, the global pools), [steps, features] (Reshape).
+ */
+export type ExampleShape = [number, number, number] | [number] | [number, number];
 
 export type Activation = 'linear' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'softmax';
 export type Padding = 'valid' | 'same' | number | [number, number];
@@ -73,6 +77,66 @@ export interface SoftmaxSpec {
   type: 'softmax';
 }
 
+export interface GlobalMaxPooling2DSpec {
+  type: 'globalMaxPooling2d';
+}
+/** n (every side), [h, w] (top = bottom, left = right) or [[top, bottom], [left, right]]. */
+export type Sides = number | [number, number] | [[number, number], [number, number]];
+export interface ZeroPadding2DSpec {
+  type: 'zeroPadding2d';
+  padding?: Sides;
+}
+export interface Cropping2DSpec {
+  type: 'cropping2d' | 'cropping2D';
+  cropping: Sides;
+}
+export interface UpSampling2DSpec {
+  type: 'upSampling2d';
+  size?: Size2;
+  /** As tfjs-layers samples (no half-pixel centres). */
+  interpolation?: 'nearest' | 'bilinear';
+}
+export interface ReshapeSpec {
+  type: 'reshape';
+  /** 1 to 3 axes per example; one of them may be -1 (inferred). */
+  targetShape: number[];
+}
+export interface DepthwiseConv2DSpec {
+  type: 'depthwiseConv2d';
+  kernelSize: Size2;
+  depthMultiplier?: number;
+  strides?: Size2;
+  padding?: 'valid' | 'same';
+  activation?: Activation;
+  useBias?: boolean;
+  depthwiseInitializer?: Initializer;
+  biasInitializer?: Initializer;
+}
+export interface SeparableConv2DSpec {
+  type: 'separableConv2d';
+  filters: number;
+  kernelSize: Size2;
+  depthMultiplier?: number;
+  strides?: Size2;
+  padding?: 'valid' | 'same';
+  activation?: Activation;
+  useBias?: boolean;
+  depthwiseInitializer?: Initializer;
+  pointwiseInitializer?: Initializer;
+  biasInitializer?: Initializer;
+}
+export interface Conv2DTransposeSpec {
+  type: 'conv2dTranspose';
+  filters: number;
+  kernelSize: Size2;
+  strides?: Size2;
+  padding?: 'valid' | 'same';
+  activation?: Activation;
+  useBias?: boolean;
+  kernelInitializer?: Initializer;
+  biasInitializer?: Initializer;
+}
+
 /** One layer of a spec: tfjs-layers type names (lowerCamelCase) and option names. */
 export type LayerSpec =
   | Conv2DSpec
@@ -86,7 +150,15 @@ export type LayerSpec =
   | ActivationSpec
   | ReLUSpec
   | LeakyReLUSpec
-  | SoftmaxSpec;
+  | SoftmaxSpec
+  | GlobalMaxPooling2DSpec
+  | ZeroPadding2DSpec
+  | Cropping2DSpec
+  | UpSampling2DSpec
+  | ReshapeSpec
+  | DepthwiseConv2DSpec
+  | SeparableConv2DSpec
+  | Conv2DTransposeSpec;
 
 /** A model spec, plain JSON: what toJSON() returns and the page keeps in its URL. */
 export interface ModelSpec {
@@ -113,6 +185,14 @@ export type Loss =
 export interface CompileConfig {
   optimizer?: OptimizerType | OptimizerConfig;
   loss?: Loss;
+  /**
+   * Cross-entropies only, as Keras's `from_logits`: true reads the model's
+   * outputs as logits (the loss applies softmax / sigmoid itself, over the
+   * last axis), false as probabilities (the last layer must end in softmax /
+   * sigmoid). Default: true when the last activation is linear, false when it
+   * is softmax / sigmoid. It never changes what predict returns.
+   */
+  fromLogits?: boolean;
   /** Accepted for tfjs compatibility and ignored: fit and evaluate always report loss and accuracy. */
   metrics?: string[];
 }
@@ -334,9 +414,10 @@ export class Layer {
 
 export class Model {
   readonly inputShape: ExampleShape;
+  /** The output of one example: [k], or [h, w, k] for a feature map. */
+  readonly outputShape: ExampleShape;
+  /** k, the output's last axis (the classes of a cross-entropy, at every position). */
   readonly numClasses: number;
-  /** [K]: one row of predict's output. */
-  readonly outputShape: [number];
   readonly layers: Layer[];
   readonly numLayers: number;
   readonly isDisposed: boolean;
@@ -366,11 +447,14 @@ export class Model {
   fit(ds: ConvolabDataset, options?: FitOptions): Run;
   /** One training step; returns the batch's mean loss. */
   trainOnBatch(x: Input, y: Labels): number;
-  /** Low level: one step on n examples, flat NHWC floats and Int32 class indices or Float32 targets (n*K). */
+  /**
+   * Low level: one step on n examples, flat NHWC floats and Int32 class
+   * indices (n*h*w for a feature map) or Float32 targets shaped like the output.
+   */
   trainBatch(x: Float32Array, labels: Int32Array | Float32Array, n: number): number;
-  /** The output [n, K] (class probabilities after a fused softmax/sigmoid). */
+  /** Exactly what the layers compute, [n, ...outputShape] (a linear last layer gives raw outputs). */
   predict(x: Input | ConvolabDataset): Tensor;
-  /** Low level: n examples as a flat NHWC Float32Array in, a flat Float32Array (n*K) out. */
+  /** Low level: n examples as a flat NHWC Float32Array in, a flat Float32Array (n × output size) out. */
   predict(x: Float32Array, n: number): Float32Array;
   evaluate(x: Input, y: Labels): Evaluation;
   /** Every example of the dataset. */

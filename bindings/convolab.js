@@ -8,7 +8,7 @@
 // FinalizationRegistry frees forgotten ones eventually).
 import createConvolabCore from '../dist/convolab-core.js';
 import { ConvolabError, DisposedError, InputError, SpecError, TrainingError, engineCall } from './errors.js';
-import { Layer, Model } from './model.js';
+import { Layer, Model, rejectNonFinite } from './model.js';
 import { Run } from './run.js';
 import { Tensor, tensor } from './tensor.js';
 import { ConvolabDataset, dataset, datasetFromBytes } from './dataset-object.js';
@@ -58,6 +58,10 @@ export class Convolab {
     if (typeof spec !== 'string') {
       if (!spec || typeof spec !== 'object')
         throw new SpecError('sequential: the spec must be { inputShape, layers }');
+      // JSON would turn NaN and infinities into null, which reads as "default"
+      rejectNonFinite(spec.inputShape, 'sequential', SpecError, 'inputShape');
+      if (Array.isArray(spec.layers))
+        spec.layers.forEach((l, i) => rejectNonFinite(l, `layer ${i + 1} (${l?.type})`, SpecError));
       text = JSON.stringify(spec);
     }
     if (!Number.isFinite(seed) || seed < 0)

@@ -72,11 +72,10 @@ val copy_out(const float* data, std::size_t count) {
   return val(emscripten::typed_memory_view(count, data)).call<val>("slice");
 }
 
+// Per example, as tfjs: [h, w, c] for an image, [k] for a flat output.
 val shape_array(const convolab::Shape& s) {
   val out = val::array();
-  out.call<void>("push", s.h);
-  out.call<void>("push", s.w);
-  out.call<void>("push", s.c);
+  for (int d : s.dims()) out.call<void>("push", d);
   return out;
 }
 
@@ -105,12 +104,15 @@ class ModelHandle {
       return model_->train_batch(x_.data(), t_.data(), n);
     });
   }
-  int lastBatchCorrect() const { return model_->last_train_correct(); }
+  // Examples of the last training step the model got right (for outputs with
+  // positions, the fraction of positions right, summed over examples), as
+  // evaluate counts.
+  double lastBatchCorrect() const { return model_->last_train_correct(); }
   val predict(const val& x, int n) {
     return guarded([&] {
       if (n < 1) throw convolab::Error("predict: no examples");  // before sizing the copy
       copy_in(x, x_, static_cast<std::size_t>(n) * model_->input_shape().size(), "x");
-      probs_.resize(static_cast<std::size_t>(n) * model_->num_classes());
+      probs_.resize(static_cast<std::size_t>(n) * model_->output_size());
       model_->predict(x_.data(), n, probs_.data());
       return copy_out(probs_.data(), probs_.size());
     });
@@ -132,8 +134,9 @@ class ModelHandle {
   std::string specJSON() const { return model_->spec().dump(); }
   std::string compileJSON() const { return model_->compile_config().dump(); }
   double seed() const { return static_cast<double>(model_->seed()); }
-  val inputShape() const { return shape_array(model_->input_shape()); }
+  val inputShape() const { return shape_array(model_->input_shape()); }  // as the spec gave it
   int numClasses() const { return model_->num_classes(); }
+  val outputShape() const { return shape_array(model_->output_shape()); }
   int numLayers() const { return static_cast<int>(model_->num_layers()); }
   // Output of layer i for the last forward batch, as a copy: (N, OH, OW, OC).
   val activation(int i) const {
@@ -240,12 +243,12 @@ class ModelHandle {
   void load(const val& x, const val& labels, int n) {
     if (n < 1) throw convolab::Error("the batch is empty");
     copy_in(x, x_, static_cast<std::size_t>(n) * model_->input_shape().size(), "x");
-    copy_in(labels, y_, static_cast<std::size_t>(n), "labels");
+    copy_in(labels, y_, static_cast<std::size_t>(n) * model_->positions(), "labels");
   }
   void load_targets(const val& x, const val& targets, int n) {
     if (n < 1) throw convolab::Error("the batch is empty");
     copy_in(x, x_, static_cast<std::size_t>(n) * model_->input_shape().size(), "x");
-    copy_in(targets, t_, static_cast<std::size_t>(n) * model_->num_classes(), "targets");
+    copy_in(targets, t_, static_cast<std::size_t>(n) * model_->output_size(), "targets");
   }
   static std::size_t index(int i) { return i < 0 ? static_cast<std::size_t>(-1) : static_cast<std::size_t>(i); }
   static val evaluation(const convolab::Evaluation& e) {
@@ -256,8 +259,8 @@ class ModelHandle {
   }
   std::unique_ptr<convolab::Model> model_;
   convolab::Model::Snapshot snapshots_[2];
-  std::vector<float> x_, t_, probs_;  // input (N,H,W,C), targets (N,K), output (N,K)
-  std::vector<std::int32_t> y_;       // labels (N)
+  std::vector<float> x_, t_, probs_;  // input (N,H,W,C), targets and output (N, ...output shape)
+  std::vector<std::int32_t> y_;       // labels (N, output positions)
 };
 
 ModelHandle* create_model(const std::string& spec, double seed) {
@@ -310,6 +313,7 @@ EMSCRIPTEN_BINDINGS(convolab) {
       .function("seed", &ModelHandle::seed)
       .function("inputShape", &ModelHandle::inputShape)
       .function("numClasses", &ModelHandle::numClasses)
+      .function("outputShape", &ModelHandle::outputShape)
       .function("numLayers", &ModelHandle::numLayers)
       .function("activation", &ModelHandle::activation)
       .function("lastBatchSize", &ModelHandle::lastBatchSize)

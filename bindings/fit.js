@@ -5,7 +5,7 @@
 // that fit returns owns pause / resume / step and a batch size that can change
 // mid-epoch; the loop asks it between batches.
 import { InputError, TrainingError } from './errors.js';
-import { toInput, toLabels } from './tensor.js';
+import { checkFinite, toInput, toLabels } from './tensor.js';
 import { augmentInPlace, augmentSeedFor, checkAugment, seededRandom } from './augment.js';
 import { datasetFitArguments, isDataset } from './dataset-object.js';
 
@@ -149,18 +149,22 @@ export function planFit(model, engine, x, y, options = {}) {
   checkOptions(o);
   const augment = checkAugment(o.augment);
   const inputShape = model.inputShape;
-  const per = inputShape[0] * inputShape[1] * inputShape[2];
+  const per = inputShape.reduce((a, b) => a * b, 1);
   const all = toInput(x, inputShape);
-  const labels = toLabels(y, all.n, model.numClasses); // Int32Array (n) or Float32Array targets (n*K)
-  const perLabel = labels instanceof Float32Array ? model.numClasses : 1;
+  checkFinite(all.data, inputShape); // every example, before the first step touches the model
+  const outputShape = model.outputShape;
+  // Int32Array (n*positions) or Float32Array targets (n * output size)
+  const labels = toLabels(y, all.n, outputShape);
+  const perLabel = labels.length / all.n;
   let trainN = all.n,
     valX = null,
     valY = null;
   if (o.validationData) {
     const [vx, vy] = o.validationData;
     const v = toInput(vx, inputShape, 'validationData x');
+    checkFinite(v.data, inputShape, 'validationData x');
     valX = { data: v.data, shape: [v.n, ...inputShape] };
-    valY = toLabels(vy, v.n, model.numClasses, 'validationData y');
+    valY = toLabels(vy, v.n, outputShape, 'validationData y');
   } else if (o.validationSplit > 0) {
     trainN = Math.floor(all.n * (1 - o.validationSplit));
     const valN = all.n - trainN;
@@ -180,7 +184,9 @@ export function planFit(model, engine, x, y, options = {}) {
     if (xBatch && xBatch.length >= batchSize * per) return;
     xBatch = new Float32Array(batchSize * per);
     yBatch =
-      labels instanceof Float32Array ? new Float32Array(batchSize * perLabel) : new Int32Array(batchSize);
+      labels instanceof Float32Array
+        ? new Float32Array(batchSize * perLabel)
+        : new Int32Array(batchSize * perLabel);
   };
   useBatchSize(o.batchSize);
   const seed = o.seed ?? Math.random() * 2 ** 32;

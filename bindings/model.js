@@ -89,6 +89,14 @@ export class Layer {
   }
 }
 
+// Throws Kind naming the first NaN or infinite number in a config object.
+export function rejectNonFinite(value, where, Kind, path = '') {
+  if (typeof value === 'number' && !Number.isFinite(value))
+    throw new Kind(`${where}: '${path}' is ${value}; it must be a finite number`);
+  if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) rejectNonFinite(v, where, Kind, path ? `${path}.${k}` : k);
+}
+
 export class Model {
   /** @internal use cl.sequential(), cl.load() */
   constructor(raw, core) {
@@ -99,7 +107,8 @@ export class Model {
     this._run = null; // the last fit's Run
     forgotten?.register(this, raw, this);
     this.inputShape = raw.inputShape();
-    this.numClasses = raw.numClasses();
+    this.numClasses = raw.numClasses(); // the output's last axis
+    this._outputShape = raw.outputShape(); // per example: [k], or [h, w, k] for a feature map
     const spec = JSON.parse(raw.specJSON());
     this.layers = Array.from(
       { length: raw.numLayers() },
@@ -117,20 +126,25 @@ export class Model {
   get numLayers() {
     return this.layers.length;
   }
+  /** The output of one example, as tfjs without the batch axis: [k], or [h, w, k] for a feature map. */
   get outputShape() {
-    return [this.numClasses];
+    return this._outputShape.slice();
   }
 
-  /** { optimizer: 'adam' | { type, learningRate, ... }, loss }. */
+  /** { optimizer: 'adam' | { type, learningRate, ... }, loss, fromLogits }. */
   compile(config = {}) {
     const c = { ...config };
     if (typeof c.optimizer === 'string') c.optimizer = { type: c.optimizer };
+    // JSON would turn NaN and infinities into null, which reads as "default"
+    rejectNonFinite(c, 'compile', SpecError);
     engineCall(SpecError, () => this._handle.compile(JSON.stringify(c)));
     this._compileConfig = c;
     return this;
   }
 
   setLearningRate(lr) {
+    if (typeof lr !== 'number' || !Number.isFinite(lr) || !(lr > 0))
+      throw new InputError(`setLearningRate: the learning rate must be a finite number above 0, got ${lr}`);
     engineCall(InputError, () => this._handle.setLearningRate(lr));
   }
 
@@ -190,12 +204,13 @@ export class Model {
   /** One step on a batch; returns its mean loss. */
   trainOnBatch(x, y) {
     const { data, n } = toInput(x, this.inputShape);
-    return this.trainBatch(data, toLabels(y, n, this.numClasses), n);
+    return this.trainBatch(data, toLabels(y, n, this._outputShape), n);
   }
 
   /**
-   * Low level: one step on n examples (flat NHWC Float32Array) and either n
-   * Int32Array class indices or a Float32Array of n*K targets.
+   * Low level: one step on n examples (flat NHWC Float32Array) and either
+   * Int32Array class indices (n per flat output, n*h*w for a feature map) or a
+   * Float32Array of targets shaped like the output (n*h*w*k).
    */
   trainBatch(x, labels, n) {
     const raw = this._handle;
@@ -204,21 +219,23 @@ export class Model {
   }
 
   /**
-   * The model's output (class probabilities after a fused softmax), a Tensor
-   * [n, K]. Low level: predict(flatFloat32Array, n) returns a flat Float32Array (n*K).
+   * Exactly what the layer stack computes, a Tensor [n, ...outputShape]: a
+   * final softmax gives probabilities, a linear last layer its raw outputs
+   * (logits; how a loss reads them is the loss's business, see fromLogits).
+   * Low level: predict(flatFloat32Array, n) returns a flat Float32Array.
    */
   predict(x, n) {
     if (isDataset(x)) x = datasetInputs(x, this, 'predict').x;
     const input = this._input(x, n);
     const out = engineCall(InputError, () => this._handle.predict(input.data, input.n));
-    return n !== undefined && ArrayBuffer.isView(x) ? out : new Tensor(out, [input.n, this.numClasses]);
+    return n !== undefined && ArrayBuffer.isView(x) ? out : new Tensor(out, [input.n, ...this._outputShape]);
   }
 
   /** { loss, accuracy } over all examples. */
   evaluate(x, y) {
     if (isDataset(x)) ({ x, y } = datasetInputs(x, this, 'evaluate'));
     const { data, n } = toInput(x, this.inputShape);
-    const labels = toLabels(y, n, this.numClasses);
+    const labels = toLabels(y, n, this._outputShape);
     const raw = this._handle;
     if (labels instanceof Float32Array)
       return engineCall(InputError, () => raw.evaluateTargets(data, labels, n));
@@ -226,9 +243,9 @@ export class Model {
   }
 
   /**
-   * Runs x forward and returns every layer's output, a Tensor [n, h, w, c]
-   * each; the last one is what predict returns (after a softmax/sigmoid the
-   * loss fuses). At most 64 examples (or the largest batch trained on).
+   * Runs x forward and returns every layer's output, a Tensor [n, ...outputShape]
+   * each; the last one is what predict returns. At most 64 examples (or the
+   * largest batch trained on).
    */
   activations(x, n) {
     const input = this._input(x, n);
@@ -352,7 +369,7 @@ export class Model {
 
   _input(x, n) {
     if ((ArrayBuffer.isView(x) || Array.isArray(x)) && n !== undefined) {
-      const per = this.inputShape[0] * this.inputShape[1] * this.inputShape[2];
+      const per = this.inputShape.reduce((a, b) => a * b, 1);
       if (!Number.isInteger(n) || n < 1 || x.length !== n * per)
         throw new InputError(
           `x has ${x.length} values; ${n} examples of ${this.inputShape.join('x')} need ${n * per}`,

@@ -69,7 +69,8 @@ export function tensor(data, shape) {
  * multiple of one example.
  */
 export function toInput(x, inputShape, what = 'x') {
-  const per = inputShape[0] * inputShape[1] * inputShape[2];
+  const per = inputShape.reduce((a, b) => a * b, 1);
+  const rank = inputShape.length;
   const expected = `[n, ${inputShape.join(', ')}]`;
   if (x == null) throw new InputError(`${what} is missing; expected a tensor of shape ${expected}`);
   let data, n;
@@ -83,15 +84,10 @@ export function toInput(x, inputShape, what = 'x') {
   } else {
     const t = tensor(x);
     const s = t.shape;
-    const batched = s.length === 4 ? s : s.length === 3 ? [1, ...s] : null;
-    if (
-      !batched ||
-      batched[1] !== inputShape[0] ||
-      batched[2] !== inputShape[1] ||
-      batched[3] !== inputShape[2]
-    )
+    const batched = s.length === rank + 1 ? s : s.length === rank ? [1, ...s] : null;
+    if (!batched || inputShape.some((d, i) => batched[i + 1] !== d))
       throw new InputError(
-        `${what} has shape ${shapeText(s)}; the model expects ${expected} (channels-last)`,
+        `${what} has shape ${shapeText(s)}; the model expects ${expected}${rank === 3 ? ' (channels-last)' : ''}`,
       );
     if (batched[0] === 0) throw new InputError(`${what} holds no examples`);
     data = t.data;
@@ -113,52 +109,100 @@ const INTEGER_ARRAYS = [
 const isIntegerArray = (a) => INTEGER_ARRAYS.some((T) => a instanceof T);
 
 /**
- * Labels or targets → what the engine trains on: an Int32Array of n class
- * indices (0/1 for a single output), or a Float32Array of n*k float targets
- * (one-hot or soft rows, binary 0/1 rows, regression values). Accepts
- * integer typed arrays or plain arrays of indices, tensors [n] / [n, 1] of
- * indices, tensors [n, k] (or flat float arrays of n*k) of targets.
+ * Labels or targets → what the engine trains on, for a model whose output
+ * per example is outputShape ([k] flat, [h, w, k] a feature map; the loss runs
+ * over the last axis k at each of the h*w positions): an Int32Array of
+ * n*positions class indices (0/1 for a single output), or a Float32Array of
+ * n*h*w*k float targets (one-hot or soft rows, binary 0/1, regression values).
+ * Accepts integer typed arrays or plain arrays of indices, tensors [n, ...]
+ * of indices ([n] or [n, 1] for a flat output, [n, h, w] for a map), tensors
+ * [n, ...outputShape] (or flat float arrays of that many values) of targets.
  */
-export function toLabels(y, n, classes, what = 'y') {
+export function toLabels(y, n, outputShape, what = 'y') {
+  const shape = Array.isArray(outputShape) ? outputShape : [outputShape];
+  const classes = shape[shape.length - 1];
+  const positions = shape.slice(0, -1).reduce((a, b) => a * b, 1);
   const indexRange = Math.max(classes, 2);
+  const targetShape = shapeText([n, ...shape]);
+  const labelShape = shapeText([n, ...shape.slice(0, -1)]);
   if (y == null)
-    throw new InputError(`${what} is missing; expected ${n} class indices or [${n}, ${classes}] target rows`);
+    throw new InputError(
+      `${what} is missing; expected ${labelShape} class indices or ${targetShape} targets`,
+    );
   let values,
     rows = false;
+  const labelCount = n * positions,
+    targetCount = n * positions * classes;
   if (ArrayBuffer.isView(y) || Array.isArray(y)) {
     values = y;
-    if (y.length === n * classes && classes > 1 && !isIntegerArray(y)) rows = true;
-    else if (y.length !== n)
+    if (y.length === targetCount && classes > 1 && !isIntegerArray(y)) rows = true;
+    else if (y.length !== labelCount)
       throw new InputError(
-        `${what} has ${y.length} values for ${n} examples; expected ${n} class indices or ${n}x${classes} target rows`,
+        `${what} has ${y.length} values for ${n} examples; expected ${labelCount} class indices (${labelShape}) or ${targetCount} targets (${targetShape})`,
       );
     else if (classes === 1 && !isIntegerArray(y)) rows = true;
   } else {
     const t = tensor(y);
     values = t.data;
     if (t.shape[0] !== n) throw new InputError(`${what} has ${t.shape[0]} rows for ${n} examples`);
-    if (t.shape.length === 2 && t.shape[1] === classes) rows = classes > 1 || !isIntegerArray(values);
-    else if (!(t.shape.length === 1 || (t.shape.length === 2 && t.shape[1] === 1)))
+    const rest = t.shape.slice(1);
+    // size-1 axes aside: [n, k] targets fit a [1, 1, k] output
+    const squeeze = (a) => a.filter((d) => d !== 1);
+    const same = (a, b) => {
+      const [p, q] = [squeeze(a), squeeze(b)];
+      return p.length === q.length && p.every((d, i) => d === q[i]);
+    };
+    const asLabels = same(rest, shape.slice(0, -1));
+    if (classes > 1 && same(rest, shape)) rows = true;
+    else if (!asLabels)
       throw new InputError(
-        `${what} has shape ${shapeText(t.shape)}; expected [${n}] class indices or [${n}, ${classes}] target rows`,
+        `${what} has shape ${shapeText(t.shape)}; expected ${labelShape} class indices or ${targetShape} targets`,
       );
     else if (classes === 1 && !isIntegerArray(values)) rows = true;
   }
+  const place = (i, per) => {
+    const e = Math.floor(i / per);
+    return positions > 1
+      ? `example ${e}, position ${Math.floor((i % per) / (per / positions))}`
+      : `example ${e}`;
+  };
   if (rows) {
     const out = values instanceof Float32Array ? values : Float32Array.from(values);
     for (let i = 0; i < out.length; i++)
       if (!Number.isFinite(out[i]))
         throw new InputError(
-          `${what}: target ${i % classes} of example ${Math.floor(i / classes)} is ${out[i]}`,
+          `${what}: target ${i % classes} of ${place(i, positions * classes)} is ${out[i]}; every target must be a finite number`,
         );
     return out;
   }
-  const out = values instanceof Int32Array ? values : new Int32Array(n);
-  for (let i = 0; i < n; i++) {
+  const out = values instanceof Int32Array ? values : new Int32Array(labelCount);
+  for (let i = 0; i < labelCount; i++) {
     const v = values[i];
     if (!Number.isInteger(v) || v < 0 || v >= indexRange)
-      throw new InputError(`${what}: label ${v} of example ${i} is not a class index 0..${indexRange - 1}`);
+      throw new InputError(
+        `${what}: label ${v} of ${place(i, positions)} is not a class index 0..${indexRange - 1}`,
+      );
     out[i] = v;
   }
   return out;
+}
+
+/** Throws InputError when x holds NaN or an infinity, naming where the first one is (before the model sees it). */
+export function checkFinite(data, inputShape, what = 'x') {
+  for (let i = 0; i < data.length; i++) {
+    if (Number.isFinite(data[i])) continue;
+    const per = inputShape.reduce((a, b) => a * b, 1);
+    const r = i % per;
+    const c = inputShape[inputShape.length - 1];
+    const w = inputShape.length > 1 ? inputShape[inputShape.length - 2] : 1;
+    const at =
+      inputShape.length === 3
+        ? `row ${Math.floor(r / (w * c))}, column ${Math.floor(r / c) % w}, channel ${r % c}`
+        : inputShape.length === 2
+          ? `row ${Math.floor(r / c)}, channel ${r % c}`
+          : `value ${r}`;
+    throw new InputError(
+      `${what}: example ${Math.floor(i / per)}, ${at} is ${data[i]}; every value must be a finite number`,
+    );
+  }
 }

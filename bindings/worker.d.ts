@@ -83,8 +83,9 @@ export class WorkerLayer {
 
 export class WorkerModel {
   readonly inputShape: ExampleShape;
+  /** The output of one example: [k], or [h, w, k] for a feature map. */
+  readonly outputShape: ExampleShape;
   readonly numClasses: number;
-  readonly outputShape: [number];
   readonly layers: WorkerLayer[];
   readonly numLayers: number;
   readonly isDisposed: boolean;

@@ -11,6 +11,17 @@ void LayerOptions::fail(const std::string& why) const {
   throw Error("layer " + std::to_string(index_) + " (" + type_ + "): " + why);
 }
 
+void LayerOptions::require_image(const Shape& in) const {
+  if (in.rank != 3)
+    fail("needs an image input (height, width, channels); its input has shape [" + in.str() + "] (" +
+         std::to_string(in.rank) + (in.rank == 1 ? " axis" : " axes") + ")");
+}
+
+void LayerOptions::require_rank_at_least(const Shape& in, int rank) const {
+  if (in.rank < rank)
+    fail("needs an input of at least " + std::to_string(rank) + " axes; its input has shape [" + in.str() + "]");
+}
+
 int LayerOptions::get_int(const std::string& key, int fallback, int min_value) const {
   if (!has(key)) return fallback;
   const Json& v = spec_[key];
@@ -64,6 +75,56 @@ void LayerOptions::get_pair(const std::string& key, int fallback_h, int fallback
   } else {
     h = w = check(v);
   }
+}
+
+std::string Sides::str() const {
+  return "[[" + std::to_string(top) + "," + std::to_string(bottom) + "],[" + std::to_string(left) + "," +
+         std::to_string(right) + "]]";
+}
+
+Sides LayerOptions::get_sides(const std::string& key, int fallback) const {
+  Sides s{fallback, fallback, fallback, fallback};
+  if (!has(key)) return s;
+  const std::string form = "'" + key + "' must be a whole number, [h, w] or [[top, bottom], [left, right]]";
+  auto whole = [&](const Json& x) {
+    if (!x.is_number() || x.as_number() != std::floor(x.as_number())) fail(form);
+    if (x.as_number() < 0) fail("'" + key + "' must be at least 0");
+    if (x.as_number() > 4096) fail("'" + key + "' is too large");
+    return static_cast<int>(x.as_number());
+  };
+  const Json& v = spec_[key];
+  if (!v.is_array()) {
+    s.top = s.bottom = s.left = s.right = whole(v);
+    return s;
+  }
+  if (v.items().size() != 2) fail(form);
+  const Json& a = v.items()[0];
+  const Json& b = v.items()[1];
+  if (a.is_array() != b.is_array()) fail(form);
+  if (!a.is_array()) {
+    s.top = s.bottom = whole(a);
+    s.left = s.right = whole(b);
+    return s;
+  }
+  if (a.items().size() != 2 || b.items().size() != 2) fail(form);
+  s.top = whole(a.items()[0]);
+  s.bottom = whole(a.items()[1]);
+  s.left = whole(b.items()[0]);
+  s.right = whole(b.items()[1]);
+  return s;
+}
+
+std::vector<int> LayerOptions::get_int_list(const std::string& key, int min_value) const {
+  const Json& v = spec_[key];
+  if (!v.is_array()) fail("'" + key + "' must be a list of whole numbers");
+  std::vector<int> out;
+  for (const Json& x : v.items()) {
+    if (!x.is_number() || x.as_number() != std::floor(x.as_number()))
+      fail("'" + key + "' must be a list of whole numbers");
+    if (x.as_number() < min_value || x.as_number() > (1 << 24)) fail("'" + key + "' has an entry out of range");
+    out.push_back(static_cast<int>(x.as_number()));
+  }
+  return out;
 }
 
 Activation LayerOptions::get_activation(const std::string& key, const std::string& fallback) const {

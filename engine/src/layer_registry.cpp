@@ -8,11 +8,19 @@
 #include "convolab/layers/average_pooling2d.h"
 #include "convolab/layers/batch_normalization.h"
 #include "convolab/layers/conv2d.h"
+#include "convolab/layers/conv2d_transpose.h"
+#include "convolab/layers/cropping2d.h"
 #include "convolab/layers/dense.h"
+#include "convolab/layers/depthwise_conv2d.h"
 #include "convolab/layers/dropout.h"
 #include "convolab/layers/flatten.h"
 #include "convolab/layers/global_average_pooling2d.h"
+#include "convolab/layers/global_max_pooling2d.h"
 #include "convolab/layers/max_pooling2d.h"
+#include "convolab/layers/reshape.h"
+#include "convolab/layers/separable_conv2d.h"
+#include "convolab/layers/up_sampling2d.h"
+#include "convolab/layers/zero_padding2d.h"
 
 namespace convolab {
 
@@ -47,6 +55,15 @@ const std::map<std::string, Entry>& registry() {
       {"maxPooling2d", entry<MaxPooling2D>("MaxPooling2D")},
       {"averagePooling2d", entry<AveragePooling2D>("AveragePooling2D")},
       {"globalAveragePooling2d", entry<GlobalAveragePooling2D>("GlobalAveragePooling2D")},
+      {"globalMaxPooling2d", entry<GlobalMaxPooling2D>("GlobalMaxPooling2D")},
+      {"zeroPadding2d", entry<ZeroPadding2D>("ZeroPadding2D")},
+      {"cropping2d", entry<Cropping2D>("Cropping2D")},
+      {"cropping2D", entry<Cropping2D>("Cropping2D")},  // tfjs-layers' own spelling (tf.layers.cropping2D)
+      {"upSampling2d", entry<UpSampling2D>("UpSampling2D")},
+      {"reshape", entry<Reshape>("Reshape")},
+      {"depthwiseConv2d", entry<DepthwiseConv2D>("DepthwiseConv2D")},
+      {"separableConv2d", entry<SeparableConv2D>("SeparableConv2D")},
+      {"conv2dTranspose", entry<Conv2DTranspose>("Conv2DTranspose")},
       {"flatten", entry<Flatten>("Flatten")},
       {"dense", entry<Dense>("Dense")},
       {"dropout", entry<Dropout>("Dropout")},

@@ -16,33 +16,21 @@ namespace {
 // Predict/evaluate walk large inputs in chunks so workspaces stay small.
 constexpr int kInferenceChunk = 64;
 
-// The accuracy rule of evaluate and of a training step's count: outputs(M, K)
-// as predict returns them against targets(M, K): argmax match for K > 1,
-// (output > 0.5) == (target > 0.5) for K == 1.
-int count_correct(const float* outputs, const float* targets, int m, int k) {
-  int correct = 0;
-  for (int i = 0; i < m; ++i) {
-    const float* p = outputs + static_cast<std::size_t>(i) * k;
-    const float* t = targets + static_cast<std::size_t>(i) * k;
-    if (k == 1)
-      correct += (p[0] > 0.5f) == (t[0] > 0.5f);
-    else
-      correct += std::max_element(p, p + k) - p == std::max_element(t, t + k) - t;
-  }
-  return correct;
-}
-
 Shape read_input_shape(const Json& spec) {
+  // [height, width, channels] for images; [features] or [steps, features]
+  // for inputs Dense reads along the last axis, as tfjs's inputShape.
   const Json& s = spec["inputShape"];
-  if (!s.is_array() || s.items().size() != 3) throw Error("model: 'inputShape' must be [height, width, channels]");
-  int v[3];
-  for (int i = 0; i < 3; ++i) {
+  if (!s.is_array() || s.items().empty() || s.items().size() > 3)
+    throw Error("model: 'inputShape' must be [height, width, channels] (or [features])");
+  const int rank = static_cast<int>(s.items().size());
+  int v[3] = {1, 1, 1};
+  for (int i = 0; i < rank; ++i) {
     const Json& x = s.items()[i];
     if (!x.is_number() || x.as_number() != std::floor(x.as_number()) || x.as_number() < 1 || x.as_number() > 4096)
       throw Error("model: 'inputShape' entries must be whole numbers from 1 to 4096");
-    v[i] = static_cast<int>(x.as_number());
+    v[3 - rank + i] = static_cast<int>(x.as_number());
   }
-  return {v[0], v[1], v[2]};
+  return {v[0], v[1], v[2], rank};
 }
 
 void init_block(ParamBlock& b, Rng& rng) {
@@ -99,9 +87,6 @@ void Model::build() {
                   shape.str() + " has more than 16,777,216 values per example");
   }
   layers_.front()->set_input_gradient_needed(false);  // train_step passes it din == null
-  if (!output_shape().is_flat())
-    throw Error("model: the last layer's output is " + output_shape().str() +
-                "; a model must end in a flat output (add Flatten and Dense)");
   std::size_t trainable = 0, state = 0;
   for (auto& l : layers_)
     for (auto& b : l->params()) (b.trainable ? trainable : state) += b.size;
@@ -156,6 +141,8 @@ void Model::compile(const Json& config) {
   const Json& loss_json = config["loss"];
   if (!loss_json.is_null() && !loss_json.is_string()) throw Error("compile: 'loss' must be a string");
   const Loss loss = loss_json.is_string() ? parse_loss(loss_json.as_string()) : Loss::CategoricalCrossentropy;
+  const Json& logits_json = config["fromLogits"];
+  if (!logits_json.is_null() && !logits_json.is_bool()) throw Error("compile: 'fromLogits' must be true or false");
   const Json& opt_json = config["optimizer"];
   if (!opt_json.is_null() && !opt_json.is_object() && !opt_json.is_string())
     throw Error("compile: 'optimizer' must be an object like {\"type\": \"adam\"} or a type name");
@@ -175,27 +162,37 @@ void Model::compile(const Json& config) {
   const std::string where = "compile: " + std::string(loss_name(loss)) + " needs ";
   const std::string ends =
       "; layer " + std::to_string(layers_.size()) + " (" + last.type() + ") ends in " + activation_name(act);
+  // fromLogits, as Keras's from_logits: true reads the outputs as logits
+  // (the loss applies softmax / sigmoid itself), false as probabilities,
+  // which only a final softmax / sigmoid gives. Left out, it follows the last
+  // activation: linear → logits, softmax / sigmoid → probabilities; any other
+  // activation must say it. With probabilities the loss still computes from
+  // the logits under the final activation (the stable fused form): the same
+  // loss and gradient, without log(0).
   Activation fused = Activation::Linear;
-  switch (loss) {
-    case Loss::CategoricalCrossentropy:
-      if (num_classes() < 2)
-        throw Error(where + "at least 2 outputs, one per class; the model has " + std::to_string(num_classes()));
-      if (act != Activation::Softmax && act != Activation::Linear)
-        throw Error(where + "a final softmax (or linear logits)" + ends);
-      fused = Activation::Softmax;
-      break;
-    case Loss::BinaryCrossentropy:
-      if (act != Activation::Sigmoid && act != Activation::Linear)
-        throw Error(where + "a final sigmoid (or linear logits)" + ends);
-      fused = Activation::Sigmoid;
-      break;
-    case Loss::MeanSquaredError:
-      break;
+  bool from_logits = false;
+  if (loss != Loss::MeanSquaredError) {
+    const bool categorical = loss == Loss::CategoricalCrossentropy;
+    const Activation probs = categorical ? Activation::Softmax : Activation::Sigmoid;
+    const std::string probs_name = activation_name(probs);
+    if (categorical && num_classes() < 2)
+      throw Error(where + "at least 2 outputs per position, one per class; the model's last axis has " +
+                  std::to_string(num_classes()));
+    if (logits_json.is_bool())
+      from_logits = logits_json.as_bool();
+    else if (act == Activation::Linear || act == probs)
+      from_logits = act == Activation::Linear;
+    else
+      throw Error(where + "a final " + probs_name + " (or linear logits, or fromLogits: true)" + ends);
+    if (!from_logits && act != probs)
+      throw Error(where + "probabilities from a final " + probs_name + " when fromLogits is false" + ends);
+    if (!from_logits) fused = probs;
   }
   // Everything is valid: commit.
   for (auto& l : layers_) l->set_output_activation_fused(false);
   layers_.back()->set_output_activation_fused(fused != Activation::Linear);
   loss_ = loss;
+  from_logits_ = from_logits;
   fused_ = fused;
   l2_ = l2;
   optimizer_ = std::move(optimizer);
@@ -203,6 +200,7 @@ void Model::compile(const Json& config) {
   compile_ = Json::object();
   compile_.set("optimizer", opt);
   compile_.set("loss", Json::string(loss_name(loss)));
+  if (loss != Loss::MeanSquaredError) compile_.set("fromLogits", Json::boolean(from_logits));
 }
 
 namespace {
@@ -261,8 +259,8 @@ void Model::reserve(int n) {
     dacts_[i].resize(size);
     layers_[i]->reserve(n);
   }
-  probs_.resize(static_cast<std::size_t>(n) * num_classes());
-  targets_.resize(static_cast<std::size_t>(n) * num_classes());
+  probs_.resize(static_cast<std::size_t>(n) * output_size());
+  targets_.resize(static_cast<std::size_t>(n) * output_size());
   capacity_ = n;
 }
 
@@ -283,24 +281,81 @@ void Model::check_batch(int n, const char* what) const {
   if (n > (1 << 20)) throw Error(std::string(what) + ": the batch is too large");
 }
 
+namespace {
+
+// "example 3, row 4, column 5, channel 0" for flat index i of (N, H, W, C) data.
+std::string place_of(std::size_t i, const Shape& s) {
+  const std::size_t per = s.size();
+  const std::size_t e = i / per, r = i % per;
+  std::string where = "example " + std::to_string(e);
+  const std::size_t c = r % s.c, pos = r / s.c;
+  if (s.rank == 3) where += ", row " + std::to_string(pos / s.w) + ", column " + std::to_string(pos % s.w);
+  if (s.rank == 2) where += ", row " + std::to_string(pos);
+  return where + (s.rank == 1 ? ", value " : ", channel ") + std::to_string(c);
+}
+
+// Refuses NaN and infinities before they reach the model: one would train
+// into every weight it touches, and the loss would not always show it.
+void check_finite_values(const float* v, std::size_t count, const Shape& s, const char* what) {
+  for (std::size_t i = 0; i < count; ++i)
+    if (!std::isfinite(v[i]))
+      throw Error(std::string(what) + ": " + place_of(i, s) + " is " +
+                  (std::isnan(v[i]) ? "NaN"
+                   : v[i] > 0       ? "Infinity"
+                                    : "-Infinity") +
+                  "; every value must be a finite number");
+}
+
+// Positions (rows of K) whose prediction is right: argmax match for K > 1,
+// (output > threshold) == (target > 0.5) for K == 1.
+std::size_t count_correct(const float* out, const float* targets, std::size_t rows, int k, float threshold) {
+  std::size_t correct = 0;
+  for (std::size_t i = 0; i < rows; ++i) {
+    const float* p = out + i * k;
+    const float* t = targets + i * k;
+    if (k == 1)
+      correct += (p[0] > threshold) == (t[0] > 0.5f);
+    else
+      correct += std::max_element(p, p + k) - p == std::max_element(t, t + k) - t;
+  }
+  return correct;
+}
+
+}  // namespace
+
+void Model::check_input(const float* x, int n, const char* what) const {
+  check_finite_values(x, static_cast<std::size_t>(n) * input_.size(), input_, (std::string(what) + ": x").c_str());
+}
+
+float Model::accuracy_threshold() const {
+  // On predict's outputs a single output is a yes when its probability
+  // passes 0.5; outputs that binaryCrossentropy reads as logits pass 0.
+  return loss_ == Loss::BinaryCrossentropy && from_logits_ ? 0.0f : 0.5f;
+}
+
 void Model::labels_to_targets(const std::int32_t* labels, int n, const char* what) {
   const int k = num_classes();
   const int classes = std::max(k, 2);  // a single output takes 0/1 labels
-  for (int i = 0; i < n; ++i)
-    if (labels[i] < 0 || labels[i] >= classes)
-      throw Error(std::string(what) + ": label " + std::to_string(labels[i]) + " of example " + std::to_string(i) +
-                  " is outside 0.." + std::to_string(classes - 1));
-  std::fill(targets_.begin(), targets_.begin() + static_cast<std::ptrdiff_t>(n) * k, 0.0f);
-  for (int i = 0; i < n; ++i) {
+  const std::size_t count = static_cast<std::size_t>(n) * positions();
+  for (std::size_t i = 0; i < count; ++i)
+    if (labels[i] < 0 || labels[i] >= classes) {
+      std::string at = "example " + std::to_string(i / positions());
+      if (positions() > 1) at += ", position " + std::to_string(i % positions());
+      throw Error(std::string(what) + ": label " + std::to_string(labels[i]) + " of " + at + " is outside 0.." +
+                  std::to_string(classes - 1));
+    }
+  std::fill(targets_.begin(), targets_.begin() + static_cast<std::ptrdiff_t>(count) * k, 0.0f);
+  for (std::size_t i = 0; i < count; ++i) {
     if (k == 1)
       targets_[i] = static_cast<float>(labels[i]);
     else
-      targets_[static_cast<std::size_t>(i) * k + labels[i]] = 1.0f;
+      targets_[i * k + labels[i]] = 1.0f;
   }
 }
 
 float Model::train_batch(const float* x, const std::int32_t* labels, int n) {
   check_batch(n, "train");
+  check_input(x, n, "train");
   reserve(n);
   labels_to_targets(labels, n, "train");
   return train_step(x, targets_.data(), n);
@@ -308,21 +363,22 @@ float Model::train_batch(const float* x, const std::int32_t* labels, int n) {
 
 float Model::train_batch(const float* x, const float* targets, int n) {
   check_batch(n, "train");
-  const std::size_t count = static_cast<std::size_t>(n) * num_classes();
-  for (std::size_t i = 0; i < count; ++i)
-    if (!std::isfinite(targets[i])) throw Error("train: target " + std::to_string(i) + " is not a finite number");
+  check_input(x, n, "train");
+  check_finite_values(targets, static_cast<std::size_t>(n) * output_size(), output_shape(), "train: target");
   return train_step(x, targets, n);
 }
 
 float Model::loss_of(const float* out, const float* targets, int n, float* probs, float* dout) const {
+  // The loss runs over the last axis at every position: N*H*W rows of K.
   const int k = num_classes();
+  const int rows = n * positions();
   switch (loss_) {
     case Loss::CategoricalCrossentropy:
-      return softmax_cross_entropy(out, targets, n, k, probs, dout);
+      return softmax_cross_entropy(out, targets, rows, k, probs, dout);
     case Loss::BinaryCrossentropy:
-      return sigmoid_binary_cross_entropy(out, targets, n, k, probs, dout);
+      return sigmoid_binary_cross_entropy(out, targets, rows, k, probs, dout);
     case Loss::MeanSquaredError:
-      return mean_squared_error(out, targets, n, k, dout);
+      return mean_squared_error(out, targets, rows, k, dout);
   }
   return 0.0f;
 }
@@ -356,9 +412,13 @@ float Model::train_step(const float* x, const float* targets, int n) {
     throw Error("training diverged: the loss is " + std::string(std::isnan(loss) ? "NaN" : "infinite") +
                 "; the weights were kept from the last good step — lower the learning rate");
   }
-  // the step's accuracy, from its outputs before the update (loss_of is done with probs_)
+  // the step's accuracy by evaluate's rule, from its outputs before the update
+  // (loss_of is done with probs_)
   to_output(acts_[last].data(), n, probs_.data());
-  last_train_correct_ = count_correct(probs_.data(), targets, n, num_classes());
+  last_train_correct_ =
+      static_cast<double>(count_correct(probs_.data(), targets, static_cast<std::size_t>(n) * positions(),
+                                        num_classes(), accuracy_threshold())) /
+      positions();
   std::fill(grads_.begin(), grads_.end(), 0.0f);
   for (std::size_t i = last + 1; i-- > 0;) {
     auto t0 = std::chrono::steady_clock::now();
@@ -382,32 +442,35 @@ float Model::train_step(const float* x, const float* targets, int n) {
 }
 
 void Model::to_output(const float* out, int n, float* dst) const {
-  const int k = num_classes();
-  std::copy(out, out + static_cast<std::size_t>(n) * k, dst);
-  activation_forward(fused_, 0.0f, dst, n, k);
+  // What the layers compute: a final softmax / sigmoid the loss took over is
+  // put back; anything else (a linear last layer's raw outputs) as it is.
+  const std::size_t count = static_cast<std::size_t>(n) * output_size();
+  std::copy(out, out + count, dst);
+  activation_forward(fused_, 0.0f, dst, n * positions(), num_classes());
 }
 
 void Model::predict(const float* x, int n, float* out) {
   check_batch(n, "predict");
-  const int k = num_classes();
+  check_input(x, n, "predict");
   const int chunk = std::max(capacity_, kInferenceChunk);
   const std::size_t in_size = input_.size();
   for (int start = 0; start < n; start += chunk) {
     const int m = std::min(chunk, n - start);
     forward(x + static_cast<std::size_t>(start) * in_size, m, false);
-    to_output(acts_.back().data(), m, out + static_cast<std::size_t>(start) * k);
+    to_output(acts_.back().data(), m, out + static_cast<std::size_t>(start) * output_size());
   }
 }
 
 Evaluation Model::evaluate(const float* x, const std::int32_t* labels, int n) {
   check_batch(n, "evaluate");
+  check_input(x, n, "evaluate");
   // Expand labels chunk by chunk into targets_ (sized for the capacity).
   const int chunk = std::max(capacity_, kInferenceChunk);
   reserve(chunk);
   double loss = 0.0, correct = 0.0;
   for (int start = 0; start < n; start += chunk) {
     const int m = std::min(chunk, n - start);
-    labels_to_targets(labels + start, m, "evaluate");
+    labels_to_targets(labels + static_cast<std::size_t>(start) * positions(), m, "evaluate");
     Evaluation e = evaluate_targets(x + static_cast<std::size_t>(start) * input_.size(), targets_.data(), m);
     loss += static_cast<double>(e.loss) * m;
     correct += static_cast<double>(e.accuracy) * m;
@@ -417,26 +480,28 @@ Evaluation Model::evaluate(const float* x, const std::int32_t* labels, int n) {
 
 Evaluation Model::evaluate(const float* x, const float* targets, int n) {
   check_batch(n, "evaluate");
-  const int k = num_classes();
+  check_input(x, n, "evaluate");
+  check_finite_values(targets, static_cast<std::size_t>(n) * output_size(), output_shape(), "evaluate: target");
   const int chunk = std::max(capacity_, kInferenceChunk);
   double loss = 0.0, correct = 0.0;
   for (int start = 0; start < n; start += chunk) {
     const int m = std::min(chunk, n - start);
     Evaluation e = evaluate_targets(x + static_cast<std::size_t>(start) * input_.size(),
-                                    targets + static_cast<std::size_t>(start) * k, m);
+                                    targets + static_cast<std::size_t>(start) * output_size(), m);
     loss += static_cast<double>(e.loss) * m;
     correct += static_cast<double>(e.accuracy) * m;
   }
   return {static_cast<float>(loss / n), static_cast<float>(correct / n)};
 }
 
-// One chunk (m <= capacity): mean loss and accuracy.
+// One chunk (m <= capacity): mean loss and accuracy (the mean over positions).
 Evaluation Model::evaluate_targets(const float* x, const float* targets, int m) {
   forward(x, m, false);
   const float loss = loss_of(acts_.back().data(), targets, m, probs_.data(), nullptr);
   to_output(acts_.back().data(), m, probs_.data());
-  const int correct = count_correct(probs_.data(), targets, m, num_classes());
-  return {loss, static_cast<float>(correct) / static_cast<float>(m)};
+  const std::size_t rows = static_cast<std::size_t>(m) * positions();
+  const std::size_t correct = count_correct(probs_.data(), targets, rows, num_classes(), accuracy_threshold());
+  return {loss, static_cast<float>(static_cast<double>(correct) / static_cast<double>(rows))};
 }
 
 }  // namespace convolab

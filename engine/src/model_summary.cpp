@@ -21,16 +21,14 @@ Json Model::summary_json() const {
   const int workspace_batch = capacity_ > 0 ? capacity_ : kSummaryBatch;
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     const Layer& l = *layers_[i];
-    std::size_t w = 0, b = 0, state = 0;
+    std::size_t w = 0, b = 0, state = 0;  // trainable weights, trainable biases, non-trainable
     for (const auto& p : l.params()) (!p.trainable ? state : p.is_bias ? b : w) += p.size;
     Json row = Json::object();
     row.set("index", Json::number(static_cast<double>(i + 1)));
     row.set("type", Json::string(l.type()));
     row.set("options", Json::string(l.describe()));
-    Json shape = Json::array();
-    shape.push(Json::number(l.output_shape().h));
-    shape.push(Json::number(l.output_shape().w));
-    shape.push(Json::number(l.output_shape().c));
+    Json shape = Json::array();  // per example, as tfjs: [h, w, c] for images, [k] flat
+    for (int d : l.output_shape().dims()) shape.push(Json::number(d));
     row.set("outputShape", shape);
     row.set("weights", Json::number(static_cast<double>(w)));
     row.set("biases", Json::number(static_cast<double>(b)));
@@ -77,9 +75,9 @@ std::string Model::summary() const {
                 "0");
   text += line;
   for (const Json& r : s["layers"].items()) {
-    std::string shape = std::to_string(static_cast<int>(r["outputShape"].items()[0].as_number())) + "x" +
-                        std::to_string(static_cast<int>(r["outputShape"].items()[1].as_number())) + "x" +
-                        std::to_string(static_cast<int>(r["outputShape"].items()[2].as_number()));
+    std::string shape;
+    for (const Json& d : r["outputShape"].items())
+      shape += (shape.empty() ? "" : "x") + std::to_string(static_cast<int>(d.as_number()));
     std::snprintf(line, sizeof line, "%-4d %-22s %-24s %-12s %10.0f %14.0f\n", static_cast<int>(r["index"].as_number()),
                   r["type"].as_string().c_str(), r["options"].as_string().c_str(), shape.c_str(),
                   r["params"].as_number() + r["nonTrainable"].as_number(), r["macs"].as_number());

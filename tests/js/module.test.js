@@ -61,14 +61,7 @@ test('the summary reports shapes, parameters and MACs of the reference net', () 
   );
   assert.deepEqual(
     s.layers.map((l) => l.outputShape),
-    [
-      [28, 28, 8],
-      [14, 14, 8],
-      [14, 14, 16],
-      [7, 7, 16],
-      [1, 1, 784],
-      [1, 1, 10],
-    ],
+    [[28, 28, 8], [14, 14, 8], [14, 14, 16], [7, 7, 16], [784], [10]],
   );
   // conv MACs = kh*kw*cin*cout*oh*ow: 25*1*8*784 = 156800; 25*8*16*196 = 627200; dense 7840
   assert.equal(s.layers[0].macs, 156800);

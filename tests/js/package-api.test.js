@@ -141,7 +141,7 @@ test('one-hot rows train like class indices; soft rows follow x^T (p - t) / N', 
     }
   // dL/dlogits of the last layer is (p - t) / N too
   const [, dLogits] = m.activationGradients();
-  assert.deepEqual(dLogits.shape, [2, 1, 1, 3]);
+  assert.deepEqual(dLogits.shape, [2, 3]);
   p.flat().forEach((pv, k) => assert.ok(close(dLogits.data[k], (pv - t.flat()[k]) / 2)));
   m.dispose();
 });
@@ -252,8 +252,8 @@ test('activations of every layer: a conv output equals a naive loop', () => {
     acts.map((t) => t.shape),
     [
       [1, 2, 2, 2],
-      [1, 1, 1, 8],
-      [1, 1, 1, 2],
+      [1, 8],
+      [1, 2],
     ],
   );
   const [k, b] = m.layers[0].getWeights(); // kernel (KH, KW, C, OC)
@@ -388,11 +388,7 @@ test('toJSON round-trips through sequential(json) and summaryData reports per-la
   assert.deepEqual(again.toJSON(), m.toJSON());
   assert.deepEqual(
     again.layers.map((l) => l.outputShape),
-    [
-      [6, 6, 3],
-      [1, 1, 108],
-      [1, 1, 4],
-    ],
+    [[6, 6, 3], [108], [4]],
   );
   const s = m.summaryData();
   // by hand: conv 3*3*2*3 + 3 = 57 params, MACs 3*3*2*3 * 36 = 1944; dense 108*4 + 4 = 436, MACs 432
@@ -751,13 +747,7 @@ test('options left out take tfjs-layers defaults (valid padding, stride 1, pool 
   // conv valid stride 1: 9-3+1 = 7; max pool 2/2: floor((7-2)/2)+1 = 3; avg pool 3/3: 1
   assert.deepEqual(
     m.layers.map((l) => l.outputShape),
-    [
-      [7, 7, 4],
-      [3, 3, 4],
-      [1, 1, 4],
-      [1, 1, 4],
-      [1, 1, 3],
-    ],
+    [[7, 7, 4], [3, 3, 4], [1, 1, 4], [4], [3]],
   );
   // useBias defaults to true: conv 3*3*2*4 + 4, dense 4*3 + 3
   assert.deepEqual(
@@ -772,15 +762,13 @@ test('options left out take tfjs-layers defaults (valid padding, stride 1, pool 
   const logits = [0, 1, 2].map(
     (u) => b.data[u] + [0, 1, 2, 3].reduce((s, i) => s + h[i] * w.data[i * 3 + u], 0),
   );
-  const z = Math.max(...logits),
-    e = logits.map((v) => Math.exp(v - z)),
-    sum = e.reduce((s, v) => s + v);
-  e.forEach((v, u) =>
-    assert.ok(
-      close(acts[4].data[u], v / sum),
-      'a linear dense layer compiled with the default categoricalCrossentropy gives softmax(x W + b)',
-    ),
+  // predict is the stack: the default categoricalCrossentropy reads a linear
+  // last layer's outputs as logits (fromLogits) but does not change them
+  assert.equal(m.compileConfig.fromLogits, true);
+  logits.forEach((v, u) =>
+    assert.ok(close(acts[4].data[u], v), `a linear dense layer gives x W + b: ${acts[4].data[u]} vs ${v}`),
   );
+  assert.ok(close(m.predict({ data: x, shape: [1, 9, 9, 2] }).data[2], logits[2]));
   m.dispose();
 });
 
@@ -807,5 +795,45 @@ test('the threaded build reports engine errors with the same classes and message
     (e) => e instanceof SpecError && !/internal error/.test(e.message),
   );
   assert.equal(m.predict(X).shape[1], 3, 'the model still works');
+  m.dispose();
+});
+
+test('NaN and infinities are refused where JSON would turn them into "default", and in x before fit starts', async () => {
+  const m = tinyModel();
+  const w0 = m.getParams();
+  for (const bad of [NaN, Infinity, -Infinity]) {
+    assert.throws(
+      () => m.compile({ optimizer: { type: 'adam', learningRate: bad } }),
+      (e) =>
+        e instanceof cl.SpecError &&
+        e.message === `compile: 'optimizer.learningRate' is ${bad}; it must be a finite number`,
+    );
+    assert.throws(() => m.compile({ optimizer: { type: 'momentum', momentum: bad } }), cl.SpecError);
+    assert.throws(() => m.setLearningRate(bad), cl.InputError);
+  }
+  assert.throws(() => m.setLearningRate(-0.01), /must be a finite number above 0, got -0.01/);
+  assert.throws(
+    () => cl.sequential({ inputShape: [2, 2, 1], layers: [{ type: 'dropout', rate: NaN }] }),
+    (e) =>
+      e instanceof cl.SpecError &&
+      e.message === "layer 1 (dropout): 'rate' is NaN; it must be a finite number",
+  );
+  const x = Float32Array.from(X);
+  x[6] = NaN; // example 1, row 1, column 0
+  await assert.rejects(
+    m.fit(x, Int32Array.of(0, 1), { epochs: 1 }),
+    (e) =>
+      e instanceof cl.InputError &&
+      e.message === 'x: example 1, row 1, column 0, channel 0 is NaN; every value must be a finite number',
+  );
+  assert.throws(
+    () => m.trainOnBatch(x, Int32Array.of(0, 1)),
+    (e) => e instanceof cl.InputError && /example 1/.test(e.message),
+  );
+  assert.throws(
+    () => m.trainOnBatch(X, { data: Float32Array.of(0, 0, 1, 1, Infinity, 0), shape: [2, 3] }),
+    /target 1 of example 1 is Infinity/,
+  );
+  assert.deepEqual(m.getParams(), w0, 'nothing was trained');
   m.dispose();
 });

@@ -31,11 +31,7 @@ test('a model in the worker trains, streams progress and predicts', async () => 
   const m = await cl.sequential(SPEC, { seed: 3 });
   assert.deepEqual(
     m.layers.map((l) => l.outputShape),
-    [
-      [4, 4, 4],
-      [1, 1, 64],
-      [1, 1, 3],
-    ],
+    [[4, 4, 4], [64], [3]],
   );
   assert.deepEqual(m.toJSON().inputShape, [6, 6, 1]);
   await m.compile({ optimizer: { type: 'sgd', learningRate: 0.1 }, loss: 'categoricalCrossentropy' });
@@ -58,8 +54,8 @@ test('a model in the worker trains, streams progress and predicts', async () => 
     acts.map((t) => t.shape),
     [
       [1, 4, 4, 4],
-      [1, 1, 1, 64],
-      [1, 1, 1, 3],
+      [1, 64],
+      [1, 3],
     ],
   );
   assert.match(await m.summary(), /Conv2D/);

@@ -15,8 +15,9 @@ TEST_CASE("the reference net's summary matches a hand count", "[model][summary]"
   Json s = m.summary_json();
   const auto& rows = s["layers"].items();
   REQUIRE(rows.size() == 6);
-  auto shape = [&](int i) {
+  auto shape = [&](int i) {  // [h, w, c] for an image, [k] for a flat output (as tfjs)
     const auto& o = rows[i]["outputShape"].items();
+    if (o.size() == 1) return convolab::flat_shape(static_cast<int>(o[0].as_number()));
     return Shape{static_cast<int>(o[0].as_number()), static_cast<int>(o[1].as_number()),
                  static_cast<int>(o[2].as_number())};
   };
@@ -32,9 +33,9 @@ TEST_CASE("the reference net's summary matches a hand count", "[model][summary]"
   CHECK(rows[2]["biases"].as_number() == 16);
   CHECK(rows[2]["macs"].as_number() == 627200);
   CHECK(shape(3) == Shape{7, 7, 16});
-  CHECK(shape(4) == Shape{1, 1, 784});
+  CHECK(shape(4) == Shape{1, 1, 784, 1});
   // dense 784 -> 10: 7,840 weights + 10 biases, 7,840 MACs
-  CHECK(shape(5) == Shape{1, 1, 10});
+  CHECK(shape(5) == Shape{1, 1, 10, 1});
   CHECK(rows[5]["weights"].as_number() == 7840);
   CHECK(rows[5]["macs"].as_number() == 7840);
   CHECK(rows[5]["options"].as_string() == "10 softmax");  // fused into the loss, still shown
@@ -64,11 +65,19 @@ TEST_CASE("invalid specs are rejected with the layer index, type and reason", "[
       reject(
           R"({"type":"conv2d","filters":4,"kernelSize":5},{"type":"maxPooling2d","poolSize":8},{"type":"conv2d","filters":4,"kernelSize":5})") ==
       "layer 3 (Conv2D): a 5x5 kernel does not fit a 3x3 input with padding 'valid'");
-  CHECK_THAT(reject(R"({"type":"conv2d","filters":16,"kernelSize":3,"strides":4},{"type":"dense","units":10})"),
-             Catch::Contains("layer 2 (Dense): input is 7x7x16; add Flatten"));
+  // tfjs-layers' rank checks: an image layer after a flat one, Flatten of a flat input
+  CHECK(reject(R"({"type":"flatten"},{"type":"conv2d","filters":2,"kernelSize":1})") ==
+        "layer 2 (Conv2D): needs an image input (height, width, channels); its input has shape [784] (1 axis)");
+  CHECK_THAT(reject(R"({"type":"flatten"},{"type":"flatten"})"),
+             Catch::Contains("layer 2 (Flatten): needs an input of at least 2 axes"));
+  CHECK_THAT(reject(R"({"type":"globalAveragePooling2d"},{"type":"maxPooling2d"})"),
+             Catch::Contains("layer 2 (MaxPooling2D): needs an image input"));
   CHECK_THAT(reject(R"({"type":"flatten"},{"type":"dense","units":10},{"type":"dropout","rate":2})"),
              Catch::Contains("layer 3 (Dropout): 'rate' must be at least 0 and below 1"));
-  CHECK_THAT(reject(R"({"type":"conv2d","filters":4,"kernelSize":3})"), Catch::Contains("must end in a flat output"));
+  // any output shape is a model: a conv-only net, Dense along the last axis of an image
+  CHECK(reject(R"({"type":"conv2d","filters":4,"kernelSize":3})") == "accepted");
+  CHECK(reject(R"({"type":"conv2d","filters":16,"kernelSize":3,"strides":4},{"type":"dense","units":10})") ==
+        "accepted");
   CHECK_THAT(reject(R"({"type":"flatten"},{"type":"dense","units":10,"activation":"gelu"})"),
              Catch::Contains("layer 2 (Dense): unknown activation 'gelu'"));
   CHECK_THAT(reject(R"({"type":"conv2d","filters":4,"kernelSize":[3,3,3]})"),
@@ -79,7 +88,9 @@ TEST_CASE("invalid specs are rejected with the layer index, type and reason", "[
       reject(
           R"({"type":"conv2d","filters":40000,"kernelSize":1,"padding":"same"},{"type":"flatten"},{"type":"dense","units":2})"),
       Catch::Contains("layer 1 (Conv2D): its output 28x28x40000 has more than"));
-  CHECK_THROWS_WITH(Model(R"({"inputShape":[28,28],"layers":[]})"),
+  CHECK_THROWS_WITH(Model(R"({"inputShape":[28,28,1,1],"layers":[]})"),
+                    Catch::Contains("'inputShape' must be [height, width, channels]"));
+  CHECK_THROWS_WITH(Model(R"({"inputShape":[],"layers":[]})"),
                     Catch::Contains("'inputShape' must be [height, width, channels]"));
   // 784 * 30000 weights + 30000 biases
   CHECK(reject(R"({"type":"flatten"},{"type":"dense","units":30000})") ==
@@ -89,14 +100,23 @@ TEST_CASE("invalid specs are rejected with the layer index, type and reason", "[
 TEST_CASE("compile checks the loss against the last activation", "[model][loss]") {
   Model m(R"({"inputShape":[1,1,4],"layers":[{"type":"dense","units":3,"activation":"relu"}]})");
   CHECK(m.loss() == Loss::MeanSquaredError);
-  CHECK_THROWS_WITH(
-      m.compile(Json::parse(R"({"loss":"categoricalCrossentropy"})")),
-      "compile: categoricalCrossentropy needs a final softmax (or linear logits); layer 1 (Dense) ends in relu");
+  CHECK_THROWS_WITH(m.compile(Json::parse(R"({"loss":"categoricalCrossentropy"})")),
+                    "compile: categoricalCrossentropy needs a final softmax (or linear logits, or fromLogits: true); "
+                    "layer 1 (Dense) ends in relu");
+  CHECK_THROWS_WITH(m.compile(Json::parse(R"({"loss":"binaryCrossentropy","fromLogits":false})")),
+                    "compile: binaryCrossentropy needs probabilities from a final sigmoid when fromLogits is false; "
+                    "layer 1 (Dense) ends in relu");
+  CHECK_THROWS_WITH(m.compile(Json::parse(R"({"loss":"binaryCrossentropy","fromLogits":1})")),
+                    "compile: 'fromLogits' must be true or false");
   CHECK_THROWS_WITH(m.compile(Json::parse(R"({"loss":"hinge"})")), Catch::Contains("unknown loss 'hinge'"));
   CHECK_THROWS_WITH(m.compile(Json::parse(R"({"optimizer":{"type":"adam","l2":-1}})")), Catch::Contains("'l2'"));
   CHECK(m.loss() == Loss::MeanSquaredError);  // a rejected compile changes nothing
   Model s(R"({"inputShape":[1,1,4],"layers":[{"type":"dense","units":1,"activation":"sigmoid"}]})");
   CHECK(s.loss() == Loss::BinaryCrossentropy);
+  CHECK_FALSE(s.from_logits());
+  m.compile(Json::parse(R"({"loss":"categoricalCrossentropy","fromLogits":true})"));  // relu outputs as logits
+  CHECK(m.from_logits());
+  CHECK(m.compile_config()["fromLogits"].as_bool());
 }
 
 TEST_CASE("the compile config reports the learning rate as it was given, not float32's expansion", "[model]") {

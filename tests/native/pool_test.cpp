@@ -97,7 +97,7 @@ TEST_CASE("max pooling routes the gradient to the first maximum", "[pool]") {
 
 TEST_CASE("GlobalAveragePooling2D averages each channel over the image", "[pool]") {
   auto layer = layer_from(R"({"type":"globalAveragePooling2d"})", {2, 3, 2});
-  REQUIRE(layer->output_shape() == Shape{1, 1, 2});
+  REQUIRE(layer->output_shape() == Shape{1, 1, 2, 1});
   // channel 0: 0..5 → 2.5; channel 1: 10 * (0..5) → 25; second image doubled
   std::vector<float> x(24), y(4);
   for (int i = 0; i < 6; ++i) {

@@ -13,6 +13,7 @@ import type {
   Run,
   RunState,
   ConvolabDataset,
+  ExampleShape,
 } from 'convolab';
 import { loadConvolabWorker } from 'convolab/worker';
 import type { WorkerModel, WorkerRun } from 'convolab/worker';
@@ -35,6 +36,40 @@ export async function main(bytes: Uint8Array): Promise<number> {
   const model: Model = cl.sequential(spec, { seed: 1 });
   model.compile({ optimizer: { type: 'adam', learningRate: 1e-3 }, loss: 'categoricalCrossentropy' });
   model.compile({ optimizer: 'sgd', metrics: ['accuracy'] });
+  // a denoising autoencoder: ends in a feature map, trains with MSE on images
+  const autoencoder: Model = cl.sequential({
+    inputShape: [28, 28, 1],
+    layers: [
+      {
+        type: 'zeroPadding2d',
+        padding: [
+          [1, 1],
+          [2, 2],
+        ],
+      },
+      { type: 'separableConv2d', filters: 8, kernelSize: 3, padding: 'same', activation: 'relu' },
+      { type: 'depthwiseConv2d', kernelSize: 3, depthMultiplier: 2, strides: 2, padding: 'same' },
+      { type: 'conv2dTranspose', filters: 4, kernelSize: 3, strides: 2, padding: 'same' },
+      {
+        type: 'cropping2d',
+        cropping: [
+          [1, 1],
+          [2, 2],
+        ],
+      },
+      { type: 'upSampling2d', size: [1, 1], interpolation: 'bilinear' },
+      { type: 'conv2d', filters: 1, kernelSize: 1, activation: 'sigmoid' },
+    ],
+  });
+  autoencoder.compile({ loss: 'meanSquaredError' });
+  const mapShape: ExampleShape = autoencoder.outputShape;
+  autoencoder.dispose();
+  void mapShape;
+  model.compile({ loss: 'categoricalCrossentropy', fromLogits: false });
+  cl.sequential({
+    inputShape: [4, 4, 1],
+    layers: [{ type: 'globalMaxPooling2d' }, { type: 'reshape', targetShape: [1, -1] }],
+  }).dispose();
 
   const ds = decodeDataset(bytes);
   const x = { data: imagesAsFloat(ds, 0, 100), shape: [100, 28, 28, 1] };

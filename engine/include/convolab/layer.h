@@ -42,6 +42,12 @@ struct ParamBlock {
 ParamBlock kernel_block(std::vector<int> shape, int fan_in, int fan_out, Init init);
 ParamBlock bias_block(int size, Init init);
 
+// Rows or columns added to (or cut from) each edge of an image.
+struct Sides {
+  int top = 0, bottom = 0, left = 0, right = 0;
+  std::string str() const;  // "[[top,bottom],[left,right]]"
+};
+
 // Reads one layer's options from its JSON spec and reports problems as
 // "layer <index> (<Type>): <reason>".
 class LayerOptions {
@@ -56,8 +62,18 @@ class LayerOptions {
   std::string get_string(const std::string& key, const std::string& fallback) const;
   // A square size (5) or a [h, w] pair ([3, 5]).
   void get_pair(const std::string& key, int fallback_h, int fallback_w, int min_value, int& h, int& w) const;
+  // tfjs-layers' padding / cropping forms: n (every side), [h, w] (top and
+  // bottom h, left and right w) or [[top, bottom], [left, right]]; each >= 0.
+  Sides get_sides(const std::string& key, int fallback) const;
+  // A list of whole numbers, each >= min_value ([7, 7, 16]).
+  std::vector<int> get_int_list(const std::string& key, int min_value) const;
   Activation get_activation(const std::string& key, const std::string& fallback) const;
   Init get_init(const std::string& key, Init fallback) const;
+
+  // tfjs-layers' input checks: an image layer (Conv2D, the pools, ...) needs
+  // a rank-3 input (H, W, C); Flatten needs at least two axes.
+  void require_image(const Shape& in) const;
+  void require_rank_at_least(const Shape& in, int rank) const;
 
   int index() const { return index_; }
   const std::string& type() const { return type_; }

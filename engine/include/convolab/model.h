@@ -34,7 +34,7 @@ class Model {
   Model& operator=(Model&&) noexcept = default;
 
   // {"optimizer": {"type": "sgd", "learningRate": 0.01, "momentum": 0.9, "l2": 0},
-  //  "loss": "categoricalCrossentropy"}. Until compile() is called the model
+  //  "loss": "categoricalCrossentropy", "fromLogits": true}. Until compile() is called the model
   // uses SGD and the loss that fits its last activation (softmax or linear:
   // categoricalCrossentropy; sigmoid: binaryCrossentropy; else meanSquaredError).
   // Compiling again replaces the optimizer and its state.
@@ -44,26 +44,34 @@ class Model {
   void set_learning_rate(float lr);
   float learning_rate() const { return optimizer_->learning_rate(); }
   Loss loss() const { return loss_; }
+  // Whether the cross-entropy reads the outputs as logits (see compile).
+  bool from_logits() const { return from_logits_; }
   Optimizer& optimizer() { return *optimizer_; }
 
-  // One optimizer step on x(N,H,W,C) with integer labels(N) (class indices;
-  // 0/1 for a single sigmoid output) or float targets(N, K). Returns the mean
-  // loss (plus the L2 penalty). When the loss is not finite the update is
-  // skipped and Error is thrown, so the weights stay the last good ones.
+  // One optimizer step on x(N,H,W,C) with integer labels(N, positions) (class
+  // indices along the last axis; 0/1 for a single output) or float targets
+  // shaped like the output (N, ...output_shape). Returns the mean loss (plus
+  // the L2 penalty). NaN or infinite x or targets are refused before the
+  // model is touched. When the loss is not finite the update is skipped and
+  // Error is thrown, so the weights stay the last good ones.
   float train_batch(const float* x, const std::int32_t* labels, int n);
   float train_batch(const float* x, const float* targets, int n);
-  // out(N, K): the model's output, with a fused final softmax / sigmoid applied
-  // (probabilities for the cross-entropies).
+  // out(N, ...output_shape): exactly what the layers compute (a linear last
+  // layer gives raw outputs; a final softmax gives probabilities).
   void predict(const float* x, int n, float* out);
-  // Mean loss (without the L2 penalty) and accuracy: argmax match for K > 1,
-  // (output > 0.5) == (target > 0.5) for K == 1.
+  // Mean loss (without the L2 penalty) and accuracy, the mean over positions
+  // of: argmax match for K > 1, (probability > 0.5) == (target > 0.5) for K == 1.
   Evaluation evaluate(const float* x, const std::int32_t* labels, int n);
   Evaluation evaluate(const float* x, const float* targets, int n);
 
   const Json& spec() const { return spec_; }
   std::uint64_t seed() const { return seed_; }
   Shape input_shape() const { return input_; }
-  int num_classes() const { return static_cast<int>(output_shape().size()); }
+  // K, the output's last axis (classes for the cross-entropies), and the
+  // positions (H*W of the output) at which it repeats.
+  int num_classes() const { return output_shape().c; }
+  int positions() const { return output_shape().positions(); }
+  std::size_t output_size() const { return output_shape().size(); }
   Shape output_shape() const { return layers_.back()->output_shape(); }
   std::size_t num_layers() const { return layers_.size(); }
   // Throws Error naming the layer (1-based) when there is no layer i.
@@ -114,8 +122,10 @@ class Model {
   const float* gradient(std::size_t i) const { return dacts_.at(i).data(); }
   int last_train_batch() const { return last_train_batch_; }
   // Examples of the last train_batch the model got right, by evaluate's rule,
-  // on that step's outputs (before its update); 0 before any training.
-  int last_train_correct() const { return last_train_correct_; }
+  // on that step's outputs (before its update); 0 before any training. With
+  // positions (a feature map), each example counts the fraction of its
+  // positions that are right.
+  double last_train_correct() const { return last_train_correct_; }
 
   // The largest training batch whose activations and their gradients fit
   // the 1 GB Convolab allows them; a larger one is refused with a message.
@@ -140,6 +150,8 @@ class Model {
   float train_step(const float* x, const float* targets, int n);
   void labels_to_targets(const std::int32_t* labels, int n, const char* what);
   void check_batch(int n, const char* what) const;
+  void check_input(const float* x, int n, const char* what) const;
+  float accuracy_threshold() const;
   // Loss of the last layer's output against targets; dout may be null.
   float loss_of(const float* out, const float* targets, int n, float* probs, float* dout) const;
   // out(N, K) → what predict returns (softmax / sigmoid applied when fused).
@@ -156,18 +168,19 @@ class Model {
   std::vector<float> state_grads_;                // zeros: the "gradient" of state blocks
   std::vector<float> state_before_step_;          // state_ as it was before the step in progress
   std::vector<std::vector<float>> acts_, dacts_;  // per layer output: (N, OH, OW, OC)
-  std::vector<float> probs_;                      // (N, K)
-  std::vector<float> targets_;                    // (N, K) labels expanded
+  std::vector<float> probs_;                      // (N, ...output_shape)
+  std::vector<float> targets_;                    // (N, ...output_shape) labels expanded
   std::unique_ptr<Optimizer> optimizer_;
   std::uint64_t optimizer_generation_ = 0;  // counts compiles: see Snapshot
   Loss loss_ = Loss::CategoricalCrossentropy;
   Activation fused_ = Activation::Linear;  // final activation the loss applies
+  bool from_logits_ = true;
   float l2_ = 0.0f;
   std::vector<LayerTiming> timings_;
   int capacity_ = 0;
   int last_batch_ = 0;
   int last_train_batch_ = 0;
-  int last_train_correct_ = 0;
+  double last_train_correct_ = 0;
 };
 
 }  // namespace convolab

@@ -3,6 +3,7 @@
 namespace convolab {
 
 AveragePooling2D::AveragePooling2D(const LayerOptions& opts, Shape in) : Layer("AveragePooling2D", in) {
+  opts.require_image(in);
   int ph, pw, sh, sw;
   opts.get_pair("poolSize", 2, 2, 1, ph, pw);
   opts.get_pair("strides", ph, pw, 1, sh, sw);  // default stride = window, as Keras

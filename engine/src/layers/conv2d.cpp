@@ -5,6 +5,7 @@
 namespace convolab {
 
 Conv2D::Conv2D(const LayerOptions& opts, Shape in) : Layer("Conv2D", in) {
+  opts.require_image(in);
   filters_ = opts.get_int("filters", 0, 1);
   if (filters_ == 0) opts.fail("'filters' is required (the number of output channels)");
   int kh, kw, sh, sw;

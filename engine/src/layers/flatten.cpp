@@ -4,8 +4,9 @@
 
 namespace convolab {
 
-Flatten::Flatten(const LayerOptions& /*opts*/, Shape in) : Layer("Flatten", in) {
-  out_ = {1, 1, static_cast<int>(in.size())};
+Flatten::Flatten(const LayerOptions& opts, Shape in) : Layer("Flatten", in) {
+  opts.require_rank_at_least(in, 2);  // tfjs: a flat input has nothing to flatten
+  out_ = flat_shape(static_cast<int>(in.size()));
 }
 
 void Flatten::forward(const float* in, float* out, int n, bool) {

@@ -2,10 +2,11 @@
 
 namespace convolab {
 
-GlobalAveragePooling2D::GlobalAveragePooling2D(const LayerOptions& /*opts*/, Shape in)
+GlobalAveragePooling2D::GlobalAveragePooling2D(const LayerOptions& opts, Shape in)
     : Layer("GlobalAveragePooling2D", in) {
+  opts.require_image(in);
   geo_ = {in.h, in.w, in.c, in.h, in.w, in.h, in.w, 0, 0, 1, 1};
-  out_ = {1, 1, in.c};
+  out_ = flat_shape(in.c);
 }
 
 void GlobalAveragePooling2D::forward(const float* in, float* out, int n, bool /*training*/) {

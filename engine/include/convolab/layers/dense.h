@@ -1,5 +1,7 @@
 #pragma once
 // Dense (fully connected): out(N, U) = act(in(N, I) * kernel(I, U) + bias(U)).
+// On an input with more than one axis it works on the last one, as
+// tfjs-layers: (N, H, W, I) → (N, H, W, U), every position a row of the GEMM.
 #include <vector>
 
 #include "convolab/layer.h"
@@ -28,7 +30,7 @@ class Dense : public Layer {
   bool use_bias_;
   OutputActivation act_;
   WorkspaceBuffer workspace_;  // the kernels' scratch, shared by forward and backward
-  std::vector<float> dpre_;    // (N, U) dL/d(pre-activation)
+  std::vector<float> dpre_;    // (N*H*W, U) dL/d(pre-activation)
 };
 
 }  // namespace convolab

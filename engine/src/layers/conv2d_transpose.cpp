@@ -1,0 +1,74 @@
+#include "convolab/layers/conv2d_transpose.h"
+
+#include <algorithm>
+
+namespace convolab {
+
+Conv2DTranspose::Conv2DTranspose(const LayerOptions& opts, Shape in) : Layer("Conv2DTranspose", in) {
+  opts.require_image(in);
+  filters_ = opts.get_int("filters", 0, 1);
+  if (filters_ == 0) opts.fail("'filters' is required (the number of output channels)");
+  int kh, kw, sh, sw;
+  opts.get_pair("kernelSize", 0, 0, 1, kh, kw);
+  if (kh == 0) opts.fail("'kernelSize' is required");
+  opts.get_pair("strides", 1, 1, 1, sh, sw);
+  const PaddingSpec padding = read_padding(opts, "valid");
+  if (padding.mode == PaddingSpec::Mode::Explicit) opts.fail("padding must be 'valid' or 'same'");
+  same_ = padding.mode == PaddingSpec::Mode::Same;
+  use_bias_ = opts.get_bool("useBias", true);
+  act_ = opts.get_activation("activation", "linear");
+  alpha_ = static_cast<float>(opts.get_number("alpha", 0.3));
+  if (act_ == Activation::LeakyRelu && !(alpha_ > 0.0f)) opts.fail("'alpha' must be above 0");
+  const int oh = same_ ? in.h * sh : in.h * sh + std::max(kh - sh, 0);
+  const int ow = same_ ? in.w * sw : in.w * sw + std::max(kw - sw, 0);
+  // The convolution (OH, OW, F) → (H, W, C) this layer is the adjoint of.
+  const int pad_h = same_ ? std::max(0, (in.h - 1) * sh + kh - oh) : 0;
+  const int pad_w = same_ ? std::max(0, (in.w - 1) * sw + kw - ow) : 0;
+  geo_ = {oh, ow, filters_, kh, kw, sh, sw, pad_h / 2, pad_w / 2, in.h, in.w};
+  out_ = {oh, ow, filters_};
+  const Init kernel_init = opts.get_init("kernelInitializer", Init::GlorotUniform);
+  // tfjs's fans for a (KH, KW, F, C) kernel: receptive field times F "in", times C "out"
+  params_.push_back(kernel_block({kh, kw, filters_, in.c}, kh * kw * filters_, kh * kw * in.c, kernel_init));
+  if (use_bias_) params_.push_back(bias_block(filters_, opts.get_init("biasInitializer", Init::Zeros)));
+}
+
+std::uint64_t Conv2DTranspose::macs() const { return static_cast<std::uint64_t>(geo_.patch()) * in_.c * in_.h * in_.w; }
+
+std::string Conv2DTranspose::describe() const {
+  return std::to_string(filters_) + "@" + std::to_string(geo_.kh) + "x" + std::to_string(geo_.kw) + " s" +
+         std::to_string(geo_.sh) + (geo_.sh == geo_.sw ? "" : "x" + std::to_string(geo_.sw)) +
+         (same_ ? " same " : " valid ") + activation_name(act_);
+}
+
+void Conv2DTranspose::reserve(int max_batch) {
+  const std::size_t rows = static_cast<std::size_t>(max_batch) * in_.h * in_.w;
+  if (cols_.size() < rows * geo_.patch()) cols_.resize(rows * geo_.patch());
+  const std::size_t out_need = static_cast<std::size_t>(max_batch) * out_.size();
+  if (dpre_.size() < out_need) dpre_.resize(out_need);
+}
+
+void Conv2DTranspose::forward(const float* in, float* out, int n, bool /*training*/) {
+  const int c = in_.c;
+  const std::size_t count = static_cast<std::size_t>(n) * out_.size();
+  std::fill(out, out + count, 0.0f);
+  // out += col2im(in(N*H*W, C) * kernel^T): the input gradient of the adjoint conv
+  kernels::conv2d_backward_input_add(in, n, geo_, params_[0].value, c, out, cols_.data());
+  const int rows = n * out_.h * out_.w;
+  if (use_bias_) kernels::add_bias_rows(out, rows, filters_, params_[1].value);
+  activation_forward(applied(), alpha_, out, rows, filters_);
+}
+
+void Conv2DTranspose::backward(const float* in, const float* out, float* dout, float* din, int n) {
+  const int c = in_.c, k = geo_.patch();
+  const int out_rows = n * out_.h * out_.w, rows = n * in_.h * in_.w;
+  const float* dpre = activation_backward_to(applied(), alpha_, out, dout, dpre_.data(), out_rows, filters_);
+  if (use_bias_) kernels::sum_rows_add(dpre, out_rows, filters_, params_[1].grad);
+  // cols(N*H*W, KH*KW*F) = im2col(dpre) over the adjoint conv's windows
+  kernels::im2col(dpre, n, geo_, cols_.data());
+  // dkernel(KH*KW*F, C) += cols^T * in(N*H*W, C)
+  kernels::gemm(true, false, k, c, rows, cols_.data(), k, in, c, 1.0f, params_[0].grad, c);
+  // din(N*H*W, C) += cols * kernel
+  if (din) kernels::gemm(false, false, rows, c, k, cols_.data(), k, params_[0].value, c, 1.0f, din, c);
+}
+
+}  // namespace convolab

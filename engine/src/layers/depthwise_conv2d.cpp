@@ -1,0 +1,75 @@
+#include "convolab/layers/depthwise_conv2d.h"
+
+#include "depthwise.h"
+
+namespace convolab {
+
+DepthwiseConv2D::DepthwiseConv2D(const LayerOptions& opts, Shape in) : Layer("DepthwiseConv2D", in) {
+  opts.require_image(in);
+  int kh, kw, sh, sw;
+  opts.get_pair("kernelSize", 0, 0, 1, kh, kw);
+  if (kh == 0) opts.fail("'kernelSize' is required");
+  mult_ = opts.get_int("depthMultiplier", 1, 1);
+  opts.get_pair("strides", 1, 1, 1, sh, sw);
+  padding_ = read_padding(opts, "valid");
+  if (padding_.mode == PaddingSpec::Mode::Explicit) opts.fail("padding must be 'valid' or 'same'");
+  use_bias_ = opts.get_bool("useBias", true);
+  act_ = opts.get_activation("activation", "linear");
+  alpha_ = static_cast<float>(opts.get_number("alpha", 0.3));
+  if (act_ == Activation::LeakyRelu && !(alpha_ > 0.0f)) opts.fail("'alpha' must be above 0");
+  Axis y = window_axis(opts, "kernel", in.h, kh, sh, padding_.mode, 0, kh, kw, in);
+  Axis x = window_axis(opts, "kernel", in.w, kw, sw, padding_.mode, 0, kh, kw, in);
+  geo_ = {in.h, in.w, in.c, kh, kw, sh, sw, y.pad_before, x.pad_before, y.out, x.out};
+  out_ = {y.out, x.out, in.c * mult_};
+  const Init kernel_init = opts.get_init("depthwiseInitializer", Init::GlorotUniform);
+  const Init bias_init = opts.get_init("biasInitializer", Init::Zeros);
+  // tfjs's fans for a (KH, KW, C, M) kernel: receptive field times C in, times M out
+  ParamBlock k = kernel_block({kh, kw, in.c, mult_}, kh * kw * in.c, kh * kw * mult_, kernel_init);
+  k.name = "depthwiseKernel";
+  params_.push_back(k);
+  if (use_bias_) params_.push_back(bias_block(in.c * mult_, bias_init));
+}
+
+std::uint64_t DepthwiseConv2D::macs() const {
+  return static_cast<std::uint64_t>(geo_.kh) * geo_.kw * out_.c * geo_.oh * geo_.ow;
+}
+
+std::string DepthwiseConv2D::describe() const {
+  return "x" + std::to_string(mult_) + "@" + std::to_string(geo_.kh) + "x" + std::to_string(geo_.kw) + " s" +
+         std::to_string(geo_.sh) + (geo_.sh == geo_.sw ? "" : "x" + std::to_string(geo_.sw)) + " " + padding_.str() +
+         " " + activation_name(act_);
+}
+
+void DepthwiseConv2D::reserve(int max_batch) {
+  const std::size_t rows = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow;
+  if (cols_.size() < rows * geo_.patch()) cols_.resize(rows * geo_.patch());
+  if (dpre_.size() < rows * out_.c) dpre_.resize(rows * out_.c);
+}
+
+void DepthwiseConv2D::forward(const float* in, float* out, int n, bool /*training*/) {
+  const std::size_t rows = static_cast<std::size_t>(n) * geo_.oh * geo_.ow;
+  // cols(N*OH*OW, KH*KW*C), then out(N*OH*OW, C*M)
+  kernels::im2col(in, n, geo_, cols_.data());
+  depthwise::forward(cols_.data(), rows, geo_.kh * geo_.kw, in_.c, mult_, params_[0].value, out);
+  if (use_bias_) kernels::add_bias_rows(out, static_cast<int>(rows), out_.c, params_[1].value);
+  activation_forward(applied(), alpha_, out, static_cast<int>(rows), out_.c);
+}
+
+void DepthwiseConv2D::backward(const float* /*in*/, const float* out, float* dout, float* din, int n) {
+  const std::size_t rows = static_cast<std::size_t>(n) * geo_.oh * geo_.ow;
+  const float* dpre =
+      activation_backward_to(applied(), alpha_, out, dout, dpre_.data(), static_cast<int>(rows), out_.c);
+  if (use_bias_) kernels::sum_rows_add(dpre, static_cast<int>(rows), out_.c, params_[1].grad);
+  float* dcols = nullptr;
+  if (din) {
+    if (dcols_.size() < rows * geo_.patch())
+      dcols_.resize(rows * geo_.patch());  // once: only layers that pass din back
+    dcols = dcols_.data();
+  }
+  // cols_ still holds im2col(in) of this batch's training forward
+  depthwise::backward(cols_.data(), dpre, rows, geo_.kh * geo_.kw, in_.c, mult_, params_[0].value, params_[0].grad,
+                      dcols);
+  if (din) kernels::col2im_add(dcols, n, geo_, din);
+}
+
+}  // namespace convolab
