@@ -40,7 +40,18 @@ std::string Conv2DTranspose::describe() const {
          (same_ ? " same " : " valid ") + activation_name(act_);
 }
 
+std::size_t Conv2DTranspose::workspace_bytes(int max_batch) const {
+  const int rows = max_batch * in_.h * in_.w, out_rows = max_batch * out_.h * out_.w, k = geo_.patch();
+  std::size_t bytes = std::max({kernels::conv2d_backward_input_workspace_size(max_batch, geo_, in_.c),
+                                kernels::im2col_workspace_size(max_batch, geo_),
+                                kernels::gemm_workspace_size(true, false, k, in_.c, rows)});
+  if (use_bias_) bytes = std::max(bytes, kernels::sum_rows_add_workspace_size(out_rows, filters_));
+  if (input_gradient_needed_) bytes = std::max(bytes, kernels::gemm_workspace_size(false, false, rows, in_.c, k));
+  return bytes;
+}
+
 void Conv2DTranspose::reserve(int max_batch) {
+  workspace_.reserve(workspace_bytes(max_batch));
   const std::size_t rows = static_cast<std::size_t>(max_batch) * in_.h * in_.w;
   if (cols_.size() < rows * geo_.patch()) cols_.resize(rows * geo_.patch());
   const std::size_t out_need = static_cast<std::size_t>(max_batch) * out_.size();
@@ -52,7 +63,7 @@ void Conv2DTranspose::forward(const float* in, float* out, int n, bool /*trainin
   const std::size_t count = static_cast<std::size_t>(n) * out_.size();
   std::fill(out, out + count, 0.0f);
   // out += col2im(in(N*H*W, C) * kernel^T): the input gradient of the adjoint conv
-  kernels::conv2d_backward_input_add(in, n, geo_, params_[0].value, c, out, cols_.data());
+  kernels::conv2d_backward_input_add(in, n, geo_, params_[0].value, c, out, workspace_.data());
   const int rows = n * out_.h * out_.w;
   if (use_bias_) kernels::add_bias_rows(out, rows, filters_, params_[1].value);
   activation_forward(applied(), alpha_, out, rows, filters_);
@@ -62,13 +73,13 @@ void Conv2DTranspose::backward(const float* in, const float* out, float* dout, f
   const int c = in_.c, k = geo_.patch();
   const int out_rows = n * out_.h * out_.w, rows = n * in_.h * in_.w;
   const float* dpre = activation_backward_to(applied(), alpha_, out, dout, dpre_.data(), out_rows, filters_);
-  if (use_bias_) kernels::sum_rows_add(dpre, out_rows, filters_, params_[1].grad);
+  if (use_bias_) kernels::sum_rows_add(dpre, out_rows, filters_, params_[1].grad, workspace_.data());
   // cols(N*H*W, KH*KW*F) = im2col(dpre) over the adjoint conv's windows
-  kernels::im2col(dpre, n, geo_, cols_.data());
+  kernels::im2col(dpre, n, geo_, cols_.data(), workspace_.data());
   // dkernel(KH*KW*F, C) += cols^T * in(N*H*W, C)
-  kernels::gemm(true, false, k, c, rows, cols_.data(), k, in, c, 1.0f, params_[0].grad, c);
+  kernels::gemm(true, false, k, c, rows, cols_.data(), k, in, c, 1.0f, params_[0].grad, c, {}, workspace_.data());
   // din(N*H*W, C) += cols * kernel
-  if (din) kernels::gemm(false, false, rows, c, k, cols_.data(), k, params_[0].value, c, 1.0f, din, c);
+  if (din) kernels::gemm(false, false, rows, c, k, cols_.data(), k, params_[0].value, c, 1.0f, din, c, {}, workspace_.data());
 }
 
 }  // namespace convolab

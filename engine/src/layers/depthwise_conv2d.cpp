@@ -40,7 +40,19 @@ std::string DepthwiseConv2D::describe() const {
          " " + activation_name(act_);
 }
 
+std::size_t DepthwiseConv2D::workspace_bytes(int max_batch) const {
+  const int rows = max_batch * geo_.oh * geo_.ow;
+  std::size_t bytes = kernels::im2col_workspace_size(max_batch, geo_);
+  if (use_bias_) bytes = std::max(bytes, kernels::sum_rows_add_workspace_size(rows, out_.c));
+  return bytes;
+}
+
 void DepthwiseConv2D::reserve(int max_batch) {
+  workspace_.reserve(workspace_bytes(max_batch));
+  if (input_gradient_needed_) {
+    const std::size_t dcols = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow * geo_.patch();
+    if (dcols_.size() < dcols) dcols_.resize(dcols);
+  }
   const std::size_t rows = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow;
   if (cols_.size() < rows * geo_.patch()) cols_.resize(rows * geo_.patch());
   if (dpre_.size() < rows * out_.c) dpre_.resize(rows * out_.c);
@@ -49,7 +61,7 @@ void DepthwiseConv2D::reserve(int max_batch) {
 void DepthwiseConv2D::forward(const float* in, float* out, int n, bool /*training*/) {
   const std::size_t rows = static_cast<std::size_t>(n) * geo_.oh * geo_.ow;
   // cols(N*OH*OW, KH*KW*C), then out(N*OH*OW, C*M)
-  kernels::im2col(in, n, geo_, cols_.data());
+  kernels::im2col(in, n, geo_, cols_.data(), workspace_.data());
   depthwise::forward(cols_.data(), rows, geo_.kh * geo_.kw, in_.c, mult_, params_[0].value, out);
   if (use_bias_) kernels::add_bias_rows(out, static_cast<int>(rows), out_.c, params_[1].value);
   activation_forward(applied(), alpha_, out, static_cast<int>(rows), out_.c);
@@ -59,11 +71,10 @@ void DepthwiseConv2D::backward(const float* /*in*/, const float* out, float* dou
   const std::size_t rows = static_cast<std::size_t>(n) * geo_.oh * geo_.ow;
   const float* dpre =
       activation_backward_to(applied(), alpha_, out, dout, dpre_.data(), static_cast<int>(rows), out_.c);
-  if (use_bias_) kernels::sum_rows_add(dpre, static_cast<int>(rows), out_.c, params_[1].grad);
+  if (use_bias_) kernels::sum_rows_add(dpre, static_cast<int>(rows), out_.c, params_[1].grad, workspace_.data());
   float* dcols = nullptr;
   if (din) {
-    if (dcols_.size() < rows * geo_.patch())
-      dcols_.resize(rows * geo_.patch());  // once: only layers that pass din back
+    if (dcols_.size() < rows * geo_.patch()) throw Error("DepthwiseConv2D: an input gradient was not reserved");
     dcols = dcols_.data();
   }
   // cols_ still holds im2col(in) of this batch's training forward

@@ -47,7 +47,22 @@ std::string SeparableConv2D::describe() const {
          (geo_.sh == geo_.sw ? "" : "x" + std::to_string(geo_.sw)) + " " + padding_.str() + " " + activation_name(act_);
 }
 
+std::size_t SeparableConv2D::workspace_bytes(int max_batch) const {
+  const int rows = max_batch * geo_.oh * geo_.ow, cm = in_.c * mult_;
+  std::size_t bytes = std::max({kernels::im2col_workspace_size(max_batch, geo_),
+                                kernels::gemm_workspace_size(false, false, rows, filters_, cm),
+                                kernels::gemm_workspace_size(true, false, cm, filters_, rows),
+                                kernels::gemm_workspace_size(false, true, rows, cm, filters_)});
+  if (use_bias_) bytes = std::max(bytes, kernels::sum_rows_add_workspace_size(rows, filters_));
+  return bytes;
+}
+
 void SeparableConv2D::reserve(int max_batch) {
+  workspace_.reserve(workspace_bytes(max_batch));
+  if (input_gradient_needed_) {
+    const std::size_t dcols = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow * geo_.patch();
+    if (dcols_.size() < dcols) dcols_.resize(dcols);
+  }
   const std::size_t rows = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow;
   const std::size_t cm = static_cast<std::size_t>(in_.c) * mult_;
   if (cols_.size() < rows * geo_.patch()) cols_.resize(rows * geo_.patch());
@@ -60,25 +75,28 @@ void SeparableConv2D::reserve(int max_batch) {
 
 void SeparableConv2D::forward(const float* in, float* out, int n, bool /*training*/) {
   const int rows = n * geo_.oh * geo_.ow, cm = in_.c * mult_;
-  kernels::im2col(in, n, geo_, cols_.data());
+  kernels::im2col(in, n, geo_, cols_.data(), workspace_.data());
   depthwise::forward(cols_.data(), rows, geo_.kh * geo_.kw, in_.c, mult_, params_[0].value, mid_.data());
   kernels::Epilogue ep;
   ep.bias = use_bias_ ? params_[2].value : nullptr;
-  kernels::gemm(false, false, rows, filters_, cm, mid_.data(), cm, params_[1].value, filters_, 0.0f, out, filters_, ep);
+  kernels::gemm(false, false, rows, filters_, cm, mid_.data(), cm, params_[1].value, filters_, 0.0f, out, filters_, ep,
+                workspace_.data());
   activation_forward(applied(), alpha_, out, rows, filters_);
 }
 
 void SeparableConv2D::backward(const float* /*in*/, const float* out, float* dout, float* din, int n) {
   const int rows = n * geo_.oh * geo_.ow, cm = in_.c * mult_;
   const float* dpre = activation_backward_to(applied(), alpha_, out, dout, dpre_.data(), rows, filters_);
-  if (use_bias_) kernels::sum_rows_add(dpre, rows, filters_, params_[2].grad);
+  if (use_bias_) kernels::sum_rows_add(dpre, rows, filters_, params_[2].grad, workspace_.data());
   // dpointwise(CM, F) += mid^T * dpre; dmid(R, CM) = dpre * pointwise^T
-  kernels::gemm(true, false, cm, filters_, rows, mid_.data(), cm, dpre, filters_, 1.0f, params_[1].grad, filters_);
-  kernels::gemm(false, true, rows, cm, filters_, dpre, filters_, params_[1].value, filters_, 0.0f, dmid_.data(), cm);
+  kernels::gemm(true, false, cm, filters_, rows, mid_.data(), cm, dpre, filters_, 1.0f, params_[1].grad, filters_, {},
+                workspace_.data());
+  kernels::gemm(false, true, rows, cm, filters_, dpre, filters_, params_[1].value, filters_, 0.0f, dmid_.data(), cm, {},
+                workspace_.data());
   float* dcols = nullptr;
   if (din) {
     const std::size_t need = static_cast<std::size_t>(rows) * geo_.patch();
-    if (dcols_.size() < need) dcols_.resize(need);  // once: only layers that pass din back
+    if (dcols_.size() < need) throw Error("SeparableConv2D: an input gradient was not reserved");
     dcols = dcols_.data();
   }
   depthwise::backward(cols_.data(), dmid_.data(), rows, geo_.kh * geo_.kw, in_.c, mult_, params_[0].value,

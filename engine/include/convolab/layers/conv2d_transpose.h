@@ -15,6 +15,7 @@
 #include "convolab/kernels_fwd.h"
 #include "convolab/layer.h"
 #include "convolab/window.h"
+#include "convolab/workspace_buffer.h"
 
 namespace convolab {
 
@@ -31,6 +32,8 @@ class Conv2DTranspose : public Layer {
   Activation output_activation() const override { return act_; }
   void set_output_activation_fused(bool fused) override { fused_ = fused; }
 
+  std::size_t workspace_bytes(int max_batch) const override;
+
  private:
   Activation applied() const { return fused_ ? Activation::Linear : act_; }
 
@@ -42,6 +45,7 @@ class Conv2DTranspose : public Layer {
   float alpha_;
   kernels::ConvGeometry geo_{};  // the convolution output → input (see above)
   std::vector<float> cols_;      // (N*H*W, KH*KW*F)
+  WorkspaceBuffer workspace_;  // the kernels' scratch, shared by forward and backward
   std::vector<float> dpre_;      // (N*OH*OW, F)
 };
 

@@ -10,6 +10,7 @@
 #include "convolab/kernels_fwd.h"
 #include "convolab/layer.h"
 #include "convolab/window.h"
+#include "convolab/workspace_buffer.h"
 
 namespace convolab {
 
@@ -26,6 +27,8 @@ class DepthwiseConv2D : public Layer {
   Activation output_activation() const override { return act_; }
   void set_output_activation_fused(bool fused) override { fused_ = fused; }
 
+  std::size_t workspace_bytes(int max_batch) const override;
+
  private:
   Activation applied() const { return fused_ ? Activation::Linear : act_; }
 
@@ -38,6 +41,7 @@ class DepthwiseConv2D : public Layer {
   kernels::ConvGeometry geo_{};
   std::vector<float> cols_;   // (N*OH*OW, KH*KW*C)
   std::vector<float> dcols_;  // same shape, for the input gradient
+  WorkspaceBuffer workspace_;  // the kernels' scratch, shared by forward and backward
   std::vector<float> dpre_;   // (N*OH*OW, C*M)
 };
 

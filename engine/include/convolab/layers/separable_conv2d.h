@@ -11,6 +11,7 @@
 #include "convolab/kernels_fwd.h"
 #include "convolab/layer.h"
 #include "convolab/window.h"
+#include "convolab/workspace_buffer.h"
 
 namespace convolab {
 
@@ -27,6 +28,8 @@ class SeparableConv2D : public Layer {
   Activation output_activation() const override { return act_; }
   void set_output_activation_fused(bool fused) override { fused_ = fused; }
 
+  std::size_t workspace_bytes(int max_batch) const override;
+
  private:
   Activation applied() const { return fused_ ? Activation::Linear : act_; }
 
@@ -39,6 +42,7 @@ class SeparableConv2D : public Layer {
   kernels::ConvGeometry geo_{};
   std::vector<float> cols_, dcols_;  // (N*OH*OW, KH*KW*C)
   std::vector<float> mid_, dmid_;    // (N*OH*OW, C*M)
+  WorkspaceBuffer workspace_;  // the kernels' scratch, shared by forward and backward
   std::vector<float> dpre_;          // (N*OH*OW, F)
 };
 
