@@ -7,13 +7,13 @@ namespace convolab {
 Dense::Dense(const LayerOptions& opts, Shape in) : Layer("Dense", in) {
   if (!in.is_flat()) opts.fail("input is " + in.str() + "; add Flatten (or GlobalAveragePooling2D) first");
   units_ = opts.get_int("units", 0, 1);
-  if (units_ == 0) opts.fail("'units' is required");
+  if (units_ == 0) opts.fail_option("units", "'units' is required");
   inputs_ = in.c;
   use_bias_ = opts.get_bool("useBias", true);
   act_ = opts.get_activation("activation", "linear");
   alpha_ = static_cast<float>(opts.get_number("alpha", 0.3));
   // backward reads the slope from the output's sign, which needs alpha > 0
-  if (act_ == Activation::LeakyRelu && !(alpha_ > 0.0f)) opts.fail("'alpha' must be above 0");
+  if (act_ == Activation::LeakyRelu && !(alpha_ > 0.0f)) opts.fail_option("alpha", "'alpha' must be above 0", alpha_);
   const Init kernel_init = opts.get_init("kernelInitializer", Init::GlorotUniform);
   const Init bias_init = opts.get_init("biasInitializer", Init::Zeros);
   out_ = {1, 1, units_};
