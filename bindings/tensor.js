@@ -58,7 +58,7 @@ export class Tensor {
 /** Makes a Tensor from a Tensor, {data, shape}, or a flat array plus shape. */
 export function tensor(data, shape) {
   if (data instanceof Tensor) return data;
-  if (data && !ArrayBuffer.isView(data) && !Array.isArray(data) && 'data' in data)
+  if (data && typeof data === 'object' && !ArrayBuffer.isView(data) && !Array.isArray(data) && 'data' in data)
     return new Tensor(data.data, data.shape);
   return new Tensor(data, shape);
 }

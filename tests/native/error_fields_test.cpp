@@ -60,14 +60,18 @@ TEST_CASE("layer errors name the layer from 0, the option and the value", "[erro
 }
 
 TEST_CASE("padding given as a number is explicit padding, as a string a rule", "[errors]") {
-  Error s = caught([] { Model m(R"({"inputShape": [4, 4, 1], "layers": [
+  Error s = caught([] {
+    Model m(R"({"inputShape": [4, 4, 1], "layers": [
       {"type": "conv2d", "filters": 1, "kernelSize": 3, "padding": "full"}, {"type": "flatten"}]})",
-                                1); });
+            1);
+  });
   CHECK(s.option() == "padding");
   CHECK(s.text() == "full");
-  Error n = caught([] { Model m(R"({"inputShape": [4, 4, 1], "layers": [
+  Error n = caught([] {
+    Model m(R"({"inputShape": [4, 4, 1], "layers": [
       {"type": "conv2d", "filters": 1, "kernelSize": 3, "padding": true}, {"type": "flatten"}]})",
-                                1); });
+            1);
+  });
   CHECK(n.option() == "padding");
   CHECK(std::string(n.what()).find("whole number or a pair") != std::string::npos);
   Model ok(R"({"inputShape": [4, 4, 1], "layers": [
