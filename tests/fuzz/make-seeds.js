@@ -99,7 +99,7 @@ const walk = (v) => {
     }
   else if (typeof v === 'string') words.add(JSON.stringify(v));
 };
-specs.forEach((s) => walk(s));
+specs.forEach((s) => walk(s.spec));
 OPTIMIZERS.forEach(walk);
 for (const w of [
   '"same"',
