@@ -58,7 +58,7 @@ export class Tensor {
 /** Makes a Tensor from a Tensor, {data, shape}, or a flat array plus shape. */
 export function tensor(data, shape) {
   if (data instanceof Tensor) return data;
-  if (data && !ArrayBuffer.isView(data) && !Array.isArray(data) && 'data' in data)
+  if (data && typeof data === 'object' && !ArrayBuffer.isView(data) && !Array.isArray(data) && 'data' in data)
     return new Tensor(data.data, data.shape);
   return new Tensor(data, shape);
 }
@@ -172,6 +172,7 @@ export function toLabels(y, n, outputShape, what = 'y') {
       if (!Number.isFinite(out[i]))
         throw new InputError(
           `${what}: target ${i % classes} of ${place(i, positions * classes)} is ${out[i]}; every target must be a finite number`,
+          { option: what, index: Math.floor(i / (positions * classes)), value: out[i] },
         );
     return out;
   }
@@ -181,6 +182,7 @@ export function toLabels(y, n, outputShape, what = 'y') {
     if (!Number.isInteger(v) || v < 0 || v >= indexRange)
       throw new InputError(
         `${what}: label ${v} of ${place(i, positions)} is not a class index 0..${indexRange - 1}`,
+        { option: what, index: Math.floor(i / positions), value: v },
       );
     out[i] = v;
   }

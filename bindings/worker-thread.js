@@ -9,8 +9,9 @@
 // Messages in:  { id, op, model?, args }   ops: init, sequential, load, memory, upload, release, dispose,
 //                                            call [method, ...args], layer [index, method, ...args] (methods.js),
 //                                            fit, run [fit's id, method, ...args] (its Run's controls)
-// Messages out: { id, result } | { id, error: { name, message } } | { id, event, args }
+// Messages out: { id, result } | { id, error: { name, message, kind, ...fields } } | { id, event, args }
 import { loadConvolab } from './convolab.js';
+import { errorToData } from './errors.js';
 import { LAYER_FACTS, LAYER_METHODS, MODEL_FACTS, MODEL_METHODS, RUN_METHODS } from './methods.js';
 import { Run } from './run.js';
 import { Tensor } from './tensor.js';
@@ -183,6 +184,6 @@ port.listen(async (msg) => {
     const result = await OPS[msg.op](msg);
     port.post({ id: msg.id, result }, [...transferables(result)]);
   } catch (err) {
-    port.post({ id: msg.id, error: { name: err?.name ?? 'Error', message: err?.message ?? String(err) } });
+    port.post({ id: msg.id, error: errorToData(err) });
   }
 });

@@ -21,13 +21,16 @@ Shape read_input_shape(const Json& spec) {
   // for inputs Dense reads along the last axis, as tfjs's inputShape.
   const Json& s = spec["inputShape"];
   if (!s.is_array() || s.items().empty() || s.items().size() > 3)
-    throw Error("model: 'inputShape' must be [height, width, channels] (or [features])");
+    throw Error("model: 'inputShape' must be [height, width, channels] (or [features])", ErrorKind::Spec)
+        .with_option("inputShape");
   const int rank = static_cast<int>(s.items().size());
   int v[3] = {1, 1, 1};
   for (int i = 0; i < rank; ++i) {
     const Json& x = s.items()[i];
     if (!x.is_number() || x.as_number() != std::floor(x.as_number()) || x.as_number() < 1 || x.as_number() > 4096)
-      throw Error("model: 'inputShape' entries must be whole numbers from 1 to 4096");
+      throw Error("model: 'inputShape' entries must be whole numbers from 1 to 4096", ErrorKind::Spec)
+          .with_option("inputShape")
+          .at_index(i);
     v[3 - rank + i] = static_cast<int>(x.as_number());
   }
   return {v[0], v[1], v[2], rank};
@@ -69,14 +72,16 @@ double ms_since(std::chrono::steady_clock::time_point t0) {
 Model::Model(const std::string& spec_json, std::uint64_t seed) : Model(Json::parse(spec_json), seed) {}
 
 Model::Model(const Json& spec, std::uint64_t seed) : spec_(spec), seed_(seed) {
-  if (!spec_.is_object()) throw Error("model: the spec must be an object with 'inputShape' and 'layers'");
+  if (!spec_.is_object())
+    throw Error("model: the spec must be an object with 'inputShape' and 'layers'", ErrorKind::Spec);
   build();
 }
 
 void Model::build() {
   input_ = read_input_shape(spec_);
   const Json& list = spec_["layers"];
-  if (!list.is_array() || list.items().empty()) throw Error("model: 'layers' must be a non-empty list");
+  if (!list.is_array() || list.items().empty())
+    throw Error("model: 'layers' must be a non-empty list", ErrorKind::Spec).with_option("layers");
   Shape shape = input_;
   int index = 1;
   for (const Json& ls : list.items()) {
@@ -84,7 +89,10 @@ void Model::build() {
     shape = layers_.back()->output_shape();
     if (shape.size() > (std::size_t{16} << 20))
       throw Error("layer " + std::to_string(index - 1) + " (" + layers_.back()->type() + "): its output " +
-                  shape.str() + " has more than 16,777,216 values per example");
+                      shape.str() + " has more than 16,777,216 values per example",
+                  ErrorKind::Memory)
+          .at_layer(index - 2)
+          .with_value(static_cast<double>(shape.size()));
   }
   layers_.front()->set_input_gradient_needed(false);  // train_step passes it din == null
   std::size_t trainable = 0, state = 0;
@@ -94,7 +102,9 @@ void Model::build() {
   // as much again for gradients, already a lot for a browser tab.
   if (trainable + state > (std::size_t{16} << 20))
     throw Error("model: " + std::to_string(trainable + state) +
-                " parameters is more than the 16,777,216 Convolab allows; use fewer filters or units");
+                    " parameters is more than the 16,777,216 Convolab allows; use fewer filters or units",
+                ErrorKind::Memory)
+        .with_value(static_cast<double>(trainable + state));
   values_.assign(trainable, 0.0f);
   grads_.assign(trainable, 0.0f);
   state_.assign(state, 0.0f);
@@ -137,21 +147,28 @@ void Model::build() {
 
 void Model::compile(const Json& config) {
   if (!config.is_object())
-    throw Error("compile: the config must be an object like {\"optimizer\": ..., \"loss\": ...}");
+    throw Error("compile: the config must be an object like {\"optimizer\": ..., \"loss\": ...}", ErrorKind::Config);
   const Json& loss_json = config["loss"];
-  if (!loss_json.is_null() && !loss_json.is_string()) throw Error("compile: 'loss' must be a string");
+  if (!loss_json.is_null() && !loss_json.is_string())
+    throw Error("compile: 'loss' must be a string", ErrorKind::Config).with_option("loss");
   const Loss loss = loss_json.is_string() ? parse_loss(loss_json.as_string()) : Loss::CategoricalCrossentropy;
   const Json& logits_json = config["fromLogits"];
-  if (!logits_json.is_null() && !logits_json.is_bool()) throw Error("compile: 'fromLogits' must be true or false");
+  if (!logits_json.is_null() && !logits_json.is_bool())
+    throw Error("compile: 'fromLogits' must be true or false", ErrorKind::Config).with_option("fromLogits");
   const Json& opt_json = config["optimizer"];
   if (!opt_json.is_null() && !opt_json.is_object() && !opt_json.is_string())
-    throw Error("compile: 'optimizer' must be an object like {\"type\": \"adam\"} or a type name");
+    throw Error("compile: 'optimizer' must be an object like {\"type\": \"adam\"} or a type name", ErrorKind::Config)
+        .with_option("optimizer");
   Json opt = opt_json.is_object() ? opt_json : Json::object();
   if (opt_json.is_string()) opt.set("type", opt_json);
   float l2 = 0.0f;
   if (opt.has("l2") && !opt["l2"].is_null()) {
-    if (!opt["l2"].is_number() || !(opt["l2"].as_number() >= 0.0) || !(opt["l2"].as_number() <= 1.0))
-      throw Error("optimizer: 'l2' must be a number from 0 to 1");
+    if (!opt["l2"].is_number())
+      throw Error("optimizer: 'l2' must be a number from 0 to 1", ErrorKind::Config).with_option("l2");
+    if (!(opt["l2"].as_number() >= 0.0) || !(opt["l2"].as_number() <= 1.0))
+      throw Error("optimizer: 'l2' must be a number from 0 to 1", ErrorKind::Config)
+          .with_option("l2")
+          .with_value(opt["l2"].as_number());
     l2 = static_cast<float>(opt["l2"].as_number());
   }
   std::unique_ptr<Optimizer> optimizer = make_optimizer(opt);
@@ -177,15 +194,24 @@ void Model::compile(const Json& config) {
     const std::string probs_name = activation_name(probs);
     if (categorical && num_classes() < 2)
       throw Error(where + "at least 2 outputs per position, one per class; the model's last axis has " +
-                  std::to_string(num_classes()));
+                      std::to_string(num_classes()),
+                  ErrorKind::Config)
+          .with_option("loss")
+          .at_layer(static_cast<int>(layers_.size()) - 1);
     if (logits_json.is_bool())
       from_logits = logits_json.as_bool();
     else if (act == Activation::Linear || act == probs)
       from_logits = act == Activation::Linear;
     else
-      throw Error(where + "a final " + probs_name + " (or linear logits, or fromLogits: true)" + ends);
+      throw Error(where + "a final " + probs_name + " (or linear logits, or fromLogits: true)" + ends,
+                  ErrorKind::Config)
+          .with_option("loss")
+          .at_layer(static_cast<int>(layers_.size()) - 1);
     if (!from_logits && act != probs)
-      throw Error(where + "probabilities from a final " + probs_name + " when fromLogits is false" + ends);
+      throw Error(where + "probabilities from a final " + probs_name + " when fromLogits is false" + ends,
+                  ErrorKind::Config)
+          .with_option("loss")
+          .at_layer(static_cast<int>(layers_.size()) - 1);
     if (!from_logits) fused = probs;
   }
   // Everything is valid: commit.
@@ -228,7 +254,10 @@ Json Model::compile_config() const {
 }
 
 void Model::set_learning_rate(float lr) {
-  if (!(lr > 0.0f) || !std::isfinite(lr)) throw Error("learning rate must be a positive number");
+  if (!(lr > 0.0f) || !std::isfinite(lr))
+    throw Error("learning rate must be a positive number", ErrorKind::Config)
+        .with_option("learningRate")
+        .with_value(lr);
   optimizer_->set_learning_rate(lr);
 }
 
@@ -252,7 +281,10 @@ void Model::reserve(int n) {
   const double mb = static_cast<double>(activation_floats_per_example()) * n * 4 / (1024.0 * 1024.0);
   if (mb > kActivationLimitMB)
     throw Error("a batch of " + std::to_string(n) + " needs " + std::to_string(static_cast<long long>(mb)) +
-                " MB of activations and gradients (the limit is 1024 MB); use a smaller batch or model");
+                    " MB of activations and gradients (the limit is 1024 MB); use a smaller batch or model",
+                ErrorKind::Memory)
+        .with_option("batchSize")
+        .with_value(n);
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     const std::size_t size = static_cast<std::size_t>(n) * layers_[i]->output_shape().size();
     acts_[i].resize(size);
@@ -277,8 +309,8 @@ void Model::forward(const float* x, int n, bool training) {
 }
 
 void Model::check_batch(int n, const char* what) const {
-  if (n < 1) throw Error(std::string(what) + ": the batch is empty");
-  if (n > (1 << 20)) throw Error(std::string(what) + ": the batch is too large");
+  if (n < 1) throw Error(std::string(what) + ": the batch is empty", ErrorKind::Input).with_value(n);
+  if (n > (1 << 20)) throw Error(std::string(what) + ": the batch is too large", ErrorKind::Input).with_value(n);
 }
 
 namespace {
@@ -303,7 +335,11 @@ void check_finite_values(const float* v, std::size_t count, const Shape& s, cons
                   (std::isnan(v[i]) ? "NaN"
                    : v[i] > 0       ? "Infinity"
                                     : "-Infinity") +
-                  "; every value must be a finite number");
+                      "; every value must be a finite number",
+                  ErrorKind::Input)
+          .with_option(what)
+          .at_index(static_cast<long long>(i / s.size()))
+          .with_value(v[i]);
 }
 
 // Positions (rows of K) whose prediction is right: argmax match for K > 1,
@@ -342,7 +378,11 @@ void Model::labels_to_targets(const std::int32_t* labels, int n, const char* wha
       std::string at = "example " + std::to_string(i / positions());
       if (positions() > 1) at += ", position " + std::to_string(i % positions());
       throw Error(std::string(what) + ": label " + std::to_string(labels[i]) + " of " + at + " is outside 0.." +
-                  std::to_string(classes - 1));
+                      std::to_string(classes - 1),
+                  ErrorKind::Input)
+          .with_option("labels")
+          .at_index(static_cast<long long>(i / positions()))
+          .with_value(labels[i]);
     }
   std::fill(targets_.begin(), targets_.begin() + static_cast<std::ptrdiff_t>(count) * k, 0.0f);
   for (std::size_t i = 0; i < count; ++i) {
@@ -410,7 +450,10 @@ float Model::train_step(const float* x, const float* targets, int n) {
   if (!std::isfinite(loss)) {
     std::copy(state_before_step_.begin(), state_before_step_.end(), state_.begin());
     throw Error("training diverged: the loss is " + std::string(std::isnan(loss) ? "NaN" : "infinite") +
-                "; the weights were kept from the last good step — lower the learning rate");
+                    "; the weights were kept from the last good step — lower the learning rate",
+                ErrorKind::Training)
+        .with_code("diverged")
+        .with_value(loss);
   }
   // the step's accuracy by evaluate's rule, from its outputs before the update
   // (loss_of is done with probs_)

@@ -14,7 +14,6 @@ import {
 } from './state.js';
 import { decodeDataset } from '../../bindings/dataset.js';
 import { createTrainer } from './trainer.js';
-import { formatMetric } from './number-format.js';
 import { setupTabs } from './tabs.js';
 import { createBuilder } from './builder.js';
 import { createDatasetPanel } from './dataset-panel.js';
@@ -25,6 +24,7 @@ import { createDrawPanel } from './draw-panel.js';
 import { createInspector } from './inspector.js';
 import { createKernelLab } from './kernel-lab.js';
 import { createModelsPanel } from './models-panel.js';
+import { createRunBar } from './run-bar.js';
 import { createMyDataPanel } from './my-data-panel.js';
 import { createAugmentPanel } from './augment-panel.js';
 import { toPageDataset } from './my-data.js';
@@ -42,12 +42,21 @@ const trainer = createTrainer();
 let dataset = null, // what trains: the decoded dataset with the page's split (trainCount)
   decoded = null, // a built-in dataset as its file has it
   datasetKey = null,
-  summary = null,
-  runState = 'idle',
-  buildOk = false,
-  lastValAcc = null;
+  summary = null;
 
 // ---- panels
+const runBar = createRunBar({
+  trainer,
+  getEpochs: () => store.get().hyper.epochs,
+  getLayerCount: () => store.get().layers.length,
+  onStart: () => trainer.send('start'),
+  onPause: () => trainer.send('pause'),
+  onStep: () => trainer.send('step'),
+  onReset: () => requestBuild(),
+  onRunState: (state) => {
+    inspector.training = state === 'running';
+  },
+});
 const inputShape = () =>
   datasetKey === 'mine'
     ? myData.mine.shape
@@ -90,7 +99,7 @@ const myData = createMyDataPanel({
   classify: (input, caption) => draw.classifyInput(input, caption),
   getValFraction: () => (store.get().valSplit ?? DEFAULT_VAL_SPLIT) / 100,
   isActive: () => datasetKey === 'mine',
-  notify: (text, quiet) => (quiet ? ($('status').textContent = text) : showError(text)),
+  notify: (text, quiet) => (quiet ? runBar.say(text) : showError(text)),
   onChange: () => {
     if (datasetKey !== 'mine') return;
     clearTimeout(myDataTimer);
@@ -109,9 +118,9 @@ createModelsPanel({
     datasetName: dataset?.name,
     layerCount: store.get().layers.length,
     params: summary?.totals?.params,
-    valAcc: lastValAcc,
+    valAcc: runBar.valAcc,
     hyper: store.get().hyper,
-    trainedSteps: Number($('steps').textContent.replace(/,/g, '')) || 1,
+    trainedSteps: runBar.steps || 1,
   }),
 });
 const tabs = setupTabs((name) => {
@@ -123,10 +132,7 @@ const tabs = setupTabs((name) => {
 let buildTimer = null;
 const requestBuild = () => {
   clearTimeout(buildTimer);
-  // until the trainer answers, the old net's state must not look current
-  buildOk = false;
-  renderRunState();
-  $('status').textContent = 'Checking the stack…';
+  runBar.hold('Checking the stack…');
   buildTimer = setTimeout(() => {
     if (!dataset) return;
     const s = store.get();
@@ -142,10 +148,10 @@ const requestBuild = () => {
 store.subscribe((s, reason) => {
   history.replaceState(null, '', toHash(s));
   if (reason === 'dataset') {
-    if (runState === 'running') trainer.send('pause'); // the net is rebuilt for the new data once it is in
+    if (runBar.runState === 'running') trainer.send('pause'); // the net is rebuilt for the new data once it is in
     loadDataset(s.dataset);
   } else if (reason === 'split') {
-    if (runState === 'running') trainer.send('pause');
+    if (runBar.runState === 'running') trainer.send('pause');
     if (datasetKey === 'mine') useMyData();
     else if (decoded) useDataset(withSplit(decoded));
   } else if (reason === 'hyper') trainer.send('hyper', { hyper: s.hyper, compile: compileConfigOf(s.hyper) });
@@ -159,26 +165,10 @@ window.addEventListener('hashchange', () => {
   if (next.state) store.update(next.state, next.state.dataset !== datasetKey ? 'dataset' : 'hash');
 });
 
-// ---- run controls
-$('start').addEventListener('click', () => trainer.send(runState === 'running' ? 'pause' : 'start'));
-$('step').addEventListener('click', () => trainer.send('step'));
-$('reset').addEventListener('click', () => requestBuild());
-
-function renderRunState() {
-  const label = { running: 'Pause', paused: 'Resume' }[runState] ?? 'Train';
-  $('start').textContent = label;
-  $('start').classList.toggle('running', runState === 'running');
-  $('start').disabled = !buildOk;
-  $('step').disabled = !buildOk || runState === 'running';
-  $('reset').disabled = !buildOk;
-  inspector.training = runState === 'running';
-}
-
 // ---- trainer → page
 trainer.on('ready', () => requestBuild());
 trainer.on('built', (msg) => {
   summary = msg.summary;
-  buildOk = true;
   $('fix-classes-box').hidden = true;
   if (msg.loaded) {
     store.update(
@@ -190,104 +180,37 @@ trainer.on('built', (msg) => {
       }),
       'loaded',
     );
-    $('status').textContent = `Loaded “${msg.loaded.name ?? 'model'}”: it classifies your drawings now.`;
-  } else {
-    // the edit replaced a net that had trained: say so, it is easy to miss
-    const replaced =
-      Number($('steps').textContent.replace(/,/g, '')) > 0
-        ? 'New stack, fresh weights (the trained net is gone; Save & share keeps nets). '
-        : '';
-    $('status').textContent =
-      `${replaced}Ready: ${summary.totals.params.toLocaleString('en')} parameters. Press Train.`;
   }
   builder.renderCheck({ summary });
   charts.clear();
   clearReports();
-  lastValAcc = msg.loaded?.valAcc ?? null;
-  for (const id of ['val-acc', 'val-loss', 'train-loss']) $(id).textContent = '–';
-  $('val-acc').textContent = lastValAcc != null ? `${(lastValAcc * 100).toFixed(1)} %` : '–';
-  $('steps').textContent = '0';
-  $('progress').value = 0;
-  $('epoch-text').textContent = `Epoch 0 of ${store.get().hyper.epochs}`;
-  $('speed-text').textContent = '– examples/s';
-  $('eta-text').textContent = '– left';
-  renderRunState();
   draw.predict();
   inspector.refresh();
 });
 trainer.on('buildFailed', (msg) => {
   summary = null;
-  buildOk = false;
   offerClassFix();
   builder.renderCheck({ summary: msg.summary, error: msg.message, layerIndex: msg.layerIndex });
-  $('status').textContent =
-    msg.layerIndex >= 0
-      ? 'Fix the highlighted layer to train.'
-      : msg.layerIndex === -2
-        ? 'Fix the hyperparameters (Train view) to train.'
-        : store.get().layers.length
-          ? 'Fix the stack to train.'
-          : 'Add a layer to start.';
-  renderRunState();
 });
-trainer.on('status', (msg) => {
-  runState = msg.state;
-  renderRunState();
-  $('steps').textContent = msg.step.toLocaleString('en');
-  if (msg.state === 'running') $('status').textContent = 'Training…';
-  else if (msg.reason === 'diverged')
-    $('status').textContent = 'Diverged — lower the learning rate, then resume.';
-  else if (msg.state === 'paused')
-    $('status').textContent = `Paused after step ${msg.step.toLocaleString('en')}.`;
-  else if (msg.state === 'done')
-    $('status').textContent =
-      `Done: ${msg.epoch} epoch${msg.epoch === 1 ? '' : 's'}` +
-      (lastValAcc != null ? `, validation accuracy ${(lastValAcc * 100).toFixed(1)} %.` : '.');
-  draw.predict();
-});
+trainer.on('status', () => draw.predict());
 trainer.on('progress', (msg) => {
-  $('progress').value = msg.fraction;
-  $('epoch-text').textContent = `Epoch ${Math.min(msg.epoch + 1, msg.epochsTarget)} of ${msg.epochsTarget}`;
-  $('speed-text').textContent = `${Math.round(msg.examplesPerSec).toLocaleString('en')} examples/s`;
-  $('eta-text').textContent = msg.secondsLeft == null ? '– left' : `${formatSeconds(msg.secondsLeft)} left`;
-  $('steps').textContent = msg.step.toLocaleString('en');
-  $('hyper-text').textContent =
-    `${msg.optimizer.type} · lr ${msg.optimizer.learningRate} · batch ${msg.batchSize}`;
-  if (msg.loss != null) {
-    $('train-loss').textContent = formatMetric(msg.loss);
-    // a loss this far above a fresh net's (about ln 10 = 2.3) has blown up without turning NaN
-    if (msg.loss > 100 && runState === 'running')
-      $('status').textContent =
-        'The loss is exploding: lower the learning rate, then Reset for fresh weights.';
-    charts.add({ x: msg.epoch + msg.cursor / msg.trainCount, trainLoss: msg.loss });
-  }
+  if (msg.loss != null) charts.add({ x: msg.epoch + msg.cursor / msg.trainCount, trainLoss: msg.loss });
   renderTimings(msg.timings, summary);
   draw.predict();
 });
-trainer.on('metrics', (msg) => {
-  charts.add({ x: msg.epochFloat, valLoss: msg.valLoss, valAcc: msg.valAcc, trainAcc: msg.trainAcc });
-  lastValAcc = msg.valAcc;
-  $('val-acc').textContent = `${(msg.valAcc * 100).toFixed(1)} %`;
-  $('val-acc').dataset.full = String(!!msg.full);
-  $('val-loss').textContent = formatMetric(msg.valLoss);
-});
+trainer.on('metrics', (msg) =>
+  charts.add({ x: msg.epochFloat, valLoss: msg.valLoss, valAcc: msg.valAcc, trainAcc: msg.trainAcc }),
+);
 trainer.on('epoch', (msg) => {
   renderConfusion(msg.confusion, dataset.classNames);
   renderWrong(msg.wrong, dataset);
 });
 trainer.on('diverged', (msg) => showError(msg.message));
-trainer.on('backend', ({ backend: b }) => {
-  $('backend').textContent =
-    `Engine: ${b.build} WebAssembly build, ${b.threads} thread${b.threads === 1 ? '' : 's'}, ${b.kernels} kernels.`;
-});
 trainer.on('pretrainedReady', (msg) => draw.setPretrained(msg.header));
 trainer.on('error', (msg) => {
   showError(msg.during === 'importModel' ? `Could not load the model: ${msg.message}` : msg.message);
   draw.predict();
 });
-
-const formatSeconds = (s) =>
-  s < 90 ? `${Math.ceil(s)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 
 // ---- data
 // The validation share from the slider: the last examples of a built-in set
@@ -347,8 +270,7 @@ function useDataset(d) {
   draw.setClassNames(d.classNames);
   kernelLab.update();
   augmentPanel.refresh();
-  if (fitStackToClasses(d.classes))
-    $('status').textContent = `The last layer now has ${d.classes} units, one per class.`;
+  if (fitStackToClasses(d.classes)) runBar.say(`The last layer now has ${d.classes} units, one per class.`);
   trainer.send('dataset', { dataset: d });
 }
 
@@ -359,11 +281,9 @@ function useMyData() {
   if (d.problem) {
     dataset = null;
     showSplit(null);
-    buildOk = false;
-    renderRunState();
+    runBar.hold(`To train on My data, ${d.problem}.`);
     draw.setClassNames(myData.mine.classNames);
     datasetPanel.renderEmpty(`My data: ${myData.mine.examples.length} examples. To train, ${d.problem}.`);
-    $('status').textContent = `To train on My data, ${d.problem}.`;
     augmentPanel.refresh();
     return;
   }
@@ -373,17 +293,15 @@ function useMyData() {
 async function loadDataset(key) {
   datasetKey = key;
   myData.setVisible(key === 'mine');
-  buildOk = false;
-  renderRunState();
   if (key === 'mine') {
-    $('status').textContent = 'Loading My data from this browser…';
+    runBar.hold('Loading My data from this browser…');
     const found = await myData.load();
     if (key !== datasetKey) return;
     if (!found) myData.explainMissing();
     useMyData();
     return;
   }
-  $('status').textContent = `Loading ${DATASETS[key].label}…`;
+  runBar.hold(`Loading ${DATASETS[key].label}…`);
   try {
     const response = await fetch(DATASETS[key].url);
     if (!response.ok)
@@ -395,7 +313,7 @@ async function loadDataset(key) {
     if (key === 'mnist') loadPretrained();
   } catch (e) {
     showError(`The ${DATASETS[key].label} dataset could not be loaded: ${e.message}`);
-    $('status').textContent = 'No dataset.';
+    runBar.say('No dataset.');
   }
 }
 

@@ -3,14 +3,22 @@
 // the layers before it (so the stack still shows their shapes).
 import { mapProblem } from './map-check.js';
 
+// What a failed build's layerIndex names when it is not a layer's index.
+export const WHOLE_STACK = -1;
+export const OPTIMIZER = -2; // the compile config: optimizer, learning rate, loss
+
 /**
- * Resolves { model, summary } or { error, layerIndex, summary } (layerIndex
- * -2: the optimizer; -1: the stack as a whole). classes: what the dataset
+ * Resolves { model, summary } or { error, layerIndex, summary } (layerIndex:
+ * the failing layer, or WHOLE_STACK, or OPTIMIZER). classes: what the dataset
  * needs the net to end in; batchSize: what must fit in memory.
  */
 export async function buildNet(cl, spec, compile, seed, classes, batchSize) {
   if (!spec.layers.length)
-    return { error: 'the stack is empty: add a layer, or pick a preset', layerIndex: -1, summary: null };
+    return {
+      error: 'the stack is empty: add a layer, or pick a preset',
+      layerIndex: WHOLE_STACK,
+      summary: null,
+    };
   const mapless = mapProblem(spec.layers);
   if (mapless) {
     const { layerIndex } = mapless;
@@ -21,8 +29,7 @@ export async function buildNet(cl, spec, compile, seed, classes, batchSize) {
     model = await cl.sequential(spec, { seed });
   } catch (e) {
     const message = e?.message ?? String(e);
-    const match = /^layer (\d+)/.exec(message);
-    const layerIndex = match ? Number(match[1]) - 1 : -1;
+    const layerIndex = Number.isInteger(e?.layerIndex) ? e.layerIndex : WHOLE_STACK;
     let summary = null;
     if (layerIndex > 0) summary = await prefixSummary(cl, spec.layers.slice(0, layerIndex), spec, seed);
     return { error: message, layerIndex, summary };
@@ -34,7 +41,7 @@ export async function buildNet(cl, spec, compile, seed, classes, batchSize) {
       error:
         `a batch of ${batchSize} needs more than the 1 GB Convolab gives activations: at most ${summary.totals.maxBatch} ` +
         `example${summary.totals.maxBatch === 1 ? '' : 's'} fit this net; use fewer filters or units, or a smaller batch`,
-      layerIndex: -1,
+      layerIndex: WHOLE_STACK,
       summary,
     };
   }
@@ -55,8 +62,13 @@ export async function buildNet(cl, spec, compile, seed, classes, batchSize) {
   } catch (e) {
     await model.dispose();
     const message = e?.message ?? String(e);
-    const isOptimizer = /optimizer|learning rate|loss/i.test(message);
-    return { error: message, layerIndex: isOptimizer ? -2 : spec.layers.length - 1, summary };
+    // a loss that does not fit the last layer names that layer; the rest is the optimizer panel's
+    const layerIndex = Number.isInteger(e?.layerIndex)
+      ? e.layerIndex
+      : e?.kind === 'config'
+        ? OPTIMIZER
+        : spec.layers.length - 1;
+    return { error: message, layerIndex, summary };
   }
   return { model, summary };
 }

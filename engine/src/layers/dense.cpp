@@ -8,7 +8,7 @@ namespace convolab {
 
 Dense::Dense(const LayerOptions& opts, Shape in) : Layer("Dense", in) {
   units_ = opts.get_int("units", 0, 1);
-  if (units_ == 0) opts.fail("'units' is required");
+  if (units_ == 0) opts.fail_option("units", "'units' is required");
   inputs_ = in.c;
   use_bias_ = opts.get_bool("useBias", true);
   act_ = OutputActivation(opts);

@@ -1,0 +1,148 @@
+// The run bar: Train / Pause, Step and Reset, the progress line (epoch,
+// speed, time left, the settings the last batch used), the status line, and
+// the run's figures (validation accuracy and loss, training loss, steps,
+// the engine build). It shows what the trainer reports; main.js tells it what
+// else the page is doing (loading data, checking a stack) and gets its clicks.
+import { formatMetric } from './number-format.js';
+import { OPTIMIZER } from './net-check.js';
+
+const $ = (id) => document.getElementById(id);
+
+const formatSeconds = (s) =>
+  s < 90 ? `${Math.ceil(s)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+const percent = (v) => `${(v * 100).toFixed(1)} %`;
+
+/**
+ * trainer: its events fill the bar. getEpochs / getLayerCount: the settings
+ * in force. onStart, onPause, onStep, onReset: the buttons. onRunState(state):
+ * the run's state ('idle' · 'running' · 'paused' · 'done') whenever it changes.
+ */
+export function createRunBar({
+  trainer,
+  getEpochs,
+  getLayerCount,
+  onStart,
+  onPause,
+  onStep,
+  onReset,
+  onRunState,
+}) {
+  let runState = 'idle';
+  let buildOk = false; // the net in the worker is the one the page shows
+  let steps = 0; // batches the net has trained
+  let valAcc = null; // the latest validation accuracy
+
+  $('start').addEventListener('click', () => (runState === 'running' ? onPause() : onStart()));
+  $('step').addEventListener('click', () => onStep());
+  $('reset').addEventListener('click', () => onReset());
+
+  const say = (text) => {
+    $('status').textContent = text;
+  };
+
+  function render() {
+    $('start').textContent = { running: 'Pause', paused: 'Resume' }[runState] ?? 'Train';
+    $('start').classList.toggle('running', runState === 'running');
+    $('start').disabled = !buildOk;
+    $('step').disabled = !buildOk || runState === 'running';
+    $('reset').disabled = !buildOk;
+  }
+  function showSteps(n) {
+    steps = n;
+    $('steps').textContent = n.toLocaleString('en');
+  }
+
+  trainer.on('built', (msg) => {
+    buildOk = true;
+    if (msg.loaded) {
+      say(`Loaded “${msg.loaded.name ?? 'model'}”: it classifies your drawings now.`);
+    } else {
+      // the edit replaced a net that had trained: say so, it is easy to miss
+      const replaced =
+        msg.replacedSteps > 0
+          ? 'New stack, fresh weights (the trained net is gone; Save & share keeps nets). '
+          : '';
+      say(`${replaced}Ready: ${msg.summary.totals.params.toLocaleString('en')} parameters. Press Train.`);
+    }
+    valAcc = msg.loaded?.valAcc ?? null;
+    for (const id of ['val-acc', 'val-loss', 'train-loss']) $(id).textContent = '–';
+    $('val-acc').textContent = valAcc != null ? percent(valAcc) : '–';
+    showSteps(0);
+    $('progress').value = 0;
+    $('epoch-text').textContent = `Epoch 0 of ${getEpochs()}`;
+    $('speed-text').textContent = '– examples/s';
+    $('eta-text').textContent = '– left';
+    render();
+  });
+
+  trainer.on('buildFailed', (msg) => {
+    buildOk = false;
+    if (msg.layerIndex >= 0) say('Fix the highlighted layer to train.');
+    else if (msg.layerIndex === OPTIMIZER) say('Fix the hyperparameters (Train view) to train.');
+    else say(getLayerCount() ? 'Fix the stack to train.' : 'Add a layer to start.');
+    render();
+  });
+
+  trainer.on('status', (msg) => {
+    runState = msg.state;
+    render();
+    onRunState(runState);
+    showSteps(msg.step);
+    if (msg.state === 'running') say('Training…');
+    else if (msg.reason === 'diverged') say('Diverged — lower the learning rate, then resume.');
+    else if (msg.state === 'paused') say(`Paused after step ${msg.step.toLocaleString('en')}.`);
+    else if (msg.state === 'done')
+      say(
+        `Done: ${msg.epoch} epoch${msg.epoch === 1 ? '' : 's'}` +
+          (valAcc != null ? `, validation accuracy ${percent(valAcc)}.` : '.'),
+      );
+  });
+
+  trainer.on('progress', (msg) => {
+    $('progress').value = msg.fraction;
+    $('epoch-text').textContent = `Epoch ${Math.min(msg.epoch + 1, msg.epochsTarget)} of ${msg.epochsTarget}`;
+    $('speed-text').textContent = `${Math.round(msg.examplesPerSec).toLocaleString('en')} examples/s`;
+    $('eta-text').textContent = msg.secondsLeft == null ? '– left' : `${formatSeconds(msg.secondsLeft)} left`;
+    showSteps(msg.step);
+    $('hyper-text').textContent =
+      `${msg.optimizer.type} · lr ${msg.optimizer.learningRate} · batch ${msg.batchSize}`;
+    if (msg.loss == null) return;
+    $('train-loss').textContent = formatMetric(msg.loss);
+    // a loss this far above a fresh net's (about ln 10 = 2.3) has blown up without turning NaN
+    if (msg.loss > 100 && runState === 'running')
+      say('The loss is exploding: lower the learning rate, then Reset for fresh weights.');
+  });
+
+  trainer.on('metrics', (msg) => {
+    valAcc = msg.valAcc;
+    $('val-acc').textContent = percent(msg.valAcc);
+    $('val-acc').dataset.full = String(!!msg.full);
+    $('val-loss').textContent = formatMetric(msg.valLoss);
+  });
+
+  trainer.on('backend', ({ backend: b }) => {
+    const threads = `${b.threads} thread${b.threads === 1 ? '' : 's'}`;
+    $('backend').textContent = `Engine: ${b.build} WebAssembly build, ${threads}, ${b.kernels} kernels.`;
+  });
+
+  return {
+    get runState() {
+      return runState;
+    },
+    /** Batches the net has trained, as the trainer last said. */
+    get steps() {
+      return steps;
+    },
+    get valAcc() {
+      return valAcc;
+    },
+    /** The status line, for what the page does besides training. */
+    say,
+    /** Until the trainer answers, the old net's state must not look current. */
+    hold(text) {
+      buildOk = false;
+      render();
+      say(text);
+    },
+  };
+}
