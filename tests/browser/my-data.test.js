@@ -122,7 +122,17 @@ test('three drawn classes train past 90 %, new drawings are classified right, th
     assert.match(await text('#predictor'), /your net/);
   }
 
+  // a rename keeps the trained net: the last drawing (a cross) is now called by its new name
   await page.click('#tab-build');
+  const steps = await text('#steps');
+  await page.fill('.my-class[data-class="2"] .my-name', 'plus');
+  await page.press('.my-class[data-class="2"] .my-name', 'Enter');
+  await page.waitForFunction(() => document.querySelector('#prediction').textContent === 'plus');
+  assert.equal(await text('#steps'), steps);
+  assert.match(await text('#predictor'), /your net/);
+  await page.fill('.my-class[data-class="2"] .my-name', 'cross');
+  await page.press('.my-class[data-class="2"] .my-name', 'Enter');
+  await page.waitForFunction(() => document.querySelector('#prediction').textContent === 'cross');
   const exported = await download('#my-export');
   assert.equal(exported.subarray(0, 4).toString(), 'CLDS');
   await page.waitForFunction(() => document.querySelector('#my-data').dataset.saved === '36');
@@ -155,6 +165,9 @@ test('three drawn classes train past 90 %, new drawings are classified right, th
 test('uploads (PNG, JPEG, a corrupt file skipped, a folder of folders), the fake camera, a denied camera, the starter set', async () => {
   const { page, consoleErrors } = pw;
   await page.click('#tab-build');
+  await page.waitForSelector('#start:not([disabled])', { timeout: 60_000 });
+  if ((await page.inputValue('#dataset')) !== 'mine') await page.selectOption('#dataset', 'mine');
+  await page.waitForSelector('.my-class');
   await page.click('#my-delete-all');
   await page.waitForFunction(() => document.querySelectorAll('.my-class').length === 2);
   // pictures from the browser's own encoders: a white ring on black (PNG), a dark cross on white (JPEG)
@@ -225,6 +238,29 @@ test('uploads (PNG, JPEG, a corrupt file skipped, a folder of folders), the fake
   assert.deepEqual(await names(), ['class 1', 'class 2', 'star', 'heart']);
   assert.deepEqual(await counts(), [2, 0, 3, 2]);
   assert.match(await text('#my-skipped'), /heart\/notes\.png/);
+  // one example deleted from its grid
+  await page.click('.my-class[data-class="2"] .my-del-example');
+  await page.waitForFunction(() => parseInt(document.querySelectorAll('.my-count')[2].textContent, 10) === 2);
+  // plainly resized pictures, into class 2
+  await page.selectOption('#my-mode', 'plain');
+  await page.setInputFiles('.my-class[data-class="1"] .my-upload', [
+    { name: 'ring.png', mimeType: 'image/png', buffer: png },
+  ]);
+  await page.waitForFunction(() => parseInt(document.querySelectorAll('.my-count')[1].textContent, 10) === 1);
+  await page.selectOption('#my-mode', 'centred');
+  // the augmentation preview: the original and seven draws, redrawn when a setting changes
+  const preview = () => page.$$eval('#aug-preview canvas', (cs) => cs.map((c) => c.toDataURL()));
+  await page.waitForFunction(() => document.querySelectorAll('#aug-preview canvas').length === 8);
+  const before = await preview();
+  await page.fill('#aug-rotate', '45');
+  await page.waitForFunction(
+    (b) =>
+      [...document.querySelectorAll('#aug-preview canvas')]
+        .slice(1)
+        .some((c, i) => c.toDataURL() !== b[i + 1]),
+    before,
+  );
+  assert.equal((await preview())[0], before[0], 'the original stays as it is');
 
   await page.click('#my-camera');
   await page.waitForFunction(() => document.querySelector('#my-sources').dataset.camera === 'on', null, {
@@ -235,7 +271,16 @@ test('uploads (PNG, JPEG, a corrupt file skipped, a folder of folders), the fake
   await page.mouse.down();
   await page.waitForTimeout(600); // hold: frames every 150 ms
   await page.mouse.up();
-  await page.waitForFunction(() => parseInt(document.querySelectorAll('.my-count')[1].textContent, 10) >= 2);
+  await page.waitForFunction(() => parseInt(document.querySelectorAll('.my-count')[1].textContent, 10) >= 3);
+  // an uploaded picture is classified with the class names (every class has 2 examples now: the net is built)
+  await page.setInputFiles('#my-classify-file', { name: 'probe.png', mimeType: 'image/png', buffer: png });
+  await page.waitForFunction(() =>
+    document.querySelector('#predictor').textContent.includes('for probe.png'),
+  );
+  assert.equal(
+    (await page.$$eval('#bars .bar-label', (e) => e.map((x) => x.textContent))).join(),
+    'class 1,class 2,star,heart',
+  );
   await page.check('#my-camera-live');
   await page.waitForFunction(() =>
     document.querySelector('#predictor').textContent.includes('for the camera'),

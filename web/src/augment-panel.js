@@ -9,8 +9,8 @@ import { paintExample } from './my-data-panel.js';
 const $ = (id) => document.getElementById(id);
 const VARIANTS = 7;
 
-/** onChange(augment | null); getDataset(): the decoded dataset in use (or null). */
-export function createAugmentPanel({ onChange, getDataset }) {
+/** onChange(augment | null); getImage(): { pixels (bytes), shape } of an image to preview, or null. */
+export function createAugmentPanel({ onChange, getImage }) {
   const root = $('augment');
   const number = (id, label, attrs) =>
     el('label', { class: 'inline' }, label, el('input', { id, type: 'number', ...attrs }));
@@ -49,12 +49,12 @@ export function createAugmentPanel({ onChange, getDataset }) {
   }
 
   function preview() {
-    const ds = getDataset();
+    const image = getImage();
     const a = settings();
-    if (!ds) return root.querySelector('#aug-preview').replaceChildren();
-    const shape = [ds.height, ds.width, ds.channels];
+    if (!image) return root.querySelector('#aug-preview').replaceChildren();
+    const { shape } = image;
     const per = shape[0] * shape[1] * shape[2];
-    const one = ds.pixels.subarray(0, per);
+    const one = image.pixels.subarray(0, per);
     const copies = new Uint8Array(per * VARIANTS);
     for (let i = 0; i < VARIANTS; i++) copies.set(one, i * per);
     let out;

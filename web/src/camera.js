@@ -1,7 +1,10 @@
 // The camera for My data: getUserMedia into a <video>, with what went wrong
 // said plainly (no permission, no camera, no support) instead of thrown.
 
-/** Starts the camera into video; resolves { stream } or { problem } for the button to show. */
+/**
+ * Starts the camera into video; resolves { stream } or { problem, denied }
+ * for the button to show (denied: the permission was refused, rather than no camera).
+ */
 export async function startCamera(video) {
   if (!navigator.mediaDevices?.getUserMedia)
     return {
@@ -28,7 +31,7 @@ export async function startCamera(video) {
         OverconstrainedError: 'No camera found on this device.',
         NotReadableError: 'The camera is busy in another app; close it and try again.',
       }[e?.name] ?? `The camera could not start (${e?.name ?? 'error'}).`;
-    return { problem };
+    return { problem, denied: e?.name === 'NotAllowedError' || e?.name === 'SecurityError' };
   }
 }
 

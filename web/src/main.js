@@ -102,12 +102,22 @@ const myData = createMyDataPanel({
   notify: (text, quiet) => (quiet ? runBar.say(text) : showError(text)),
   onChange: () => {
     if (datasetKey !== 'mine') return;
+    augmentPanel.refresh(); // the preview follows at once; the upload waits for the burst to end
     clearTimeout(myDataTimer);
     myDataTimer = setTimeout(useMyData, 250); // a burst of additions makes one upload and one rebuild
   },
 });
 const augmentPanel = createAugmentPanel({
-  getDataset: () => dataset,
+  // the first training image; with My data its first example, even before it can train
+  getImage: () => {
+    if (datasetKey === 'mine') {
+      const first = myData.mine.examples[0];
+      return first ? { pixels: first.pixels, shape: myData.mine.shape } : null;
+    }
+    return dataset
+      ? { pixels: dataset.pixels, shape: [dataset.height, dataset.width, dataset.channels] }
+      : null;
+  },
   onChange: (augment) => trainer.send('augment', { augment }),
 });
 const kernelLab = createKernelLab({ getDrawing: () => draw.pixels, getDataset: () => dataset });
@@ -275,9 +285,26 @@ function useDataset(d) {
 }
 
 // My data as it is now: trains once every class has 2 examples.
+const sameData = (a, b) =>
+  a &&
+  b &&
+  a.classes === b.classes &&
+  a.trainCount === b.trainCount &&
+  a.count === b.count &&
+  a.labels.every((l, i) => l === b.labels[i]) &&
+  a.pixels.every((v, i) => v === b.pixels[i]);
+
 function useMyData() {
   if (datasetKey !== 'mine') return;
   const d = toPageDataset(myData.mine, (store.get().valSplit ?? DEFAULT_VAL_SPLIT) / 100);
+  augmentPanel.refresh();
+  if (sameData(d, dataset)) {
+    // only names changed (a rename): the trained net stays, the labels follow
+    dataset.classNames = d.classNames;
+    datasetPanel.render(dataset);
+    draw.setClassNames(d.classNames);
+    return;
+  }
   if (d.problem) {
     dataset = null;
     showSplit(null);

@@ -185,7 +185,7 @@ export function createMyDataSources({ container, getMine, getMode, apply, classi
     cameraButton.disabled = false;
     if (started.problem) {
       cameraState.textContent = started.problem;
-      cameraButton.textContent = started.problem.startsWith('Camera permission denied')
+      cameraButton.textContent = started.denied
         ? 'Camera permission denied — try again'
         : 'No camera — try again';
       container.dataset.camera = 'unavailable';
