@@ -41,13 +41,20 @@ struct PoolGeometry {
   int oh, ow;
 };
 
-// The same declarations appear twice: once for the build's chosen
-// implementation (convolab::kernels) and once for the reference twin
-// (convolab::kernels::reference), so tests can hold one against the other.
-#include "kernel_declarations.inc"
+// Every kernel is declared from one list (kernel_list.inc, which says how to
+// add one), twice: for the build's chosen implementation (convolab::kernels)
+// and for the reference twin (convolab::kernels::reference), so tests can
+// hold one against the other.
+#define CONVOLAB_ISA_KERNEL(ret, name, params, args) ret name params;
+#define CONVOLAB_VEC_KERNEL CONVOLAB_ISA_KERNEL
+#define CONVOLAB_SCALAR_KERNEL CONVOLAB_ISA_KERNEL
+#include "kernel_list.inc"
 
 namespace reference {
-#include "kernel_declarations.inc"
+#define CONVOLAB_ISA_KERNEL(ret, name, params, args) ret name params;
+#define CONVOLAB_VEC_KERNEL CONVOLAB_ISA_KERNEL
+#define CONVOLAB_SCALAR_KERNEL CONVOLAB_ISA_KERNEL
+#include "kernel_list.inc"
 }  // namespace reference
 
 // Worker threads the kernels may split work across (1 in single-thread
@@ -57,18 +64,5 @@ void set_num_threads(int n);
 
 // "reference", "wasm_simd", "x86-avx512", ...: which implementation this build runs.
 const char* implementation_name();
-
-}  // namespace convolab::kernels
-
-namespace convolab::kernels {
-
-// Average pool over the in-bounds cells of each window: a window that
-// overlaps 'same' padding divides by the count of real cells, as TensorFlow's
-// forward does. GlobalAveragePooling2D is the window = whole image case.
-void avg_pool_forward(const float* in, int n, const PoolGeometry& g, float* out);
-// Exact adjoint of avg_pool_forward: each output gradient is spread evenly
-// over the window's in-bounds cells (TensorFlow.js's cpu backend divides by
-// PH*PW here even at padded borders; we follow the math instead).
-void avg_pool_backward_add(const float* dout, int n, const PoolGeometry& g, float* din);
 
 }  // namespace convolab::kernels

@@ -183,6 +183,77 @@ struct VecKernels {
     });
   }
 
+  // In-bounds rows [y_lo, y_hi) and columns [x_lo, x_hi) of output cell
+  // (oy, ox)'s window: average pools count only real cells.
+  struct PoolWindow {
+    int y_lo, y_hi, x_lo, x_hi;
+    float inv_count() const { return 1.0f / static_cast<float>((y_hi - y_lo) * (x_hi - x_lo)); }
+  };
+  static PoolWindow pool_window(const PoolGeometry& g, int oy, int ox) {
+    const int ys = oy * g.sh - g.pad_top, xs = ox * g.sw - g.pad_left;
+    return {std::max(ys, 0), std::min(ys + g.ph, g.h), std::max(xs, 0), std::min(xs + g.pw, g.w)};
+  }
+
+  // Each window's cells summed W channels at a time, in the reference's
+  // row-major order, then scaled by 1/count: the reference's bits.
+  static void avg_pool_forward(const float* in, int n, const PoolGeometry& g, float* out) {
+    const std::ptrdiff_t out_per_img = static_cast<std::ptrdiff_t>(g.oh) * g.ow * g.c;
+    per_image(n, out_per_img * g.ph * g.pw, [&](int img, int /*slot*/) {
+      const float* x = in + static_cast<std::ptrdiff_t>(img) * g.h * g.w * g.c;
+      float* y = out + img * out_per_img;
+      for (int oy = 0; oy < g.oh; ++oy)
+        for (int ox = 0; ox < g.ow; ++ox, y += g.c) {
+          const PoolWindow win = pool_window(g, oy, ox);
+          const float inv = win.inv_count();
+          int ch = 0;
+          for (; ch + W <= g.c; ch += W) {
+            T sum = V::zero();
+            for (int iy = win.y_lo; iy < win.y_hi; ++iy)
+              for (int ix = win.x_lo; ix < win.x_hi; ++ix)
+                sum = V::add(sum, V::load(x + (static_cast<std::ptrdiff_t>(iy) * g.w + ix) * g.c + ch));
+            V::store(y + ch, V::mul(sum, V::splat(inv)));
+          }
+          for (; ch < g.c; ++ch) {
+            float sum = 0.0f;
+            for (int iy = win.y_lo; iy < win.y_hi; ++iy)
+              for (int ix = win.x_lo; ix < win.x_hi; ++ix)
+                sum += x[(static_cast<std::ptrdiff_t>(iy) * g.w + ix) * g.c + ch];
+            y[ch] = sum * inv;
+          }
+        }
+    });
+  }
+
+  // Each output gradient, scaled by 1/count once, added onto its window's
+  // cells in the reference's order.
+  static void avg_pool_backward_add(const float* dout, int n, const PoolGeometry& g, float* din) {
+    const std::ptrdiff_t out_per_img = static_cast<std::ptrdiff_t>(g.oh) * g.ow * g.c;
+    per_image(n, out_per_img * g.ph * g.pw, [&](int img, int /*slot*/) {
+      float* dx = din + static_cast<std::ptrdiff_t>(img) * g.h * g.w * g.c;
+      const float* dy = dout + img * out_per_img;
+      for (int oy = 0; oy < g.oh; ++oy)
+        for (int ox = 0; ox < g.ow; ++ox, dy += g.c) {
+          const PoolWindow win = pool_window(g, oy, ox);
+          const float inv = win.inv_count();
+          int ch = 0;
+          for (; ch + W <= g.c; ch += W) {
+            const T d = V::mul(V::load(dy + ch), V::splat(inv));
+            for (int iy = win.y_lo; iy < win.y_hi; ++iy)
+              for (int ix = win.x_lo; ix < win.x_hi; ++ix) {
+                float* cell = dx + (static_cast<std::ptrdiff_t>(iy) * g.w + ix) * g.c + ch;
+                V::store(cell, V::add(V::load(cell), d));
+              }
+          }
+          for (; ch < g.c; ++ch) {
+            const float d = dy[ch] * inv;
+            for (int iy = win.y_lo; iy < win.y_hi; ++iy)
+              for (int ix = win.x_lo; ix < win.x_hi; ++ix)
+                dx[(static_cast<std::ptrdiff_t>(iy) * g.w + ix) * g.c + ch] += d;
+          }
+        }
+    });
+  }
+
   static void bias_act(float* out, int rows, int cols, const float* bias, Act act, float alpha) {
     const T va = V::splat(alpha);
     for (int r = 0; r < rows; ++r) {

@@ -2,7 +2,6 @@
 // and the implementation used where no faster one exists.
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "../kernels.h"
 
@@ -98,46 +97,6 @@ void col2im_add(const float* cols, int n, const ConvGeometry& g, float* din) {
   }
 }
 
-void max_pool_forward(const float* in, int n, const PoolGeometry& g, float* out, std::int32_t* argmax) {
-  for (int img = 0; img < n; ++img) {
-    const float* x = in + static_cast<std::ptrdiff_t>(img) * g.h * g.w * g.c;
-    for (int oy = 0; oy < g.oh; ++oy) {
-      for (int ox = 0; ox < g.ow; ++ox) {
-        std::ptrdiff_t o = ((static_cast<std::ptrdiff_t>(img) * g.oh + oy) * g.ow + ox) * g.c;
-        for (int ch = 0; ch < g.c; ++ch) {
-          float best = -std::numeric_limits<float>::infinity();
-          std::int32_t best_idx = -1;
-          for (int py = 0; py < g.ph; ++py) {
-            int iy = oy * g.sh + py - g.pad_top;
-            if (iy < 0 || iy >= g.h) continue;
-            for (int px = 0; px < g.pw; ++px) {
-              int ix = ox * g.sw + px - g.pad_left;
-              if (ix < 0 || ix >= g.w) continue;
-              std::int32_t idx = (iy * g.w + ix) * g.c + ch;
-              if (best_idx < 0 || x[idx] > best) {
-                best = x[idx];
-                best_idx = idx;
-              }
-            }
-          }
-          out[o + ch] = best;
-          argmax[o + ch] = best_idx;
-        }
-      }
-    }
-  }
-}
-
-void max_pool_backward_add(const float* dout, const std::int32_t* argmax, int n, const PoolGeometry& g, float* din) {
-  const std::ptrdiff_t out_per_img = static_cast<std::ptrdiff_t>(g.oh) * g.ow * g.c;
-  for (int img = 0; img < n; ++img) {
-    float* dx = din + static_cast<std::ptrdiff_t>(img) * g.h * g.w * g.c;
-    const float* dy = dout + img * out_per_img;
-    const std::int32_t* am = argmax + img * out_per_img;
-    for (std::ptrdiff_t i = 0; i < out_per_img; ++i) dx[am[i]] += dy[i];
-  }
-}
-
 void add_bias_rows(float* out, int rows, int cols, const float* bias) {
   for (int r = 0; r < rows; ++r) {
     float* row = out + static_cast<std::ptrdiff_t>(r) * cols;
@@ -189,13 +148,13 @@ void conv2d_backward_filter_add(const float* in, int n, const ConvGeometry& g, c
                                 float* dkernel, float* cols) {
   const int rows = n * g.oh * g.ow, k = g.patch();
   reference::im2col(in, n, g, cols);
-  reference::gemm(true, false, k, oc, rows, cols, k, dout, oc, 1.0f, dkernel, oc);
+  reference::gemm(true, false, k, oc, rows, cols, k, dout, oc, 1.0f, dkernel, oc, Epilogue{});
 }
 
 void conv2d_backward_input_add(const float* dout, int n, const ConvGeometry& g, const float* kernel, int oc, float* din,
                                float* dcols) {
   const int rows = n * g.oh * g.ow, k = g.patch();
-  reference::gemm(false, true, rows, k, oc, dout, oc, kernel, oc, 0.0f, dcols, k);
+  reference::gemm(false, true, rows, k, oc, dout, oc, kernel, oc, 0.0f, dcols, k, Epilogue{});
   reference::col2im_add(dcols, n, g, din);
 }
 

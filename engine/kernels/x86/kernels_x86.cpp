@@ -64,7 +64,7 @@ void conv2d_backward_input_add(const float* dout, int n, const ConvGeometry& g, 
     return ConvWide::input_grad_add(dout, n, g, t, kernel, oc, din);
   }
   const int rows = n * g.oh * g.ow, k = g.patch();
-  gemm(false, true, rows, k, oc, dout, oc, kernel, oc, 0.0f, dcols, k);
+  gemm(false, true, rows, k, oc, dout, oc, kernel, oc, 0.0f, dcols, k, Epilogue{});
   Vk::col2im_add(dcols, n, g, din);
 }
 

@@ -40,15 +40,15 @@ BatchNormalization::BatchNormalization(const LayerOptions& opts, Shape in) : Lay
     beta_ = static_cast<int>(params_.size());
     params_.push_back(channel_block("beta", in.c, Init::Zeros, true, true));
   }
-  mean_ = static_cast<int>(params_.size());
+  moving_mean_ = static_cast<int>(params_.size());
   params_.push_back(channel_block("movingMean", in.c, Init::Zeros, false, false));
+  moving_var_ = static_cast<int>(params_.size());
   params_.push_back(channel_block("movingVariance", in.c, Init::Ones, false, false));
   ones_.assign(static_cast<std::size_t>(in.c), 1.0f);
   zeros_.assign(static_cast<std::size_t>(in.c), 0.0f);
   scratch_grad_.assign(static_cast<std::size_t>(in.c), 0.0f);
   inv_std_.resize(static_cast<std::size_t>(in.c));
-  sum_.resize(static_cast<std::size_t>(in.c));
-  sum2_.resize(static_cast<std::size_t>(in.c));
+  for (auto* sums : {&batch_mean_, &sq_dev_sum_, &dy_sum_, &dy_xhat_sum_}) sums->resize(static_cast<std::size_t>(in.c));
 }
 
 std::string BatchNormalization::describe() const {
@@ -67,8 +67,8 @@ void BatchNormalization::forward(const float* in, float* out, int n, bool traini
   const std::size_t rows = static_cast<std::size_t>(n) * in_.h * in_.w;
   const float* gamma = gamma_ >= 0 ? params_[gamma_].value : ones_.data();
   const float* beta = beta_ >= 0 ? params_[beta_].value : zeros_.data();
-  float* moving_mean = params_[mean_].value;
-  float* moving_var = params_[mean_ + 1].value;
+  float* moving_mean = params_[moving_mean_].value;
+  float* moving_var = params_[moving_var_].value;
   batch_stats_ = training;
   if (!training) {
     for (int ch = 0; ch < c; ++ch) inv_std_[ch] = 1.0f / std::sqrt(moving_var[ch] + epsilon_);
@@ -80,19 +80,19 @@ void BatchNormalization::forward(const float* in, float* out, int n, bool traini
     return;
   }
   // Two passes (mean, then squared deviations) in double: stable for any offset.
-  std::fill(sum_.begin(), sum_.end(), 0.0);
-  std::fill(sum2_.begin(), sum2_.end(), 0.0);
+  std::fill(batch_mean_.begin(), batch_mean_.end(), 0.0);
+  std::fill(sq_dev_sum_.begin(), sq_dev_sum_.end(), 0.0);
   for (std::size_t r = 0; r < rows; ++r)
-    for (int ch = 0; ch < c; ++ch) sum_[ch] += in[r * c + ch];
-  for (int ch = 0; ch < c; ++ch) sum_[ch] /= static_cast<double>(rows);
+    for (int ch = 0; ch < c; ++ch) batch_mean_[ch] += in[r * c + ch];
+  for (int ch = 0; ch < c; ++ch) batch_mean_[ch] /= static_cast<double>(rows);
   for (std::size_t r = 0; r < rows; ++r)
     for (int ch = 0; ch < c; ++ch) {
-      const double d = in[r * c + ch] - sum_[ch];
-      sum2_[ch] += d * d;
+      const double d = in[r * c + ch] - batch_mean_[ch];
+      sq_dev_sum_[ch] += d * d;
     }
   for (int ch = 0; ch < c; ++ch) {
-    const float mean = static_cast<float>(sum_[ch]);
-    const float var = static_cast<float>(sum2_[ch] / static_cast<double>(rows));
+    const float mean = static_cast<float>(batch_mean_[ch]);
+    const float var = static_cast<float>(sq_dev_sum_[ch] / static_cast<double>(rows));
     inv_std_[ch] = 1.0f / std::sqrt(var + epsilon_);
     moving_mean[ch] -= (moving_mean[ch] - mean) * (1.0f - momentum_);
     moving_var[ch] -= (moving_var[ch] - var) * (1.0f - momentum_);
@@ -100,7 +100,7 @@ void BatchNormalization::forward(const float* in, float* out, int n, bool traini
   for (std::size_t r = 0; r < rows; ++r)
     for (int ch = 0; ch < c; ++ch) {
       const std::size_t i = r * c + ch;
-      xhat_[i] = (in[i] - static_cast<float>(sum_[ch])) * inv_std_[ch];
+      xhat_[i] = (in[i] - static_cast<float>(batch_mean_[ch])) * inv_std_[ch];
       out[i] = gamma[ch] * xhat_[i] + beta[ch];
     }
 }
@@ -114,7 +114,7 @@ void BatchNormalization::backward(const float* in, const float*, float* dout, fl
   float* dbeta = beta_ >= 0 ? params_[beta_].grad : scratch_grad_.data();
   if (!batch_stats_) {
     // Inference statistics are constants: y is affine in x.
-    const float* moving_mean = params_[mean_].value;
+    const float* moving_mean = params_[moving_mean_].value;
     for (std::size_t r = 0; r < rows; ++r)
       for (int ch = 0; ch < c; ++ch) {
         const std::size_t i = r * c + ch;
@@ -124,18 +124,17 @@ void BatchNormalization::backward(const float* in, const float*, float* dout, fl
       }
     return;
   }
-  // sum_ := sum(dy), sum2_ := sum(dy * xhat), per channel
-  std::fill(sum_.begin(), sum_.end(), 0.0);
-  std::fill(sum2_.begin(), sum2_.end(), 0.0);
+  std::fill(dy_sum_.begin(), dy_sum_.end(), 0.0);
+  std::fill(dy_xhat_sum_.begin(), dy_xhat_sum_.end(), 0.0);
   for (std::size_t r = 0; r < rows; ++r)
     for (int ch = 0; ch < c; ++ch) {
       const std::size_t i = r * c + ch;
-      sum_[ch] += dout[i];
-      sum2_[ch] += static_cast<double>(dout[i]) * xhat_[i];
+      dy_sum_[ch] += dout[i];
+      dy_xhat_sum_[ch] += static_cast<double>(dout[i]) * xhat_[i];
     }
   for (int ch = 0; ch < c; ++ch) {
-    dgamma[ch] += static_cast<float>(sum2_[ch]);
-    dbeta[ch] += static_cast<float>(sum_[ch]);
+    dgamma[ch] += static_cast<float>(dy_xhat_sum_[ch]);
+    dbeta[ch] += static_cast<float>(dy_sum_[ch]);
   }
   if (!din) return;
   // dx = gamma * inv_std / M * (M*dy - sum(dy) - xhat * sum(dy*xhat))
@@ -144,7 +143,7 @@ void BatchNormalization::backward(const float* in, const float*, float* dout, fl
     for (int ch = 0; ch < c; ++ch) {
       const std::size_t i = r * c + ch;
       const double g = gamma[ch] * inv_std_[ch] / m;
-      din[i] += static_cast<float>(g * (m * dout[i] - sum_[ch] - xhat_[i] * sum2_[ch]));
+      din[i] += static_cast<float>(g * (m * dout[i] - dy_sum_[ch] - xhat_[i] * dy_xhat_sum_[ch]));
     }
 }
 

@@ -1,7 +1,5 @@
 #include "convolab/layers/conv2d.h"
 
-#include <algorithm>
-
 namespace convolab {
 
 Conv2D::Conv2D(const LayerOptions& opts, Shape in) : Layer("Conv2D", in) {
@@ -13,10 +11,7 @@ Conv2D::Conv2D(const LayerOptions& opts, Shape in) : Layer("Conv2D", in) {
   opts.get_pair("strides", 1, 1, 1, sh, sw);
   padding_ = read_padding(opts, "valid");
   use_bias_ = opts.get_bool("useBias", true);
-  act_ = opts.get_activation("activation", "linear");
-  alpha_ = static_cast<float>(opts.get_number("alpha", 0.3));
-  // backward reads the slope from the output's sign, which needs alpha > 0
-  if (act_ == Activation::LeakyRelu && !(alpha_ > 0.0f)) opts.fail("'alpha' must be above 0");
+  act_ = OutputActivation(opts);
   Axis y = window_axis(opts, "kernel", in.h, kh, sh, padding_.mode, padding_.ph, kh, kw, in);
   Axis x = window_axis(opts, "kernel", in.w, kw, sw, padding_.mode, padding_.pw, kh, kw, in);
   geo_ = {in.h, in.w, in.c, kh, kw, sh, sw, y.pad_before, x.pad_before, y.out, x.out};
@@ -34,21 +29,8 @@ std::uint64_t Conv2D::macs() const { return static_cast<std::uint64_t>(geo_.patc
 std::string Conv2D::describe() const {
   return std::to_string(filters_) + "@" + std::to_string(geo_.kh) + "x" + std::to_string(geo_.kw) + " s" +
          std::to_string(geo_.sh) + (geo_.sh == geo_.sw ? "" : "x" + std::to_string(geo_.sw)) + " " + padding_.str() +
-         " " + activation_name(act_);
+         " " + activation_name(act_.declared());
 }
-
-namespace {
-
-// The activations a GEMM can apply as it stores its result.
-bool fusable(Activation a) { return a == Activation::Linear || a == Activation::Relu || a == Activation::LeakyRelu; }
-
-kernels::Act kernel_act(Activation a) {
-  return a == Activation::Relu        ? kernels::Act::Relu
-         : a == Activation::LeakyRelu ? kernels::Act::LeakyRelu
-                                      : kernels::Act::Linear;
-}
-
-}  // namespace
 
 // A 1x1 kernel with stride 1 and no padding reads each input pixel's
 // channels as its own im2col row: the input already is the cols matrix.
@@ -58,7 +40,7 @@ bool Conv2D::pointwise() const {
 
 void Conv2D::reserve(int max_batch) {
   const std::size_t out_need = static_cast<std::size_t>(max_batch) * out_.size();
-  if (act_ != Activation::Linear && dpre_.size() < out_need) dpre_.resize(out_need);
+  if (act_.needs_dpre() && dpre_.size() < out_need) dpre_.resize(out_need);
   if (pointwise()) return;
   std::size_t need = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow * geo_.patch();
   if (cols_.size() < need) cols_.resize(need);
@@ -66,13 +48,7 @@ void Conv2D::reserve(int max_batch) {
 
 void Conv2D::forward(const float* in, float* out, int n, bool /*training*/) {
   const int rows = n * geo_.oh * geo_.ow, k = geo_.patch();
-  kernels::Epilogue ep;
-  ep.bias = use_bias_ ? params_[1].value : nullptr;
-  const Activation act = applied();
-  if (fusable(act)) {
-    ep.act = kernel_act(act);
-    ep.alpha = alpha_;
-  }
+  const kernels::Epilogue ep = act_.epilogue(use_bias_ ? params_[1].value : nullptr);
   if (pointwise()) {
     // out(N*H*W, OC) = act(in(N*H*W, C) * kernel(C, OC) + bias)
     kernels::gemm(false, false, rows, filters_, k, in, k, params_[0].value, filters_, 0.0f, out, filters_, ep);
@@ -81,34 +57,23 @@ void Conv2D::forward(const float* in, float* out, int n, bool /*training*/) {
     // kernel reads windows in place or goes through cols_ (its workspace).
     kernels::conv2d_forward(in, n, geo_, params_[0].value, filters_, out, ep, cols_.data());
   }
-  if (!fusable(act)) activation_forward(act, alpha_, out, rows, filters_);
+  act_.finish_forward(out, rows, filters_);
 }
 
 void Conv2D::backward(const float* in, const float* out, float* dout_in, float* din, int n) {
   const int rows = n * geo_.oh * geo_.ow, k = geo_.patch();
-  const Activation act = applied();
   // dout := dL/dpre (N*OH*OW, OC), in dpre_ so the caller's dL/dout stays intact
-  float* dout = dout_in;
-  if (act != Activation::Linear) {
-    dout = dpre_.data();
-    const std::size_t count = static_cast<std::size_t>(rows) * filters_;
-    if (fusable(act)) {
-      kernels::act_backward(kernel_act(act), alpha_, out, dout_in, dout, count);
-    } else {
-      std::copy(dout_in, dout_in + count, dout);
-      activation_backward(act, alpha_, out, dout, rows, filters_);
-    }
-  }
+  const float* dout = act_.backward(out, dout_in, dpre_.data(), rows, filters_);
   // dkernel(KH*KW*C, OC) += im2col(in)^T * dout
   if (pointwise())
-    kernels::gemm(true, false, k, filters_, rows, in, k, dout, filters_, 1.0f, params_[0].grad, filters_);
+    kernels::gemm(true, false, k, filters_, rows, in, k, dout, filters_, 1.0f, params_[0].grad, filters_, {});
   else
     kernels::conv2d_backward_filter_add(in, n, geo_, dout, filters_, params_[0].grad, cols_.data());
   if (use_bias_) kernels::sum_rows_add(dout, rows, filters_, params_[1].grad);
   if (!din) return;  // the first layer's input needs no gradient
   if (pointwise()) {
     // din(N*H*W, C) += dout * kernel^T
-    kernels::gemm(false, true, rows, k, filters_, dout, filters_, params_[0].value, filters_, 1.0f, din, k);
+    kernels::gemm(false, true, rows, k, filters_, dout, filters_, params_[0].value, filters_, 1.0f, din, k, {});
     return;
   }
   const std::size_t need = static_cast<std::size_t>(rows) * k;

@@ -10,10 +10,7 @@ Dense::Dense(const LayerOptions& opts, Shape in) : Layer("Dense", in) {
   if (units_ == 0) opts.fail("'units' is required");
   inputs_ = in.c;
   use_bias_ = opts.get_bool("useBias", true);
-  act_ = opts.get_activation("activation", "linear");
-  alpha_ = static_cast<float>(opts.get_number("alpha", 0.3));
-  // backward reads the slope from the output's sign, which needs alpha > 0
-  if (act_ == Activation::LeakyRelu && !(alpha_ > 0.0f)) opts.fail("'alpha' must be above 0");
+  act_ = OutputActivation(opts);
   const Init kernel_init = opts.get_init("kernelInitializer", Init::GlorotUniform);
   const Init bias_init = opts.get_init("biasInitializer", Init::Zeros);
   out_ = {1, 1, units_};
@@ -23,36 +20,28 @@ Dense::Dense(const LayerOptions& opts, Shape in) : Layer("Dense", in) {
 
 std::uint64_t Dense::macs() const { return static_cast<std::uint64_t>(inputs_) * units_; }
 
-std::string Dense::describe() const { return std::to_string(units_) + " " + activation_name(act_); }
+std::string Dense::describe() const { return std::to_string(units_) + " " + activation_name(act_.declared()); }
 
 void Dense::reserve(int max_batch) {
   const std::size_t need = static_cast<std::size_t>(max_batch) * units_;
-  if (act_ != Activation::Linear && dpre_.size() < need) dpre_.resize(need);
+  if (act_.needs_dpre() && dpre_.size() < need) dpre_.resize(need);
 }
 
 void Dense::forward(const float* in, float* out, int n, bool) {
   // out(N, U) = act(in(N, I) * kernel(I, U) + bias): bias and (leaky) ReLU
   // are applied by the GEMM as it stores, the rest afterwards.
-  const Activation act = applied();
-  const bool fused = act == Activation::Linear || act == Activation::Relu || act == Activation::LeakyRelu;
-  kernels::Epilogue ep;
-  ep.bias = use_bias_ ? params_[1].value : nullptr;
-  if (fused) {
-    ep.act = act == Activation::Relu        ? kernels::Act::Relu
-             : act == Activation::LeakyRelu ? kernels::Act::LeakyRelu
-                                            : kernels::Act::Linear;
-    ep.alpha = alpha_;
-  }
+  const kernels::Epilogue ep = act_.epilogue(use_bias_ ? params_[1].value : nullptr);
   kernels::gemm(false, false, n, units_, inputs_, in, inputs_, params_[0].value, units_, 0.0f, out, units_, ep);
-  if (!fused) activation_forward(act, alpha_, out, n, units_);
+  act_.finish_forward(out, n, units_);
 }
 
 void Dense::backward(const float* in, const float* out, float* dout, float* din, int n) {
   // dpre(N, U) = dL/d(pre-activation)
-  const float* dpre = activation_backward_to(applied(), alpha_, out, dout, dpre_.data(), n, units_);
-  kernels::gemm(true, false, inputs_, units_, n, in, inputs_, dpre, units_, 1.0f, params_[0].grad, units_);
+  const float* dpre = act_.backward(out, dout, dpre_.data(), n, units_);
+  kernels::gemm(true, false, inputs_, units_, n, in, inputs_, dpre, units_, 1.0f, params_[0].grad, units_, {});
   if (use_bias_) kernels::sum_rows_add(dpre, n, units_, params_[1].grad);
-  if (din) kernels::gemm(false, true, n, inputs_, units_, dpre, units_, params_[0].value, units_, 1.0f, din, inputs_);
+  if (din)
+    kernels::gemm(false, true, n, inputs_, units_, dpre, units_, params_[0].value, units_, 1.0f, din, inputs_, {});
 }
 
 }  // namespace convolab

@@ -24,12 +24,15 @@ class BatchNormalization : public Layer {
 
  private:
   float momentum_, epsilon_;
-  int gamma_ = -1, beta_ = -1, mean_ = -1;          // block indices; -1: not learned
+  int gamma_ = -1, beta_ = -1;                      // block indices; -1: not learned
+  int moving_mean_ = -1, moving_var_ = -1;          // block indices of the state
   std::vector<float> ones_, zeros_, scratch_grad_;  // (C) stand-ins for a missing gamma / beta
   bool batch_stats_ = false;                        // the last forward used batch statistics
   std::vector<float> xhat_;                         // (N*H*W, C) normalised input of the last training batch
-  std::vector<float> inv_std_;                      // (C)
-  std::vector<double> sum_, sum2_;                  // (C) per-channel accumulators
+  std::vector<float> inv_std_;                      // (C) 1/sqrt(var + eps) of the last forward
+  // (C) per-channel sums, in double: forward's batch mean and sum of squared
+  // deviations from it, backward's sum(dy) and sum(dy * xhat).
+  std::vector<double> batch_mean_, sq_dev_sum_, dy_sum_, dy_xhat_sum_;
 };
 
 }  // namespace convolab

@@ -9,9 +9,9 @@
 // which for stride 1 the kernels compute as a conv of dout with the flipped kernel.
 #include <vector>
 
-#include "convolab/activation.h"
 #include "convolab/kernels_fwd.h"
 #include "convolab/layer.h"
+#include "convolab/output_activation.h"
 #include "convolab/window.h"
 
 namespace convolab {
@@ -27,20 +27,16 @@ class Conv2D : public Layer {
   std::string describe() const override;
 
   const kernels::ConvGeometry& geometry() const { return geo_; }
-  Activation output_activation() const override { return act_; }
-  void set_output_activation_fused(bool fused) override { fused_ = fused; }
+  Activation output_activation() const override { return act_.declared(); }
+  void set_output_activation_fused(bool fused) override { act_.set_fused_into_loss(fused); }
 
  private:
   bool pointwise() const;
-  // The activation forward/backward apply: none when the loss took it over.
-  Activation applied() const { return fused_ ? Activation::Linear : act_; }
 
   int filters_;
   bool use_bias_;
   PaddingSpec padding_;
-  Activation act_;
-  bool fused_ = false;
-  float alpha_;
+  OutputActivation act_;
   kernels::ConvGeometry geo_{};
   std::vector<float> cols_;   // (N*OH*OW, KH*KW*C) workspace, for kernels that go through im2col
   std::vector<float> dcols_;  // same shape, for the input gradient (not the first layer's)

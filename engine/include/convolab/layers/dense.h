@@ -2,8 +2,8 @@
 // Dense (fully connected): out(N, U) = act(in(N, I) * kernel(I, U) + bias(U)).
 #include <vector>
 
-#include "convolab/activation.h"
 #include "convolab/layer.h"
+#include "convolab/output_activation.h"
 
 namespace convolab {
 
@@ -17,18 +17,14 @@ class Dense : public Layer {
   void backward(const float* in, const float* out, float* dout, float* din, int n) override;
   std::string describe() const override;
 
-  Activation output_activation() const override { return act_; }
-  void set_output_activation_fused(bool fused) override { fused_ = fused; }
+  Activation output_activation() const override { return act_.declared(); }
+  void set_output_activation_fused(bool fused) override { act_.set_fused_into_loss(fused); }
 
  private:
-  Activation applied() const { return fused_ ? Activation::Linear : act_; }
-
   int units_;
   int inputs_;
   bool use_bias_;
-  Activation act_;
-  bool fused_ = false;
-  float alpha_;
+  OutputActivation act_;
   std::vector<float> dpre_;  // (N, U) dL/d(pre-activation)
 };
 
