@@ -249,6 +249,8 @@ export interface SummaryRow {
   /** trainable */ params: number;
   nonTrainable: number;
   macs: number;
+  /** Bytes of kernel scratch memory (packed panels, padded copies, per-thread pieces) the layer holds at totals.workspaceBatch. */
+  workspaceBytes: number;
 }
 export interface SummaryData {
   layers: SummaryRow[];
@@ -260,6 +262,10 @@ export interface SummaryData {
     nonTrainable: number;
     macs: number;
     maxBatch: number;
+    /** All layers' kernel workspace, in bytes, at workspaceBatch. */
+    workspaceBytes: number;
+    /** The batch the model has room for (the largest it has run), or 32 before its first step. */
+    workspaceBatch: number;
   };
 }
 export interface MemoryStats {

@@ -5,6 +5,9 @@
 // The build links exactly one implementation of convolab::kernels::*:
 // wasm_simd/ (WebAssembly SIMD128), x86/ (SSE/AVX/AVX-512 intrinsics) or
 // reference/ (plain C++), chosen by CMake (CONVOLAB_KERNELS).
+// No kernel allocates or keeps state between calls: scratch memory is a
+// workspace the caller owns, sized by the kernel's *_workspace_size
+// (workspace.h explains the scheme).
 //
 // Glossary: N batch, H/W input height/width, C input channels,
 // KH/KW kernel size, SH/SW stride, OH/OW output size, OC output channels.
@@ -58,8 +61,11 @@ namespace reference {
 }  // namespace reference
 
 // Worker threads the kernels may split work across (1 in single-thread
-// builds). set_num_threads clamps to what the build supports.
+// builds). set_num_threads clamps to max_threads(), the most this build
+// supports; workspaces are sized for that many, so the count can change
+// between steps.
 int num_threads();
+int max_threads();
 void set_num_threads(int n);
 
 // "reference", "wasm_simd", "x86-avx512", ...: which implementation this build runs.

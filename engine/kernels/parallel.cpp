@@ -22,6 +22,7 @@ namespace convolab::kernels {
 #ifndef CONVOLAB_THREADS
 
 int num_threads() { return 1; }
+int max_threads() { return 1; }
 void set_num_threads(int) {}
 
 void parallel_for_impl(int tasks, void (*fn)(void*, int), void* ctx) {
@@ -186,6 +187,7 @@ Pool& pool() {
 }  // namespace
 
 int num_threads() { return pool().threads(); }
+int max_threads() { return kMaxThreads; }
 void set_num_threads(int n) { pool().set_threads(n); }
 
 void parallel_for_impl(int tasks, void (*fn)(void*, int), void* ctx) { pool().run(tasks, fn, ctx); }

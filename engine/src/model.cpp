@@ -98,6 +98,7 @@ void Model::build() {
       throw Error("layer " + std::to_string(index - 1) + " (" + layers_.back()->type() + "): its output " +
                   shape.str() + " has more than 16,777,216 values per example");
   }
+  layers_.front()->set_input_gradient_needed(false);  // train_step passes it din == null
   if (!output_shape().is_flat())
     throw Error("model: the last layer's output is " + output_shape().str() +
                 "; a model must end in a flat output (add Flatten and Dense)");

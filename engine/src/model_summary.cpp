@@ -1,14 +1,24 @@
-// Keras-like summary: per layer output shape, weights, biases, MACs; totals.
+// Keras-like summary: per layer output shape, weights, biases, MACs and
+// kernel workspace; totals.
 #include <cstdio>
 
+#include "../kernels/kernels.h"
 #include "convolab/model.h"
 
 namespace convolab {
 
+namespace {
+// Before the first step the workspace is reported for tfjs's default fit
+// batch, the batch most runs use.
+constexpr int kSummaryBatch = 32;
+}  // namespace
+
 Json Model::summary_json() const {
   Json rows = Json::array();
   std::uint64_t total_macs = 0;
-  std::size_t total_w = 0, total_b = 0, total_state = 0;
+  std::size_t total_w = 0, total_b = 0, total_state = 0, total_workspace = 0;
+  // What the layers' workspaces hold at the batch the model has room for.
+  const int workspace_batch = capacity_ > 0 ? capacity_ : kSummaryBatch;
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     const Layer& l = *layers_[i];
     std::size_t w = 0, b = 0, state = 0;
@@ -27,7 +37,10 @@ Json Model::summary_json() const {
     row.set("params", Json::number(static_cast<double>(w + b)));
     row.set("nonTrainable", Json::number(static_cast<double>(state)));
     row.set("macs", Json::number(static_cast<double>(l.macs())));
+    const std::size_t workspace = l.workspace_bytes(workspace_batch);
+    row.set("workspaceBytes", Json::number(static_cast<double>(workspace)));
     rows.push(row);
+    total_workspace += workspace;
     total_macs += l.macs();
     total_w += w;
     total_b += b;
@@ -47,6 +60,8 @@ Json Model::summary_json() const {
   totals.set("nonTrainable", Json::number(static_cast<double>(total_state)));
   totals.set("macs", Json::number(static_cast<double>(total_macs)));
   totals.set("maxBatch", Json::number(static_cast<double>(max_batch())));
+  totals.set("workspaceBytes", Json::number(static_cast<double>(total_workspace)));
+  totals.set("workspaceBatch", Json::number(workspace_batch));
   out.set("totals", totals);
   return out;
 }
@@ -79,6 +94,10 @@ std::string Model::summary() const {
     text += line;
   }
   std::snprintf(line, sizeof line, "; forward MACs per example: %.0f\n", t["macs"].as_number());
+  text += line;
+  std::snprintf(line, sizeof line, "Kernel workspace: %.0f bytes at batch %.0f (%d thread%s)\n",
+                t["workspaceBytes"].as_number(), t["workspaceBatch"].as_number(), kernels::max_threads(),
+                kernels::max_threads() == 1 ? "" : "s");
   text += line;
   return text;
 }

@@ -40,12 +40,14 @@ void check(const kernels::ConvGeometry& g, int n, Rng& rng) {
   const auto cols_in = random_floats(cols_size, rng);
   const auto din0 = random_floats(in_size, rng);
   std::vector<float> want_cols(cols_size), want_din = din0;
-  kernels::reference::im2col(x.data(), n, g, want_cols.data());
+  kernels::reference::im2col(x.data(), n, g, want_cols.data(), nullptr);
   kernels::reference::col2im_add(cols_in.data(), n, g, want_din.data());
   convolab::test::for_each_thread_count([&](int threads) {
     std::vector<float> cols(cols_size, 123.0f), din = din0;  // poison: every cell must be written
-    kernels::im2col(x.data(), n, g, cols.data());
+    convolab::test::TestWorkspace ws(kernels::im2col_workspace_size(n, g));
+    kernels::im2col(x.data(), n, g, cols.data(), ws.data());
     expect_close("im2col " + describe(g, n) + " threads=" + std::to_string(threads), cols, want_cols, 0.0);
+    CHECK(ws.guard_intact());
     kernels::col2im_add(cols_in.data(), n, g, din.data());
     // col2im sums up to KH*KW terms per cell, in the same order as the reference
     expect_close("col2im_add " + describe(g, n) + " threads=" + std::to_string(threads), din, want_din, 1e-6, 1e-6);
@@ -90,7 +92,7 @@ void check_conv_forward(const kernels::ConvGeometry& g, int n, int oc, kernels::
   std::vector<float> cols(static_cast<std::size_t>(n) * g.oh * g.ow * g.patch()), scale(out_size);
   kernels::reference::conv2d_forward(x.data(), n, g, w.data(), oc, want.data(), ep, cols.data());
   // bound on summation-order differences: sum |x||w| + |bias| per output
-  kernels::reference::im2col(x.data(), n, g, cols.data());
+  kernels::reference::im2col(x.data(), n, g, cols.data(), nullptr);
   for (std::size_t q = 0; q < out_size / oc; ++q)
     for (int o = 0; o < oc; ++o) {
       double s = std::fabs(bias[o]);
@@ -99,8 +101,10 @@ void check_conv_forward(const kernels::ConvGeometry& g, int n, int oc, kernels::
       scale[q * oc + o] = static_cast<float>(s);
     }
   convolab::test::for_each_thread_count([&](int threads) {
-    std::vector<float> got(out_size, 77.0f), workspace(cols.size(), 55.0f);
-    kernels::conv2d_forward(x.data(), n, g, w.data(), oc, got.data(), ep, workspace.data());
+    std::vector<float> got(out_size, 77.0f);
+    convolab::test::TestWorkspace ws(kernels::conv2d_forward_workspace_size(n, g, oc));
+    kernels::conv2d_forward(x.data(), n, g, w.data(), oc, got.data(), ep, ws.data());
+    CHECK(ws.guard_intact());
     expect_close("conv2d_forward " + describe(g, n) + " oc=" + std::to_string(oc) +
                      " act=" + std::to_string(static_cast<int>(act)) + " threads=" + std::to_string(threads),
                  got, want, 2e-6, 1e-6, &scale);
@@ -144,8 +148,10 @@ void check_filter_grad(const kernels::ConvGeometry& g, int n, int oc, Rng& rng) 
     }
   std::vector<float> first;
   convolab::test::for_each_thread_count([&](int threads) {
-    std::vector<float> got = dk0, workspace(cols.size(), 55.0f);
-    kernels::conv2d_backward_filter_add(x.data(), n, g, dout.data(), oc, got.data(), workspace.data());
+    std::vector<float> got = dk0;
+    convolab::test::TestWorkspace ws(kernels::conv2d_backward_filter_workspace_size(n, g, oc));
+    kernels::conv2d_backward_filter_add(x.data(), n, g, dout.data(), oc, got.data(), ws.data());
+    CHECK(ws.guard_intact());
     const std::string what = "conv2d_backward_filter_add " + describe(g, n) + " oc=" + std::to_string(oc) +
                              " threads=" + std::to_string(threads);
     expect_close(what, got, want, 2e-6, 1e-6, &scale);
@@ -192,8 +198,10 @@ void check_input_grad(const kernels::ConvGeometry& g, int n, int oc, Rng& rng) {
   for (std::size_t i = 0; i < in_size; ++i) scale[i] = std::fabs(din0[i]);
   kernels::reference::conv2d_backward_input_add(absd.data(), n, g, absw.data(), oc, scale.data(), dcols.data());
   convolab::test::for_each_thread_count([&](int threads) {
-    std::vector<float> got = din0, workspace(dcols.size(), 55.0f);
-    kernels::conv2d_backward_input_add(dout.data(), n, g, w.data(), oc, got.data(), workspace.data());
+    std::vector<float> got = din0;
+    convolab::test::TestWorkspace ws(kernels::conv2d_backward_input_workspace_size(n, g, oc));
+    kernels::conv2d_backward_input_add(dout.data(), n, g, w.data(), oc, got.data(), ws.data());
+    CHECK(ws.guard_intact());
     expect_close("conv2d_backward_input_add " + describe(g, n) + " oc=" + std::to_string(oc) +
                      " threads=" + std::to_string(threads),
                  got, want, 2e-6, 1e-6, &scale);
@@ -212,4 +220,45 @@ TEST_CASE("conv2d_backward_input_add matches col2im(dout * kernel^T) of the refe
   check_input_grad(geometry(7, 8, 4, 2, 3, 1, 1, 0, 1, 1, 1), 2, 6, rng);     // asymmetric 'same'
   check_input_grad(geometry(9, 7, 5, 3, 2, 2, 3, 0, 1, 1, 0), 2, 7, rng);     // strides: the dcols path
   check_input_grad(geometry(3, 3, 2, 3, 3, 1, 1, 4, 4, 4, 4), 1, 3, rng);     // padding wider than the kernel
+}
+
+TEST_CASE("workspace sizes never shrink as the batch grows", "[kernels][workspace]") {
+  // A layer sizes its workspace once, for its largest batch, and runs
+  // smaller ones in it.
+  const kernels::ConvGeometry shapes[] = {
+      geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2),   // the reference net
+      geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2),   //
+      geometry(16, 16, 64, 3, 3, 1, 1, 1, 1, 1, 1),  // long rows (im2col in wasm)
+      geometry(9, 7, 5, 3, 2, 2, 3, 0, 1, 1, 0),     // strides: dcols
+  };
+  for (const auto& g : shapes)
+    for (int oc : {3, 8, 16, 64}) {
+      std::size_t last[4] = {0, 0, 0, 0};
+      for (int n = 1; n <= 96; n += n < 40 ? 1 : 7) {
+        const std::size_t now[4] = {
+            kernels::conv2d_forward_workspace_size(n, g, oc), kernels::conv2d_backward_filter_workspace_size(n, g, oc),
+            kernels::conv2d_backward_input_workspace_size(n, g, oc), kernels::im2col_workspace_size(n, g)};
+        for (int i = 0; i < 4; ++i) {
+          INFO(describe(g, n) << " oc=" << oc << " size " << i << ": " << now[i] << " after " << last[i]);
+          CHECK(now[i] >= last[i]);
+          last[i] = now[i];
+        }
+      }
+    }
+  // GEMM: the batch is M (forward, input gradient) or K (weight gradient);
+  // the bias gradient sums its rows.
+  for (int width : {10, 16, 100, 784}) {
+    std::size_t last[4] = {0, 0, 0, 0};
+    for (int b = 1; b <= 5000; b += b < 64 ? 1 : 97) {
+      const std::size_t now[4] = {kernels::gemm_workspace_size(false, false, b, width, 300),
+                                  kernels::gemm_workspace_size(true, false, 300, width, b),
+                                  kernels::gemm_workspace_size(false, true, b, 300, width),
+                                  kernels::sum_rows_add_workspace_size(b, width)};
+      for (int i = 0; i < 4; ++i) {
+        INFO("batch " << b << " width " << width << " size " << i << ": " << now[i] << " after " << last[i]);
+        CHECK(now[i] >= last[i]);
+        last[i] = now[i];
+      }
+    }
+  }
 }

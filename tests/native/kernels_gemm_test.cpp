@@ -43,7 +43,8 @@ void check_gemm(const GemmCase& g, Rng& rng) {
   ep.alpha = 0.25f;
 
   std::vector<float> want = c0;
-  kernels::reference::gemm(g.ta, g.tb, g.m, g.n, g.k, a.data(), lda, b.data(), ldb, g.beta, want.data(), ldc, ep);
+  kernels::reference::gemm(g.ta, g.tb, g.m, g.n, g.k, a.data(), lda, b.data(), ldb, g.beta, want.data(), ldc, ep,
+                           nullptr);  // the reference needs no workspace
   std::vector<float> scale(want.size(), 1.0f);
   for (int i = 0; i < g.m; ++i)
     for (int j = 0; j < g.n; ++j) {
@@ -55,8 +56,10 @@ void check_gemm(const GemmCase& g, Rng& rng) {
     }
   convolab::test::for_each_thread_count([&](int threads) {
     std::vector<float> got = c0;
-    kernels::gemm(g.ta, g.tb, g.m, g.n, g.k, a.data(), lda, b.data(), ldb, g.beta, got.data(), ldc, ep);
+    convolab::test::TestWorkspace ws(kernels::gemm_workspace_size(g.ta, g.tb, g.m, g.n, g.k));
+    kernels::gemm(g.ta, g.tb, g.m, g.n, g.k, a.data(), lda, b.data(), ldb, g.beta, got.data(), ldc, ep, ws.data());
     expect_close(describe(g) + " threads=" + std::to_string(threads), got, want, 2e-6, 1e-6, &scale);
+    CHECK(ws.guard_intact());
   });
 }
 
@@ -81,7 +84,7 @@ TEST_CASE("reference gemm agrees with a naive double-precision loop", "[kernels]
       Epilogue ep;
       ep.bias = bias.data();
       ep.act = Act::Relu;
-      kernels::reference::gemm(ta, tb, m, n, k, a.data(), lda, b.data(), ldb, 1.0f, c.data(), n, ep);
+      kernels::reference::gemm(ta, tb, m, n, k, a.data(), lda, b.data(), ldb, 1.0f, c.data(), n, ep, nullptr);
       expect_close("reference gemm ta=" + std::to_string(ta) + " tb=" + std::to_string(tb), c, want, 1e-5, 1e-6);
     }
 }

@@ -58,6 +58,27 @@ void expect_equal(const std::string& what, const std::vector<I>& got, const std:
   CHECK(bad == 0);
 }
 
+// A kernel's workspace in a test: exactly the bytes its *_workspace_size
+// asks for, filled with NaNs (a kernel must not count on what the last call
+// left there), and a guard zone behind it that must stay untouched (the
+// size was enough). Tests run every thread count, so the per-thread pieces
+// are checked too.
+class TestWorkspace {
+ public:
+  explicit TestWorkspace(std::size_t bytes) : bytes_(bytes), mem_(bytes + kGuard, 0xff) {}
+  void* data() { return mem_.data(); }
+  bool guard_intact() const {
+    for (std::size_t i = bytes_; i < mem_.size(); ++i)
+      if (mem_[i] != 0xff) return false;
+    return true;
+  }
+
+ private:
+  static constexpr std::size_t kGuard = 4096;
+  std::size_t bytes_;
+  std::vector<unsigned char> mem_;
+};
+
 // Runs f once per thread count the build offers (1, then the maximum), and
 // restores the default.
 template <class F>

@@ -37,7 +37,7 @@ TEST_CASE("sum_rows_add matches the reference", "[kernels][vector]") {
       const auto d = random_floats(static_cast<std::size_t>(rows) * cols, rng);
       const auto start = random_floats(cols, rng);
       std::vector<float> want = start, first, scale(cols);
-      kernels::reference::sum_rows_add(d.data(), rows, cols, want.data());
+      kernels::reference::sum_rows_add(d.data(), rows, cols, want.data(), nullptr);
       // float sums in another order differ by rounding, relative to the sum of magnitudes
       for (int j = 0; j < cols; ++j) {
         double s = std::fabs(start[j]);
@@ -46,7 +46,9 @@ TEST_CASE("sum_rows_add matches the reference", "[kernels][vector]") {
       }
       convolab::test::for_each_thread_count([&](int threads) {
         std::vector<float> got = start;
-        kernels::sum_rows_add(d.data(), rows, cols, got.data());
+        convolab::test::TestWorkspace ws(kernels::sum_rows_add_workspace_size(rows, cols));
+        kernels::sum_rows_add(d.data(), rows, cols, got.data(), ws.data());
+        CHECK(ws.guard_intact());
         const std::string what = "sum_rows_add rows=" + std::to_string(rows) + " cols=" + std::to_string(cols) +
                                  " threads=" + std::to_string(threads);
         expect_close(what, got, want, 1e-6, 0.0, &scale);

@@ -83,6 +83,13 @@ class Layer {
   // Make room for batches of up to max_batch; called before the first step
   // and whenever a larger batch arrives, never per step.
   virtual void reserve(int /*max_batch*/) {}
+  // Bytes of kernel workspace (scratch the kernels use inside one call:
+  // packed panels, padded copies, per-thread pieces) reserve(max_batch)
+  // sets aside. Summaries report it.
+  virtual std::size_t workspace_bytes(int /*max_batch*/) const { return 0; }
+  // The model's first layer is told that no one reads its input gradient
+  // (backward gets din == null), so it reserves no workspace for one.
+  void set_input_gradient_needed(bool needed) { input_gradient_needed_ = needed; }
   // out(N, OH, OW, OC) = layer(in(N, H, W, C)).
   virtual void forward(const float* in, float* out, int n, bool training) = 0;
   // Given dout = dL/dout, add dL/dparams into the grad blocks and, when din
@@ -107,6 +114,7 @@ class Layer {
   Shape in_;
   Shape out_;
   std::vector<ParamBlock> params_;
+  bool input_gradient_needed_ = true;
 };
 
 // Builds a layer from {"type": ..., options...}; index is 1-based as the

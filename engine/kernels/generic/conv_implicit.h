@@ -5,14 +5,16 @@
 // the window of output pixel q starts at base(q) and its kernel row ky is
 // the KW*C contiguous floats at base(q) + ky*WP*C, so a register tile of MR
 // output pixels streams its A values straight from the image (XNNPACK's
-// indirect GEMM, with the indirection reduced to MR row pointers).
+// indirect GEMM, with the indirection reduced to MR row pointers). The
+// padded copy, the window offsets and the packed kernel live in the
+// caller's workspace (each entry point has a *_layout and a workspace size).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
 #include "../kernels.h"
 #include "../parallel.h"
+#include "../workspace.h"
 #include "gemm_blocked.h"
 
 namespace convolab::kernels::generic {
@@ -33,15 +35,7 @@ struct ImplicitConv {
 
   static constexpr int MC = 64;  // output pixels per chunk: their windows stay in L1/L2
 
-  static std::vector<std::int32_t>& offsets() {
-    static std::vector<std::int32_t> off;
-    return off;
-  }
-
-  static std::vector<float>& buffer(int which) {
-    static std::vector<float> bufs[3];  // 0: padded input, 1: packed kernel, 2: flipped kernel
-    return bufs[which];
-  }
+  static int panels(int oc) { return (oc + NR - 1) / NR; }
 
   // out(R, nc) = epilogue(sum over p of window(r)[off[p]] * kernel row p):
   // one flat K loop, the window's shape folded into the offset table.
@@ -87,17 +81,25 @@ struct ImplicitConv {
     }
   };
 
-  static Windows prepare(const float* in, int n, const ConvGeometry& g) {
+  // Where prepare puts the padded input (N, HP, WP, C) and the offsets (K).
+  struct WindowPieces {
+    std::size_t padded, offsets;
+  };
+  static WindowPieces windows_layout(int n, const ConvGeometry& g, WorkspaceLayout& l) {
     const Padded pd = padded_size(g);
-    const int c = g.c, k = g.patch();
+    const std::size_t padded = l.add<float>(static_cast<std::size_t>(n) * pd.hp * pd.wp * g.c);
+    return {padded, l.add<std::int32_t>(static_cast<std::size_t>(g.patch()))};
+  }
+
+  static Windows prepare(const float* in, int n, const ConvGeometry& g, float* padded, std::int32_t* off) {
+    const Padded pd = padded_size(g);
+    const int c = g.c;
     const std::ptrdiff_t img_in = static_cast<std::ptrdiff_t>(g.h) * g.w * c;
     const std::ptrdiff_t img_pad = static_cast<std::ptrdiff_t>(pd.hp) * pd.wp * c;
-    std::vector<float>& padded = buffer(0);
-    if (padded.size() < static_cast<std::size_t>(img_pad) * n) padded.resize(static_cast<std::size_t>(img_pad) * n);
     // (N, HP, WP, C): zeros around the image, which starts at (pad_top, pad_left)
     const int right = pd.wp - g.pad_left - g.w;
     auto pad_image = [&](int img) {
-      float* dst = padded.data() + img * img_pad;
+      float* dst = padded + img * img_pad;
       const float* src = in + img * img_in;
       for (int py = 0; py < pd.hp; ++py, dst += static_cast<std::ptrdiff_t>(pd.wp) * c) {
         const int iy = py - g.pad_top;
@@ -117,25 +119,39 @@ struct ImplicitConv {
     parallel_for(tasks, [&](int t) {
       for (int img = n * t / tasks; img < n * (t + 1) / tasks; ++img) pad_image(img);
     });
-    std::vector<std::int32_t>& off = offsets();
-    if (off.size() < static_cast<std::size_t>(k)) off.resize(k);
     for (int ky = 0, p = 0; ky < g.kh; ++ky)
       for (int x = 0; x < g.kw * c; ++x, ++p) off[p] = ky * pd.wp * c + x;
-    return {padded.data(), img_pad, pd.wp, off.data()};
+    return {padded, img_pad, pd.wp, off};
+  }
+
+  // run's workspace: the windows, then the kernel (K, OC) as contiguous
+  // NR-wide panels (a panel stays in L1 while a chunk of output pixels runs
+  // through it).
+  struct RunPieces {
+    WindowPieces windows;
+    std::size_t packed;
+  };
+  static RunPieces run_layout(int n, const ConvGeometry& g, int oc, WorkspaceLayout& l) {
+    const WindowPieces windows = windows_layout(n, g, l);
+    return {windows, l.add<float>(static_cast<std::size_t>(panels(oc)) * NR * g.patch())};
+  }
+  static std::size_t run_workspace_size(int n, const ConvGeometry& g, int oc) {
+    WorkspaceLayout l;
+    run_layout(n, g, oc, l);
+    return l.bytes();
   }
 
   // out (+)= epilogue(conv(in, kernel)); accumulate adds onto out.
   static void run(const float* in, int n, const ConvGeometry& g, const float* kernel, int oc, float* out,
-                  const Epilogue& epilogue, bool accumulate = false) {
+                  const Epilogue& epilogue, void* workspace, bool accumulate = false) {
     const int k = g.patch();
-    const Windows win = prepare(in, n, g);
-    // kernel (K, OC) as contiguous NR-wide panels (a panel stays in L1
-    // while a chunk of output pixels runs through it)
-    const int panels = (oc + NR - 1) / NR;
-    std::vector<float>& packed = buffer(1);
-    if (packed.size() < static_cast<std::size_t>(panels) * NR * k)
-      packed.resize(static_cast<std::size_t>(panels) * NR * k);
-    G::pack_b(false, k, oc, kernel, oc, packed.data());
+    WorkspaceLayout l;
+    const RunPieces at = run_layout(n, g, oc, l);
+    const Windows win = prepare(in, n, g, workspace_at<float>(workspace, at.windows.padded),
+                                workspace_at<std::int32_t>(workspace, at.windows.offsets));
+    const int panels = ImplicitConv::panels(oc);
+    float* packed = workspace_at<float>(workspace, at.packed);
+    G::pack_b(false, k, oc, kernel, oc, packed);
     const bool has_ep = epilogue.bias || epilogue.act != Act::Linear;
     const Epilogue* ep = has_ep ? &epilogue : nullptr;
     const int m = n * g.oh * g.ow;
@@ -148,7 +164,7 @@ struct ImplicitConv {
         for (int jp = 0; jp < panels; ++jp) {
           const int j0 = jp * NR;
           for (int i0 = ic; i0 < ic_end; i0 += MR)
-            micro_rows(std::min(MR, ic_end - i0), base + (i0 - ic), win.off, k, packed.data() + jp * panel_stride,
+            micro_rows(std::min(MR, ic_end - i0), base + (i0 - ic), win.off, k, packed + jp * panel_stride,
                        out + static_cast<std::ptrdiff_t>(i0) * oc + j0, oc, std::min(NR, oc - j0), accumulate, ep, j0);
         }
       }
@@ -196,16 +212,6 @@ struct ImplicitConv {
 
   static constexpr int QC = 256;  // pixels per chunk of the reduction
 
-  static std::vector<float>& dout_panels(int slot) {
-    static std::vector<float> bufs[kMaxTaskSlots];
-    return bufs[slot];
-  }
-
-  static std::vector<float>& partial_sums(int slot) {
-    static std::vector<float> bufs[kMaxTaskSlots];
-    return bufs[slot];
-  }
-
   // How many pixel chunks the weight gradient's reduction is cut into. It
   // depends on the shape only, never on the thread count, so a model trains
   // to the same bits on one thread or many.
@@ -215,22 +221,44 @@ struct ImplicitConv {
     return std::clamp(m / 1024, 1, kMaxTaskSlots);
   }
 
+  // filter_grad_add's workspace: the windows; per chunk, QC rows of dout
+  // packed into NR-wide panels (unless OC is a multiple of NR, when dout is
+  // read in place); per chunk after the first, a partial dkernel.
+  struct GradPieces {
+    WindowPieces windows;
+    WorkspaceLayout::Slots dout_panels, partial_sums;  // partial sum of chunk t in slot t - 1
+  };
+  static GradPieces grad_layout(int n, const ConvGeometry& g, int oc, WorkspaceLayout& l) {
+    const int k = g.patch(), chunks = reduction_chunks(n * g.oh * g.ow, oc, k);
+    const WindowPieces windows = windows_layout(n, g, l);
+    const bool direct = oc % NR == 0;
+    const auto dout_panels = l.add_slots<float>(direct ? 0 : chunks, static_cast<std::size_t>(panels(oc)) * NR * QC);
+    return {windows, dout_panels, l.add_slots<float>(chunks - 1, static_cast<std::size_t>(k) * oc)};
+  }
+  static std::size_t filter_grad_workspace_size(int n, const ConvGeometry& g, int oc) {
+    WorkspaceLayout l;
+    grad_layout(n, g, oc, l);
+    return l.bytes();
+  }
+
   // dkernel(KH*KW*C, OC) += windows^T * dout(N*OH*OW, OC). The pixels are cut
   // into chunks that run in parallel, each summing into its own partial
   // dkernel (chunk 0 straight into dkernel); the partials are then added in
   // chunk order. Every chunk walks only its own windows, and a 5x5x1 kernel's
   // 25 rows need no even split across threads.
-  static void filter_grad_add(const float* in, int n, const ConvGeometry& g, const float* dout, int oc,
-                              float* dkernel) {
+  static void filter_grad_add(const float* in, int n, const ConvGeometry& g, const float* dout, int oc, float* dkernel,
+                              void* workspace) {
     const int k = g.patch(), m = n * g.oh * g.ow;
-    const Windows win = prepare(in, n, g);
-    const int panels = (oc + NR - 1) / NR;
+    WorkspaceLayout l;
+    const GradPieces at = grad_layout(n, g, oc, l);
+    const Windows win = prepare(in, n, g, workspace_at<float>(workspace, at.windows.padded),
+                                workspace_at<std::int32_t>(workspace, at.windows.offsets));
+    const int panels = ImplicitConv::panels(oc);
     const bool direct = oc % NR == 0;
     const std::size_t kernel_size = static_cast<std::size_t>(k) * oc;
-    auto pixels = [&](int slot, int q_begin, int q_end, float* dk) {
-      std::vector<float>& dpack = dout_panels(slot);
-      if (!direct && dpack.size() < static_cast<std::size_t>(panels) * NR * QC)
-        dpack.resize(static_cast<std::size_t>(panels) * NR * QC);
+    auto partial = [&](int chunk) { return workspace_at<float>(workspace, at.partial_sums, chunk - 1); };
+    auto pixels = [&](int chunk, int q_begin, int q_end, float* dk) {
+      float* dpack = workspace_at<float>(workspace, at.dout_panels, chunk);
       const float* base[QC];
       for (int q0 = q_begin; q0 < q_end; q0 += QC) {
         const int qc = std::min(QC, q_end - q0);
@@ -238,8 +266,8 @@ struct ImplicitConv {
         const float* bsrc = dout + static_cast<std::ptrdiff_t>(q0) * oc;
         std::ptrdiff_t ldbp = oc, panel_stride = NR;
         if (!direct) {
-          G::pack_b(false, qc, oc, bsrc, oc, dpack.data());
-          bsrc = dpack.data();
+          G::pack_b(false, qc, oc, bsrc, oc, dpack);
+          bsrc = dpack;
           ldbp = NR;
           panel_stride = static_cast<std::ptrdiff_t>(qc) * NR;
         }
@@ -256,10 +284,8 @@ struct ImplicitConv {
     parallel_for(chunks, [&](int t) {
       float* dk = dkernel;
       if (t > 0) {
-        std::vector<float>& part = partial_sums(t);
-        if (part.size() < kernel_size) part.resize(kernel_size);
-        std::fill(part.begin(), part.begin() + static_cast<std::ptrdiff_t>(kernel_size), 0.0f);
-        dk = part.data();
+        dk = partial(t);
+        std::fill(dk, dk + kernel_size, 0.0f);
       }
       pixels(t, m * t / chunks, m * (t + 1) / chunks, dk);
     });
@@ -267,7 +293,7 @@ struct ImplicitConv {
     // sum across threads changes no bit.
     parallel_slices(kernel_size, (1u << 16) / chunks, 1, [&](std::size_t begin, std::size_t end) {
       for (int t = 1; t < chunks; ++t) {
-        const float* part = partial_sums(t).data();
+        const float* part = partial(t);
         for (std::size_t i = begin; i < end; ++i) dkernel[i] += part[i];
       }
     });
@@ -283,23 +309,42 @@ struct ImplicitConv {
     return true;
   }
 
+  // input_grad_add's workspace: the flipped kernel, then (from conv on)
+  // run's workspace for the transposed geometry.
+  struct InputGradPieces {
+    std::size_t flipped, conv;
+  };
+  static InputGradPieces input_grad_layout(int n, const ConvGeometry& g, int oc, WorkspaceLayout& l) {
+    const std::size_t flipped = l.add<float>(static_cast<std::size_t>(g.patch()) * oc);
+    const std::size_t conv = l.bytes();
+    ConvGeometry t;
+    transposed_geometry(g, oc, t);
+    run_layout(n, t, g.c, l);
+    return {flipped, conv};
+  }
+  static std::size_t input_grad_workspace_size(int n, const ConvGeometry& g, int oc) {
+    WorkspaceLayout l;
+    input_grad_layout(n, g, oc, l);
+    return l.bytes();
+  }
+
   // din(N,H,W,C) += conv(dout, flipped kernel) for a geometry accepted by
   // transposed_geometry.
   static void input_grad_add(const float* dout, int n, const ConvGeometry& g, const ConvGeometry& t,
-                             const float* kernel, int oc, float* din) {
+                             const float* kernel, int oc, float* din, void* workspace) {
+    WorkspaceLayout l;
+    const InputGradPieces at = input_grad_layout(n, g, oc, l);
     // flipped(ky', kx', o, c) = kernel(KH-1-ky', KW-1-kx', c, o): (KH*KW*OC, C)
-    std::vector<float>& flipped = buffer(2);
-    const std::size_t size = static_cast<std::size_t>(g.patch()) * oc;
-    if (flipped.size() < size) flipped.resize(size);
+    float* flipped = workspace_at<float>(workspace, at.flipped);
     for (int ky = 0; ky < g.kh; ++ky)
       for (int kx = 0; kx < g.kw; ++kx) {
         const float* src = kernel + static_cast<std::ptrdiff_t>((g.kh - 1 - ky) * g.kw + (g.kw - 1 - kx)) * g.c * oc;
-        float* dst = flipped.data() + static_cast<std::ptrdiff_t>(ky * g.kw + kx) * oc * g.c;
+        float* dst = flipped + static_cast<std::ptrdiff_t>(ky * g.kw + kx) * oc * g.c;
         for (int c = 0; c < g.c; ++c)
           for (int o = 0; o < oc; ++o)
             dst[static_cast<std::ptrdiff_t>(o) * g.c + c] = src[static_cast<std::ptrdiff_t>(c) * oc + o];
       }
-    run(dout, n, t, flipped.data(), g.c, din, Epilogue{}, true);
+    run(dout, n, t, flipped, g.c, din, Epilogue{}, workspace_at<unsigned char>(workspace, at.conv), true);
   }
 };
 

@@ -8,13 +8,14 @@
 // stride and a K stride (so op(A) = A or A^T costs nothing); B is packed
 // into NR-wide, zero-padded panels unless it already is one (row-major with
 // N a multiple of NR). K is cut into KC blocks so a B block stays in L1;
-// rows are split across threads, each packing its own B blocks.
+// rows are split across threads, each task packing its own B blocks into
+// its piece of the caller's workspace.
 #include <algorithm>
 #include <cstddef>
-#include <vector>
 
 #include "../kernels.h"
 #include "../parallel.h"
+#include "../workspace.h"
 
 namespace convolab::kernels::generic {
 
@@ -133,25 +134,44 @@ struct BlockedGemm {
     }
   }
 
-  // One packing buffer per task slot rather than per thread: which thread
-  // runs a task varies from call to call, but the same shapes give the same
-  // slots, so after a model's first step nothing is allocated again.
-  static std::vector<float>& workspace(int slot) {
-    static std::vector<float> ws[kMaxTaskSlots];
-    return ws[slot];
+  // One or two rows (a single example through a Dense layer): packing B
+  // would cost as much as the product, so few_rows streams it in place.
+  static bool streams_rows(bool ta, int m, int n, int k) {
+    return m <= 2 && !ta && static_cast<long long>(k) * n >= 4096;
   }
 
-  // Rows [i_begin, i_end) of C, every column, every K block.
-  static void rows(int slot, bool ta, bool tb, int i_begin, int i_end, int n, int k, const float* a, int lda,
+  // Row tasks for `threads` threads: only when the work is well over the
+  // cost of waking a worker (tens of microseconds in wasm); a few tasks per
+  // thread, so a worker that wakes late still finds some to take.
+  static int row_tasks(int m, int n, int k, int threads) {
+    const long long macs = static_cast<long long>(m) * n * k;
+    if (threads > 1 && macs >= (1 << 20) && m >= 2 * MR) return std::min({4 * threads, m / MR, kMaxTaskSlots});
+    return 1;
+  }
+
+  // The workspace: per row task, one KC block of op(B) packed into
+  // (min(K, KC), NR) panels, unless B is used as it is (or not at all).
+  static WorkspaceLayout::Slots layout(bool ta, bool tb, int m, int n, int k, WorkspaceLayout& l) {
+    const bool packed_already = !tb && n % NR == 0;
+    if (m <= 0 || n <= 0 || k <= 0 || streams_rows(ta, m, n, k) || packed_already) return l.add_slots<float>(0, 0);
+    const int panels = (n + NR - 1) / NR;
+    return l.add_slots<float>(row_tasks(m, n, k, max_threads()),
+                              static_cast<std::size_t>(panels) * NR * std::min(k, KC));
+  }
+
+  static std::size_t workspace_size(bool ta, bool tb, int m, int n, int k) {
+    WorkspaceLayout l;
+    layout(ta, tb, m, n, k, l);
+    return l.bytes();
+  }
+
+  // Rows [i_begin, i_end) of C, every column, every K block; pack holds the
+  // task's packed B block (unused when B is already in panels).
+  static void rows(float* pack, bool ta, bool tb, int i_begin, int i_end, int n, int k, const float* a, int lda,
                    const float* b, int ldb, float beta, float* c, int ldc, const Epilogue* ep) {
     const std::ptrdiff_t rsa = ta ? 1 : lda, csa = ta ? lda : 1;
     const int panels = (n + NR - 1) / NR;
     const bool packed_already = !tb && n % NR == 0;
-    std::vector<float>& ws = workspace(slot);
-    if (!packed_already) {
-      const std::size_t need = static_cast<std::size_t>(panels) * NR * std::min(k, KC);
-      if (ws.size() < need) ws.resize(need);
-    }
     for (int k0 = 0; k0 < k; k0 += KC) {
       const int kc = std::min(KC, k - k0);
       const float* bblock;
@@ -161,8 +181,8 @@ struct BlockedGemm {
         ldbp = ldb;
         panel_stride = NR;
       } else {
-        pack_b(tb, kc, n, tb ? b + k0 : b + static_cast<std::ptrdiff_t>(k0) * ldb, ldb, ws.data());
-        bblock = ws.data();
+        pack_b(tb, kc, n, tb ? b + k0 : b + static_cast<std::ptrdiff_t>(k0) * ldb, ldb, pack);
+        bblock = pack;
         ldbp = NR;
         panel_stride = static_cast<std::ptrdiff_t>(kc) * NR;
       }
@@ -230,7 +250,7 @@ struct BlockedGemm {
   }
 
   static void run(bool ta, bool tb, int m, int n, int k, const float* a, int lda, const float* b, int ldb, float beta,
-                  float* c, int ldc, const Epilogue& epilogue) {
+                  float* c, int ldc, const Epilogue& epilogue, void* workspace) {
     if (m <= 0 || n <= 0) return;
     const bool has_ep = epilogue.bias || epilogue.act != Act::Linear;
     if (k <= 0) {
@@ -244,23 +264,18 @@ struct BlockedGemm {
       return;
     }
     const Epilogue* ep = has_ep ? &epilogue : nullptr;
-    // One or two rows (a single example through a Dense layer): packing B
-    // would cost as much as the product, so stream it in place instead.
-    if (m <= 2 && !ta && static_cast<long long>(k) * n >= 4096)
-      return few_rows(tb, m, n, k, a, lda, b, ldb, beta, c, ldc, ep);
-    // Split rows only when the work is well over the cost of waking a
-    // worker (tens of microseconds in wasm); a few tasks per thread, so a
-    // worker that wakes late still finds some to take.
-    const int threads = num_threads();
-    const long long macs = static_cast<long long>(m) * n * k;
-    int tasks = 1;
-    if (threads > 1 && macs >= (1 << 20) && m >= 2 * MR) tasks = std::min({4 * threads, m / MR, kMaxTaskSlots});
-    if (tasks <= 1) return rows(0, ta, tb, 0, m, n, k, a, lda, b, ldb, beta, c, ldc, ep);
+    if (streams_rows(ta, m, n, k)) return few_rows(tb, m, n, k, a, lda, b, ldb, beta, c, ldc, ep);
+    WorkspaceLayout l;
+    const WorkspaceLayout::Slots packs = layout(ta, tb, m, n, k, l);
+    const int tasks = row_tasks(m, n, k, num_threads());  // at most the slots: num_threads() <= max_threads()
+    if (tasks <= 1)
+      return rows(workspace_at<float>(workspace, packs, 0), ta, tb, 0, m, n, k, a, lda, b, ldb, beta, c, ldc, ep);
     const int tiles = (m + MR - 1) / MR;
     parallel_for(tasks, [&](int t) {
       const int i_begin = std::min(m, tiles * t / tasks * MR);
       const int i_end = std::min(m, tiles * (t + 1) / tasks * MR);
-      if (i_begin < i_end) rows(t, ta, tb, i_begin, i_end, n, k, a, lda, b, ldb, beta, c, ldc, ep);
+      if (i_begin < i_end)
+        rows(workspace_at<float>(workspace, packs, t), ta, tb, i_begin, i_end, n, k, a, lda, b, ldb, beta, c, ldc, ep);
     });
   }
 };

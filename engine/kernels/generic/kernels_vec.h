@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
 #include "../kernels.h"
 #include "../parallel.h"
+#include "../workspace.h"
 
 namespace convolab::kernels::generic {
 
@@ -35,16 +35,21 @@ struct VecKernels {
     for (; i < count; ++i) dst[i] += src[i];
   }
 
+  // How many image tasks per_image cuts n images into on `threads` threads.
+  static int image_tasks(int n, std::ptrdiff_t work_per_image, int threads) {
+    if (threads <= 1 || n < 2 || work_per_image * n < (1 << 15)) return 1;
+    return std::min({4 * threads, n, kMaxTaskSlots});
+  }
+
   // Threads take whole images, so no two tasks touch the same din image.
-  // f(img, slot): slot names the task, for per-task scratch buffers.
+  // f(img, slot): slot names the task, for per-task pieces of a workspace.
   template <class F>
   static void per_image(int n, std::ptrdiff_t work_per_image, F&& f) {
-    const int threads = num_threads();
-    if (threads <= 1 || n < 2 || work_per_image * n < (1 << 15)) {
+    const int tasks = image_tasks(n, work_per_image, num_threads());
+    if (tasks <= 1) {
       for (int img = 0; img < n; ++img) f(img, 0);
       return;
     }
-    const int tasks = std::min({4 * threads, n, kMaxTaskSlots});
     parallel_for(tasks, [&](int t) {
       for (int img = n * t / tasks; img < n * (t + 1) / tasks; ++img) f(img, t);
     });
@@ -62,25 +67,32 @@ struct VecKernels {
     if (i < count) V::store(dst + count - W, V::load(src + count - W));
   }
 
-  // Per task slot, not per thread (see BlockedGemm::workspace).
-  static std::vector<float>& row_buffer(int slot) {
-    static std::vector<float> buf[kMaxTaskSlots];
-    return buf[slot];
-  }
-
   // Padded row geometry: input row iy laid out with pad_left zero pixels in
   // front and enough behind that every window's KW*C run lies inside it.
   static int padded_row_pixels(const ConvGeometry& g) { return std::max(g.w + g.pad_left, (g.ow - 1) * g.sw + g.kw); }
 
+  // The workspace: one padded row per image task (a task slot, not a
+  // thread: which thread runs a task varies from call to call).
+  static WorkspaceLayout::Slots im2col_layout(int n, const ConvGeometry& g, WorkspaceLayout& l) {
+    const int tasks = image_tasks(n, static_cast<std::ptrdiff_t>(g.oh) * g.ow * g.patch(), max_threads());
+    return l.add_slots<float>(tasks, static_cast<std::size_t>(padded_row_pixels(g)) * g.c);
+  }
+  static std::size_t im2col_workspace_size(int n, const ConvGeometry& g) {
+    WorkspaceLayout l;
+    im2col_layout(n, g, l);
+    return l.bytes();
+  }
+
   // Each kernel row of a window (kx = 0..KW-1) is KW*C contiguous floats
   // of a zero-padded copy of the input row, so every copy has one length.
-  static void im2col(const float* in, int n, const ConvGeometry& g, float* cols) {
+  static void im2col(const float* in, int n, const ConvGeometry& g, float* cols, void* workspace) {
     const int patch = g.patch(), rowlen = g.kw * g.c;
     const int prow_len = padded_row_pixels(g) * g.c;
+    WorkspaceLayout l;
+    const WorkspaceLayout::Slots rows = im2col_layout(n, g, l);
     per_image(n, static_cast<std::ptrdiff_t>(g.oh) * g.ow * patch, [&](int img, int slot) {
-      std::vector<float>& prow = row_buffer(slot);
-      if (static_cast<int>(prow.size()) < prow_len) prow.assign(prow_len, 0.0f);
-      std::fill(prow.begin(), prow.begin() + prow_len, 0.0f);
+      float* prow = workspace_at<float>(workspace, rows, slot);
+      std::fill(prow, prow + prow_len, 0.0f);
       const float* x = in + static_cast<std::ptrdiff_t>(img) * g.h * g.w * g.c;
       float* out = cols + static_cast<std::ptrdiff_t>(img) * g.oh * g.ow * patch;
       const int data_len = std::min(g.w, padded_row_pixels(g) - g.pad_left) * g.c;
@@ -92,8 +104,8 @@ struct VecKernels {
             for (int ox = 0; ox < g.ow; ++ox, dst += patch) fill_zero(dst, rowlen);
             continue;
           }
-          copy(prow.data() + g.pad_left * g.c, x + static_cast<std::ptrdiff_t>(iy) * g.w * g.c, data_len);
-          const float* src = prow.data();
+          copy(prow + g.pad_left * g.c, x + static_cast<std::ptrdiff_t>(iy) * g.w * g.c, data_len);
+          const float* src = prow;
           const int step = g.sw * g.c;
           for (int ox = 0; ox < g.ow; ++ox, dst += patch, src += step) copy_short(dst, src, rowlen);
         }
@@ -284,20 +296,34 @@ struct VecKernels {
   }
 
   // dbias(cols) += column sums of d(rows, cols). Large sums are cut into row
-  // chunks that run in parallel and are added in chunk order; the chunk
-  // count depends on the shape only, so the result never depends on the
-  // number of threads.
-  static void sum_rows_add(const float* d, int rows, int cols, float* dbias) {
-    const int chunks = static_cast<long long>(rows) * cols >= (1 << 16) ? std::clamp(rows / 512, 1, kMaxTaskSlots) : 1;
+  // chunks that run in parallel, each into its own partial sums in the
+  // workspace, which are then added in chunk order; the chunk count depends
+  // on the shape only, so the result never depends on the number of threads.
+  static int row_chunks(int rows, int cols) {
+    return static_cast<long long>(rows) * cols >= (1 << 16) ? std::clamp(rows / 512, 1, kMaxTaskSlots) : 1;
+  }
+  static WorkspaceLayout::Slots sum_rows_layout(int rows, int cols, WorkspaceLayout& l) {
+    const int chunks = row_chunks(rows, cols);
+    return l.add_slots<float>(chunks > 1 ? chunks : 0, static_cast<std::size_t>(cols));
+  }
+  static std::size_t sum_rows_add_workspace_size(int rows, int cols) {
+    WorkspaceLayout l;
+    sum_rows_layout(rows, cols, l);
+    return l.bytes();
+  }
+
+  static void sum_rows_add(const float* d, int rows, int cols, float* dbias, void* workspace) {
+    const int chunks = row_chunks(rows, cols);
     if (chunks <= 1) return column_sums(d, rows, cols, dbias);
+    WorkspaceLayout l;
+    const WorkspaceLayout::Slots parts = sum_rows_layout(rows, cols, l);
     parallel_for(chunks, [&](int t) {
-      std::vector<float>& part = row_buffer(t);
-      if (static_cast<int>(part.size()) < cols) part.resize(cols);
-      std::fill(part.begin(), part.begin() + cols, 0.0f);
+      float* part = workspace_at<float>(workspace, parts, t);
+      std::fill(part, part + cols, 0.0f);
       const int begin = rows * t / chunks, end = rows * (t + 1) / chunks;
-      column_sums(d + static_cast<std::ptrdiff_t>(begin) * cols, end - begin, cols, part.data());
+      column_sums(d + static_cast<std::ptrdiff_t>(begin) * cols, end - begin, cols, part);
     });
-    for (int t = 0; t < chunks; ++t) add_into(dbias, row_buffer(t).data(), cols);
+    for (int t = 0; t < chunks; ++t) add_into(dbias, workspace_at<float>(workspace, parts, t), cols);
   }
 
   static void column_sums(const float* d, int rows, int cols, float* dbias) {

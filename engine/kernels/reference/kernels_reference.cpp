@@ -23,8 +23,10 @@ float apply_act(Act act, float alpha, float v) {
 
 }  // namespace
 
+std::size_t gemm_workspace_size(bool, bool, int, int, int) { return 0; }
+
 void gemm(bool trans_a, bool trans_b, int m, int n, int k, const float* a, int lda, const float* b, int ldb, float beta,
-          float* c, int ldc, const Epilogue& ep) {
+          float* c, int ldc, const Epilogue& ep, void* /*workspace*/) {
   if (beta == 0.0f) {
     for (int i = 0; i < m; ++i)
       std::fill(c + static_cast<std::ptrdiff_t>(i) * ldc, c + static_cast<std::ptrdiff_t>(i) * ldc + n, 0.0f);
@@ -49,7 +51,9 @@ void gemm(bool trans_a, bool trans_b, int m, int n, int k, const float* a, int l
       reference::bias_act(c + static_cast<std::ptrdiff_t>(i) * ldc, 1, n, ep.bias, ep.act, ep.alpha);
 }
 
-void im2col(const float* in, int n, const ConvGeometry& g, float* cols) {
+std::size_t im2col_workspace_size(int, const ConvGeometry&) { return 0; }
+
+void im2col(const float* in, int n, const ConvGeometry& g, float* cols, void* /*workspace*/) {
   const int patch = g.patch();
   for (int img = 0; img < n; ++img) {
     const float* x = in + static_cast<std::ptrdiff_t>(img) * g.h * g.w * g.c;
@@ -104,7 +108,9 @@ void add_bias_rows(float* out, int rows, int cols, const float* bias) {
   }
 }
 
-void sum_rows_add(const float* d, int rows, int cols, float* dbias) {
+std::size_t sum_rows_add_workspace_size(int, int) { return 0; }
+
+void sum_rows_add(const float* d, int rows, int cols, float* dbias, void* /*workspace*/) {
   for (int r = 0; r < rows; ++r) {
     const float* row = d + static_cast<std::ptrdiff_t>(r) * cols;
     for (int j = 0; j < cols; ++j) dbias[j] += row[j];
@@ -137,24 +143,39 @@ void softmax_rows(float* x, int rows, int cols) {
   }
 }
 
+// The convolutions go through im2col: cols (N*OH*OW, KH*KW*C) is their
+// workspace (dcols for the input gradient).
+namespace {
+std::size_t cols_bytes(int n, const ConvGeometry& g) {
+  return static_cast<std::size_t>(n) * g.oh * g.ow * g.patch() * sizeof(float);
+}
+}  // namespace
+
+std::size_t conv2d_forward_workspace_size(int n, const ConvGeometry& g, int) { return cols_bytes(n, g); }
+std::size_t conv2d_backward_filter_workspace_size(int n, const ConvGeometry& g, int) { return cols_bytes(n, g); }
+std::size_t conv2d_backward_input_workspace_size(int n, const ConvGeometry& g, int) { return cols_bytes(n, g); }
+
 void conv2d_forward(const float* in, int n, const ConvGeometry& g, const float* kernel, int oc, float* out,
-                    const Epilogue& ep, float* cols) {
+                    const Epilogue& ep, void* workspace) {
   const int rows = n * g.oh * g.ow, k = g.patch();
-  reference::im2col(in, n, g, cols);
-  reference::gemm(false, false, rows, oc, k, cols, k, kernel, oc, 0.0f, out, oc, ep);
+  float* cols = static_cast<float*>(workspace);
+  reference::im2col(in, n, g, cols, nullptr);
+  reference::gemm(false, false, rows, oc, k, cols, k, kernel, oc, 0.0f, out, oc, ep, nullptr);
 }
 
 void conv2d_backward_filter_add(const float* in, int n, const ConvGeometry& g, const float* dout, int oc,
-                                float* dkernel, float* cols) {
+                                float* dkernel, void* workspace) {
   const int rows = n * g.oh * g.ow, k = g.patch();
-  reference::im2col(in, n, g, cols);
-  reference::gemm(true, false, k, oc, rows, cols, k, dout, oc, 1.0f, dkernel, oc, Epilogue{});
+  float* cols = static_cast<float*>(workspace);
+  reference::im2col(in, n, g, cols, nullptr);
+  reference::gemm(true, false, k, oc, rows, cols, k, dout, oc, 1.0f, dkernel, oc, Epilogue{}, nullptr);
 }
 
 void conv2d_backward_input_add(const float* dout, int n, const ConvGeometry& g, const float* kernel, int oc, float* din,
-                               float* dcols) {
+                               void* workspace) {
   const int rows = n * g.oh * g.ow, k = g.patch();
-  reference::gemm(false, true, rows, k, oc, dout, oc, kernel, oc, 0.0f, dcols, k, Epilogue{});
+  float* dcols = static_cast<float*>(workspace);
+  reference::gemm(false, true, rows, k, oc, dout, oc, kernel, oc, 0.0f, dcols, k, Epilogue{}, nullptr);
   reference::col2im_add(dcols, n, g, din);
 }
 

@@ -1,6 +1,7 @@
 // convolab::kernels for native x86: the generic blocked GEMM instantiated
 // with the widest vectors the compiler targets (-march=native), the other
 // kernels with AVX2 (or SSE2) vectors.
+#include "../generic/conv_im2col.h"
 #include "../generic/conv_implicit.h"
 #include "../generic/gemm_blocked.h"
 #include "../generic/kernels_vec.h"
@@ -33,39 +34,69 @@ using ConvNarrow = generic::ImplicitConv<GemmNarrow::V_t, GemmNarrow::MR_t, Gemm
 const char* implementation_name() { return kName; }
 
 void gemm(bool ta, bool tb, int m, int n, int k, const float* a, int lda, const float* b, int ldb, float beta, float* c,
-          int ldc, const Epilogue& ep) {
+          int ldc, const Epilogue& ep, void* workspace) {
   if (n <= GemmNarrow::NR)
-    GemmNarrow::run(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, ep);
+    GemmNarrow::run(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, ep, workspace);
   else
-    GemmWide::run(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, ep);
+    GemmWide::run(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, ep, workspace);
+}
+std::size_t gemm_workspace_size(bool ta, bool tb, int m, int n, int k) {
+  return n <= GemmNarrow::NR ? GemmNarrow::workspace_size(ta, tb, m, n, k) : GemmWide::workspace_size(ta, tb, m, n, k);
 }
 #include "../generic/vec_kernel_forwarders.inc"
+
+namespace {
+// The GEMM above (narrow or wide tiles by N), for the im2col path.
+struct Gemm {
+  static void run(bool ta, bool tb, int m, int n, int k, const float* a, int lda, const float* b, int ldb, float beta,
+                  float* c, int ldc, const Epilogue& ep, void* workspace) {
+    gemm(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc, ep, workspace);
+  }
+  static std::size_t workspace_size(bool ta, bool tb, int m, int n, int k) {
+    return gemm_workspace_size(ta, tb, m, n, k);
+  }
+};
+using ColsConv = generic::Im2colConv<Gemm, Vk>;
+}  // namespace
+
+std::size_t conv2d_forward_workspace_size(int n, const ConvGeometry& g, int oc) {
+  return oc <= ConvNarrow::NR ? ConvNarrow::run_workspace_size(n, g, oc) : ConvWide::run_workspace_size(n, g, oc);
+}
 void conv2d_forward(const float* in, int n, const ConvGeometry& g, const float* kernel, int oc, float* out,
-                    const Epilogue& ep, float* /*cols*/) {
+                    const Epilogue& ep, void* workspace) {
   if (oc <= ConvNarrow::NR)
-    ConvNarrow::run(in, n, g, kernel, oc, out, ep);
+    ConvNarrow::run(in, n, g, kernel, oc, out, ep, workspace);
   else
-    ConvWide::run(in, n, g, kernel, oc, out, ep);
+    ConvWide::run(in, n, g, kernel, oc, out, ep, workspace);
 }
 
+std::size_t conv2d_backward_filter_workspace_size(int n, const ConvGeometry& g, int oc) {
+  return oc <= ConvNarrow::NR ? ConvNarrow::filter_grad_workspace_size(n, g, oc)
+                              : ConvWide::filter_grad_workspace_size(n, g, oc);
+}
 void conv2d_backward_filter_add(const float* in, int n, const ConvGeometry& g, const float* dout, int oc,
-                                float* dkernel, float* /*cols*/) {
+                                float* dkernel, void* workspace) {
   if (oc <= ConvNarrow::NR)
-    ConvNarrow::filter_grad_add(in, n, g, dout, oc, dkernel);
+    ConvNarrow::filter_grad_add(in, n, g, dout, oc, dkernel, workspace);
   else
-    ConvWide::filter_grad_add(in, n, g, dout, oc, dkernel);
+    ConvWide::filter_grad_add(in, n, g, dout, oc, dkernel, workspace);
 }
 
+std::size_t conv2d_backward_input_workspace_size(int n, const ConvGeometry& g, int oc) {
+  ConvGeometry t;
+  if (ConvNarrow::transposed_geometry(g, oc, t))
+    return g.c <= ConvNarrow::NR ? ConvNarrow::input_grad_workspace_size(n, g, oc)
+                                 : ConvWide::input_grad_workspace_size(n, g, oc);
+  return ColsConv::input_grad_workspace_size(n, g, oc);
+}
 void conv2d_backward_input_add(const float* dout, int n, const ConvGeometry& g, const float* kernel, int oc, float* din,
-                               float* dcols) {
+                               void* workspace) {
   ConvGeometry t;
   if (ConvNarrow::transposed_geometry(g, oc, t)) {
-    if (g.c <= ConvNarrow::NR) return ConvNarrow::input_grad_add(dout, n, g, t, kernel, oc, din);
-    return ConvWide::input_grad_add(dout, n, g, t, kernel, oc, din);
+    if (g.c <= ConvNarrow::NR) return ConvNarrow::input_grad_add(dout, n, g, t, kernel, oc, din, workspace);
+    return ConvWide::input_grad_add(dout, n, g, t, kernel, oc, din, workspace);
   }
-  const int rows = n * g.oh * g.ow, k = g.patch();
-  gemm(false, true, rows, k, oc, dout, oc, kernel, oc, 0.0f, dcols, k, Epilogue{});
-  Vk::col2im_add(dcols, n, g, din);
+  ColsConv::input_grad_add(dout, n, g, kernel, oc, din, workspace);
 }
 
 }  // namespace convolab::kernels

@@ -1,5 +1,7 @@
 #include "convolab/layers/conv2d.h"
 
+#include <algorithm>
+
 namespace convolab {
 
 Conv2D::Conv2D(const LayerOptions& opts, Shape in) : Layer("Conv2D", in) {
@@ -38,48 +40,63 @@ bool Conv2D::pointwise() const {
   return geo_.kh == 1 && geo_.kw == 1 && geo_.sh == 1 && geo_.sw == 1 && geo_.pad_top == 0 && geo_.pad_left == 0;
 }
 
+std::size_t Conv2D::workspace_bytes(int max_batch) const {
+  const int rows = max_batch * geo_.oh * geo_.ow, k = geo_.patch();
+  std::size_t bytes = use_bias_ ? kernels::sum_rows_add_workspace_size(rows, filters_) : 0;
+  if (pointwise()) {
+    bytes = std::max({bytes, kernels::gemm_workspace_size(false, false, rows, filters_, k),
+                      kernels::gemm_workspace_size(true, false, k, filters_, rows)});
+    if (input_gradient_needed_) bytes = std::max(bytes, kernels::gemm_workspace_size(false, true, rows, k, filters_));
+    return bytes;
+  }
+  bytes = std::max({bytes, kernels::conv2d_forward_workspace_size(max_batch, geo_, filters_),
+                    kernels::conv2d_backward_filter_workspace_size(max_batch, geo_, filters_)});
+  if (input_gradient_needed_)
+    bytes = std::max(bytes, kernels::conv2d_backward_input_workspace_size(max_batch, geo_, filters_));
+  return bytes;
+}
+
 void Conv2D::reserve(int max_batch) {
   const std::size_t out_need = static_cast<std::size_t>(max_batch) * out_.size();
   if (act_.needs_dpre() && dpre_.size() < out_need) dpre_.resize(out_need);
-  if (pointwise()) return;
-  std::size_t need = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow * geo_.patch();
-  if (cols_.size() < need) cols_.resize(need);
+  workspace_.reserve(workspace_bytes(max_batch));
 }
 
 void Conv2D::forward(const float* in, float* out, int n, bool /*training*/) {
   const int rows = n * geo_.oh * geo_.ow, k = geo_.patch();
   const kernels::Epilogue ep = act_.epilogue(use_bias_ ? params_[1].value : nullptr);
+  void* ws = workspace_.data();
   if (pointwise()) {
     // out(N*H*W, OC) = act(in(N*H*W, C) * kernel(C, OC) + bias)
-    kernels::gemm(false, false, rows, filters_, k, in, k, params_[0].value, filters_, 0.0f, out, filters_, ep);
+    kernels::gemm(false, false, rows, filters_, k, in, k, params_[0].value, filters_, 0.0f, out, filters_, ep, ws);
   } else {
     // out(N*OH*OW, OC) = act(im2col(in) * kernel(KH*KW*C, OC) + bias); the
-    // kernel reads windows in place or goes through cols_ (its workspace).
-    kernels::conv2d_forward(in, n, geo_, params_[0].value, filters_, out, ep, cols_.data());
+    // kernel reads windows in place or builds im2col in the workspace.
+    kernels::conv2d_forward(in, n, geo_, params_[0].value, filters_, out, ep, ws);
   }
   act_.finish_forward(out, rows, filters_);
 }
 
 void Conv2D::backward(const float* in, const float* out, float* dout_in, float* din, int n) {
   const int rows = n * geo_.oh * geo_.ow, k = geo_.patch();
+  void* ws = workspace_.data();
   // dout := dL/dpre (N*OH*OW, OC), in dpre_ so the caller's dL/dout stays intact
   const float* dout = act_.backward(out, dout_in, dpre_.data(), rows, filters_);
   // dkernel(KH*KW*C, OC) += im2col(in)^T * dout
   if (pointwise())
-    kernels::gemm(true, false, k, filters_, rows, in, k, dout, filters_, 1.0f, params_[0].grad, filters_, {});
+    kernels::gemm(true, false, k, filters_, rows, in, k, dout, filters_, 1.0f, params_[0].grad, filters_, {}, ws);
   else
-    kernels::conv2d_backward_filter_add(in, n, geo_, dout, filters_, params_[0].grad, cols_.data());
-  if (use_bias_) kernels::sum_rows_add(dout, rows, filters_, params_[1].grad);
+    kernels::conv2d_backward_filter_add(in, n, geo_, dout, filters_, params_[0].grad, ws);
+  if (use_bias_) kernels::sum_rows_add(dout, rows, filters_, params_[1].grad, ws);
   if (!din) return;  // the first layer's input needs no gradient
+  if (!input_gradient_needed_) throw Error("Conv2D: an input gradient was asked of the first layer");
   if (pointwise()) {
     // din(N*H*W, C) += dout * kernel^T
-    kernels::gemm(false, true, rows, k, filters_, dout, filters_, params_[0].value, filters_, 1.0f, din, k, {});
+    kernels::gemm(false, true, rows, k, filters_, dout, filters_, params_[0].value, filters_, 1.0f, din, k, {}, ws);
     return;
   }
-  const std::size_t need = static_cast<std::size_t>(rows) * k;
-  if (dcols_.size() < need) dcols_.resize(need);  // once: only layers that pass din back use it
-  // din += col2im(dout * kernel^T), as a conv of dout or through dcols_
-  kernels::conv2d_backward_input_add(dout, n, geo_, params_[0].value, filters_, din, dcols_.data());
+  // din += col2im(dout * kernel^T), as a conv of dout or through dcols in the workspace
+  kernels::conv2d_backward_input_add(dout, n, geo_, params_[0].value, filters_, din, ws);
 }
 
 }  // namespace convolab

@@ -4,7 +4,8 @@
 // applied as the GEMM stores:
 //   out(N*OH*OW, OC) = act(cols(N*OH*OW, KH*KW*C) * kernel(KH*KW*C, OC) + bias)
 // where cols = im2col(in) is read in place by the kernels (implicit GEMM) or
-// built in cols_ where that is faster; a 1x1 stride-1 conv uses in as cols.
+// built in the workspace where that is faster; a 1x1 stride-1 conv uses in
+// as cols.
 // Backward: dkernel += cols^T * dout (the same way); din += col2im(dout * kernel^T),
 // which for stride 1 the kernels compute as a conv of dout with the flipped kernel.
 #include <vector>
@@ -13,6 +14,7 @@
 #include "convolab/layer.h"
 #include "convolab/output_activation.h"
 #include "convolab/window.h"
+#include "convolab/workspace_buffer.h"
 
 namespace convolab {
 
@@ -22,6 +24,7 @@ class Conv2D : public Layer {
 
   std::uint64_t macs() const override;
   void reserve(int max_batch) override;
+  std::size_t workspace_bytes(int max_batch) const override;
   void forward(const float* in, float* out, int n, bool training) override;
   void backward(const float* in, const float* out, float* dout, float* din, int n) override;
   std::string describe() const override;
@@ -38,9 +41,8 @@ class Conv2D : public Layer {
   PaddingSpec padding_;
   OutputActivation act_;
   kernels::ConvGeometry geo_{};
-  std::vector<float> cols_;   // (N*OH*OW, KH*KW*C) workspace, for kernels that go through im2col
-  std::vector<float> dcols_;  // same shape, for the input gradient (not the first layer's)
-  std::vector<float> dpre_;   // (N*OH*OW, OC) dL/d(pre-activation); dout stays intact
+  WorkspaceBuffer workspace_;  // the kernels' scratch, shared by forward and backward
+  std::vector<float> dpre_;    // (N*OH*OW, OC) dL/d(pre-activation); dout stays intact
 };
 
 }  // namespace convolab

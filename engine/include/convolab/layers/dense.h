@@ -4,6 +4,7 @@
 
 #include "convolab/layer.h"
 #include "convolab/output_activation.h"
+#include "convolab/workspace_buffer.h"
 
 namespace convolab {
 
@@ -13,6 +14,7 @@ class Dense : public Layer {
 
   std::uint64_t macs() const override;
   void reserve(int max_batch) override;
+  std::size_t workspace_bytes(int max_batch) const override;
   void forward(const float* in, float* out, int n, bool training) override;
   void backward(const float* in, const float* out, float* dout, float* din, int n) override;
   std::string describe() const override;
@@ -25,7 +27,8 @@ class Dense : public Layer {
   int inputs_;
   bool use_bias_;
   OutputActivation act_;
-  std::vector<float> dpre_;  // (N, U) dL/d(pre-activation)
+  WorkspaceBuffer workspace_;  // the kernels' scratch, shared by forward and backward
+  std::vector<float> dpre_;    // (N, U) dL/d(pre-activation)
 };
 
 }  // namespace convolab
