@@ -40,12 +40,30 @@ export class DisposedError extends ConvolabError {
   }
 }
 
-const CLASSES = { ConvolabError, SpecError, InputError, TrainingError, DisposedError };
+/**
+ * A model file from (or for) another framework that Convolab cannot read or
+ * write faithfully. Fields say what, for code to act on without reading the
+ * message: code ('unsupported-layer', 'unsupported-option', 'functional-model',
+ * 'weights-short', 'weights-long', 'weight-shape', 'weight-missing',
+ * 'weight-unused', 'bad-file'), and where known layerIndex (0-based, in the
+ * file's layer list), layerName, className, option, expected, actual.
+ */
+export class InteropError extends SpecError {
+  constructor(message, fields = {}, options) {
+    super(message, options);
+    this.name = 'InteropError';
+    Object.assign(this, fields);
+  }
+}
 
-/** Rebuilds an error of the right class from {name, message} (e.g. sent by a worker). */
-export function errorFromData({ name, message }) {
+const CLASSES = { ConvolabError, SpecError, InputError, TrainingError, DisposedError, InteropError };
+
+/** Rebuilds an error of the right class from {name, message, fields} (e.g. sent by a worker). */
+export function errorFromData({ name, message, fields }) {
   const Kind = CLASSES[name] ?? ConvolabError;
-  return new Kind(message);
+  const err = new Kind(message);
+  if (fields && typeof fields === 'object') Object.assign(err, fields);
+  return err;
 }
 
 /** Runs fn, re-raising an engine Error as Kind (TrainingError when the engine says it diverged). */
