@@ -76,6 +76,7 @@ function readManifest(json) {
   if (!Array.isArray(manifest)) throw bad("importTfjs: 'weightsManifest' must be a list");
   const entries = new Map();
   let offset = 0;
+  let optimizerEntries = 0;
   for (const group of manifest) {
     if (!Array.isArray(group?.weights))
       throw bad("importTfjs: a weightsManifest group has no 'weights' list");
@@ -83,7 +84,10 @@ function readManifest(json) {
       if (entries.size >= MAX_WEIGHTS) throw bad(`importTfjs: more than ${MAX_WEIGHTS} weight tensors`);
       if (typeof w?.name !== 'string' || !w.name)
         throw bad('importTfjs: a weight in weightsManifest has no name', { code: 'weight-missing' });
-      if (w.dtype !== 'float32' || w.quantization)
+      // tfjs's includeOptimizer state (Adam's moments, its step count): counted for the byte offsets, not read
+      const optimizerState =
+        w.group === 'optimizer' && (w.dtype === 'float32' || w.dtype === 'int32') && !w.quantization;
+      if (!optimizerState && (w.dtype !== 'float32' || w.quantization))
         throw bad(
           `importTfjs: weight '${w.name}' is ${w.quantization ? 'quantized' : w.dtype}; Convolab reads float32 weights only`,
           {
@@ -104,13 +108,18 @@ function readManifest(json) {
       const size = w.shape.reduce((a, b) => a * b, 1);
       if (offset / 4 + size > MAX_VALUES)
         throw bad(`importTfjs: the weights hold more than ${MAX_VALUES} values`);
+      if (optimizerState) {
+        optimizerEntries++;
+        offset += size * 4;
+        continue;
+      }
       if (entries.has(w.name))
         throw bad(`importTfjs: weight '${w.name}' appears twice in the manifest`, { weightName: w.name });
       entries.set(w.name, { name: w.name, shape: w.shape, offset, size });
       offset += size * 4;
     }
   }
-  return { entries, bytes: offset };
+  return { entries, bytes: offset, optimizerEntries };
 }
 
 function concatBuffers(weightData) {
@@ -161,7 +170,7 @@ function findWeight(entries, layerName, weight) {
 export function planTfjsImport(modelJSON, weightData) {
   const json = parseJSON(modelJSON);
   const fileLayers = sequentialLayers(json);
-  const { entries, bytes } = readManifest(json);
+  const { entries, bytes, optimizerEntries } = readManifest(json);
   const shards = concatBuffers(weightData ?? []);
   const have = shards.reduce((s, v) => s + v.length, 0);
   if (have < bytes)
@@ -289,12 +298,17 @@ export function planTfjsImport(modelJSON, weightData) {
       `importTfjs: layer ${odd.where.layerIndex} '${odd.where.layerName}': option 'kernel_regularizer' differs from other layers' (${odd.l2} vs ${l2}); Convolab has one L2 penalty for every kernel`,
       { code: 'unsupported-option', option: 'kernel_regularizer', ...odd.where },
     );
+  const compile = compileFrom(json.trainingConfig, l2);
+  if (optimizerEntries)
+    compile.notes.push(
+      `the file's optimizer state (${optimizerEntries} tensors) is not read: the optimizer starts afresh`,
+    );
   return {
     spec: { inputShape, layers },
     plan,
     entries,
     shards,
-    compile: compileFrom(json.trainingConfig, l2),
+    compile,
   };
 }
 

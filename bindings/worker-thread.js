@@ -118,6 +118,12 @@ const OPS = {
     models.set(id, { model });
     return describe(id, model);
   },
+  importTfjs(msg) {
+    const id = nextModelId++;
+    const model = cl.importTfjs(msg.args[0], msg.args[1]);
+    models.set(id, { model });
+    return { ...describe(id, model), importNotes: model.importNotes };
+  },
   memory() {
     return cl.memory();
   },
@@ -176,6 +182,12 @@ const OPS = {
   },
 };
 
+function structuredFields(err) {
+  const plainValue = (v) =>
+    v === null || ['string', 'number', 'boolean'].includes(typeof v) || Array.isArray(v);
+  return Object.fromEntries(Object.entries(err).filter(([k, v]) => k !== 'cause' && plainValue(v)));
+}
+
 port.listen(async (msg) => {
   try {
     if (!Object.hasOwn(OPS, msg.op)) throw new Error(`unknown request ${msg.op}`);
@@ -183,6 +195,11 @@ port.listen(async (msg) => {
     const result = await OPS[msg.op](msg);
     port.post({ id: msg.id, result }, [...transferables(result)]);
   } catch (err) {
-    port.post({ id: msg.id, error: { name: err?.name ?? 'Error', message: err?.message ?? String(err) } });
+    // an InteropError's fields (code, layerIndex, option...) travel with it
+    const fields = err && typeof err === 'object' ? structuredFields(err) : undefined;
+    port.post({
+      id: msg.id,
+      error: { name: err?.name ?? 'Error', message: err?.message ?? String(err), fields },
+    });
   }
 });
