@@ -5,7 +5,8 @@
 // output 'output' [N, K]. The layers' operators are in onnx-layer-table.js.
 import { InteropError } from './errors.js';
 import { ONNX_LAYERS } from './onnx-layer-table.js';
-import { AttributeType, DataType, encodeModel } from './onnx-proto.js';
+// onnx-proto.js with protobufjs, bundled by scripts/build-onnx-encoder.js
+import { AttributeType, DataType, encodeModel } from '../dist/onnx-encoder.js';
 
 const OPSET = 13;
 const IR_VERSION = 7; // the IR that opset 13 came with

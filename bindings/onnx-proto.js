@@ -7,8 +7,10 @@
 // library's (well tested) and no code generation step is needed; light is
 // about 90 KB minified (full protobufjs, with its .proto parser, is ~2x that;
 // protobufjs/minimal is ~31 KB but needs pbjs-generated code per message).
-// onnx-export.js is loaded on the first exportOnnx() call only, so a user who
-// never exports ONNX never loads it.
+// The build bundles this file with protobufjs into dist/onnx-encoder.js
+// (scripts/build-onnx-encoder.js, ~110 KB), which onnx-export.js loads on
+// the first exportOnnx() call only: the package keeps no runtime dependency,
+// and a user who never exports ONNX never loads it.
 import protobuf from 'protobufjs/light.js';
 
 const unpacked = { packed: false }; // proto2 repeated scalars, as onnx.proto declares them

@@ -98,7 +98,11 @@ const MODEL_CALLS = [
   ['setWeights', halved],
   ['save', [{ includeOptimizer: false }]],
   ['save', []],
-  ['exportTfjs', [], (f) => ({ modelJSON: f.modelJSON, weights: Array.from(new Float32Array(f.weightData)) })],
+  [
+    'exportTfjs',
+    [],
+    (f) => ({ modelJSON: f.modelJSON, weights: Array.from(new Float32Array(f.weightData)) }),
+  ],
   ['exportOnnx', []],
 ];
 const MODEL_ERRORS = [
