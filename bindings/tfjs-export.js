@@ -9,6 +9,9 @@ import { InteropError } from './errors.js';
 import { TFJS_LAYERS } from './tfjs-layer-table.js';
 
 const GENERATED_BY = 'Convolab 0.1.0';
+// Layers whose output tfjs holds as [n]; Convolab's 1x1xn is the same numbers.
+const FLAT_OUTPUT = new Set(['flatten', 'globalAveragePooling2d', 'globalMaxPooling2d']);
+const isOneByOne = (shape) => shape.length === 3 && shape[0] === 1 && shape[1] === 1;
 const TFJS_NAME = /^[A-Za-z0-9][A-Za-z0-9_.\-/]*$/;
 
 const LOSSES = {
@@ -111,7 +114,7 @@ export function exportTfjs(model) {
         dtype: 'float32',
       });
       rank = 3;
-    } else if (row.input === 'flat' && rank === 3) {
+    } else if (row.input === 'flat' && rank === 3 && isOneByOne(layer.inputShape)) {
       push('Flatten', {
         name: extraName(`${names[i]}_flatten`),
         data_format: 'channels_last',
@@ -143,11 +146,11 @@ export function exportTfjs(model) {
         }
       }
     });
-    if (entry.type === 'flatten' || entry.type === 'dense' || entry.type === 'globalAveragePooling2d')
-      rank = 1;
+    // Dense keeps the rank it was given (on a map it runs on the last axis)
+    if (layer.outputShape.length === 1 || FLAT_OUTPUT.has(entry.type)) rank = 1;
   });
   // Convolab's output is [n, K]; a stack ending on a 1x1xK map ends with a Flatten in tfjs.
-  if (rank === 3)
+  if (rank === 3 && isOneByOne(model.layers.at(-1).outputShape))
     push('Flatten', {
       name: extraName('output_flatten'),
       data_format: 'channels_last',

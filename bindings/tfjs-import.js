@@ -278,7 +278,8 @@ export function planTfjsImport(modelJSON, weightData) {
           ...where,
         },
       );
-    if (type === 'flatten' || type === 'dense' || type === 'globalAveragePooling2d') rank = 1;
+    if (type === 'flatten' || type === 'globalAveragePooling2d')
+      rank = 1; // Dense keeps its input's rank (tfjs runs it on the last axis)
     else if (row.input === 'spatial') rank = 3;
     layers.push(spec);
     names.push(layerName);
