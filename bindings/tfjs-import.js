@@ -339,7 +339,7 @@ function symmetricPads(r) {
     throw r.fail('padding', `is ${JSON.stringify(p)}; Convolab pads a convolution the same on both sides`, {
       actual: p,
     });
-  return [p[0][0], p[1][0]];
+  return p[0][0] === p[1][0] ? p[0][0] : [p[0][0], p[1][0]];
 }
 
 // tfjs's or Keras's trainingConfig → a Convolab compile config, or null

@@ -21,6 +21,8 @@ import { InteropError } from './errors.js';
 const SHARED_ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];
 
 const pair = (v) => (Array.isArray(v) ? [v[0], v[1]] : [v, v]);
+// A square pair as one number, as a Convolab spec (and the page's builder) writes it.
+const compact = ([h, w]) => (h === w ? h : [h, w]);
 const initializer = (name) =>
   ({
     glorotUniform: { class_name: 'GlorotUniform', config: { seed: null } },
@@ -152,8 +154,8 @@ const conv2d = {
     const spec = {
       type: 'conv2d',
       filters: r.number('filters', undefined, { min: 1, max: 1 << 20 }),
-      kernelSize: r.pair('kernel_size'),
-      strides: r.pair('strides', [1, 1]),
+      kernelSize: compact(r.pair('kernel_size')),
+      strides: compact(r.pair('strides', [1, 1])),
       padding: readPadding(r),
       activation: readActivation(r),
       useBias: r.bool('use_bias', true),
@@ -190,7 +192,14 @@ const pooling = (type, className, aliases) => {
       r.channelsLast();
       r.float32();
       const poolSize = r.pair('pool_size', [2, 2]);
-      return { spec: { type, poolSize, strides: r.pair('strides', poolSize), padding: readPadding(r) } };
+      return {
+        spec: {
+          type,
+          poolSize: compact(poolSize),
+          strides: compact(r.pair('strides', poolSize)),
+          padding: readPadding(r),
+        },
+      };
     },
   };
   return row;

@@ -99,7 +99,16 @@ test('a trained net goes out as model.json + weights.bin and comes back with ide
       timeout: 5_000,
     },
   );
-  assert.equal(await page.isDisabled('#start'), false, 'an imported model that fits trains on');
+  const why = await page.evaluate(() => [
+    document.querySelector('#input-problems')?.textContent,
+    document.querySelector('#status').textContent,
+    document.querySelector('#start').dataset.guarded,
+  ]);
+  assert.equal(
+    await page.isDisabled('#start'),
+    false,
+    `an imported model that fits trains on ${JSON.stringify(why)}`,
+  );
   await page.screenshot({ path: screenshotPath('desktop-interop'), fullPage: true });
   assert.deepEqual(consoleErrors, []);
 });
