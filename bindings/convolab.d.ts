@@ -488,8 +488,34 @@ export class Model {
   setWeights(weights: Array<TensorLike | Float32Array>): void;
   /** The model in the engine's .clmodel format: spec, compile config, weights, state, optimizer state (unless includeOptimizer: false). */
   save(options?: { includeOptimizer?: boolean }): Uint8Array;
+  /** The model as TensorFlow.js LayersModel files (model.json's content and weights.bin's bytes). */
+  exportTfjs(): TfjsModelFiles;
+  /** The model as ONNX bytes: opset 13, input 'input' [N, H, W, C] float32, output 'output' [N, K]. */
+  exportOnnx(): Promise<Uint8Array>;
+  /** After cl.importTfjs: what of the file's training config had no Convolab counterpart (else empty). */
+  importNotes?: string[];
   /** Frees the wasm memory; later calls throw DisposedError. Safe to call twice. */
   dispose(): void;
+}
+
+/** A tfjs-layers model.json, as exportTfjs writes it (and importTfjs reads it, with Keras converters' variants). */
+export interface TfjsModelJSON {
+  format?: string;
+  generatedBy?: string;
+  convertedBy?: string | null;
+  modelTopology:
+    | { class_name: string; config: unknown; keras_version?: string; backend?: string }
+    | Record<string, unknown>;
+  weightsManifest: Array<{
+    paths: string[];
+    weights: Array<{ name: string; shape: number[]; dtype: string }>;
+  }>;
+  trainingConfig?: Record<string, unknown>;
+}
+export interface TfjsModelFiles {
+  modelJSON: TfjsModelJSON;
+  /** The weights, float32, concatenated in manifest order (the weights.bin file). */
+  weightData: ArrayBuffer;
 }
 
 /**
@@ -544,6 +570,27 @@ export class InputError extends ConvolabError {}
 export class TrainingError extends ConvolabError {}
 /** The model or worker was disposed. */
 export class DisposedError extends ConvolabError {}
+/** A model file for or from another framework that Convolab cannot represent; the fields say what and where. */
+export class InteropError extends SpecError {
+  readonly code:
+    | 'unsupported-layer'
+    | 'unsupported-option'
+    | 'functional-model'
+    | 'weights-short'
+    | 'weights-long'
+    | 'weight-shape'
+    | 'weight-missing'
+    | 'weight-unused'
+    | 'bad-file';
+  /** 0-based position in the file's layer list (InputLayer included). */
+  readonly layerIndex?: number;
+  readonly layerName?: string;
+  readonly className?: string;
+  readonly option?: string;
+  readonly weightName?: string;
+  readonly expected?: unknown;
+  readonly actual?: unknown;
+}
 
 /** What cl.dataset() takes. */
 export interface DatasetSpec {
@@ -610,6 +657,11 @@ export class Convolab {
   createModel(spec: ModelSpec | string, options?: { seed?: number }): Model;
   /** Rebuilds a model from save()'s bytes. */
   load(bytes: Uint8Array | ArrayBuffer): Model;
+  /** Builds a model from a TensorFlow.js LayersModel (model.json content, and the .bin bytes, one buffer per shard). */
+  importTfjs(
+    modelJSON: TfjsModelJSON | string,
+    weightData: ArrayBuffer | ArrayBufferView | Array<ArrayBuffer | ArrayBufferView>,
+  ): Model;
   tensor(data: TypedArray | number[] | TensorLike, shape?: number[]): Tensor;
   memory(): MemoryStats;
   readonly ConvolabError: typeof ConvolabError;
@@ -617,6 +669,7 @@ export class Convolab {
   readonly InputError: typeof InputError;
   readonly TrainingError: typeof TrainingError;
   readonly DisposedError: typeof DisposedError;
+  readonly InteropError: typeof InteropError;
   readonly Tensor: typeof Tensor;
 }
 

@@ -7,17 +7,27 @@
 // Ownership: every Model holds wasm memory; call dispose() when done (a
 // FinalizationRegistry frees forgotten ones eventually).
 import createConvolabCore from '../dist/convolab-core.js';
-import { ConvolabError, DisposedError, InputError, SpecError, TrainingError, engineCall } from './errors.js';
+import {
+  ConvolabError,
+  DisposedError,
+  InputError,
+  InteropError,
+  SpecError,
+  TrainingError,
+  engineCall,
+} from './errors.js';
 import { Layer, Model, rejectNonFinite } from './model.js';
 import { Run } from './run.js';
 import { Tensor, tensor } from './tensor.js';
 import { ConvolabDataset, dataset, datasetFromBytes } from './dataset-object.js';
 import { augmentImages } from './augment.js';
+import { importTfjs } from './tfjs-import.js';
 
 export {
   ConvolabError,
   DisposedError,
   InputError,
+  InteropError,
   SpecError,
   TrainingError,
   Layer,
@@ -49,7 +59,15 @@ export class Convolab {
     this._core = core;
     /** Which build runs: { threads, build: 'single-thread' | 'threaded' }. */
     this.backend = info;
-    Object.assign(this, { ConvolabError, SpecError, InputError, TrainingError, DisposedError, Tensor });
+    Object.assign(this, {
+      ConvolabError,
+      SpecError,
+      InputError,
+      TrainingError,
+      DisposedError,
+      InteropError,
+      Tensor,
+    });
   }
 
   /** Builds a model from a spec { inputShape: [h, w, c], layers: [...] } (object or JSON text). */
@@ -77,6 +95,16 @@ export class Convolab {
     const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
     const raw = engineCall(SpecError, () => this._core.loadModel(data));
     return new Model(raw, this._core);
+  }
+
+  /**
+   * Builds a model from a TensorFlow.js LayersModel: model.json's content
+   * (object or text) and the weight bytes (an ArrayBuffer, or one per .bin
+   * shard in manifest order). Refuses what it cannot represent with an
+   * InteropError naming the layer and option (err.code, err.layerIndex, err.option).
+   */
+  importTfjs(modelJSON, weightData) {
+    return importTfjs(this, modelJSON, weightData);
   }
 
   /** @deprecated the foundation's name for sequential() */

@@ -58,20 +58,40 @@ export class DisposedError extends ConvolabError {
 }
 DisposedError.kind = 'disposed';
 
-const CLASSES = { ConvolabError, SpecError, InputError, TrainingError, DisposedError };
+/**
+ * A model file from (or for) another framework that Convolab cannot read or
+ * write faithfully. Fields say what, for code to act on without reading the
+ * message: code ('unsupported-layer', 'unsupported-option', 'functional-model',
+ * 'weights-short', 'weights-long', 'weight-shape', 'weight-missing',
+ * 'weight-unused', 'bad-file'), and where known layerIndex (0-based, in the
+ * file's layer list), layerName, className, option, expected, actual.
+ */
+export class InteropError extends SpecError {
+  constructor(message, fields = {}, options) {
+    super(message, options);
+    this.name = 'InteropError';
+    Object.assign(this, fields);
+  }
+}
+
+const CLASSES = { ConvolabError, SpecError, InputError, TrainingError, DisposedError, InteropError };
 
 /** The plain data of an error, to send to another thread (errorFromData rebuilds it). */
 export function errorToData(err) {
   const data = { name: err?.name ?? 'Error', message: err?.message ?? String(err) };
-  if (err?.kind !== undefined) data.kind = err.kind;
-  for (const f of FIELDS) if (err?.[f] !== undefined) data[f] = err[f];
+  if (err && typeof err === 'object') {
+    // every plain field travels: kind and FIELDS, and an InteropError's layerName, className, ...
+    const plain = (v) => v === null || ['string', 'number', 'boolean'].includes(typeof v) || Array.isArray(v);
+    for (const [k, v] of Object.entries(err)) if (k !== 'cause' && k !== 'stack' && plain(v)) data[k] = v;
+  }
   return data;
 }
 
 /** Rebuilds an error of the right class, fields included, from errorToData's {name, message, ...}. */
 export function errorFromData(data) {
   const Kind = CLASSES[data.name] ?? ConvolabError;
-  return new Kind(data.message, data);
+  const { name, message, ...fields } = data;
+  return Object.assign(new Kind(message, fields), fields);
 }
 
 /** The fields the engine put on a JS Error it threw (bindings/embind.cpp). */

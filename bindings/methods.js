@@ -46,6 +46,8 @@ export const MODEL_METHODS = {
   getWeights: {},
   setWeights: { args: [TENSORS] },
   save: {},
+  exportTfjs: {},
+  exportOnnx: {},
   dispose: { answer: 'own' },
   pause: { answer: 'run' },
   resume: { answer: 'run' },

@@ -9,6 +9,7 @@ import { countWeights } from './methods.js';
 import { Run } from './run.js';
 import { Tensor, toInput, toLabels } from './tensor.js';
 import { datasetInputs, isDataset } from './dataset-object.js';
+import { exportTfjs } from './tfjs-export.js';
 
 const forgotten =
   typeof FinalizationRegistry === 'function'
@@ -360,6 +361,17 @@ export class Model {
   save({ includeOptimizer = true } = {}) {
     const raw = this._handle;
     return engineCall(ConvolabError, () => raw.save(!!includeOptimizer));
+  }
+
+  /** The model as TensorFlow.js LayersModel files: { modelJSON (model.json's content), weightData (weights.bin) }. */
+  exportTfjs() {
+    return exportTfjs(this);
+  }
+
+  /** The model as ONNX bytes (opset 13; input 'input' [N, H, W, C], output 'output'); loads protobufjs on first use. */
+  async exportOnnx() {
+    const { exportOnnx } = await import('./onnx-export.js');
+    return exportOnnx(this);
   }
 
   /** Frees the wasm memory now. Safe to call twice. */

@@ -119,6 +119,12 @@ const OPS = {
     models.set(id, { model });
     return describe(id, model);
   },
+  importTfjs(msg) {
+    const id = nextModelId++;
+    const model = cl.importTfjs(msg.args[0], msg.args[1]);
+    models.set(id, { model });
+    return { ...describe(id, model), importNotes: model.importNotes };
+  },
   memory() {
     return cl.memory();
   },

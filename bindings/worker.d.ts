@@ -22,6 +22,8 @@ import type {
   SummaryData,
   Tensor,
   TensorLike,
+  TfjsModelFiles,
+  TfjsModelJSON,
   WeightSpec,
 } from './convolab.js';
 
@@ -122,6 +124,10 @@ export class WorkerModel {
   getWeights(): Promise<Tensor[]>;
   setWeights(weights: Array<TensorLike | Float32Array>): Promise<void>;
   save(options?: { includeOptimizer?: boolean }): Promise<Uint8Array>;
+  exportTfjs(): Promise<TfjsModelFiles>;
+  exportOnnx(): Promise<Uint8Array>;
+  /** After WorkerConvolab.importTfjs: what of the file's training config had no Convolab counterpart. */
+  importNotes?: string[];
   /** Frees the model in the worker. */
   dispose(): Promise<void>;
 }
@@ -130,6 +136,10 @@ export class WorkerConvolab {
   readonly backend: Backend;
   sequential(spec: ModelSpec | string, options?: { seed?: number }): Promise<WorkerModel>;
   load(bytes: Uint8Array | ArrayBuffer): Promise<WorkerModel>;
+  importTfjs(
+    modelJSON: TfjsModelJSON | string,
+    weightData: ArrayBuffer | ArrayBufferView | Array<ArrayBuffer | ArrayBufferView>,
+  ): Promise<WorkerModel>;
   memory(): Promise<MemoryStats>;
   /** Sends a dataset once; pass the handle as x or y. transfer: true hands the buffer over (no copy). */
   upload(data: Input | Labels, options?: { transfer?: boolean }): Promise<UploadedData>;

@@ -375,6 +375,13 @@ export class WorkerConvolab {
   async load(bytes) {
     return new WorkerModel(this._channel, await this._channel.request('load', [bytes]));
   }
+  /** A TensorFlow.js LayersModel (model.json content, .bin bytes) as a model in the worker (see Convolab.importTfjs). */
+  async importTfjs(modelJSON, weightData) {
+    const described = await this._channel.request('importTfjs', [modelJSON, weightData]);
+    const model = new WorkerModel(this._channel, described);
+    model.importNotes = described.importNotes ?? [];
+    return model;
+  }
   memory() {
     return this._channel.request('memory', []);
   }

@@ -19,6 +19,9 @@ if ! cmake --build build/wasm -j"$(nproc)"; then
   exit 1
 fi
 
+# The ONNX encoder (protobufjs inside) that exportOnnx loads: dist/onnx-encoder.js.
+node scripts/build-onnx-encoder.js
+
 # The page: bundled with esbuild into web/build/ (served at /build/).
 node scripts/build-web.js
 

@@ -98,6 +98,12 @@ const MODEL_CALLS = [
   ['setWeights', halved],
   ['save', [{ includeOptimizer: false }]],
   ['save', []],
+  [
+    'exportTfjs',
+    [],
+    (f) => ({ modelJSON: f.modelJSON, weights: Array.from(new Float32Array(f.weightData)) }),
+  ],
+  ['exportOnnx', []],
 ];
 const MODEL_ERRORS = [
   ['predict', [BAD]],
@@ -121,7 +127,7 @@ async function pair(seed = 7) {
 
 async function callBoth(main, proxy, name, args, shape = (v) => v) {
   const row = MODEL_METHODS[name];
-  const a = row.getter ? main[name] : main[name](...args);
+  const a = row.getter ? main[name] : await main[name](...args);
   const b = await proxy[name](...args);
   if (row.answer === 'self') {
     assert.equal(a, main, `${name} returns the model`);

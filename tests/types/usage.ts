@@ -235,3 +235,21 @@ export async function main(bytes: Uint8Array): Promise<number> {
   ];
   return accuracy;
 }
+
+// Interop: out to TensorFlow.js and ONNX, and back from TensorFlow.js.
+export async function interop(cl: Convolab, model: Model): Promise<number> {
+  const { modelJSON, weightData } = model.exportTfjs();
+  const names: string[] = modelJSON.weightsManifest[0].weights.map((w) => w.name);
+  const bytes: ArrayBuffer = weightData;
+  const back: Model = cl.importTfjs(JSON.stringify(modelJSON), [bytes]);
+  const onnx: Uint8Array = await model.exportOnnx();
+  try {
+    cl.importTfjs(modelJSON, new ArrayBuffer(0));
+  } catch (e) {
+    if (e instanceof cl.InteropError && e.code === 'weights-short') return e.layerIndex ?? -1;
+  }
+  // @ts-expect-error the weights are bytes, not a list of numbers
+  cl.importTfjs(modelJSON, [1, 2, 3]);
+  back.dispose();
+  return names.length + onnx.length;
+}

@@ -29,6 +29,7 @@ import { createMyDataPanel } from './my-data-panel.js';
 import { createAugmentPanel } from './augment-panel.js';
 import { toPageDataset } from './my-data.js';
 import { drawingToExample } from './image-import.js';
+import { createInteropPanel } from './interop-panel.js';
 
 const $ = (id) => document.getElementById(id);
 catchPageErrors();
@@ -87,6 +88,7 @@ const draw = createDrawPanel({
     kernelLab.update();
   },
 });
+createInteropPanel({ trainer, baseName: () => $('save-name').value.trim() });
 const inspector = createInspector({
   trainer,
   getDataset: () => dataset,
@@ -218,7 +220,11 @@ trainer.on('epoch', (msg) => {
 trainer.on('diverged', (msg) => showError(msg.message));
 trainer.on('pretrainedReady', (msg) => draw.setPretrained(msg.header));
 trainer.on('error', (msg) => {
-  showError(msg.during === 'importModel' ? `Could not load the model: ${msg.message}` : msg.message);
+  const during = {
+    importModel: 'Could not load the model',
+    importTfjs: 'Could not open the TensorFlow.js model',
+  };
+  showError(during[msg.during] ? `${during[msg.during]}: ${msg.message}` : msg.message);
   draw.predict();
 });
 

@@ -53,8 +53,12 @@ export function createRunBar({
   }
 
   trainer.on('built', (msg) => {
-    buildOk = true;
-    if (msg.loaded) {
+    buildOk = !msg.unfit; // an imported model that does not fit the dataset is for looking inside only
+    if (msg.unfit) {
+      say(
+        `Opened “${msg.loaded.name ?? 'model'}” to look inside (Build shows its layers); it can't train or classify here: ${msg.unfit}.`,
+      );
+    } else if (msg.loaded) {
       say(`Loaded “${msg.loaded.name ?? 'model'}”: it classifies your drawings now.`);
     } else {
       // the edit replaced a net that had trained: say so, it is easy to miss

@@ -6,9 +6,10 @@
 //
 // Commands: dataset {dataset} · build {spec, compile, hyper, seed} · hyper {hyper, compile} · augment {augment}
 //           start · pause · step · exportModel · importModel {bytes, pretrained, meta}
+//           exportTfjs · exportOnnx · importTfjs {modelJSON, weightData, meta}
 // Requests: predict {pixels} → prediction · inspect {pixels} → inspected (latest one only)
 // Events:   backend · ready · built {summary, spec, loaded?, replacedSteps} · buildFailed · progress · metrics
-//           epoch · status {state, step, epoch, reason} · diverged · prediction · inspected · exported
+//           epoch · status {state, step, epoch, reason} · diverged · prediction · inspected · exported · exportedTfjs · exportedOnnx
 //           pretrainedReady · error     (step: batches the net has trained)
 //
 // The user's net trains in one TrainingRun (training-run.js), made for the
@@ -80,6 +81,10 @@ export function createTrainer() {
   function predictor() {
     // a loaded file counts as trained even when it says nothing of its steps
     const trained = net?.steps > 0 || net?.fromFile;
+    if (net?.unfit)
+      return pretrained && ds?.name && !ds.mine && !/fashion/i.test(ds.name)
+        ? { ...pretrained, source: 'pretrained' }
+        : null;
     if (net && (trained || !pretrained)) return { ...net, source: trained ? 'yours' : 'untrained' };
     if (pretrained && ds?.name && !ds.mine && !/fashion/i.test(ds.name))
       return { ...pretrained, source: 'pretrained' };
@@ -135,13 +140,19 @@ export function createTrainer() {
     },
 
     start() {
-      serial('start', () => run?.start());
+      serial('start', () => {
+        if (net?.unfit) throw new Error(`this model can't train here: ${net.unfit}`);
+        return run?.start();
+      });
     },
     pause() {
       serial('pause', () => run?.pause());
     },
     step() {
-      serial('step', () => run?.step());
+      serial('step', () => {
+        if (net?.unfit) throw new Error(`this model can't train here: ${net.unfit}`);
+        return run?.step();
+      });
     },
 
     // Models travel in the engine's own .clmodel format (save / cl.load),
@@ -151,6 +162,59 @@ export function createTrainer() {
         if (!net) throw new Error('there is no model to save: fix the layer stack first');
         const bytes = await net.model.save();
         emit('exported', { bytes });
+      });
+    },
+
+    // TensorFlow.js LayersModel files, for TensorFlow/Keras (see the README's route), and ONNX.
+    exportTfjs() {
+      serial('exportTfjs', async () => {
+        if (!net) throw new Error('there is no model to export: fix the layer stack first');
+        emit('exportedTfjs', await net.model.exportTfjs());
+      });
+    },
+    exportOnnx() {
+      serial('exportOnnx', async () => {
+        if (!net) throw new Error('there is no model to export: fix the layer stack first');
+        emit('exportedOnnx', { bytes: await net.model.exportOnnx() });
+      });
+    },
+
+    // A model from TensorFlow.js or Keras: it opens even when it does not fit
+    // the dataset, to be looked inside; then it says why it cannot train.
+    importTfjs({ modelJSON, weightData, meta = {} }) {
+      serial('importTfjs', async () => {
+        await engine;
+        const model = await cl.importTfjs(modelJSON, weightData);
+        const spec = model.toJSON();
+        const dsShape = ds ? [ds.height, ds.width, ds.channels].join('×') : null;
+        let unfit = null;
+        if (ds && spec.inputShape.join('×') !== dsShape)
+          unfit = `it takes ${spec.inputShape.join('×')} inputs; ${ds.name} has ${dsShape} images`;
+        else if (ds) unfit = loadProblem(model.numClasses, {}, ds);
+        const loaded = {
+          model,
+          spec,
+          compile: (await model.compileConfig().catch(() => null)) ?? {
+            optimizer: { type: 'sgd', learningRate: 0.01 },
+          },
+          summary: await model.summaryData(),
+          meta,
+          fromFile: true,
+          unfit,
+        };
+        await endRun();
+        loaded.steps = 0;
+        await replaceNet(loaded);
+        hyper = hyperOf(loaded.compile, hyper);
+        startRun();
+        emit('built', {
+          summary: loaded.summary,
+          spec,
+          loaded: { name: meta.name ?? 'model', hyper, notes: model.importNotes },
+          unfit,
+          replacedSteps: shownSteps,
+        });
+        postStatus();
       });
     },
 

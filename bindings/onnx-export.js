@@ -1,0 +1,134 @@
+// model.exportOnnx(): a Convolab model as an ONNX model (opset 13), for
+// ONNX Runtime and everything that reads ONNX (onnx2torch, TensorRT...).
+// One input 'input' [N, H, W, C] float32, channels-last as Convolab takes
+// it, transposed to NCHW inside the graph where the operators need it; one
+// output 'output' [N, K]. The layers' operators are in onnx-layer-table.js.
+import { InteropError } from './errors.js';
+import { ONNX_LAYERS } from './onnx-layer-table.js';
+// onnx-proto.js with protobufjs, bundled by scripts/build-onnx-encoder.js
+import { AttributeType, DataType, encodeModel } from '../dist/onnx-encoder.js';
+
+const OPSET = 13;
+const IR_VERSION = 7; // the IR that opset 13 came with
+
+function attribute(name, value) {
+  if (Array.isArray(value)) return { name, type: AttributeType.INTS, ints: value };
+  if (Number.isInteger(value) && name !== 'alpha' && name !== 'epsilon')
+    return { name, type: AttributeType.INT, i: value };
+  return { name, type: AttributeType.FLOAT, f: value };
+}
+
+const floatBytes = (data) => new Uint8Array(Float32Array.from(data).buffer);
+
+/** The graph under construction: nodes, constants, and where the tensor stands. */
+class GraphBuilder {
+  constructor(model) {
+    this.model = model;
+    this.nodes = [];
+    this.initializers = [];
+    this.current = 'input';
+    this.layout = 'nhwc';
+    this.shape = model.inputShape; // Convolab's [h, w, c] of the current tensor
+    this.count = 0;
+    this.layerNames = model.layers.map((l) => l.name);
+  }
+
+  name(layer) {
+    return this.layerNames[layer.index];
+  }
+
+  /** Appends op on the current tensor (plus extra inputs); the result becomes current. */
+  op(opType, extraInputs = [], attributes = {}) {
+    const output = `t${++this.count}_${opType}`;
+    this.nodes.push({
+      op_type: opType,
+      name: `${opType}_${this.count}`,
+      input: [this.current, ...extraInputs],
+      output: [output],
+      attribute: Object.entries(attributes).map(([k, v]) => attribute(k, v)),
+    });
+    this.current = output;
+    return output;
+  }
+
+  constant(name, data, dims) {
+    this.initializers.push({ name, dims, data_type: DataType.FLOAT, raw_data: floatBytes(data) });
+    return name;
+  }
+
+  int64Constant(name, values) {
+    const bytes = new Uint8Array(BigInt64Array.from(values.map(BigInt)).buffer);
+    this.initializers.push({ name, dims: [values.length], data_type: DataType.INT64, raw_data: bytes });
+    return name;
+  }
+
+  /** The layer's weights by Convolab name (null where the layer has none, e.g. no bias). */
+  weights(layer, names) {
+    const values = layer.getWeights();
+    return names.map((n) => {
+      const k = layer.weightSpecs.findIndex((w) => w.name === n);
+      return k < 0 ? null : values[k];
+    });
+  }
+
+  /** To [N, C, H, W]. */
+  nchw() {
+    if (this.layout === 'nchw') return;
+    if (this.layout === 'nhwc') this.op('Transpose', [], { perm: [0, 3, 1, 2] });
+    else {
+      const [h, w, c] = this.shape;
+      this.op('Reshape', [this.int64Constant(`shape_${this.count + 1}`, [-1, c, h, w])]);
+    }
+    this.layout = 'nchw';
+  }
+
+  /** To [N, H·W·C] in channels-last order, as Convolab's Flatten. */
+  flat() {
+    if (this.layout === 'flat') return;
+    const [h, w] = this.shape;
+    if (this.layout === 'nchw' && (h > 1 || w > 1)) this.op('Transpose', [], { perm: [0, 2, 3, 1] });
+    this.op('Flatten', [], { axis: 1 });
+    this.layout = 'flat';
+  }
+}
+
+const tensorType = (dims) => ({
+  tensor_type: {
+    elem_type: DataType.FLOAT,
+    shape: { dim: dims.map((d) => (typeof d === 'string' ? { dim_param: d } : { dim_value: d })) },
+  },
+});
+
+/** The ONNX model's bytes. */
+export function exportOnnx(model) {
+  const spec = model.toJSON();
+  const g = new GraphBuilder(model);
+  model.layers.forEach((layer, i) => {
+    const row = ONNX_LAYERS[spec.layers[i].type];
+    if (!row)
+      throw new InteropError(`exportOnnx: layer ${i + 1} (${layer.type}) has no ONNX form yet`, {
+        code: 'unsupported-layer',
+        layerIndex: i,
+        layerName: layer.name,
+        className: layer.type,
+      });
+    row.emit(g, spec.layers[i], layer);
+    g.shape = layer.outputShape;
+  });
+  g.flat();
+  g.nodes.push({ op_type: 'Identity', name: 'output', input: [g.current], output: ['output'] });
+  const [h, w, c] = model.inputShape;
+  return encodeModel({
+    ir_version: IR_VERSION,
+    opset_import: [{ domain: '', version: OPSET }],
+    producer_name: 'Convolab',
+    producer_version: '0.1.0',
+    graph: {
+      name: 'convolab',
+      node: g.nodes,
+      initializer: g.initializers,
+      input: [{ name: 'input', type: tensorType(['N', h, w, c]) }],
+      output: [{ name: 'output', type: tensorType(['N', model.numClasses]) }],
+    },
+  });
+}

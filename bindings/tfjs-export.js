@@ -1,0 +1,188 @@
+// model.exportTfjs(): a Convolab model as a TensorFlow.js LayersModel
+// (model.json content + weights.bin bytes), the format tfjs-layers loads
+// with tf.loadLayersModel and tensorflowjs_converter turns into Keras.
+//
+// Convolab's flat tensors are 1x1xn while tfjs's are rank 1, so a layer that
+// needs the other rank gets a Reshape [1, 1, n] or a Flatten before it (named
+// <layer>_reshape / <layer>_flatten); the numbers are the same either way.
+import { InteropError } from './errors.js';
+import { TFJS_LAYERS } from './tfjs-layer-table.js';
+
+const GENERATED_BY = 'Convolab 0.1.0';
+// Layers whose output tfjs holds as [n]; Convolab's 1x1xn is the same numbers.
+const FLAT_OUTPUT = new Set(['flatten', 'globalAveragePooling2d', 'globalMaxPooling2d']);
+const isOneByOne = (shape) => shape.length === 3 && shape[0] === 1 && shape[1] === 1;
+const TFJS_NAME = /^[A-Za-z0-9][A-Za-z0-9_.\-/]*$/;
+
+const LOSSES = {
+  categoricalCrossentropy: 'categoricalCrossentropy',
+  sparseCategoricalCrossentropy: 'sparseCategoricalCrossentropy',
+  binaryCrossentropy: 'binaryCrossentropy',
+  meanSquaredError: 'meanSquaredError',
+};
+
+// Convolab's optimizer config → tfjs-core's { class_name, config } (its
+// getConfig() names), Convolab's defaults (docs/model-spec.md) filled in.
+function optimizerConfig(o) {
+  const lr = o.learningRate;
+  const type = o.type === 'sgd' && o.momentum > 0 ? 'momentum' : (o.type ?? 'sgd');
+  switch (type) {
+    case 'sgd':
+      return { class_name: 'SGD', config: { learningRate: lr ?? 0.01 } };
+    case 'momentum':
+      return {
+        class_name: 'Momentum',
+        config: { learningRate: lr ?? 0.01, momentum: o.momentum ?? 0.9, useNesterov: !!o.useNesterov },
+      };
+    case 'adam':
+      return {
+        class_name: 'Adam',
+        config: {
+          learningRate: lr ?? 0.001,
+          beta1: o.beta1 ?? 0.9,
+          beta2: o.beta2 ?? 0.999,
+          epsilon: o.epsilon ?? 1e-7,
+        },
+      };
+    case 'rmsprop':
+      return {
+        class_name: 'RMSProp',
+        config: {
+          learningRate: lr ?? 0.001,
+          decay: o.decay ?? 0.9,
+          momentum: o.momentum ?? 0,
+          epsilon: o.epsilon ?? 1e-7,
+          centered: !!o.centered,
+        },
+      };
+    case 'adadelta':
+      return {
+        class_name: 'Adadelta',
+        config: { learningRate: lr ?? 0.001, rho: o.rho ?? 0.95, epsilon: o.epsilon ?? 1e-7 },
+      };
+    default:
+      return null;
+  }
+}
+
+function uniqueNames(model) {
+  const taken = new Set();
+  return model.layers.map((l) => {
+    const wanted =
+      typeof l.config.name === 'string' && TFJS_NAME.test(l.config.name) ? l.config.name : l.name;
+    let name = wanted;
+    for (let k = 2; taken.has(name); k++) name = `${wanted}_${k}`;
+    taken.add(name);
+    return name;
+  });
+}
+
+/** { modelJSON, weightData }: model.json's content and weights.bin's bytes. */
+export function exportTfjs(model) {
+  const spec = model.toJSON();
+  const compile = model.compileConfig;
+  const l2 = compile?.optimizer?.l2 ?? 0;
+  const names = uniqueNames(model);
+  const layers = [];
+  const weightSpecs = [];
+  const weightArrays = [];
+  let rank = 3; // of the tensor flowing in tfjs, without the batch: 3 = [h, w, c], 1 = [n]
+  const taken = new Set(names);
+  const extraName = (base) => {
+    let n = base;
+    for (let k = 2; taken.has(n); k++) n = `${base}_${k}`;
+    taken.add(n);
+    return n;
+  };
+  const push = (className, config) => layers.push({ class_name: className, config });
+
+  model.layers.forEach((layer, i) => {
+    const entry = spec.layers[i];
+    const row = TFJS_LAYERS[entry.type];
+    if (!row)
+      throw new InteropError(`exportTfjs: layer ${i + 1} (${layer.type}) has no TensorFlow.js form yet`, {
+        code: 'unsupported-layer',
+        layerIndex: i,
+        layerName: names[i],
+        className: layer.type,
+      });
+    if (row.input === 'spatial' && rank === 1) {
+      push('Reshape', {
+        name: extraName(`${names[i]}_reshape`),
+        target_shape: layer.inputShape,
+        trainable: true,
+        dtype: 'float32',
+      });
+      rank = 3;
+    } else if (row.input === 'flat' && rank === 3 && isOneByOne(layer.inputShape)) {
+      push('Flatten', {
+        name: extraName(`${names[i]}_flatten`),
+        data_format: 'channels_last',
+        trainable: true,
+        dtype: 'float32',
+      });
+      rank = 1;
+    }
+    const parts = row.toTfjs(entry, { l2 });
+    const main = Math.max(
+      0,
+      parts.findIndex((p) => p.weights),
+    ); // the part that keeps the layer's name
+    parts.forEach((part, j) => {
+      const name = j === main ? names[i] : extraName(`${names[i]}_${part.className.toLowerCase()}`);
+      push(part.className, { name, trainable: true, dtype: 'float32', ...part.config });
+      if (part.weights) {
+        const have = new Map(layer.weightSpecs.map((w, k) => [w.name, k]));
+        const values = layer.getWeights();
+        for (const [tfjsName, clName] of row.weights) {
+          const k = have.get(clName);
+          if (k === undefined) continue; // e.g. no bias, BatchNormalization without scale
+          weightSpecs.push({
+            name: `${name}/${tfjsName}`,
+            shape: layer.weightSpecs[k].shape,
+            dtype: 'float32',
+          });
+          weightArrays.push(values[k].data);
+        }
+      }
+    });
+    // Dense keeps the rank it was given (on a map it runs on the last axis)
+    if (layer.outputShape.length === 1 || FLAT_OUTPUT.has(entry.type)) rank = 1;
+  });
+  // Convolab's output is [n, K]; a stack ending on a 1x1xK map ends with a Flatten in tfjs.
+  if (rank === 3 && isOneByOne(model.layers.at(-1).outputShape))
+    push('Flatten', {
+      name: extraName('output_flatten'),
+      data_format: 'channels_last',
+      trainable: true,
+      dtype: 'float32',
+    });
+  layers[0].config.batch_input_shape = [null, ...model.inputShape];
+
+  const total = weightArrays.reduce((s, a) => s + a.length, 0);
+  const all = new Float32Array(total);
+  let at = 0;
+  for (const a of weightArrays) {
+    all.set(a, at);
+    at += a.length;
+  }
+  const optimizer = compile?.optimizer ? optimizerConfig(compile.optimizer) : null;
+  const modelJSON = {
+    format: 'layers-model',
+    generatedBy: GENERATED_BY,
+    convertedBy: null,
+    modelTopology: {
+      class_name: 'Sequential',
+      config: { name: 'sequential', layers },
+      keras_version: 'tfjs-layers 4.22.0',
+      backend: 'tensor_flow.js',
+    },
+    weightsManifest: [{ paths: ['weights.bin'], weights: weightSpecs }],
+    trainingConfig: {
+      loss: LOSSES[compile?.loss] ?? compile?.loss ?? 'categoricalCrossentropy',
+      metrics: ['accuracy'],
+      optimizer_config: optimizer,
+    },
+  };
+  return { modelJSON, weightData: all.buffer };
+}

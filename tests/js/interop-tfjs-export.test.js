@@ -1,0 +1,155 @@
+// model.exportTfjs() against tfjs-layers 4.22 itself: what it loads from the
+// exported files (tf.loadLayersModel over tf.io.fromMemory) predicts what
+// Convolab predicts, for every page preset and random stacks over every
+// layer type; and the export reads back (cl.importTfjs) to the same model.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { loadConvolab } from '../../bindings/convolab.js';
+import { PRESETS } from '../../web/src/presets.js';
+import { TFJS_LAYERS } from '../../bindings/tfjs-layer-table.js';
+import { assertAgrees, randomStack, randomizeWeights, rng } from '../support/interop.js';
+
+await tf.setBackend('cpu');
+const cl = await loadConvolab();
+
+async function loadInTfjs({ modelJSON, weightData }) {
+  return tfl.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: modelJSON.modelTopology,
+      weightSpecs: modelJSON.weightsManifest[0].weights,
+      weightData,
+      trainingConfig: modelJSON.trainingConfig,
+    }),
+  );
+}
+
+async function checkAgainstTfjs(model, n, seed, what) {
+  const x = rng(seed).floats(n * model.inputShape.reduce((a, b) => a * b, 1), 0, 1);
+  const ours = model.predict(x, n);
+  const files = model.exportTfjs();
+  const json = JSON.parse(JSON.stringify(files.modelJSON)); // what a model.json on disk holds
+  const loaded = await loadInTfjs({ modelJSON: json, weightData: files.weightData });
+  const theirs = tf.tidy(() => loaded.predict(tf.tensor(x, [n, ...model.inputShape])).dataSync());
+  assertAgrees(theirs, ours, `${what}: tfjs-layers vs Convolab`);
+  loaded.dispose();
+  // and back: the import rebuilds the same predictions
+  const back = cl.importTfjs(json, files.weightData);
+  assertAgrees(back.predict(x, n), ours, `${what}: re-imported vs Convolab`);
+  back.dispose();
+  return json;
+}
+
+test('every page preset exports to tfjs-layers with the same predictions', async () => {
+  for (const [key, preset] of Object.entries(PRESETS)) {
+    const model = cl.sequential({ inputShape: [28, 28, 1], layers: preset.layers });
+    randomizeWeights(model, rng(7));
+    model.compile({
+      optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 },
+      loss: 'categoricalCrossentropy',
+    });
+    const json = await checkAgainstTfjs(model, 3, 11, `preset ${key}`);
+    assert.equal(json.format, 'layers-model');
+    assert.equal(json.convertedBy, null);
+    assert.deepEqual(json.modelTopology.config.layers[0].config.batch_input_shape, [null, 28, 28, 1]);
+    assert.equal(json.trainingConfig.optimizer_config.class_name, 'Momentum');
+    model.dispose();
+  }
+});
+
+test('random stacks over every layer type export with the same predictions', async () => {
+  const seen = new Set();
+  for (let seed = 1; seed <= 40; seed++) {
+    const model = randomStack(cl, seed);
+    model.toJSON().layers.forEach((l) => seen.add(l.type));
+    await checkAgainstTfjs(model, 2, seed, `random stack ${seed} ${JSON.stringify(model.toJSON())}`);
+    model.dispose();
+  }
+  assert.deepEqual(
+    [...seen].sort(),
+    Object.keys(TFJS_LAYERS).sort(),
+    'the random stacks cover every row of the table',
+  );
+});
+
+test('rank changes, explicit padding, leakyRelu and trained BatchNormalization statistics survive', async () => {
+  // dense → conv (tfjs needs a Reshape), a net ending on a 1x1xK map (a Flatten), a padded conv (ZeroPadding2D)
+  const model = cl.sequential({
+    inputShape: [6, 6, 2],
+    layers: [
+      { type: 'conv2d', filters: 3, kernelSize: 3, padding: [1, 2], activation: 'leakyRelu', alpha: 0.2 },
+      { type: 'batchNormalization', momentum: 0.5 },
+      { type: 'flatten' },
+      { type: 'dense', units: 4, activation: 'tanh' },
+      { type: 'conv2d', filters: 5, kernelSize: 1 },
+      { type: 'globalAveragePooling2d' },
+      { type: 'dense', units: 3 },
+      { type: 'conv2d', filters: 3, kernelSize: 1, activation: 'softmax' },
+    ],
+  });
+  model.compile({
+    optimizer: { type: 'adam', learningRate: 0.01, l2: 0.001 },
+    loss: 'categoricalCrossentropy',
+  });
+  const r = rng(3);
+  const x = r.floats(16 * 72, 0, 1);
+  await model.fit(
+    { data: x, shape: [16, 6, 6, 2] },
+    Int32Array.from({ length: 16 }, (_, i) => i % 3),
+    { epochs: 2, batchSize: 8 },
+  );
+  const json = await checkAgainstTfjs(model, 4, 5, 'mixed ranks');
+  const classes = json.modelTopology.config.layers.map((l) => l.class_name);
+  assert.deepEqual(classes, [
+    'ZeroPadding2D',
+    'Conv2D',
+    'LeakyReLU',
+    'BatchNormalization',
+    'Flatten',
+    'Dense',
+    'Reshape',
+    'Conv2D',
+    'GlobalAveragePooling2D',
+    'Dense',
+    'Reshape',
+    'Conv2D',
+    'Flatten',
+  ]);
+  assert.deepEqual(json.modelTopology.config.layers[1].config.kernel_regularizer, {
+    class_name: 'L1L2',
+    config: { l1: 0, l2: 0.001 },
+  });
+  const bn = json.weightsManifest[0].weights
+    .filter((w) => w.name.startsWith('batchNormalization_2/'))
+    .map((w) => w.name);
+  assert.deepEqual(
+    bn,
+    ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((n) => `batchNormalization_2/${n}`),
+  );
+  // the moving statistics moved during training and are what tfjs got
+  const [, , mean] = model.layers[1].getWeights();
+  assert.ok(mean.data.some((v) => v !== 0));
+  const back = cl.importTfjs(json, model.exportTfjs().weightData);
+  assert.equal(back.compileConfig.optimizer.l2, 0.001);
+  assert.equal(back.compileConfig.optimizer.type, 'adam');
+  // ZeroPadding2D folds back into its conv, the no-op Reshapes and final Flatten vanish; the LeakyReLU stays a layer
+  assert.deepEqual(
+    back.toJSON().layers.map((l) => l.type),
+    [
+      'conv2d',
+      'leakyReLU',
+      'batchNormalization',
+      'flatten',
+      'dense',
+      'conv2d',
+      'globalAveragePooling2d',
+      'dense',
+      'conv2d',
+    ],
+  );
+  assert.deepEqual(back.toJSON().layers[0].padding, [1, 2]);
+  back.dispose();
+  model.dispose();
+});
