@@ -83,8 +83,14 @@ export function createDrawPanel({ trainer, onInput, toInput = (p) => p }) {
       if (msg.probs && msg.probs.length !== classNames.length) msg = { probs: null, source: 'none' };
       renderBars(msg.probs);
       const of = asked ? `, for ${asked.caption}` : '';
+      // a linear last layer gives logits: the bars are their softmax
+      const softmax = msg.probs && msg.softmaxed ? ' (bars: softmax of its linear outputs)' : '';
       $('predictor').textContent =
-        msg.source === 'none' ? '' : `by ${SOURCES[msg.source](pretrainedHeader)}${of}`;
+        msg.source === 'none' ? '' : `by ${SOURCES[msg.source](pretrainedHeader)}${of}${softmax}`;
+      $('bars').setAttribute(
+        'aria-label',
+        softmax ? 'Class probabilities: softmax of the outputs' : 'Class probabilities',
+      );
     });
   }
 

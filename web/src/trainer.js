@@ -18,6 +18,7 @@
 // the run and waits for its fit, so nothing trains on a disposed model or
 // released data.
 import { loadConvolabWorker } from '/bindings/worker.js';
+import { asProbabilities, readsLogits } from './logits.js';
 import { uploadDataset } from './dataset-uploads.js';
 import { latestOnly } from './latest-request.js';
 import { buildNet, firstFilters } from './net-check.js';
@@ -273,8 +274,9 @@ export function createTrainer() {
     predict: latestOnly(async ({ pixels }) => {
       const p = predictor();
       if (!p) return { type: 'prediction', probs: null, source: 'none' };
-      const probs = await p.model.predict(asInput(p.model, pixels));
-      return { type: 'prediction', probs: Array.from(probs.data), source: p.source };
+      const out = await p.model.predict(asInput(p.model, pixels));
+      const probs = asProbabilities(p, out.data, out.shape.at(-1));
+      return { type: 'prediction', probs: Array.from(probs), softmaxed: readsLogits(p), source: p.source };
     }),
     inspect: latestOnly(async ({ pixels }) => {
       const p = predictor();
@@ -289,7 +291,9 @@ export function createTrainer() {
         shape: l.outputShape,
         maps: /Conv2D|Pooling2D/.test(l.type) ? acts[i].data : null,
       }));
-      return { type: 'inspected', probs: Array.from(acts.at(-1).data), layers, filters, source: p.source };
+      const last = acts.at(-1);
+      const probs = Array.from(asProbabilities(p, last.data, last.shape.at(-1)));
+      return { type: 'inspected', probs, softmaxed: readsLogits(p), layers, filters, source: p.source };
     }),
   };
 

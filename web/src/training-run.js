@@ -10,6 +10,7 @@
 // follows each fit as it ends; a command that needs the fit waits for that
 // work first, and a fit starts paused when the run is paused.
 import { validationReport } from './validation-report.js';
+import { asProbabilities } from './logits.js';
 
 const PROGRESS_EVERY_MS = 120;
 const METRICS_EVERY_MS = 400;
@@ -292,8 +293,14 @@ export class TrainingRun {
   }
 
   async reportEpoch() {
-    const probs = await this.net.model.predict(this.data.val.x);
-    const report = validationReport(probs.data, this.data.valLabels, probs.shape[1], this.trainCount);
+    const out = await this.net.model.predict(this.data.val.x);
+    const k = out.shape.at(-1);
+    const report = validationReport(
+      asProbabilities(this.net, out.data, k),
+      this.data.valLabels,
+      k,
+      this.trainCount,
+    );
     this.say('epoch', { epoch: this.epoch, step: this.net.steps, ...report });
     this.say('metrics', {
       step: this.net.steps,
