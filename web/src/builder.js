@@ -3,7 +3,7 @@
 // layer the engine's output shape, parameters and MACs with the arithmetic
 // on focus. The engine's check (from the worker) marks a bad layer.
 import { LAYER_TYPES, TYPE_NAMES, newLayer } from './layer-catalog.js';
-import { explainLayer, formatNumber, shapeText } from './shape-math.js';
+import { asImageShape, explainLayer, formatNumber, shapeText } from './shape-math.js';
 import { PRESETS } from './presets.js';
 import { MAX_LAYERS } from './state.js';
 import { createStackHistory } from './stack-history.js';
@@ -327,7 +327,7 @@ export function createBuilder({ store, getInputShape }) {
       } else {
         formula.replaceChildren(el('span', { text: 'fix the layers above first' }));
       }
-      shape = facts ? info.outputShape : null;
+      shape = facts ? asImageShape(info.outputShape) : null;
     });
     const totals = check.summary?.totals;
     const ok = !check.error;

@@ -116,5 +116,10 @@ export function explainLayer(input, layer) {
   }
 }
 
-export const shapeText = (s) => (s[0] === 1 && s[1] === 1 ? `${fmt(s[2])}` : `${s[0]}×${s[1]}×${s[2]}`);
+// The engine writes a flat output as [k] (as tfjs), a map as [h, w, c].
+export const asImageShape = (s) => (s.length === 3 ? s : s.length === 2 ? [1, ...s] : [1, 1, ...s]);
+export const shapeText = (shape) => {
+  const s = asImageShape(shape);
+  return s[0] === 1 && s[1] === 1 ? `${fmt(s[2])}` : `${s[0]}×${s[1]}×${s[2]}`;
+};
 export { fmt as formatNumber };
