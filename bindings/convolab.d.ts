@@ -486,7 +486,10 @@ export class Model {
   toJSON(): ModelSpec;
   getWeights(): Tensor[];
   setWeights(weights: Array<TensorLike | Float32Array>): void;
-  /** The model in the engine's .clmodel format: spec, compile config, weights, state, optimizer state (unless includeOptimizer: false). */
+  /**
+   * The model in the engine's .clmodel format: spec, compile config, weights, state, optimizer state (unless
+   * includeOptimizer: false).
+   */
   save(options?: { includeOptimizer?: boolean }): Uint8Array;
   /** The model as TensorFlow.js LayersModel files (model.json's content and weights.bin's bytes). */
   exportTfjs(): TfjsModelFiles;

@@ -107,7 +107,7 @@ export class Convolab {
     return importTfjs(this, modelJSON, weightData);
   }
 
-  /** @deprecated the foundation's name for sequential() */
+  /** @deprecated another name for sequential(), kept for code that calls it */
   createModel(spec, options) {
     return this.sequential(spec, options);
   }

@@ -114,7 +114,8 @@ function divergence(error, at, checkpoint) {
   const fields = { cause: error, code: error.code, value: error.value, epoch: at.epoch, batch: at.batch };
   if (!checkpoint) {
     return new TrainingError(
-      `training diverged at ${place(at)}: the loss is ${what}; the weights were kept from the last step — lower the learning rate`,
+      `training diverged at ${place(at)}: the loss is ${what}; the weights were kept from the last step — lower ` +
+        `the learning rate`,
       fields,
     );
   }
@@ -230,7 +231,8 @@ export function planFit(model, engine, x, y, options = {}) {
           if (perLabel === 1) ys[i] = labels[src];
           else ys.set(labels.subarray(src * perLabel, (src + 1) * perLabel), i * perLabel);
         }
-        if (augment) augmentInPlace(xs, m, inputShape, augment, augmentRng, augmentScratch); // the copy, not the stored images
+        // the copy, not the stored images
+        if (augment) augmentInPlace(xs, m, inputShape, augment, augmentRng, augmentScratch);
         checkpoint?.before({ epoch, batch: b }, b === 0);
         let loss;
         try {
@@ -245,7 +247,8 @@ export function planFit(model, engine, x, y, options = {}) {
         lossSum += loss * m;
         correct += batchCorrect;
         seen += m;
-        const batchesPerEpoch = b + 1 + Math.ceil((trainN - start) / batchSize); // an estimate while the batch size may change
+        // an estimate while the batch size may change
+        const batchesPerEpoch = b + 1 + Math.ceil((trainN - start) / batchSize);
         await o.onBatchEnd?.(b, { batch: b, size: m, loss, acc: batchCorrect / m, epoch, batchesPerEpoch });
         control.batchDone();
         if (Date.now() - lastYield >= o.yieldEveryMs) {

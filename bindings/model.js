@@ -46,7 +46,8 @@ export class Layer {
   setWeights(weights) {
     if (!Array.isArray(weights) || weights.length !== this.weightSpecs.length)
       throw new InputError(
-        `layer ${this.index + 1} (${this.type}): setWeights needs ${this.weightSpecs.length} tensors, got ${Array.isArray(weights) ? weights.length : typeof weights}`,
+        `layer ${this.index + 1} (${this.type}): setWeights needs ${this.weightSpecs.length} tensors, got ` +
+          `${Array.isArray(weights) ? weights.length : typeof weights}`,
       );
     const arrays = weights.map((w, j) => {
       const spec = this.weightSpecs[j];
@@ -312,7 +313,10 @@ export class Model {
     return this._handle.summary();
   }
 
-  /** The summary as data: { layers: [{ index, type, options, outputShape, weights, biases, params, macs }], totals }. */
+  /**
+   * The summary as data: { layers: [{ index, type, options, outputShape, weights, biases, params, macs }],
+   * totals }.
+   */
   summaryData() {
     return JSON.parse(this._handle.summaryJSON());
   }

@@ -120,6 +120,7 @@ const facts = {
 writeFileSync(paths.model, model.save({ includeOptimizer: false })); // the engine's .clmodel format
 writeFileSync(paths.facts, JSON.stringify(facts, null, 2) + '\n');
 console.log(
-  `convolab build: pre-trained model written (${(accuracy * 100).toFixed(2)} % on ${heldOut} held-out digits, ${seconds.toFixed(0)} s)`,
+  `convolab build: pre-trained model written (${(accuracy * 100).toFixed(2)} % on ${heldOut} held-out digits, ` +
+    `${seconds.toFixed(0)} s)`,
 );
 model.dispose();

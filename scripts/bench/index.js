@@ -125,7 +125,8 @@ async function main() {
     res.trainedExamples = pos.get(c.key);
     if (res.trainedExamples < epochBatches * BATCH)
       res.notes.push(
-        `time budget: trained ${res.trainedExamples} of ${epochBatches * BATCH} examples; examples/s from those batches`,
+        `time budget: trained ${res.trainedExamples} of ${epochBatches * BATCH} examples; examples/s from those ` +
+          `batches`,
       );
   }
 

@@ -28,7 +28,8 @@ export function printReport(report) {
   const out = [];
   out.push(
     '',
-    `Convolab benchmark — ${report.date}, ${report.machine.cpus} CPUs (${report.machine.model}), Node ${report.machine.node}`,
+    `Convolab benchmark — ${report.date}, ${report.machine.cpus} CPUs (${report.machine.model}), Node ` +
+      `${report.machine.node}`,
   );
   out.push('medians over interleaved rounds, (min–max) across rounds');
   out.push(...keys.map((k) => `  ${pad(res[k].short ?? k, 20)} ${res[k].label}`), '');
@@ -79,7 +80,8 @@ export function printReport(report) {
   const med = (k, m) => res[k]?.[m]?.median;
   const check = (name, value, ok, text) =>
     out.push(
-      `  ${ok === undefined ? '?   ' : ok ? 'MET ' : 'MISS'} ${pad(name, 46)} ${value === undefined || Number.isNaN(value) ? 'n/a' : text}`,
+      `  ${ok === undefined ? '?   ' : ok ? 'MET ' : 'MISS'} ${pad(name, 46)} ` +
+        `${value === undefined || Number.isNaN(value) ? 'n/a' : text}`,
     );
   out.push('', 'Targets (issue 6; wasm 1 thread unless said)');
   const train = med('convolab-wasm-1t', 'trainExamplesPerSec');

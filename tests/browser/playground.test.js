@@ -116,7 +116,8 @@ test('a stack built through the UI shows shapes, parameters, MACs and the arithm
     page.$$eval('#stack .layer', (rows) =>
       rows.map((r) => ['.shape', '.params', '.macs'].map((c) => r.querySelector(c).textContent).join(' ')),
     );
-  const expected = ['24×24×4 104 57,600', '12×12×4 0 0', '576 0 0', '32 18,464 18,432', '10 330 320']; // MACs 5*5*1*4*24*24, 576*32, 32*10
+  // MACs 5*5*1*4*24*24, 576*32, 32*10
+  const expected = ['24×24×4 104 57,600', '12×12×4 0 0', '576 0 0', '32 18,464 18,432', '10 330 320'];
   await page
     .waitForFunction(
       (e) =>

@@ -523,7 +523,8 @@ test('a diverging fit rejects with TrainingError and, with restoreOnDivergence: 
 });
 
 test('a diverging fit restores the checkpoint taken before the last batch with a finite loss, or at the epoch start', async () => {
-  // sane training, then a learning rate of 1e30 after epoch 2's 4th batch: its 5th batch blows the weights up, the 6th loss is NaN
+  // sane training, then a learning rate of 1e30 after epoch 2's 4th batch: its 5th batch blows the weights
+  // up, the 6th loss is NaN
   const spec = {
     inputShape: [1, 1, 4],
     layers: [
@@ -571,7 +572,8 @@ test('a diverging fit restores the checkpoint taken before the last batch with a
   );
   const atEpochStart = await run(1e9);
   assert.match(atEpochStart.error.message, /restored to the checkpoint taken before epoch 2, batch 1 —/);
-  // epoch 2 starts from the weights after epoch 1: undo its 4 sane batches' steps by training a twin model for one epoch
+  // epoch 2 starts from the weights after epoch 1: undo its 4 sane batches' steps by training a twin model
+  // for one epoch
   const twin = cl.sequential(spec, { seed: 1 });
   twin.compile({ optimizer: { type: 'sgd', learningRate: 0.01 } });
   await twin.fit(x, y, { epochs: 1, batchSize: 8, shuffle: false });

@@ -90,7 +90,8 @@ test('a CommonJS Node script trains and predicts through require()', () => {
 test('the shipped typings compile a typed usage example (ESM and CJS) under tsc --noEmit', () => {
   const types = join(project, 'types');
   cpSync(join(root, 'tests', 'types'), types, { recursive: true });
-  writeFileSync(join(types, 'package.json'), JSON.stringify({ type: 'module' })); // usage.ts is an ES module, usage.cts CommonJS
+  // usage.ts is an ES module, usage.cts CommonJS
+  writeFileSync(join(types, 'package.json'), JSON.stringify({ type: 'module' }));
   try {
     run(
       process.execPath,
@@ -138,7 +139,8 @@ test('in headless Chromium, an esbuild bundle and the unbundled package (import 
   };
   writeFileSync(
     join(project, 'unbundled.html'),
-    `${head}<script type="importmap">${JSON.stringify({ imports })}</script><script type="module" src="browser-app.mjs"></script>`,
+    `${head}<script type="importmap">${JSON.stringify({ imports })}</script><script type="module" ` +
+      `src="browser-app.mjs"></script>`,
   );
 
   const server = await serveDirectory(project);
@@ -172,14 +174,16 @@ test('in headless Chromium, an esbuild bundle and the unbundled package (import 
       await page.waitForFunction(() => window.result, null, { timeout: 60_000 });
       const r = await page.evaluate(() => window.result);
       console.log(
-        `${path}: backend ${JSON.stringify(r.backend)}, worker ${JSON.stringify(r.workerBackend)}, accuracy ${r.accuracy} / ${r.workerAccuracy}`,
+        `${path}: backend ${JSON.stringify(r.backend)}, worker ${JSON.stringify(r.workerBackend)}, accuracy ` +
+          `${r.accuracy} / ${r.workerAccuracy}`,
       );
       assert.equal(r.error, undefined, `${path}: ${r.error}`);
       learned(r);
       learned({ loss: r.workerLoss, accuracy: r.workerAccuracy });
       assert.equal(r.streamed, 4 * 6);
       assert.equal(r.isolated, true);
-      // crossOriginIsolated: the unbundled package picks the threaded build by itself (a bundle runs single-thread unless given threadedUrl)
+      // crossOriginIsolated: the unbundled package picks the threaded build by itself (a bundle runs
+      // single-thread unless given threadedUrl)
       const expected = path === 'unbundled.html' && threadedShipped ? 'threaded' : 'single-thread';
       assert.equal(r.backend.build, expected, path);
       assert.equal(r.workerBackend.build, expected, path);

@@ -52,7 +52,8 @@ function assertClose(actual, expected, what, absFloor = 0, tol = TOL) {
   }
   assert.ok(
     worst <= tol,
-    `${what}: element ${at} convolab ${actual[at]} tfjs ${expected[at]} (relative error ${worst.toExponential(2)}, tensor scale ${scale.toExponential(2)})`,
+    `${what}: element ${at} convolab ${actual[at]} tfjs ${expected[at]} (relative error ${worst.toExponential(2)}, ` +
+      `tensor scale ${scale.toExponential(2)})`,
   );
   return worst;
 }

@@ -319,7 +319,9 @@ export function createBuilder({ store, getInputShape }) {
           formula.append(
             el('code', {
               class: 'warn',
-              text: 'no activation between this conv and the one before: two linear maps collapse into one — add a non-linearity',
+              text:
+                'no activation between this conv and the one before: two linear maps collapse into one — add a ' +
+                'non-linearity',
             }),
           );
         if (facts && info.weights !== undefined && layer.type === 'batchNormalization')

@@ -36,7 +36,8 @@ export function createDatasetPanel({ store, onPickSample }) {
         class: 'note',
         text:
           `${ds.name}: ${ds.height}×${ds.width}×${ds.channels} images, ${ds.classes} classes. ` +
-          'The net learns from the training part; the validation part is never trained on and measures how well it generalises.',
+          'The net learns from the training part; the validation part is never trained on and measures how well it ' +
+          'generalises.',
       }),
     );
     // Four examples of each class from the validation part, so a click shows

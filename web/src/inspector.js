@@ -98,7 +98,9 @@ export function createInspector({ trainer, getDataset, getDrawing }) {
         0,
         el('p', {
           class: 'note',
-          text: 'This net has no conv or pool layers: there are no feature maps to show — a dense-only net sees pixels, not shapes.',
+          text:
+            'This net has no conv or pool layers: there are no feature maps to show — a dense-only net sees ' +
+            'pixels, not shapes.',
         }),
       );
     $('inside').replaceChildren(...blocks);
@@ -112,7 +114,8 @@ export function createInspector({ trainer, getDataset, getDrawing }) {
     for (let o = 0; o < Math.min(cout, MAX_MAPS); o++) {
       const w = new Float32Array(kh * kw);
       for (let y = 0; y < kh; y++)
-        for (let x = 0; x < kw; x++) w[y * kw + x] = values[(y * kw + x) * cin * cout + o]; // channel 0 of (KH, KW, C, OC)
+        // channel 0 of (KH, KW, C, OC)
+        for (let x = 0; x < kw; x++) w[y * kw + x] = values[(y * kw + x) * cin * cout + o];
       const c = el('canvas', { class: 'map filter', title: `filter ${o + 1}` });
       paintSigned(c, w, kw, kh, scale);
       tiles.push(c);

@@ -218,7 +218,9 @@ export function createKernelLab({ getDrawing, getDataset }) {
     sizes.output.textContent = `${oh}×${ow}`;
     formula.replaceChildren(
       el('code', {
-        text: `out = ⌊(in − k + 2·pad)/stride⌋ + 1 = ⌊(28 − 3 + 2·${state.pad})/${state.stride}⌋ + 1 = ${outputSize(28, 3, state.pad, state.stride)}`,
+        text:
+          `out = ⌊(in − k + 2·pad)/stride⌋ + 1 = ⌊(28 − 3 + 2·${state.pad})/${state.stride}⌋ + 1 = ` +
+          `${outputSize(28, 3, state.pad, state.stride)}`,
       }),
       el('span', {
         class: 'note',

@@ -6,7 +6,10 @@ export function loadProblem(outputs, meta, ds) {
   if (outputs !== ds.classNames.length)
     return `the saved model has ${outputs} outputs; ${ds.name} has ${ds.classNames.length} classes`;
   if (meta.datasetName && meta.datasetName !== ds.name)
-    return `it was trained on ${meta.datasetName}; switch the dataset to ${meta.datasetName} first (this is ${ds.name})`;
+    return (
+      `it was trained on ${meta.datasetName}; switch the dataset to ${meta.datasetName} first (this is ` +
+      `${ds.name})`
+    );
   return null;
 }
 

@@ -360,7 +360,8 @@ async function loadPretrained() {
   ]);
   if (!model.ok) {
     showError(
-      'The pre-trained model is missing (data/pretrained-mnist.clmodel); run npm run build. Train a net to classify drawings.',
+      'The pre-trained model is missing (data/pretrained-mnist.clmodel); run npm run build. Train a net to ' +
+        'classify drawings.',
     );
     return;
   }

@@ -98,7 +98,9 @@ export function createMyDataPanel({
     ),
     el('p', {
       class: 'note',
-      text: 'Draw on the pad, then press a class’s “Add drawing” (or its key, 1–9). Drop pictures or a folder of folders (one per class), or record from the camera.',
+      text:
+        'Draw on the pad, then press a class’s “Add drawing” (or its key, 1–9). Drop pictures or a folder of ' +
+        'folders (one per class), or record from the camera.',
     }),
     el('p', { id: 'my-missing', class: 'my-missing', role: 'status', hidden: true }),
     el('ul', { id: 'my-warnings', class: 'my-warnings', 'aria-live': 'polite' }),
@@ -139,7 +141,8 @@ export function createMyDataPanel({
       await saveRecord(record);
       root.dataset.saved = String(mine.examples.length);
       $('my-size').textContent =
-        `Kept in this browser (IndexedDB): ${mine.examples.length} examples in ${mine.classNames.length} classes, ${kb(recordBytes(record))}.`;
+        `Kept in this browser (IndexedDB): ${mine.examples.length} examples in ${mine.classNames.length} classes, ` +
+        `${kb(recordBytes(record))}.`;
     } catch (e) {
       $('my-size').textContent =
         `Not kept in this browser: ${e?.message ?? e}. Export a .cldata file to keep it.`;
@@ -292,7 +295,8 @@ export function createMyDataPanel({
         mine = fromRecord(record);
         found = mine.examples.length > 0;
         $('my-size').textContent =
-          `Kept in this browser (IndexedDB): ${mine.examples.length} examples in ${mine.classNames.length} classes, ${kb(recordBytes(record))}.`;
+          `Kept in this browser (IndexedDB): ${mine.examples.length} examples in ${mine.classNames.length} ` +
+          `classes, ${kb(recordBytes(record))}.`;
         root.dataset.saved = String(mine.examples.length);
       }
     } catch (e) {
@@ -316,7 +320,8 @@ export function createMyDataPanel({
     /** Explains that a link's "my data" is not in this browser (until examples exist). */
     explainMissing() {
       $('my-missing').textContent =
-        'This setup uses “my data”. A link carries the layers and settings but not the images, and this browser holds no dataset of yours yet: ' +
+        'This setup uses “my data”. A link carries the layers and settings but not the images, and this browser ' +
+        'holds no dataset of yours yet: ' +
         'make one here (draw, upload pictures, use the camera), import a .cldata file, or load the starter set.';
       $('my-missing').hidden = mine.examples.length > 0;
     },

@@ -146,7 +146,8 @@ export function warnings(mine, valFraction) {
   mine.classNames.forEach((name, k) => {
     if (counts[k] < TOO_FEW)
       out.push(
-        `“${name}” has ${counts[k]} example${counts[k] === 1 ? '' : 's'}: too few to learn from and check (add at least ${TOO_FEW}).`,
+        `“${name}” has ${counts[k]} example${counts[k] === 1 ? '' : 's'}: too few to learn from and check (add at ` +
+          `least ${TOO_FEW}).`,
       );
   });
   const present = counts.filter((c) => c > 0);
@@ -154,7 +155,9 @@ export function warnings(mine, valFraction) {
     const big = counts.indexOf(Math.max(...present)),
       small = counts.indexOf(Math.min(...present));
     out.push(
-      `The classes are unbalanced: “${mine.classNames[big]}” has ${counts[big]} examples, “${mine.classNames[small]}” ${counts[small]}. The net may favour the big class; add examples to the small one.`,
+      `The classes are unbalanced: “${mine.classNames[big]}” has ${counts[big]} examples, ` +
+        `“${mine.classNames[small]}” ${counts[small]}. The net may favour the big class; add examples to the small ` +
+        `one.`,
     );
   }
   const { val } = splitCounts(mine, valFraction);

@@ -39,8 +39,10 @@ export async function buildNet(cl, spec, compile, seed, classes, batchSize) {
     await model.dispose();
     return {
       error:
-        `a batch of ${batchSize} needs more than the 1 GB Convolab gives activations: at most ${summary.totals.maxBatch} ` +
-        `example${summary.totals.maxBatch === 1 ? '' : 's'} fit this net; use fewer filters or units, or a smaller batch`,
+        `a batch of ${batchSize} needs more than the 1 GB Convolab gives activations: at most ` +
+        `${summary.totals.maxBatch} ` +
+        `example${summary.totals.maxBatch === 1 ? '' : 's'} fit this net; use fewer filters or units, or a smaller ` +
+        `batch`,
       layerIndex: WHOLE_STACK,
       summary,
     };
@@ -51,7 +53,8 @@ export async function buildNet(cl, spec, compile, seed, classes, batchSize) {
     await model.dispose();
     return {
       error:
-        `layer ${summary.layers.length} (${last.type}): the net ends in ${outputs} output${outputs === 1 ? '' : 's'}, ` +
+        `layer ${summary.layers.length} (${last.type}): the net ends in ${outputs} ` +
+        `output${outputs === 1 ? '' : 's'}, ` +
         `but the dataset has ${classes} classes; the last layer needs ${classes} units`,
       layerIndex: summary.layers.length - 1,
       summary,

@@ -21,7 +21,9 @@ export function windowAxis(inSize, k, s, padding) {
     return {
       out,
       pad: [before, after],
-      text: `same: out = ⌈${inSize}/${s}⌉ = ${out}; pads ${before}+${after}, so out = ⌊(${inSize} − ${k} + ${padText})/${s}⌋ + 1 = ${out}`,
+      text:
+        `same: out = ⌈${inSize}/${s}⌉ = ${out}; pads ${before}+${after}, so out = ⌊(${inSize} − ${k} + ` +
+        `${padText})/${s}⌋ + 1 = ${out}`,
     };
   }
   const p = typeof padding === 'number' ? padding : 0;
@@ -40,7 +42,8 @@ function windowLayer(input, layer, k, s, channelsOut) {
   const fits = h.out >= 1 && w.out >= 1;
   if (!fits)
     lines.push(
-      `${h.out < 1 ? h.out : w.out} < 1: the ${kh}×${kw} window does not fit the ${input[0]}×${input[1]} input — pad it ('same') or use a smaller window`,
+      `${h.out < 1 ? h.out : w.out} < 1: the ${kh}×${kw} window does not fit the ${input[0]}×${input[1]} input — ` +
+        `pad it ('same') or use a smaller window`,
     );
   return { out: [h.out, w.out, channelsOut], lines, fits };
 }
@@ -61,13 +64,17 @@ export function explainLayer(input, layer) {
         `weights = kh·kw·c_in·c_out = ${kh}·${kw}·${C}·${F} = ${fmt(weights)}; biases = c_out = ${F}`,
       );
       r.lines.push(
-        `MACs = kh·kw·c_in·c_out·h_out·w_out = ${kh}·${kw}·${C}·${F}·${r.out[0]}·${r.out[1]} = ${fmt(weights * r.out[0] * r.out[1])}`,
+        `MACs = kh·kw·c_in·c_out·h_out·w_out = ${kh}·${kw}·${C}·${F}·${r.out[0]}·${r.out[1]} = ` +
+          `${fmt(weights * r.out[0] * r.out[1])}`,
       );
       r.lines.push(
-        `each filter spans all ${C} input channel${C === 1 ? '' : 's'}: ${kh}·${kw}·${C} = ${kh * kw * C} weights + 1 bias → one output map; ${F} filters → ${F} maps`,
+        `each filter spans all ${C} input channel${C === 1 ? '' : 's'}: ${kh}·${kw}·${C} = ${kh * kw * C} weights ` +
+          `+ 1 bias → one output map; ${F} filters → ${F} maps`,
       );
       r.lines.push(
-        `as one matrix product (im2col): patches [${fmt(r.out[0] * r.out[1])} × ${kh * kw * C}] · kernel [${kh * kw * C} × ${F}]; kernel stored (KH, KW, C_in, C_out) = (${kh}, ${kw}, ${C}, ${F}), activations channels-last (NHWC)`,
+        `as one matrix product (im2col): patches [${fmt(r.out[0] * r.out[1])} × ${kh * kw * C}] · kernel ` +
+          `[${kh * kw * C} × ${F}]; kernel stored (KH, KW, C_in, C_out) = (${kh}, ${kw}, ${C}, ${F}), activations ` +
+          `channels-last (NHWC)`,
       );
       if (kh === 1 && kw === 1)
         r.lines.push(

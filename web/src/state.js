@@ -54,7 +54,8 @@ export function compileConfigOf(hyper) {
 }
 
 // The hash reads like the stack it holds, e.g.
-//   #data=mnist&net=conv2d(filters:8,kernelSize:5,padding:same)+maxPooling2d(poolSize:2)+flatten+dense(units:10)&opt=momentum&lr=0.01&…
+//   #data=mnist&net=conv2d(filters:8,kernelSize:5,padding:same)+maxPooling2d(poolSize:2)
+//                  +flatten+dense(units:10)&opt=momentum&lr=0.01&…   (one line)
 // Every character used is allowed in a URL fragment, so links stay readable.
 const HYPER_KEYS = {
   opt: 'optimizer',
@@ -208,7 +209,9 @@ export function fromHash(hash) {
   return ignored.length
     ? {
         state,
-        error: `Part of the link was ignored, the defaults stand in for it: ${ignored.join('; ')}. The rest of the link is applied.`,
+        error:
+          `Part of the link was ignored, the defaults stand in for it: ${ignored.join('; ')}. The rest of the ` +
+          `link is applied.`,
       }
     : { state };
 }

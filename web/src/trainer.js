@@ -227,7 +227,8 @@ export function createTrainer() {
         if (ds && spec.inputShape.join('x') !== [ds.height, ds.width, ds.channels].join('x')) {
           await model.dispose();
           throw new Error(
-            `the saved model expects ${spec.inputShape.join('×')} inputs; the dataset has ${ds.height}×${ds.width}×${ds.channels}`,
+            `the saved model expects ${spec.inputShape.join('×')} inputs; the dataset has ` +
+              `${ds.height}×${ds.width}×${ds.channels}`,
           );
         }
         if (!isPretrained && ds) {

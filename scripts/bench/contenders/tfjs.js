@@ -80,7 +80,9 @@ export async function tfjs({ backend, data, initialParams }) {
   );
   return {
     key: `tfjs-${backend}`,
-    label: `TensorFlow.js ${tf.version_core} ${backend} backend${backend === 'wasm' ? ' (XNNPACK, SIMD, 1 thread)' : ''}`,
+    label:
+      `TensorFlow.js ${tf.version_core} ${backend} ` +
+      `backend${backend === 'wasm' ? ' (XNNPACK, SIMD, 1 thread)' : ''}`,
     short: `tfjs ${backend}`,
     canTrain: backend !== 'wasm',
     cannotTrainWhy:
