@@ -437,7 +437,46 @@ export interface TfjsModelFiles {
   weightData: ArrayBuffer;
 }
 
-export class ConvolabError extends Error {}
+/**
+ * What an error is about, as data (decide by these, never by the message):
+ * 'spec' a model spec or layer option; 'config' the compile config or a
+ * hyperparameter; 'input' examples, labels, targets, a batch or an option of
+ * fit/predict/evaluate; 'weights' setWeights' values; 'training' the loss
+ * diverged; 'file' a saved model file; 'memory' a model or batch larger than
+ * Convolab allows (refused before allocating); 'disposed' a disposed model or
+ * worker; 'error' anything else.
+ */
+export type ErrorKind =
+  'spec' | 'config' | 'input' | 'weights' | 'training' | 'file' | 'memory' | 'disposed' | 'error';
+
+export interface ErrorFields {
+  kind?: ErrorKind;
+  /** A finer name than kind where one helps ('diverged', 'truncated', 'checksum', 'json', ...); else the kind. */
+  code?: string;
+  /** The layer at fault, counted from 0 (model.layers[layerIndex]). */
+  layerIndex?: number;
+  /** The option, hyperparameter or argument at fault ('units', 'learningRate', 'labels', 'x', ...). */
+  option?: string;
+  /** The example, value, entry or block at fault, from 0. */
+  index?: number;
+  /** Where fit was when training diverged, from 0 as the callbacks count. */
+  epoch?: number;
+  batch?: number;
+  /** The offending value (for a divergence: the loss, NaN or ±Infinity). */
+  value?: number | string;
+}
+
+export class ConvolabError extends Error {
+  constructor(message: string, options?: ErrorFields & { cause?: unknown });
+  readonly kind: ErrorKind;
+  readonly code: string;
+  readonly layerIndex?: number;
+  readonly option?: string;
+  readonly index?: number;
+  readonly epoch?: number;
+  readonly batch?: number;
+  readonly value?: number | string;
+}
 /** Invalid spec, layer option, compile config or saved file. */
 export class SpecError extends ConvolabError {}
 /** Inputs, labels or weights of the wrong shape or values. */

@@ -87,6 +87,11 @@ export function decodeDataset(buffer) {
     channels = view.getUint16(16, true);
   const classes = view.getUint16(18, true);
   const metaLength = view.getUint32(20, true);
+  if (!(height >= 1 && width >= 1 && channels >= 1))
+    throw new DatasetError(
+      `dataset images are ${height}x${width}x${channels}; every side must be at least 1`,
+    );
+  if (classes < 1) throw new DatasetError('dataset has 0 classes');
   const imageSize = height * width * channels;
   const expected = HEADER_BYTES + metaLength + count + count * imageSize + 4;
   if (bytes.length < expected)
@@ -102,6 +107,7 @@ export function decodeDataset(buffer) {
   } catch {
     throw new DatasetError('dataset metadata is not valid JSON');
   }
+  checkMeta(meta, count, classes);
   const labelsStart = HEADER_BYTES + metaLength;
   const labels = bytes.slice(labelsStart, labelsStart + count);
   for (let i = 0; i < count; i++) {
@@ -123,6 +129,27 @@ export function decodeDataset(buffer) {
     labels,
     pixels,
   };
+}
+
+// The metadata is optional field by field, but what is there must be usable:
+// the page shows the name and class names and splits at trainCount.
+function checkMeta(meta, count, classes) {
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta))
+    throw new DatasetError('dataset metadata must be a JSON object');
+  if (meta.name != null && typeof meta.name !== 'string')
+    throw new DatasetError('dataset name must be a string');
+  const names = meta.classNames;
+  if (names != null) {
+    if (!Array.isArray(names) || names.length !== classes)
+      throw new DatasetError(`dataset classNames must be a list of ${classes} names`);
+    if (!names.every((n) => typeof n === 'string'))
+      throw new DatasetError('dataset classNames must be strings');
+  }
+  const t = meta.trainCount;
+  if (t != null && !(Number.isInteger(t) && t >= 0 && t <= count))
+    throw new DatasetError(
+      `dataset trainCount must be a whole number from 0 to ${count}, got ${JSON.stringify(t)}`,
+    );
 }
 
 /** Images [start, start+n) as floats in [0, 1], NHWC: (n, H, W, C). */

@@ -1,5 +1,7 @@
 // Embind registration only: converts arrays at the boundary and turns every
-// C++ exception into a JS Error with its message intact. Conveniences,
+// C++ exception into a JS Error with its message intact and, for the
+// engine's convolab::Error, its fields as properties (kind, code,
+// layerIndex, option, index, value; bindings/errors.js picks the class). Conveniences,
 // defaults and error classes live in the JS wrapper (convolab.js, model.js).
 //
 // Ownership: a Model handle owns its engine model and every buffer here;
@@ -25,44 +27,68 @@ using emscripten::val;
 
 namespace {
 
-[[noreturn]] void throw_js(const char* message) { val::global("Error").new_(std::string(message)).throw_(); }
+[[noreturn]] void throw_js(const std::string& message, const convolab::Error* fields = nullptr) {
+  val error = val::global("Error").new_(message);
+  if (fields) {
+    error.set("kind", std::string(convolab::error_kind_name(fields->kind())));
+    error.set("code", fields->code());
+    if (fields->layer_index() >= 0) error.set("layerIndex", fields->layer_index());
+    if (!fields->option().empty()) error.set("option", fields->option());
+    if (fields->index() >= 0) error.set("index", static_cast<double>(fields->index()));
+    if (fields->has_number()) error.set("value", fields->number());
+    if (fields->has_text()) error.set("value", fields->text());
+  }
+  error.throw_();
+}
 
 // Emscripten 3.1.6 with -pthread -fwasm-exceptions (the threaded build)
 // never matches a catch by type: every exception lands in catch (...). The
 // thrown object and its type are still known, so the message of the
 // engine's convolab::Error and of the standard exceptions (all derived from
 // std::exception at offset 0, single inheritance) is recovered from them.
-std::string message_of_current_exception() {
+// convolab::Error's fields are recovered the same way (it is the only
+// exception class the engine throws, so its type name is known).
+[[noreturn]] void throw_current_exception() {
   const std::type_info* type = abi::__cxa_current_exception_type();
-  if (!type) return "internal error in the Convolab engine";
+  if (!type) throw_js("internal error in the Convolab engine");
   const std::string name = type->name();
   if (name.rfind("N8convolab", 0) != 0 && name.rfind("St", 0) != 0)
-    return "internal error in the Convolab engine (" + name + ")";
+    throw_js("internal error in the Convolab engine (" + name + ")");
   void* object = abi::__cxa_current_primary_exception();
   std::string message = static_cast<const std::exception*>(object)->what();
+  if (name == typeid(convolab::Error).name()) {
+    const convolab::Error fields = *static_cast<const convolab::Error*>(object);
+    abi::__cxa_decrement_exception_refcount(object);
+    throw_js(message, &fields);
+  }
   abi::__cxa_decrement_exception_refcount(object);
-  return message;
+  throw_js(message);
 }
 
 template <typename F>
 auto guarded(F&& f) -> decltype(f()) {
   try {
     return f();
+  } catch (const convolab::Error& e) {
+    throw_js(e.what(), &e);
   } catch (const std::exception& e) {
     throw_js(e.what());
   } catch (...) {
-    throw_js(message_of_current_exception().c_str());
+    throw_current_exception();
   }
 }
 
 // Copies a JS typed array (or array) of exactly `count` numbers into dst.
 template <typename T>
-void copy_in(const val& src, std::vector<T>& dst, std::size_t count, const char* what) {
-  if (src.isUndefined() || src.isNull()) throw convolab::Error(std::string(what) + " is missing");
+void copy_in(const val& src, std::vector<T>& dst, std::size_t count, const char* what, convolab::ErrorKind kind) {
+  if (src.isUndefined() || src.isNull())
+    throw convolab::Error(std::string(what) + " is missing", kind).with_option(what);
   const std::size_t length = src["length"].as<std::size_t>();
   if (length != count)
-    throw convolab::Error(std::string(what) + " has " + std::to_string(length) + " values; expected " +
-                          std::to_string(count));
+    throw convolab::Error(
+        std::string(what) + " has " + std::to_string(length) + " values; expected " + std::to_string(count), kind)
+        .with_option(what)
+        .with_value(static_cast<double>(length));
   dst.resize(count);
   val(emscripten::typed_memory_view(count, dst.data())).call<void>("set", src);
 }
@@ -87,7 +113,15 @@ class ModelHandle {
   explicit ModelHandle(convolab::Model&& model) : model_(std::make_unique<convolab::Model>(std::move(model))) {}
 
   void compile(const std::string& config) {
-    guarded([&] { model_->compile(convolab::Json::parse(config)); });
+    guarded([&] {
+      convolab::Json parsed;
+      try {
+        parsed = convolab::Json::parse(config);
+      } catch (convolab::Error& e) {
+        throw e.as(convolab::ErrorKind::Config);
+      }
+      model_->compile(parsed);
+    });
   }
   void setLearningRate(float lr) {
     guarded([&] { model_->set_learning_rate(lr); });
@@ -108,8 +142,9 @@ class ModelHandle {
   int lastBatchCorrect() const { return model_->last_train_correct(); }
   val predict(const val& x, int n) {
     return guarded([&] {
-      if (n < 1) throw convolab::Error("predict: no examples");  // before sizing the copy
-      copy_in(x, x_, static_cast<std::size_t>(n) * model_->input_shape().size(), "x");
+      if (n < 1)  // before sizing the copy
+        throw convolab::Error("predict: no examples", convolab::ErrorKind::Input).with_value(n);
+      copy_in(x, x_, static_cast<std::size_t>(n) * model_->input_shape().size(), "x", convolab::ErrorKind::Input);
       probs_.resize(static_cast<std::size_t>(n) * model_->num_classes());
       model_->predict(x_.data(), n, probs_.data());
       return copy_out(probs_.data(), probs_.size());
@@ -203,7 +238,7 @@ class ModelHandle {
     guarded([&] {
       const auto& b = model_->block(index(i), index(j));
       std::vector<float> tmp;
-      copy_in(values, tmp, b.size, b.name.c_str());
+      copy_in(values, tmp, b.size, b.name.c_str(), convolab::ErrorKind::Weights);
       model_->set_weights(index(i), index(j), tmp.data(), tmp.size());
     });
   }
@@ -219,7 +254,7 @@ class ModelHandle {
   void setParams(const val& values) {
     guarded([&] {
       std::vector<float> tmp;
-      copy_in(values, tmp, model_->param_count(), "params");
+      copy_in(values, tmp, model_->param_count(), "params", convolab::ErrorKind::Weights);
       std::copy(tmp.begin(), tmp.end(), model_->param_values());
     });
   }
@@ -234,18 +269,18 @@ class ModelHandle {
 
  private:
   convolab::Model::Snapshot& snapshot(int slot) {
-    if (slot < 0 || slot > 1) throw convolab::Error("snapshot slot must be 0 or 1");
+    if (slot < 0 || slot > 1) throw convolab::Error("snapshot slot must be 0 or 1", convolab::ErrorKind::Weights);
     return snapshots_[slot];
   }
   void load(const val& x, const val& labels, int n) {
-    if (n < 1) throw convolab::Error("the batch is empty");
-    copy_in(x, x_, static_cast<std::size_t>(n) * model_->input_shape().size(), "x");
-    copy_in(labels, y_, static_cast<std::size_t>(n), "labels");
+    if (n < 1) throw convolab::Error("the batch is empty", convolab::ErrorKind::Input).with_value(n);
+    copy_in(x, x_, static_cast<std::size_t>(n) * model_->input_shape().size(), "x", convolab::ErrorKind::Input);
+    copy_in(labels, y_, static_cast<std::size_t>(n), "labels", convolab::ErrorKind::Input);
   }
   void load_targets(const val& x, const val& targets, int n) {
-    if (n < 1) throw convolab::Error("the batch is empty");
-    copy_in(x, x_, static_cast<std::size_t>(n) * model_->input_shape().size(), "x");
-    copy_in(targets, t_, static_cast<std::size_t>(n) * model_->num_classes(), "targets");
+    if (n < 1) throw convolab::Error("the batch is empty", convolab::ErrorKind::Input).with_value(n);
+    copy_in(x, x_, static_cast<std::size_t>(n) * model_->input_shape().size(), "x", convolab::ErrorKind::Input);
+    copy_in(targets, t_, static_cast<std::size_t>(n) * model_->num_classes(), "targets", convolab::ErrorKind::Input);
   }
   static std::size_t index(int i) { return i < 0 ? static_cast<std::size_t>(-1) : static_cast<std::size_t>(i); }
   static val evaluation(const convolab::Evaluation& e) {
@@ -268,7 +303,7 @@ ModelHandle* create_model(const std::string& spec, double seed) {
 ModelHandle* load_model(const val& bytes) {
   return guarded([&] {
     std::vector<std::uint8_t> data;
-    copy_in(bytes, data, bytes["length"].as<std::size_t>(), "bytes");
+    copy_in(bytes, data, bytes["length"].as<std::size_t>(), "bytes", convolab::ErrorKind::File);
     return new ModelHandle(convolab::Model::load(data));
   });
 }

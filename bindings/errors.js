@@ -1,12 +1,26 @@
 // Error classes of the convolab module. Every failure a caller can cause is
-// a ConvolabError subclass whose message is the engine's text, intact.
+// a ConvolabError subclass whose message is the engine's text, intact, and
+// whose fields say the same as data: callers decide by err.kind / err.code,
+// err.layerIndex, err.option, err.index, err.epoch, err.batch and err.value,
+// never by reading the message (a test holds bindings/ and web/ to that).
+
+// The fields an error may carry besides its message (see convolab.d.ts).
+const FIELDS = ['code', 'layerIndex', 'option', 'index', 'epoch', 'batch', 'value'];
 
 export class ConvolabError extends Error {
-  constructor(message, options) {
-    super(message, options);
+  /**
+   * options: { cause, kind, code, layerIndex, option, index, epoch, batch, value };
+   * kind defaults to the class's own, code to the kind.
+   */
+  constructor(message, options = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ConvolabError';
+    this.kind = options.kind ?? new.target.kind;
+    this.code = this.kind;
+    for (const f of FIELDS) if (options[f] !== undefined) this[f] = options[f];
   }
 }
+ConvolabError.kind = 'error';
 
 /** The model spec, a layer option, the compile config or a saved file is invalid. */
 export class SpecError extends ConvolabError {
@@ -15,6 +29,7 @@ export class SpecError extends ConvolabError {
     this.name = 'SpecError';
   }
 }
+SpecError.kind = 'spec';
 
 /** Inputs, labels or weights do not have the shape or values the model needs. */
 export class InputError extends ConvolabError {
@@ -23,6 +38,7 @@ export class InputError extends ConvolabError {
     this.name = 'InputError';
   }
 }
+InputError.kind = 'input';
 
 /** Training diverged (non-finite loss); fit restores its last checkpoint of the weights first. */
 export class TrainingError extends ConvolabError {
@@ -31,6 +47,7 @@ export class TrainingError extends ConvolabError {
     this.name = 'TrainingError';
   }
 }
+TrainingError.kind = 'training';
 
 /** The model (or worker) was disposed and can no longer be used. */
 export class DisposedError extends ConvolabError {
@@ -39,6 +56,7 @@ export class DisposedError extends ConvolabError {
     this.name = 'DisposedError';
   }
 }
+DisposedError.kind = 'disposed';
 
 /**
  * A model file from (or for) another framework that Convolab cannot read or
@@ -58,22 +76,41 @@ export class InteropError extends SpecError {
 
 const CLASSES = { ConvolabError, SpecError, InputError, TrainingError, DisposedError, InteropError };
 
-/** Rebuilds an error of the right class from {name, message, fields} (e.g. sent by a worker). */
-export function errorFromData({ name, message, fields }) {
-  const Kind = CLASSES[name] ?? ConvolabError;
-  const err = new Kind(message);
-  if (fields && typeof fields === 'object') Object.assign(err, fields);
-  return err;
+/** The plain data of an error, to send to another thread (errorFromData rebuilds it). */
+export function errorToData(err) {
+  const data = { name: err?.name ?? 'Error', message: err?.message ?? String(err) };
+  if (err && typeof err === 'object') {
+    // every plain field travels: kind and FIELDS, and an InteropError's layerName, className, ...
+    const plain = (v) => v === null || ['string', 'number', 'boolean'].includes(typeof v) || Array.isArray(v);
+    for (const [k, v] of Object.entries(err)) if (k !== 'cause' && k !== 'stack' && plain(v)) data[k] = v;
+  }
+  return data;
 }
 
-/** Runs fn, re-raising an engine Error as Kind (TrainingError when the engine says it diverged). */
+/** Rebuilds an error of the right class, fields included, from errorToData's {name, message, ...}. */
+export function errorFromData(data) {
+  const Kind = CLASSES[data.name] ?? ConvolabError;
+  const { name, message, ...fields } = data;
+  return Object.assign(new Kind(message, fields), fields);
+}
+
+/** The fields the engine put on a JS Error it threw (bindings/embind.cpp). */
+function engineFields(e) {
+  const fields = { cause: e };
+  if (typeof e?.kind === 'string') fields.kind = e.kind;
+  for (const f of FIELDS) if (e?.[f] !== undefined) fields[f] = e[f];
+  return fields;
+}
+
+/** Runs fn, re-raising an engine Error as Kind (TrainingError when the engine says training diverged). */
 export function engineCall(Kind, fn) {
   try {
     return fn();
   } catch (e) {
     if (e instanceof ConvolabError) throw e;
-    const message = e?.message ?? String(e);
-    const Chosen = /^training diverged/.test(message) ? TrainingError : Kind;
-    throw new Chosen(message, { cause: e });
+    const fields = engineFields(e);
+    const Chosen = fields.kind === 'training' ? TrainingError : Kind;
+    if (fields.kind === undefined) fields.kind = Chosen.kind;
+    throw new Chosen(e?.message ?? String(e), fields);
   }
 }

@@ -106,14 +106,17 @@ class Checkpoint {
 
 const place = ({ epoch, batch }) => `epoch ${epoch + 1}, batch ${batch + 1}`;
 
-// checkpoint: null when restoreOnDivergence is off.
+// checkpoint: null when restoreOnDivergence is off. The error keeps the
+// engine's fields (value: the loss, NaN or ±Infinity) and adds where (epoch
+// and batch, from 0, as the callbacks count).
 function divergence(error, at, checkpoint) {
-  const what = /infinite/.test(error.message) ? 'infinite' : 'NaN';
+  const what = Number.isNaN(error.value) ? 'NaN' : 'infinite';
+  const fields = { cause: error, code: error.code, value: error.value, epoch: at.epoch, batch: at.batch };
   if (!checkpoint) {
     return new TrainingError(
       `training diverged at ${place(at)}: the loss is ${what}; the weights were kept from the last step — lower ` +
         `the learning rate`,
-      { cause: error },
+      fields,
     );
   }
   const from = checkpoint.restore();
@@ -122,7 +125,7 @@ function divergence(error, at, checkpoint) {
     : 'no checkpoint was taken, the weights were kept from the last step';
   return new TrainingError(
     `training diverged at ${place(at)}: the loss is ${what}; ${restored} — lower the learning rate`,
-    { cause: error },
+    fields,
   );
 }
 

@@ -125,6 +125,10 @@ export class Model {
 
   /** { optimizer: 'adam' | { type, learningRate, ... }, loss }. */
   compile(config = {}) {
+    if (config === null || typeof config !== 'object' || Array.isArray(config))
+      throw new SpecError('compile: the config must be an object like { optimizer, loss }', {
+        kind: 'config',
+      });
     const c = { ...config };
     if (typeof c.optimizer === 'string') c.optimizer = { type: c.optimizer };
     engineCall(SpecError, () => this._handle.compile(JSON.stringify(c)));

@@ -58,7 +58,7 @@ export class Tensor {
 /** Makes a Tensor from a Tensor, {data, shape}, or a flat array plus shape. */
 export function tensor(data, shape) {
   if (data instanceof Tensor) return data;
-  if (data && !ArrayBuffer.isView(data) && !Array.isArray(data) && 'data' in data)
+  if (data && typeof data === 'object' && !ArrayBuffer.isView(data) && !Array.isArray(data) && 'data' in data)
     return new Tensor(data.data, data.shape);
   return new Tensor(data, shape);
 }
@@ -150,6 +150,11 @@ export function toLabels(y, n, classes, what = 'y') {
       if (!Number.isFinite(out[i]))
         throw new InputError(
           `${what}: target ${i % classes} of example ${Math.floor(i / classes)} is ${out[i]}`,
+          {
+            option: what,
+            index: Math.floor(i / classes),
+            value: out[i],
+          },
         );
     return out;
   }
@@ -157,7 +162,11 @@ export function toLabels(y, n, classes, what = 'y') {
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (!Number.isInteger(v) || v < 0 || v >= indexRange)
-      throw new InputError(`${what}: label ${v} of example ${i} is not a class index 0..${indexRange - 1}`);
+      throw new InputError(`${what}: label ${v} of example ${i} is not a class index 0..${indexRange - 1}`, {
+        option: what,
+        index: i,
+        value: v,
+      });
     out[i] = v;
   }
   return out;

@@ -9,8 +9,9 @@
 // Messages in:  { id, op, model?, args }   ops: init, sequential, load, memory, upload, release, dispose,
 //                                            call [method, ...args], layer [index, method, ...args] (methods.js),
 //                                            fit, run [fit's id, method, ...args] (its Run's controls)
-// Messages out: { id, result } | { id, error: { name, message } } | { id, event, args }
+// Messages out: { id, result } | { id, error: { name, message, kind, ...fields } } | { id, event, args }
 import { loadConvolab } from './convolab.js';
+import { errorToData } from './errors.js';
 import { LAYER_FACTS, LAYER_METHODS, MODEL_FACTS, MODEL_METHODS, RUN_METHODS } from './methods.js';
 import { Run } from './run.js';
 import { Tensor } from './tensor.js';
@@ -182,12 +183,6 @@ const OPS = {
   },
 };
 
-function structuredFields(err) {
-  const plainValue = (v) =>
-    v === null || ['string', 'number', 'boolean'].includes(typeof v) || Array.isArray(v);
-  return Object.fromEntries(Object.entries(err).filter(([k, v]) => k !== 'cause' && plainValue(v)));
-}
-
 port.listen(async (msg) => {
   try {
     if (!Object.hasOwn(OPS, msg.op)) throw new Error(`unknown request ${msg.op}`);
@@ -195,11 +190,6 @@ port.listen(async (msg) => {
     const result = await OPS[msg.op](msg);
     port.post({ id: msg.id, result }, [...transferables(result)]);
   } catch (err) {
-    // an InteropError's fields (code, layerIndex, option...) travel with it
-    const fields = err && typeof err === 'object' ? structuredFields(err) : undefined;
-    port.post({
-      id: msg.id,
-      error: { name: err?.name ?? 'Error', message: err?.message ?? String(err), fields },
-    });
+    port.post({ id: msg.id, error: errorToData(err) });
   }
 });

@@ -1,5 +1,6 @@
 // Static server for the playground, bound to loopback. Sends COOP/COEP so
-// the page is crossOriginIsolated (SharedArrayBuffer for threads) and gzips
+// the page is crossOriginIsolated (SharedArrayBuffer for threads), the
+// Content-Security-Policy (scripts/csp.js) on every response, and gzips
 // compressible files once, caching them in memory.
 import { createServer } from 'node:http';
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -7,6 +8,7 @@ import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CONTENT_SECURITY_POLICY } from './csp.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -66,6 +68,8 @@ async function handle(req, res) {
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Embedder-Policy': 'require-corp',
     'Cross-Origin-Resource-Policy': 'same-origin',
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'no-cache',
   };
   if (!path) {

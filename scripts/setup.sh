@@ -16,7 +16,9 @@ if ! node -e 'const [major, minor] = process.versions.node.split(".").map(Number
   exit 1
 fi
 
-DEBIAN_PACKAGES=(emscripten catch2 chromium cmake g++ make wabt dataset-fashion-mnist clang-format)
+# clang-14 and libclang-rt-14-dev: the sanitizer build and the libFuzzer targets (scripts/test.sh)
+DEBIAN_PACKAGES=(emscripten catch2 chromium cmake g++ make wabt dataset-fashion-mnist clang-format clang-14
+  libclang-rt-14-dev)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do

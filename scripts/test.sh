@@ -73,6 +73,20 @@ native_ctest() {
   ctest --test-dir build/native --output-on-failure --no-tests=error -j"$(nproc)"
 }
 
+# The engine and its Catch2 suite under AddressSanitizer + UBSan, built once
+# with clang++-14 in build/sanitize (incremental; -O1 keeps the x86 kernels'
+# compile time sane), which also links the libFuzzer targets. The 5-epoch MNIST
+# run stays in the release layer: minutes under ASan, no path the others miss.
+sanitized_ctest() {
+  if [[ ! -f build/sanitize/CMakeCache.txt ]]; then
+    CXX=clang++-14 cmake -S . -B build/sanitize -DCONVOLAB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Release \
+      -DCMAKE_CXX_FLAGS_RELEASE="-O1 -DNDEBUG" > /dev/null || return
+  fi
+  cmake --build build/sanitize -j"$(nproc)" --target convolab_tests fuzz_model_load fuzz_spec || return
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    ctest --test-dir build/sanitize --output-on-failure --no-tests=error -j"$(nproc)" -E "learns MNIST"
+}
+
 # The test files under a folder. Node 22 takes its arguments as files or
 # globs and reads a folder as a missing module; Node 18 and 20 search it.
 test_files() {
@@ -85,6 +99,8 @@ echo "convolab tests on Node $(node --version)"
 
 layer "formatting (Prettier, clang-format)" bash scripts/check-format.sh
 layer "native engine (Catch2 via ctest)" native_ctest
+layer "native engine under ASan + UBSan (ctest)" sanitized_ctest
+layer "fuzzing: .clmodel loader, spec parser (libFuzzer, 2 x 25 s)" bash scripts/fuzz.sh 25
 layer "engine compiled to wasm (ctest)" ctest --test-dir build/wasm --output-on-failure --no-tests=error -j"$(nproc)"
 layer "wasm module under Node (tests/js)" node --test --test-reporter=spec "${node_tests[@]}"
 # one file at a time: each launches its own Chromium and server

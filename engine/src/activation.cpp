@@ -16,7 +16,9 @@ Activation parse_activation(const std::string& name) {
   if (name == "sigmoid") return Activation::Sigmoid;
   if (name == "tanh") return Activation::Tanh;
   if (name == "softmax") return Activation::Softmax;
-  throw Error("unknown activation '" + name + "' (use linear, relu, leakyRelu, sigmoid, tanh or softmax)");
+  throw Error("unknown activation '" + name + "' (use linear, relu, leakyRelu, sigmoid, tanh or softmax)",
+              ErrorKind::Spec)
+      .with_value(name);
 }
 
 const char* activation_name(Activation a) {

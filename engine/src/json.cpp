@@ -76,7 +76,9 @@ class Parser {
 
  private:
   [[noreturn]] void fail(const std::string& why) {
-    throw Error("invalid JSON at character " + std::to_string(pos_) + ": " + why);
+    throw Error("invalid JSON at character " + std::to_string(pos_) + ": " + why, ErrorKind::Spec)
+        .with_code("json")
+        .at_index(static_cast<long long>(pos_));
   }
   void skip_ws() {
     while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\t' || s_[pos_] == '\r')) ++pos_;

@@ -7,40 +7,63 @@ namespace convolab {
 LayerOptions::LayerOptions(const Json& spec, int index, std::string display_type)
     : spec_(spec), index_(index), type_(std::move(display_type)) {}
 
-void LayerOptions::fail(const std::string& why) const {
-  throw Error("layer " + std::to_string(index_) + " (" + type_ + "): " + why);
+namespace {
+Error layer_error(int index, const std::string& type, const std::string& why) {
+  Error e("layer " + std::to_string(index) + " (" + type + "): " + why, ErrorKind::Spec);
+  e.at_layer(index - 1);
+  return e;
+}
+}  // namespace
+
+void LayerOptions::fail(const std::string& why) const { throw layer_error(index_, type_, why); }
+
+void LayerOptions::fail_option(const std::string& option, const std::string& why) const {
+  throw layer_error(index_, type_, why).with_option(option);
+}
+
+void LayerOptions::fail_option(const std::string& option, const std::string& why, double value) const {
+  throw layer_error(index_, type_, why).with_option(option).with_value(value);
+}
+
+void LayerOptions::fail_option(const std::string& option, const std::string& why, const std::string& value) const {
+  throw layer_error(index_, type_, why).with_option(option).with_value(value);
 }
 
 int LayerOptions::get_int(const std::string& key, int fallback, int min_value) const {
   if (!has(key)) return fallback;
   const Json& v = spec_[key];
-  if (!v.is_number() || v.as_number() != std::floor(v.as_number())) fail("'" + key + "' must be a whole number");
+  if (!v.is_number()) fail_option(key, "'" + key + "' must be a whole number");
   double d = v.as_number();
+  if (d != std::floor(d)) fail_option(key, "'" + key + "' must be a whole number", d);
   if (d < min_value)
-    fail("'" + key + "' must be at least " + std::to_string(min_value) + ", got " +
-         std::to_string(static_cast<long long>(d)));
-  if (d > 1 << 20) fail("'" + key + "' is too large (" + std::to_string(static_cast<long long>(d)) + ")");
+    fail_option(key,
+                "'" + key + "' must be at least " + std::to_string(min_value) + ", got " +
+                    std::to_string(static_cast<long long>(d)),
+                d);
+  if (d > 1 << 20)
+    fail_option(key, "'" + key + "' is too large (" + std::to_string(static_cast<long long>(d)) + ")", d);
   return static_cast<int>(d);
 }
 
 double LayerOptions::get_number(const std::string& key, double fallback) const {
   if (!has(key)) return fallback;
   const Json& v = spec_[key];
-  if (!v.is_number() || !std::isfinite(v.as_number())) fail("'" + key + "' must be a number");
+  if (!v.is_number()) fail_option(key, "'" + key + "' must be a number");
+  if (!std::isfinite(v.as_number())) fail_option(key, "'" + key + "' must be a number", v.as_number());
   return v.as_number();
 }
 
 bool LayerOptions::get_bool(const std::string& key, bool fallback) const {
   if (!has(key)) return fallback;
   const Json& v = spec_[key];
-  if (!v.is_bool()) fail("'" + key + "' must be true or false");
+  if (!v.is_bool()) fail_option(key, "'" + key + "' must be true or false");
   return v.as_bool();
 }
 
 std::string LayerOptions::get_string(const std::string& key, const std::string& fallback) const {
   if (!has(key)) return fallback;
   const Json& v = spec_[key];
-  if (!v.is_string()) fail("'" + key + "' must be a string");
+  if (!v.is_string()) fail_option(key, "'" + key + "' must be a string");
   return v.as_string();
 }
 
@@ -51,14 +74,15 @@ void LayerOptions::get_pair(const std::string& key, int fallback_h, int fallback
   if (!has(key)) return;
   const Json& v = spec_[key];
   auto check = [&](const Json& x) {
-    if (!x.is_number() || x.as_number() != std::floor(x.as_number()))
-      fail("'" + key + "' must be a whole number or a pair [h, w]");
-    if (x.as_number() < min_value) fail("'" + key + "' must be at least " + std::to_string(min_value));
-    if (x.as_number() > 4096) fail("'" + key + "' is too large");
+    if (!x.is_number()) fail_option(key, "'" + key + "' must be a whole number or a pair [h, w]");
+    const double d = x.as_number();
+    if (d != std::floor(d)) fail_option(key, "'" + key + "' must be a whole number or a pair [h, w]", d);
+    if (d < min_value) fail_option(key, "'" + key + "' must be at least " + std::to_string(min_value), d);
+    if (d > 4096) fail_option(key, "'" + key + "' is too large", d);
     return static_cast<int>(x.as_number());
   };
   if (v.is_array()) {
-    if (v.items().size() != 2) fail("'" + key + "' must be a whole number or a pair [h, w]");
+    if (v.items().size() != 2) fail_option(key, "'" + key + "' must be a whole number or a pair [h, w]");
     h = check(v.items()[0]);
     w = check(v.items()[1]);
   } else {
@@ -71,7 +95,7 @@ Activation LayerOptions::get_activation(const std::string& key, const std::strin
   try {
     return parse_activation(name);
   } catch (const Error& e) {
-    fail(e.what());
+    fail_option(key, e.what(), name);
   }
 }
 
@@ -81,7 +105,7 @@ Init LayerOptions::get_init(const std::string& key, Init fallback) const {
   try {
     return parse_init(name);
   } catch (const Error& e) {
-    fail("'" + key + "': " + e.what());
+    fail_option(key, "'" + key + "': " + e.what(), name);
   }
 }
 
@@ -90,7 +114,8 @@ Init parse_init(const std::string& name) {
   if (name == "heNormal") return Init::HeNormal;
   if (name == "zeros") return Init::Zeros;
   if (name == "ones") return Init::Ones;
-  throw Error("unknown initializer '" + name + "' (use glorotUniform, heNormal, zeros or ones)");
+  throw Error("unknown initializer '" + name + "' (use glorotUniform, heNormal, zeros or ones)", ErrorKind::Spec)
+      .with_value(name);
 }
 
 const char* init_name(Init i) {

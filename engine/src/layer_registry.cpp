@@ -63,14 +63,19 @@ const std::map<std::string, Entry>& registry() {
 
 std::unique_ptr<Layer> make_layer(const Json& spec, Shape input, int index) {
   const std::string where = "layer " + std::to_string(index);
-  if (!spec.is_object()) throw Error(where + ": must be an object like {\"type\": \"dense\", ...}");
-  if (!spec["type"].is_string()) throw Error(where + ": has no 'type'");
+  if (!spec.is_object())
+    throw Error(where + ": must be an object like {\"type\": \"dense\", ...}", ErrorKind::Spec).at_layer(index - 1);
+  if (!spec["type"].is_string())
+    throw Error(where + ": has no 'type'", ErrorKind::Spec).at_layer(index - 1).with_option("type");
   const std::string& type = spec["type"].as_string();
   auto it = registry().find(type);
   if (it == registry().end()) {
     std::string known;
     for (const auto& kv : registry()) known += (known.empty() ? "" : ", ") + kv.first;
-    throw Error(where + ": unknown type '" + type + "' (known: " + known + ")");
+    throw Error(where + ": unknown type '" + type + "' (known: " + known + ")", ErrorKind::Spec)
+        .at_layer(index - 1)
+        .with_option("type")
+        .with_value(type);
   }
   LayerOptions opts(spec, index, it->second.display);
   return it->second.make(opts, input);

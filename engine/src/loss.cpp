@@ -14,7 +14,11 @@ Loss parse_loss(const std::string& name) {
   if (name == "binaryCrossentropy") return Loss::BinaryCrossentropy;
   if (name == "meanSquaredError") return Loss::MeanSquaredError;
   throw Error("compile: unknown loss '" + name +
-              "' (use categoricalCrossentropy, sparseCategoricalCrossentropy, binaryCrossentropy or meanSquaredError)");
+                  "' (use categoricalCrossentropy, sparseCategoricalCrossentropy, binaryCrossentropy or "
+                  "meanSquaredError)",
+              ErrorKind::Config)
+      .with_option("loss")
+      .with_value(name);
 }
 
 const char* loss_name(Loss l) {

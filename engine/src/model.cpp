@@ -34,12 +34,15 @@ int count_correct(const float* outputs, const float* targets, int m, int k) {
 
 Shape read_input_shape(const Json& spec) {
   const Json& s = spec["inputShape"];
-  if (!s.is_array() || s.items().size() != 3) throw Error("model: 'inputShape' must be [height, width, channels]");
+  if (!s.is_array() || s.items().size() != 3)
+    throw Error("model: 'inputShape' must be [height, width, channels]", ErrorKind::Spec).with_option("inputShape");
   int v[3];
   for (int i = 0; i < 3; ++i) {
     const Json& x = s.items()[i];
     if (!x.is_number() || x.as_number() != std::floor(x.as_number()) || x.as_number() < 1 || x.as_number() > 4096)
-      throw Error("model: 'inputShape' entries must be whole numbers from 1 to 4096");
+      throw Error("model: 'inputShape' entries must be whole numbers from 1 to 4096", ErrorKind::Spec)
+          .with_option("inputShape")
+          .at_index(i);
     v[i] = static_cast<int>(x.as_number());
   }
   return {v[0], v[1], v[2]};
@@ -81,14 +84,16 @@ double ms_since(std::chrono::steady_clock::time_point t0) {
 Model::Model(const std::string& spec_json, std::uint64_t seed) : Model(Json::parse(spec_json), seed) {}
 
 Model::Model(const Json& spec, std::uint64_t seed) : spec_(spec), seed_(seed) {
-  if (!spec_.is_object()) throw Error("model: the spec must be an object with 'inputShape' and 'layers'");
+  if (!spec_.is_object())
+    throw Error("model: the spec must be an object with 'inputShape' and 'layers'", ErrorKind::Spec);
   build();
 }
 
 void Model::build() {
   input_ = read_input_shape(spec_);
   const Json& list = spec_["layers"];
-  if (!list.is_array() || list.items().empty()) throw Error("model: 'layers' must be a non-empty list");
+  if (!list.is_array() || list.items().empty())
+    throw Error("model: 'layers' must be a non-empty list", ErrorKind::Spec).with_option("layers");
   Shape shape = input_;
   int index = 1;
   for (const Json& ls : list.items()) {
@@ -96,12 +101,17 @@ void Model::build() {
     shape = layers_.back()->output_shape();
     if (shape.size() > (std::size_t{16} << 20))
       throw Error("layer " + std::to_string(index - 1) + " (" + layers_.back()->type() + "): its output " +
-                  shape.str() + " has more than 16,777,216 values per example");
+                      shape.str() + " has more than 16,777,216 values per example",
+                  ErrorKind::Memory)
+          .at_layer(index - 2)
+          .with_value(static_cast<double>(shape.size()));
   }
   layers_.front()->set_input_gradient_needed(false);  // train_step passes it din == null
   if (!output_shape().is_flat())
     throw Error("model: the last layer's output is " + output_shape().str() +
-                "; a model must end in a flat output (add Flatten and Dense)");
+                    "; a model must end in a flat output (add Flatten and Dense)",
+                ErrorKind::Spec)
+        .at_layer(static_cast<int>(layers_.size()) - 1);
   std::size_t trainable = 0, state = 0;
   for (auto& l : layers_)
     for (auto& b : l->params()) (b.trainable ? trainable : state) += b.size;
@@ -109,7 +119,9 @@ void Model::build() {
   // as much again for gradients, already a lot for a browser tab.
   if (trainable + state > (std::size_t{16} << 20))
     throw Error("model: " + std::to_string(trainable + state) +
-                " parameters is more than the 16,777,216 Convolab allows; use fewer filters or units");
+                    " parameters is more than the 16,777,216 Convolab allows; use fewer filters or units",
+                ErrorKind::Memory)
+        .with_value(static_cast<double>(trainable + state));
   values_.assign(trainable, 0.0f);
   grads_.assign(trainable, 0.0f);
   state_.assign(state, 0.0f);
@@ -152,19 +164,25 @@ void Model::build() {
 
 void Model::compile(const Json& config) {
   if (!config.is_object())
-    throw Error("compile: the config must be an object like {\"optimizer\": ..., \"loss\": ...}");
+    throw Error("compile: the config must be an object like {\"optimizer\": ..., \"loss\": ...}", ErrorKind::Config);
   const Json& loss_json = config["loss"];
-  if (!loss_json.is_null() && !loss_json.is_string()) throw Error("compile: 'loss' must be a string");
+  if (!loss_json.is_null() && !loss_json.is_string())
+    throw Error("compile: 'loss' must be a string", ErrorKind::Config).with_option("loss");
   const Loss loss = loss_json.is_string() ? parse_loss(loss_json.as_string()) : Loss::CategoricalCrossentropy;
   const Json& opt_json = config["optimizer"];
   if (!opt_json.is_null() && !opt_json.is_object() && !opt_json.is_string())
-    throw Error("compile: 'optimizer' must be an object like {\"type\": \"adam\"} or a type name");
+    throw Error("compile: 'optimizer' must be an object like {\"type\": \"adam\"} or a type name", ErrorKind::Config)
+        .with_option("optimizer");
   Json opt = opt_json.is_object() ? opt_json : Json::object();
   if (opt_json.is_string()) opt.set("type", opt_json);
   float l2 = 0.0f;
   if (opt.has("l2") && !opt["l2"].is_null()) {
-    if (!opt["l2"].is_number() || !(opt["l2"].as_number() >= 0.0) || !(opt["l2"].as_number() <= 1.0))
-      throw Error("optimizer: 'l2' must be a number from 0 to 1");
+    if (!opt["l2"].is_number())
+      throw Error("optimizer: 'l2' must be a number from 0 to 1", ErrorKind::Config).with_option("l2");
+    if (!(opt["l2"].as_number() >= 0.0) || !(opt["l2"].as_number() <= 1.0))
+      throw Error("optimizer: 'l2' must be a number from 0 to 1", ErrorKind::Config)
+          .with_option("l2")
+          .with_value(opt["l2"].as_number());
     l2 = static_cast<float>(opt["l2"].as_number());
   }
   std::unique_ptr<Optimizer> optimizer = make_optimizer(opt);
@@ -179,14 +197,21 @@ void Model::compile(const Json& config) {
   switch (loss) {
     case Loss::CategoricalCrossentropy:
       if (num_classes() < 2)
-        throw Error(where + "at least 2 outputs, one per class; the model has " + std::to_string(num_classes()));
+        throw Error(where + "at least 2 outputs, one per class; the model has " + std::to_string(num_classes()),
+                    ErrorKind::Config)
+            .with_option("loss")
+            .at_layer(static_cast<int>(layers_.size()) - 1);
       if (act != Activation::Softmax && act != Activation::Linear)
-        throw Error(where + "a final softmax (or linear logits)" + ends);
+        throw Error(where + "a final softmax (or linear logits)" + ends, ErrorKind::Config)
+            .with_option("loss")
+            .at_layer(static_cast<int>(layers_.size()) - 1);
       fused = Activation::Softmax;
       break;
     case Loss::BinaryCrossentropy:
       if (act != Activation::Sigmoid && act != Activation::Linear)
-        throw Error(where + "a final sigmoid (or linear logits)" + ends);
+        throw Error(where + "a final sigmoid (or linear logits)" + ends, ErrorKind::Config)
+            .with_option("loss")
+            .at_layer(static_cast<int>(layers_.size()) - 1);
       fused = Activation::Sigmoid;
       break;
     case Loss::MeanSquaredError:
@@ -230,7 +255,10 @@ Json Model::compile_config() const {
 }
 
 void Model::set_learning_rate(float lr) {
-  if (!(lr > 0.0f) || !std::isfinite(lr)) throw Error("learning rate must be a positive number");
+  if (!(lr > 0.0f) || !std::isfinite(lr))
+    throw Error("learning rate must be a positive number", ErrorKind::Config)
+        .with_option("learningRate")
+        .with_value(lr);
   optimizer_->set_learning_rate(lr);
 }
 
@@ -254,7 +282,10 @@ void Model::reserve(int n) {
   const double mb = static_cast<double>(activation_floats_per_example()) * n * 4 / (1024.0 * 1024.0);
   if (mb > kActivationLimitMB)
     throw Error("a batch of " + std::to_string(n) + " needs " + std::to_string(static_cast<long long>(mb)) +
-                " MB of activations and gradients (the limit is 1024 MB); use a smaller batch or model");
+                    " MB of activations and gradients (the limit is 1024 MB); use a smaller batch or model",
+                ErrorKind::Memory)
+        .with_option("batchSize")
+        .with_value(n);
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     const std::size_t size = static_cast<std::size_t>(n) * layers_[i]->output_shape().size();
     acts_[i].resize(size);
@@ -279,8 +310,8 @@ void Model::forward(const float* x, int n, bool training) {
 }
 
 void Model::check_batch(int n, const char* what) const {
-  if (n < 1) throw Error(std::string(what) + ": the batch is empty");
-  if (n > (1 << 20)) throw Error(std::string(what) + ": the batch is too large");
+  if (n < 1) throw Error(std::string(what) + ": the batch is empty", ErrorKind::Input).with_value(n);
+  if (n > (1 << 20)) throw Error(std::string(what) + ": the batch is too large", ErrorKind::Input).with_value(n);
 }
 
 void Model::labels_to_targets(const std::int32_t* labels, int n, const char* what) {
@@ -289,7 +320,11 @@ void Model::labels_to_targets(const std::int32_t* labels, int n, const char* wha
   for (int i = 0; i < n; ++i)
     if (labels[i] < 0 || labels[i] >= classes)
       throw Error(std::string(what) + ": label " + std::to_string(labels[i]) + " of example " + std::to_string(i) +
-                  " is outside 0.." + std::to_string(classes - 1));
+                      " is outside 0.." + std::to_string(classes - 1),
+                  ErrorKind::Input)
+          .with_option("labels")
+          .at_index(i)
+          .with_value(labels[i]);
   std::fill(targets_.begin(), targets_.begin() + static_cast<std::ptrdiff_t>(n) * k, 0.0f);
   for (int i = 0; i < n; ++i) {
     if (k == 1)
@@ -310,7 +345,11 @@ float Model::train_batch(const float* x, const float* targets, int n) {
   check_batch(n, "train");
   const std::size_t count = static_cast<std::size_t>(n) * num_classes();
   for (std::size_t i = 0; i < count; ++i)
-    if (!std::isfinite(targets[i])) throw Error("train: target " + std::to_string(i) + " is not a finite number");
+    if (!std::isfinite(targets[i]))
+      throw Error("train: target " + std::to_string(i) + " is not a finite number", ErrorKind::Input)
+          .with_option("targets")
+          .at_index(static_cast<long long>(i))
+          .with_value(targets[i]);
   return train_step(x, targets, n);
 }
 
@@ -354,7 +393,10 @@ float Model::train_step(const float* x, const float* targets, int n) {
   if (!std::isfinite(loss)) {
     std::copy(state_before_step_.begin(), state_before_step_.end(), state_.begin());
     throw Error("training diverged: the loss is " + std::string(std::isnan(loss) ? "NaN" : "infinite") +
-                "; the weights were kept from the last good step — lower the learning rate");
+                    "; the weights were kept from the last good step — lower the learning rate",
+                ErrorKind::Training)
+        .with_code("diverged")
+        .with_value(loss);
   }
   // the step's accuracy, from its outputs before the update (loss_of is done with probs_)
   to_output(acts_[last].data(), n, probs_.data());

@@ -16,6 +16,7 @@
 // model before anything is returned.
 #include <cmath>
 #include <cstring>
+#include <memory>
 
 #include "convolab/crc32.h"
 #include "convolab/model.h"
@@ -91,7 +92,11 @@ class Reader {
   void need(std::size_t bytes, const char* what) const {
     if (bytes > n_ - pos_)
       throw Error(std::string("model file is truncated: the ") + what + " needs " + std::to_string(bytes) +
-                  " bytes but only " + std::to_string(n_ - pos_) + " remain");
+                      " bytes but only " + std::to_string(n_ - pos_) + " remain",
+                  ErrorKind::File)
+          .with_code("truncated")
+          .with_option(what)
+          .with_value(static_cast<double>(bytes));
   }
   const std::uint8_t* b_;
   std::size_t n_;
@@ -101,8 +106,12 @@ class Reader {
 void check_finite(const std::vector<float>& v, const char* what) {
   for (std::size_t i = 0; i < v.size(); ++i)
     if (!std::isfinite(v[i]))
-      throw Error(std::string("model file is corrupted: ") + what + " value " + std::to_string(i) +
-                  " is not a finite number");
+      throw Error(
+          std::string("model file is corrupted: ") + what + " value " + std::to_string(i) + " is not a finite number",
+          ErrorKind::File)
+          .with_option(what)
+          .at_index(static_cast<long long>(i))
+          .with_value(v[i]);
 }
 
 }  // namespace
@@ -127,16 +136,30 @@ std::vector<std::uint8_t> Model::save(bool with_optimizer) const {
 }
 
 Model Model::load(const std::uint8_t* bytes, std::size_t size) {
-  if (size < 24) throw Error("model file is truncated: " + std::to_string(size) + " bytes is smaller than the header");
-  if (std::memcmp(bytes, kMagic, 4) != 0) throw Error("not a Convolab model (the file does not start with CLMD)");
+  if (size < 24)
+    throw Error("model file is truncated: " + std::to_string(size) + " bytes is smaller than the header",
+                ErrorKind::File)
+        .with_code("truncated")
+        .with_option("header");
+  if (std::memcmp(bytes, kMagic, 4) != 0)
+    throw Error("not a Convolab model (the file does not start with CLMD)", ErrorKind::File)
+        .with_code("notAModel")
+        .with_option("magic");
   Reader r(bytes, size - 4);  // the last 4 bytes are the checksum
   r.u32("magic");
   const std::uint32_t version = r.u32("version");
   if (version != kVersion)
     throw Error("model file version " + std::to_string(version) + " is not supported (expected " +
-                std::to_string(kVersion) + ")");
+                    std::to_string(kVersion) + ")",
+                ErrorKind::File)
+        .with_code("version")
+        .with_option("version")
+        .with_value(version);
   const std::uint32_t flags = r.u32("flags");
-  if (flags & ~kHasOptimizer) throw Error("model file is corrupted: unknown flags " + std::to_string(flags));
+  if (flags & ~kHasOptimizer)
+    throw Error("model file is corrupted: unknown flags " + std::to_string(flags), ErrorKind::File)
+        .with_option("flags")
+        .with_value(flags);
   const std::uint64_t seed = r.u64("seed");
   const std::string spec_text = r.text("spec");
   const std::string compile_text = r.text("compile config");
@@ -145,51 +168,82 @@ Model Model::load(const std::uint8_t* bytes, std::size_t size) {
   std::vector<std::vector<float>> buffers;
   if (flags & kHasOptimizer) {
     const std::uint32_t count = r.u32("optimizer state");
-    if (count > 16) throw Error("model file is corrupted: " + std::to_string(count) + " optimizer buffers");
+    if (count > 16)
+      throw Error("model file is corrupted: " + std::to_string(count) + " optimizer buffers", ErrorKind::File)
+          .with_option("optimizer state")
+          .with_value(count);
     for (std::uint32_t i = 0; i < count; ++i) buffers.push_back(r.floats("optimizer state"));
   }
   if (r.left() != 0)
-    throw Error("model file is corrupted: " + std::to_string(r.left()) + " unexpected bytes before the checksum");
+    throw Error("model file is corrupted: " + std::to_string(r.left()) + " unexpected bytes before the checksum",
+                ErrorKind::File)
+        .with_option("checksum")
+        .with_value(static_cast<double>(r.left()));
   std::uint32_t stored = 0;
   for (int i = 0; i < 4; ++i) stored |= static_cast<std::uint32_t>(bytes[size - 4 + i]) << (8 * i);
-  if (stored != crc32(bytes, size - 4)) throw Error("model file is corrupted: the checksum does not match");
+  if (stored != crc32(bytes, size - 4))
+    throw Error("model file is corrupted: the checksum does not match", ErrorKind::File)
+        .with_code("checksum")
+        .with_option("checksum");
 
   Json spec, compile;
   try {
     spec = Json::parse(spec_text);
     compile = Json::parse(compile_text);
   } catch (const Error& e) {
-    throw Error(std::string("model file is corrupted: ") + e.what());
+    throw Error(std::string("model file is corrupted: ") + e.what()).with_fields_of(e).as(ErrorKind::File);
   }
-  Model m(spec, seed);  // validates the spec; throws naming the layer
-  m.compile(compile);
+  // Its spec and compile config must be valid; their errors keep the layer
+  // and option they name, as file errors (the file is what is wrong).
+  std::unique_ptr<Model> built;
+  try {
+    built = std::make_unique<Model>(spec, seed);
+    built->compile(compile);
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::Memory) throw;  // too large is too large, wherever the spec came from
+    throw Error(e.what()).with_fields_of(e).as(ErrorKind::File);
+  }
+  Model& m = *built;
   if (values.size() != m.values_.size())
     throw Error("model file is corrupted: it has " + std::to_string(values.size()) + " weights but its spec needs " +
-                std::to_string(m.values_.size()));
+                    std::to_string(m.values_.size()),
+                ErrorKind::File)
+        .with_option("weights")
+        .with_value(static_cast<double>(values.size()));
   if (state.size() != m.state_.size())
     throw Error("model file is corrupted: it has " + std::to_string(state.size()) +
-                " state values but its spec needs " + std::to_string(m.state_.size()));
+                    " state values but its spec needs " + std::to_string(m.state_.size()),
+                ErrorKind::File)
+        .with_option("state")
+        .with_value(static_cast<double>(state.size()));
   check_finite(values, "weight");
   check_finite(state, "state");
   auto slots = m.optimizer_->state();
   if (flags & kHasOptimizer) {
     if (buffers.size() != slots.size())
       throw Error("model file is corrupted: the " + std::string(m.optimizer_->name()) + " optimizer has " +
-                  std::to_string(slots.size()) + " state buffers, the file " + std::to_string(buffers.size()));
+                      std::to_string(slots.size()) + " state buffers, the file " + std::to_string(buffers.size()),
+                  ErrorKind::File)
+          .with_option("optimizer state")
+          .with_value(static_cast<double>(buffers.size()));
     for (std::size_t i = 0; i < buffers.size(); ++i) {
       // Per-weight buffers are empty (never stepped) or one value per weight;
       // scalar buffers (Adam's running beta powers) keep their own length.
       const std::size_t expect = slots[i]->size();
       auto per_weight = [&](std::size_t n) { return n == 0 || n == values.size(); };
       const bool ok = buffers[i].size() == expect || (per_weight(expect) && per_weight(buffers[i].size()));
-      if (!ok) throw Error("model file is corrupted: optimizer buffer " + std::to_string(i) + " has the wrong length");
+      if (!ok)
+        throw Error("model file is corrupted: optimizer buffer " + std::to_string(i) + " has the wrong length",
+                    ErrorKind::File)
+            .with_option("optimizer state")
+            .at_index(static_cast<long long>(i));
       check_finite(buffers[i], "optimizer state");
     }
   }
   std::copy(values.begin(), values.end(), m.values_.begin());
   std::copy(state.begin(), state.end(), m.state_.begin());
   for (std::size_t i = 0; i < buffers.size(); ++i) *slots[i] = std::move(buffers[i]);
-  return m;
+  return std::move(m);
 }
 
 }  // namespace convolab

@@ -148,27 +148,30 @@ class Adadelta : public Optimizer {
 
 double read_number(const Json& c, const char* key, double fallback, double lo, double hi, bool hi_open) {
   if (!c.has(key) || c[key].is_null()) return fallback;
-  if (!c[key].is_number()) throw Error(std::string("optimizer: '") + key + "' must be a number");
+  if (!c[key].is_number())
+    throw Error(std::string("optimizer: '") + key + "' must be a number", ErrorKind::Config).with_option(key);
   double v = c[key].as_number();
   if (!(v >= lo && (hi_open ? v < hi : v <= hi))) {
     char buf[160];
     std::snprintf(buf, sizeof buf, "optimizer: '%s' must be from %g to %s%g, got %g", key, lo, hi_open ? "below " : "",
                   hi, v);
-    throw Error(buf);
+    throw Error(buf, ErrorKind::Config).with_option(key).with_value(v);
   }
   return v;
 }
 
 bool read_bool(const Json& c, const char* key, bool fallback) {
   if (!c.has(key) || c[key].is_null()) return fallback;
-  if (!c[key].is_bool()) throw Error(std::string("optimizer: '") + key + "' must be true or false");
+  if (!c[key].is_bool())
+    throw Error(std::string("optimizer: '") + key + "' must be true or false", ErrorKind::Config).with_option(key);
   return c[key].as_bool();
 }
 
 }  // namespace
 
 std::unique_ptr<Optimizer> make_optimizer(const Json& config) {
-  if (config.has("type") && !config["type"].is_string()) throw Error("optimizer: 'type' must be a string");
+  if (config.has("type") && !config["type"].is_string())
+    throw Error("optimizer: 'type' must be a string", ErrorKind::Config).with_option("type");
   const std::string type = config["type"].is_string() ? config["type"].as_string() : "sgd";
   auto lr = [&](double fallback) {
     return static_cast<float>(read_number(config, "learningRate", fallback, 1e-12, 100.0, false));
@@ -192,7 +195,10 @@ std::unique_ptr<Optimizer> make_optimizer(const Json& config) {
   if (type == "adadelta")
     return std::make_unique<Adadelta>(lr(0.001), num("rho", 0.95, 0.0, 1.0, true),
                                       num("epsilon", kTfjsEpsilon, 1e-12, 1.0, false));
-  throw Error("optimizer: unknown type '" + type + "' (use sgd, momentum, adam, rmsprop or adadelta)");
+  throw Error("optimizer: unknown type '" + type + "' (use sgd, momentum, adam, rmsprop or adadelta)",
+              ErrorKind::Config)
+      .with_option("type")
+      .with_value(type);
 }
 
 }  // namespace convolab

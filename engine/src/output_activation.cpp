@@ -23,7 +23,7 @@ OutputActivation::OutputActivation(const LayerOptions& opts) {
   act_ = opts.get_activation("activation", "linear");
   alpha_ = static_cast<float>(opts.get_number("alpha", 0.3));
   // backward reads the slope from the output's sign, which needs alpha > 0
-  if (act_ == Activation::LeakyRelu && !(alpha_ > 0.0f)) opts.fail("'alpha' must be above 0");
+  if (act_ == Activation::LeakyRelu && !(alpha_ > 0.0f)) opts.fail_option("alpha", "'alpha' must be above 0", alpha_);
 }
 
 kernels::Epilogue OutputActivation::epilogue(const float* bias) const {

@@ -18,17 +18,16 @@ PaddingSpec read_padding(const LayerOptions& opts, const std::string& fallback) 
   PaddingSpec p;
   if (opts.has("padding")) {
     // numbers and pairs are explicit padding; strings name a rule
-    try {
-      std::string s = opts.get_string("padding", fallback);
+    if (opts.raw("padding").is_string()) {
+      const std::string& s = opts.raw("padding").as_string();
       if (s == "valid")
         p.mode = PaddingSpec::Mode::Valid;
       else if (s == "same")
         p.mode = PaddingSpec::Mode::Same;
       else
-        opts.fail("padding must be 'valid', 'same', a whole number or a pair [h, w], got '" + s + "'");
+        opts.fail_option("padding", "padding must be 'valid', 'same', a whole number or a pair [h, w], got '" + s + "'",
+                         s);
       return p;
-    } catch (const Error& e) {
-      if (std::string(e.what()).find("must be a string") == std::string::npos) throw;
     }
     p.mode = PaddingSpec::Mode::Explicit;
     opts.get_pair("padding", 0, 0, 0, p.ph, p.pw);
@@ -37,6 +36,11 @@ PaddingSpec read_padding(const LayerOptions& opts, const std::string& fallback) 
   p.mode = fallback == "same" ? PaddingSpec::Mode::Same : PaddingSpec::Mode::Valid;
   return p;
 }
+
+namespace {
+// The option that sets the window: kernelSize for convolutions, poolSize for pools.
+std::string kernel_option(const char* what) { return std::string(what) == "kernel" ? "kernelSize" : "poolSize"; }
+}  // namespace
 
 Axis window_axis(const LayerOptions& opts, const char* what, int in, int k, int stride, PaddingSpec::Mode mode,
                  int explicit_pad, int kh, int kw, const Shape& input) {
@@ -51,15 +55,18 @@ Axis window_axis(const LayerOptions& opts, const char* what, int in, int k, int 
       a.pad_before = a.pad_total / 2;
       break;
     case PaddingSpec::Mode::Valid:
-      if (k > in) opts.fail("a " + window + " does not fit a " + in_hw + " input with padding 'valid'");
+      if (k > in)
+        opts.fail_option(kernel_option(what),
+                         "a " + window + " does not fit a " + in_hw + " input with padding 'valid'");
       a.out = (in - k) / stride + 1;
       break;
     case PaddingSpec::Mode::Explicit:
       if (k > in + 2 * explicit_pad)
-        opts.fail("a " + window + " does not fit a " + in_hw + " input with padding " + std::to_string(explicit_pad));
+        opts.fail_option(kernel_option(what), "a " + window + " does not fit a " + in_hw + " input with padding " +
+                                                  std::to_string(explicit_pad));
       if (explicit_pad >= k)
-        opts.fail("padding " + std::to_string(explicit_pad) + " must be smaller than the " + window +
-                  " (a window would see only padding)");
+        opts.fail_option("padding", "padding " + std::to_string(explicit_pad) + " must be smaller than the " + window +
+                                        " (a window would see only padding)");
       a.pad_total = 2 * explicit_pad;
       a.pad_before = explicit_pad;
       a.out = (in + 2 * explicit_pad - k) / stride + 1;

@@ -28,11 +28,14 @@ export async function openPlayground({
   const { server, url } = await startServer({ port: 0 });
   const profile = mkdtempSync(join(tmpdir(), 'convolab-chromium-'));
   let context;
+  const cspViolations = [];
   const close = async () => {
     await context?.close().catch(() => {});
     await new Promise((r) => server.close(r));
     server.closeAllConnections?.();
     rmSync(profile, { recursive: true, force: true });
+    if (cspViolations.length)
+      throw new Error(`Content-Security-Policy violations: ${cspViolations.join('; ')}`);
   };
   try {
     context = await chromium.launchPersistentContext(profile, {
@@ -47,9 +50,19 @@ export async function openPlayground({
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
     });
+    // every test runs under the page's Content-Security-Policy; a violation is a failure
+    await page.exposeFunction('__reportCspViolation', (v) => cspViolations.push(v));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        const where = e.target?.outerHTML?.slice(0, 120) ?? String(e.target);
+        const v = `${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber}) at ${where}`;
+        (window.__cspViolations ??= []).push(v);
+        window.__reportCspViolation(v);
+      });
+    });
     page.on('pageerror', (e) => consoleErrors.push(e.message));
     await page.goto(url + hash);
-    return { page, url, context, consoleErrors, close };
+    return { page, url, context, consoleErrors, cspViolations, close };
   } catch (e) {
     await close();
     throw e;

@@ -119,6 +119,16 @@ export async function main(bytes: Uint8Array): Promise<number> {
   } catch (e) {
     if (e instanceof SpecError) console.log(e.message);
     if (e instanceof ConvolabError) console.log(e.name);
+    if (e instanceof ConvolabError && e.kind === 'spec') {
+      const at: number | undefined = e.layerIndex;
+      const option: string | undefined = e.option;
+      const value: number | string | undefined = e.value;
+      const where: [number | undefined, number | undefined, number | undefined] = [e.epoch, e.batch, e.index];
+      const code: string = e.code;
+      void [at, option, value, where, code];
+      // @ts-expect-error kind is one of the documented kinds
+      if (e.kind === 'layer') console.log(e.kind);
+    }
   }
 
   const wcl = await loadConvolabWorker({ workerUrl: '/worker-thread.js' });

@@ -77,6 +77,7 @@ const FIELDS = [
 
 export function createHyperPanel({ store }) {
   const form = document.getElementById('hyper');
+  form.addEventListener('submit', (e) => e.preventDefault()); // Enter in a field must not reload the page
   const inputs = {},
     fields = {},
     numberFields = {},

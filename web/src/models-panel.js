@@ -3,6 +3,10 @@
 import { deleteModel, getModel, listModels, saveModel } from './saved-models.js';
 import { el } from './images.js';
 import { toHash } from './state.js';
+
+// The largest net the engine builds (16M weights) with Adam's two buffers is
+// under 200 MB; anything bigger is not a model file, and is refused unread.
+const MAX_MODEL_FILE_BYTES = 256 * 1048576;
 import { showError } from './errors.js';
 
 const $ = (id) => document.getElementById(id);
@@ -45,6 +49,14 @@ export function createModelsPanel({ trainer, store, describe }) {
   $('upload').addEventListener('change', async () => {
     const file = $('upload').files[0];
     if (!file) return;
+    $('upload').value = '';
+    if (file.size > MAX_MODEL_FILE_BYTES) {
+      const mb = (n) => `${Math.round(n / 1048576)} MB`;
+      showError(
+        `Could not load the model: ${file.name} is ${mb(file.size)}; a model file is at most ${mb(MAX_MODEL_FILE_BYTES)}`,
+      );
+      return;
+    }
     const bytes = new Uint8Array(await file.arrayBuffer());
     trainer.send('importModel', { bytes, meta: { name: file.name.replace(/\.clmodel$/, '') } });
     $('upload').value = '';

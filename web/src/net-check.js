@@ -29,8 +29,7 @@ export async function buildNet(cl, spec, compile, seed, classes, batchSize) {
     model = await cl.sequential(spec, { seed });
   } catch (e) {
     const message = e?.message ?? String(e);
-    const match = /^layer (\d+)/.exec(message);
-    const layerIndex = match ? Number(match[1]) - 1 : WHOLE_STACK;
+    const layerIndex = Number.isInteger(e?.layerIndex) ? e.layerIndex : WHOLE_STACK;
     let summary = null;
     if (layerIndex > 0) summary = await prefixSummary(cl, spec.layers.slice(0, layerIndex), spec, seed);
     return { error: message, layerIndex, summary };
@@ -66,8 +65,13 @@ export async function buildNet(cl, spec, compile, seed, classes, batchSize) {
   } catch (e) {
     await model.dispose();
     const message = e?.message ?? String(e);
-    const isOptimizer = /optimizer|learning rate|loss/i.test(message);
-    return { error: message, layerIndex: isOptimizer ? OPTIMIZER : spec.layers.length - 1, summary };
+    // a loss that does not fit the last layer names that layer; the rest is the optimizer panel's
+    const layerIndex = Number.isInteger(e?.layerIndex)
+      ? e.layerIndex
+      : e?.kind === 'config'
+        ? OPTIMIZER
+        : spec.layers.length - 1;
+    return { error: message, layerIndex, summary };
   }
   return { model, summary };
 }

@@ -85,7 +85,7 @@ function parseLayer(text) {
   const m = /^([A-Za-z0-9]+)(?:\((.*)\))?$/.exec(text);
   if (!m) throw new Error(`the layer '${text}' is not written as type(option:value,…)`);
   const layer = { type: m[1] };
-  if (!LAYER_TYPES[layer.type]) throw new Error(`unknown layer type '${layer.type}'`);
+  if (!Object.hasOwn(LAYER_TYPES, layer.type)) throw new Error(`unknown layer type '${layer.type}'`);
   for (const pair of (m[2] ?? '').split(',').filter(Boolean)) {
     const [k, v] = pair.split(':');
     if (!k || v === undefined)
@@ -151,13 +151,13 @@ export function fromHash(hash) {
   const state = { ...base, hyper: { ...base.hyper } };
   let accepted = 0; // keys taken from the link
   if (fields.data !== undefined) {
-    if (DATASETS[fields.data]) {
+    if (Object.hasOwn(DATASETS, fields.data)) {
       state.dataset = fields.data;
       accepted++;
     } else ignored.push(`data=${fields.data.slice(0, 40)} is not a dataset`);
   }
   if (fields.preset !== undefined) {
-    if (PRESETS[fields.preset]) {
+    if (Object.hasOwn(PRESETS, fields.preset)) {
       state.preset = fields.preset;
       accepted++;
       // a preset with no stack of its own in the link brings its stack and settings
@@ -177,7 +177,7 @@ export function fromHash(hash) {
         );
       state.layers = parts.map(parseLayer);
       accepted++;
-      if (fields.preset === undefined || !PRESETS[fields.preset]) state.preset = '';
+      if (fields.preset === undefined || !Object.hasOwn(PRESETS, fields.preset)) state.preset = '';
     } catch (e) {
       ignored.push(`the layer stack (net=…) could not be used: ${e.message}`);
     }

@@ -181,7 +181,7 @@ export class TrainingRun {
   async afterFailure(e) {
     if (this.ended) return;
     this.state = 'paused';
-    if (e?.name === 'TrainingError') {
+    if (e?.kind === 'training') {
       await this.diverged(e);
       return;
     }
@@ -202,11 +202,10 @@ export class TrainingRun {
   async diverged(e) {
     // the timings of the steps that did run (the regular refresh may not have come yet)
     this.timings = await this.net.model.timings().catch(() => this.timings);
-    const what = /infinite/.test(e.message) ? 'infinite' : 'NaN';
-    const where = /at epoch (\d+), batch (\d+)/.exec(e.message);
+    const what = Number.isNaN(e.value) ? 'NaN' : 'infinite';
     this.reason = 'diverged';
     this.cursor = 0; // the next Train starts this epoch again, from the restored weights
-    const place = where ? ` in epoch ${where[1]}, batch ${where[2]}` : '';
+    const place = Number.isInteger(e.epoch) ? ` in epoch ${e.epoch + 1}, batch ${e.batch + 1}` : '';
     this.say('diverged', {
       message:
         `Training diverged${place}: the loss became ${what}. The weights were restored to the last good ones. ` +

@@ -43,13 +43,18 @@ ParamBlock kernel_block(std::vector<int> shape, int fan_in, int fan_out, Init in
 ParamBlock bias_block(int size, Init init);
 
 // Reads one layer's options from its JSON spec and reports problems as
-// "layer <index> (<Type>): <reason>".
+// "layer <index> (<Type>): <reason>", a spec Error whose layer_index is the
+// layer's (from 0) and whose option names the option at fault, if one is.
 class LayerOptions {
  public:
   LayerOptions(const Json& spec, int index, std::string display_type);
   [[noreturn]] void fail(const std::string& why) const;
+  [[noreturn]] void fail_option(const std::string& option, const std::string& why) const;
+  [[noreturn]] void fail_option(const std::string& option, const std::string& why, double value) const;
+  [[noreturn]] void fail_option(const std::string& option, const std::string& why, const std::string& value) const;
 
   bool has(const std::string& key) const { return spec_.has(key) && !spec_[key].is_null(); }
+  const Json& raw(const std::string& key) const { return spec_[key]; }  // for options of more than one type
   int get_int(const std::string& key, int fallback, int min_value) const;
   double get_number(const std::string& key, double fallback) const;
   bool get_bool(const std::string& key, bool fallback) const;

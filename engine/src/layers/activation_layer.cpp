@@ -8,7 +8,7 @@ namespace convolab {
 ActivationLayer::ActivationLayer(std::string display, Activation act, const LayerOptions& opts, Shape in)
     : Layer(std::move(display), in), act_(act) {
   alpha_ = static_cast<float>(opts.get_number("alpha", 0.3));
-  if (act_ == Activation::LeakyRelu && !(alpha_ > 0.0f)) opts.fail("'alpha' must be above 0");
+  if (act_ == Activation::LeakyRelu && !(alpha_ > 0.0f)) opts.fail_option("alpha", "'alpha' must be above 0", alpha_);
   out_ = in;
 }
 

@@ -7,7 +7,8 @@ AveragePooling2D::AveragePooling2D(const LayerOptions& opts, Shape in) : Layer("
   opts.get_pair("poolSize", 2, 2, 1, ph, pw);
   opts.get_pair("strides", ph, pw, 1, sh, sw);  // default stride = window, as Keras
   padding_ = read_padding(opts, "valid");
-  if (padding_.mode == PaddingSpec::Mode::Explicit) opts.fail("padding must be 'valid' or 'same' for pooling");
+  if (padding_.mode == PaddingSpec::Mode::Explicit)
+    opts.fail_option("padding", "padding must be 'valid' or 'same' for pooling");
   Axis y = window_axis(opts, "pool window", in.h, ph, sh, padding_.mode, 0, ph, pw, in);
   Axis x = window_axis(opts, "pool window", in.w, pw, sw, padding_.mode, 0, ph, pw, in);
   geo_ = {in.h, in.w, in.c, ph, pw, sh, sw, y.pad_before, x.pad_before, y.out, x.out};

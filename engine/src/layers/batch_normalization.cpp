@@ -23,11 +23,13 @@ ParamBlock channel_block(const char* name, int c, Init init, bool trainable, boo
 BatchNormalization::BatchNormalization(const LayerOptions& opts, Shape in) : Layer("BatchNormalization", in) {
   const double momentum = opts.get_number("momentum", 0.99);
   const double epsilon = opts.get_number("epsilon", 1e-3);
-  if (!(momentum >= 0.0 && momentum < 1.0)) opts.fail("'momentum' must be at least 0 and below 1");
-  if (!(epsilon > 0.0)) opts.fail("'epsilon' must be above 0");
+  if (!(momentum >= 0.0 && momentum < 1.0))
+    opts.fail_option("momentum", "'momentum' must be at least 0 and below 1", momentum);
+  if (!(epsilon > 0.0)) opts.fail_option("epsilon", "'epsilon' must be above 0", epsilon);
   const bool scale = opts.get_bool("scale", true), center = opts.get_bool("center", true);
   const int axis = opts.get_int("axis", -1, -1);
-  if (axis != -1 && axis != 3) opts.fail("only 'axis': -1 (channels, also written 3) is supported");
+  if (axis != -1 && axis != 3)
+    opts.fail_option("axis", "only 'axis': -1 (channels, also written 3) is supported", axis);
   momentum_ = static_cast<float>(momentum);
   epsilon_ = static_cast<float>(epsilon);
   out_ = in;

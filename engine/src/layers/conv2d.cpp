@@ -6,10 +6,10 @@ namespace convolab {
 
 Conv2D::Conv2D(const LayerOptions& opts, Shape in) : Layer("Conv2D", in) {
   filters_ = opts.get_int("filters", 0, 1);
-  if (filters_ == 0) opts.fail("'filters' is required (the number of output channels)");
+  if (filters_ == 0) opts.fail_option("filters", "'filters' is required (the number of output channels)");
   int kh, kw, sh, sw;
   opts.get_pair("kernelSize", 0, 0, 1, kh, kw);
-  if (kh == 0) opts.fail("'kernelSize' is required");
+  if (kh == 0) opts.fail_option("kernelSize", "'kernelSize' is required");
   opts.get_pair("strides", 1, 1, 1, sh, sw);
   padding_ = read_padding(opts, "valid");
   use_bias_ = opts.get_bool("useBias", true);

@@ -9,7 +9,7 @@ namespace convolab {
 Dense::Dense(const LayerOptions& opts, Shape in) : Layer("Dense", in) {
   if (!in.is_flat()) opts.fail("input is " + in.str() + "; add Flatten (or GlobalAveragePooling2D) first");
   units_ = opts.get_int("units", 0, 1);
-  if (units_ == 0) opts.fail("'units' is required");
+  if (units_ == 0) opts.fail_option("units", "'units' is required");
   inputs_ = in.c;
   use_bias_ = opts.get_bool("useBias", true);
   act_ = OutputActivation(opts);

@@ -7,8 +7,9 @@ namespace convolab {
 
 Dropout::Dropout(const LayerOptions& opts, Shape in) : Layer("Dropout", in) {
   const double rate = opts.get_number("rate", -1.0);
-  if (!opts.has("rate")) opts.fail("'rate' is required (the fraction of values to drop, from 0 to below 1)");
-  if (rate < 0.0 || rate >= 1.0) opts.fail("'rate' must be at least 0 and below 1");
+  if (!opts.has("rate"))
+    opts.fail_option("rate", "'rate' is required (the fraction of values to drop, from 0 to below 1)");
+  if (rate < 0.0 || rate >= 1.0) opts.fail_option("rate", "'rate' must be at least 0 and below 1", rate);
   rate_ = static_cast<float>(rate);
   out_ = in;
 }
