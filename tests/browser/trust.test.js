@@ -492,11 +492,19 @@ test('See inside shows the value under the pointer, 1×1 maps as bars, and ends 
   assert.equal(probs.length, 10);
   assert.ok(Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 1e-4);
   // the value under the pointer: the input pixel's own value, in [0, 1]
-  const input = await page.locator('#inside canvas.big').boundingBox();
+  // the panel may redraw once more after the step's activations arrive: wait for a laid-out canvas
+  const settledBox = async (selector) => {
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.getBoundingClientRect().width > 0,
+      selector,
+    );
+    return page.locator(selector).first().boundingBox();
+  };
+  const input = await settledBox('#inside canvas.big');
   await page.mouse.move(input.x + input.width / 2, input.y + input.height / 2);
   await page.mouse.move(input.x + input.width / 2 + 2, input.y + input.height / 2, { steps: 2 });
   assert.match(await text('#inside .readout >> nth=0'), /^row 14, column 14: \d\.\d{4}$/);
-  const grid = await page.locator('#inside .map-grid[data-layer="0"] canvas >> nth=0').boundingBox();
+  const grid = await settledBox('#inside .map-grid[data-layer="0"] canvas');
   await page.mouse.move(grid.x + 2, grid.y + 2);
   await page.mouse.move(grid.x + 3, grid.y + 3, { steps: 2 });
   assert.match(
