@@ -1,19 +1,18 @@
 // The ONNX file format: the messages of the published onnx.proto
 // (github.com/onnx/onnx, onnx/onnx.proto; names and field numbers as
-// there) that an inference model needs, as a protobufjs reflection
-// descriptor, and the encoder protobufjs builds from it.
+// there) that an inference model needs, as a descriptor, and an encoder
+// that walks it.
 //
-// Why protobufjs/light with a descriptor: the wire encoding stays the
-// library's (well tested) and no code generation step is needed; light is
-// about 90 KB minified (full protobufjs, with its .proto parser, is ~2x that;
-// protobufjs/minimal is ~31 KB but needs pbjs-generated code per message).
+// Why protobufjs/minimal's Writer walked by this descriptor: the wire
+// encoding (varints, zig-zag, length-delimited forks) stays the library's,
+// and nothing is compiled at run time. protobufjs/light's Type.encode builds
+// its encoders with new Function(), which a page whose Content-Security-Policy
+// has no 'unsafe-eval' (ours, and any careful embedder's) refuses.
 // The build bundles this file with protobufjs into dist/onnx-encoder.js
-// (scripts/build-onnx-encoder.js, ~110 KB), which onnx-export.js loads on
-// the first exportOnnx() call only: the package keeps no runtime dependency,
-// and a user who never exports ONNX never loads it.
-import protobuf from 'protobufjs/light.js';
-
-const unpacked = { packed: false }; // proto2 repeated scalars, as onnx.proto declares them
+// (scripts/build-onnx-encoder.js), which onnx-export.js loads on the first
+// exportOnnx() call only: the package keeps no runtime dependency, and a
+// user who never exports ONNX never loads it.
+import protobuf from 'protobufjs/minimal.js';
 
 const ONNX_SCHEMA = {
   nested: {
@@ -69,8 +68,8 @@ const ONNX_SCHEMA = {
             i: { type: 'int64', id: 3 },
             s: { type: 'bytes', id: 4 },
             t: { type: 'TensorProto', id: 5 },
-            floats: { rule: 'repeated', type: 'float', id: 7, options: unpacked },
-            ints: { rule: 'repeated', type: 'int64', id: 8, options: unpacked },
+            floats: { rule: 'repeated', type: 'float', id: 7 },
+            ints: { rule: 'repeated', type: 'int64', id: 8 },
           },
           nested: {
             AttributeType: {
@@ -119,7 +118,7 @@ const ONNX_SCHEMA = {
         },
         TensorProto: {
           fields: {
-            dims: { rule: 'repeated', type: 'int64', id: 1, options: unpacked },
+            dims: { rule: 'repeated', type: 'int64', id: 1 },
             data_type: { type: 'int32', id: 2 },
             name: { type: 'string', id: 8 },
             doc_string: { type: 'string', id: 12 },
@@ -136,13 +135,71 @@ export const DataType = { FLOAT: 1, INT64: 7 };
 /** AttributeProto.AttributeType values used here. */
 export const AttributeType = { FLOAT: 1, INT: 2, STRING: 3, FLOATS: 6, INTS: 7 };
 
-let modelType = null;
+// Wire type and Writer method of each scalar type the descriptor uses.
+const SCALARS = {
+  int32: { wire: 0, write: 'int32' },
+  int64: { wire: 0, write: 'int64' },
+  float: { wire: 5, write: 'float' },
+  string: { wire: 2, write: 'string' },
+  bytes: { wire: 2, write: 'bytes' },
+};
+const ENUM = { wire: 0, write: 'int32' };
+
+/** Every message and enum of the descriptor by its short name (each is unique in it). */
+function collectTypes(namespace, into = new Map()) {
+  for (const [name, type] of Object.entries(namespace.nested ?? {})) {
+    into.set(name, type);
+    collectTypes(type, into);
+  }
+  return into;
+}
+
+let types = null;
+
+function checkScalar(where, scalar, value) {
+  const ok =
+    scalar.write === 'string'
+      ? typeof value === 'string'
+      : scalar.write === 'bytes'
+        ? value instanceof Uint8Array
+        : typeof value === 'number' &&
+          Number.isFinite(value) &&
+          (scalar.write === 'float' || Number.isInteger(value));
+  if (!ok) throw new Error(`exportOnnx: internal error, ${where} is not a ${scalar.write}`);
+}
+
+function writeMessage(writer, typeName, message) {
+  const { fields } = types.get(typeName);
+  for (const key of Object.keys(message)) {
+    if (!(key in fields)) throw new Error(`exportOnnx: internal error, ${typeName} has no field ${key}`);
+  }
+  const inIdOrder = Object.entries(fields).sort((a, b) => a[1].id - b[1].id);
+  for (const [key, field] of inIdOrder) {
+    const value = message[key];
+    if (value === undefined || value === null) continue;
+    // repeated scalars go unpacked, one tag per item, as proto2's onnx.proto declares them
+    const values = field.rule === 'repeated' ? value : [value];
+    if (!Array.isArray(values))
+      throw new Error(`exportOnnx: internal error, ${typeName}.${key} is not a list`);
+    const target = types.get(field.type);
+    for (const item of values) {
+      if (target?.fields) {
+        writer.uint32((field.id << 3) | 2).fork();
+        writeMessage(writer, field.type, item);
+        writer.ldelim();
+        continue;
+      }
+      const scalar = target?.values ? ENUM : SCALARS[field.type];
+      checkScalar(`${typeName}.${key}`, scalar, item);
+      writer.uint32((field.id << 3) | scalar.wire)[scalar.write](item);
+    }
+  }
+}
 
 /** The bytes of a ModelProto given as a plain object (field names as in onnx.proto). */
 export function encodeModel(model) {
-  modelType ??= protobuf.Root.fromJSON(ONNX_SCHEMA).lookupType('onnx.ModelProto');
-  const message = modelType.fromObject(model);
-  const problem = modelType.verify(message);
-  if (problem) throw new Error(`exportOnnx: internal error, ${problem}`);
-  return modelType.encode(message).finish();
+  types ??= collectTypes(ONNX_SCHEMA);
+  const writer = protobuf.Writer.create();
+  writeMessage(writer, 'ModelProto', model);
+  return writer.finish();
 }

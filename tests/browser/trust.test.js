@@ -494,7 +494,10 @@ test('See inside shows the value under the pointer, 1×1 maps as bars, and ends 
   // the value under the pointer: the input pixel's own value, in [0, 1]
   // the panel may redraw once more after the step's activations arrive: wait for a laid-out canvas
   const settledBox = async (selector) => {
-    await page.waitForFunction((sel) => document.querySelector(sel)?.getBoundingClientRect().width > 0, selector);
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.getBoundingClientRect().width > 0,
+      selector,
+    );
     return page.locator(selector).first().boundingBox();
   };
   const input = await settledBox('#inside canvas.big');

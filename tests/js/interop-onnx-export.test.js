@@ -76,3 +76,26 @@ test('rank changes, explicit padding and BatchNormalization first run in ONNX Ru
   await checkAgainstOnnxRuntime(model, 4, 5, 'mixed ranks');
   model.dispose();
 });
+
+// A page whose Content-Security-Policy has no 'unsafe-eval' refuses new
+// Function() and eval(); Node's flag refuses them the same way.
+test('exportOnnx compiles no code at run time (works where eval is refused)', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const script = `
+    import { loadConvolab } from ${JSON.stringify(new URL('../../bindings/convolab.js', import.meta.url).href)};
+    const cl = await loadConvolab();
+    const model = cl.sequential({ inputShape: [6, 6, 1], layers: [
+      { type: 'conv2d', filters: 2, kernelSize: 3 }, { type: 'flatten' }, { type: 'dense', units: 3 }] });
+    let refused = false;
+    try { new Function('return 1'); } catch { refused = true; }
+    const bytes = await model.exportOnnx();
+    console.log(JSON.stringify({ refused, size: bytes.length }));`;
+  const out = execFileSync(
+    process.execPath,
+    ['--disallow-code-generation-from-strings', '--input-type=module', '-e', script],
+    { encoding: 'utf8' },
+  );
+  const { refused, size } = JSON.parse(out.trim().split('\n').pop());
+  assert.equal(refused, true, 'the flag refuses new Function()');
+  assert.ok(size > 100, `an ONNX model of ${size} bytes`);
+});
