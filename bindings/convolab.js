@@ -77,9 +77,11 @@ export class Convolab {
       if (!spec || typeof spec !== 'object')
         throw new SpecError('sequential: the spec must be { inputShape, layers }');
       // JSON would turn NaN and infinities into null, which reads as "default"
-      rejectNonFinite(spec.inputShape, 'sequential', SpecError, 'inputShape');
+      rejectNonFinite(spec.inputShape, 'sequential', SpecError, {}, 'inputShape');
       if (Array.isArray(spec.layers))
-        spec.layers.forEach((l, i) => rejectNonFinite(l, `layer ${i + 1} (${l?.type})`, SpecError));
+        spec.layers.forEach((l, i) =>
+          rejectNonFinite(l, `layer ${i + 1} (${l?.type})`, SpecError, { layerIndex: i }),
+        );
       text = JSON.stringify(spec);
     }
     if (!Number.isFinite(seed) || seed < 0)

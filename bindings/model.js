@@ -91,12 +91,23 @@ export class Layer {
   }
 }
 
-// Throws Kind naming the first NaN or infinite number in a config object.
-export function rejectNonFinite(value, where, Kind, path = '') {
-  if (typeof value === 'number' && !Number.isFinite(value))
-    throw new Kind(`${where}: '${path}' is ${value}; it must be a finite number`);
+// Throws Kind naming the first NaN or infinite number in a config object;
+// fields (kind, layerIndex) go on the error with the option's name and value.
+export function rejectNonFinite(value, where, Kind, fields = {}, path = '') {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    // 'kernelSize.1' is the option kernelSize at index 1
+    const parts = path.split('.');
+    const index = /^\d+$/.test(parts.at(-1)) && parts.length > 1 ? Number(parts.pop()) : undefined;
+    throw new Kind(`${where}: '${path}' is ${value}; it must be a finite number`, {
+      ...fields,
+      option: parts.at(-1),
+      index,
+      value,
+    });
+  }
   if (value && typeof value === 'object')
-    for (const [k, v] of Object.entries(value)) rejectNonFinite(v, where, Kind, path ? `${path}.${k}` : k);
+    for (const [k, v] of Object.entries(value))
+      rejectNonFinite(v, where, Kind, fields, path ? `${path}.${k}` : k);
 }
 
 export class Model {
@@ -142,15 +153,20 @@ export class Model {
     const c = { ...config };
     if (typeof c.optimizer === 'string') c.optimizer = { type: c.optimizer };
     // JSON would turn NaN and infinities into null, which reads as "default"
-    rejectNonFinite(c, 'compile', SpecError);
+    rejectNonFinite(c, 'compile', SpecError, { kind: 'config' });
     engineCall(SpecError, () => this._handle.compile(JSON.stringify(c)));
     this._compileConfig = c;
     return this;
   }
 
   setLearningRate(lr) {
-    if (typeof lr !== 'number' || !Number.isFinite(lr) || !(lr > 0))
-      throw new InputError(`setLearningRate: the learning rate must be a finite number above 0, got ${lr}`);
+    // embind would read a string as NaN: name what was given
+    if (typeof lr !== 'number')
+      throw new InputError(`setLearningRate: the learning rate must be a number, got ${typeof lr}`, {
+        kind: 'config',
+        option: 'learningRate',
+        value: lr,
+      });
     engineCall(InputError, () => this._handle.setLearningRate(lr));
   }
 

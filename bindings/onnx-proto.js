@@ -165,7 +165,7 @@ function checkScalar(where, scalar, value) {
         : typeof value === 'number' &&
           Number.isFinite(value) &&
           (scalar.write === 'float' || Number.isInteger(value));
-  if (!ok) throw new Error(`exportOnnx: internal error, ${where} is not a ${scalar.write}`);
+  if (!ok) throw new Error(`exportOnnx: internal error, ${where} is not a ${scalar.write}: ${value}`);
 }
 
 function writeMessage(writer, typeName, message) {

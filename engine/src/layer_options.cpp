@@ -111,9 +111,9 @@ Sides LayerOptions::get_sides(const std::string& key, int fallback) const {
   if (!has(key)) return s;
   const std::string form = "'" + key + "' must be a whole number, [h, w] or [[top, bottom], [left, right]]";
   auto whole = [&](const Json& x) {
-    if (!x.is_number() || x.as_number() != std::floor(x.as_number())) fail(form);
-    if (x.as_number() < 0) fail("'" + key + "' must be at least 0");
-    if (x.as_number() > 4096) fail("'" + key + "' is too large");
+    if (!x.is_number() || x.as_number() != std::floor(x.as_number())) fail_option(key, form);
+    if (x.as_number() < 0) fail_option(key, "'" + key + "' must be at least 0", x.as_number());
+    if (x.as_number() > 4096) fail_option(key, "'" + key + "' is too large", x.as_number());
     return static_cast<int>(x.as_number());
   };
   const Json& v = spec_[key];
@@ -121,16 +121,16 @@ Sides LayerOptions::get_sides(const std::string& key, int fallback) const {
     s.top = s.bottom = s.left = s.right = whole(v);
     return s;
   }
-  if (v.items().size() != 2) fail(form);
+  if (v.items().size() != 2) fail_option(key, form);
   const Json& a = v.items()[0];
   const Json& b = v.items()[1];
-  if (a.is_array() != b.is_array()) fail(form);
+  if (a.is_array() != b.is_array()) fail_option(key, form);
   if (!a.is_array()) {
     s.top = s.bottom = whole(a);
     s.left = s.right = whole(b);
     return s;
   }
-  if (a.items().size() != 2 || b.items().size() != 2) fail(form);
+  if (a.items().size() != 2 || b.items().size() != 2) fail_option(key, form);
   s.top = whole(a.items()[0]);
   s.bottom = whole(a.items()[1]);
   s.left = whole(b.items()[0]);
@@ -140,12 +140,13 @@ Sides LayerOptions::get_sides(const std::string& key, int fallback) const {
 
 std::vector<int> LayerOptions::get_int_list(const std::string& key, int min_value) const {
   const Json& v = spec_[key];
-  if (!v.is_array()) fail("'" + key + "' must be a list of whole numbers");
+  if (!v.is_array()) fail_option(key, "'" + key + "' must be a list of whole numbers");
   std::vector<int> out;
   for (const Json& x : v.items()) {
     if (!x.is_number() || x.as_number() != std::floor(x.as_number()))
-      fail("'" + key + "' must be a list of whole numbers");
-    if (x.as_number() < min_value || x.as_number() > (1 << 24)) fail("'" + key + "' has an entry out of range");
+      fail_option(key, "'" + key + "' must be a list of whole numbers");
+    if (x.as_number() < min_value || x.as_number() > (1 << 24))
+      fail_option(key, "'" + key + "' has an entry out of range");
     out.push_back(static_cast<int>(x.as_number()));
   }
   return out;

@@ -332,9 +332,9 @@ void check_finite_values(const float* v, std::size_t count, const Shape& s, cons
   for (std::size_t i = 0; i < count; ++i)
     if (!std::isfinite(v[i]))
       throw Error(std::string(what) + ": " + place_of(i, s) + " is " +
-                  (std::isnan(v[i]) ? "NaN"
-                   : v[i] > 0       ? "Infinity"
-                                    : "-Infinity") +
+                      (std::isnan(v[i]) ? "NaN"
+                       : v[i] > 0       ? "Infinity"
+                                        : "-Infinity") +
                       "; every value must be a finite number",
                   ErrorKind::Input)
           .with_option(what)

@@ -37,10 +37,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (spec.is_object() && spec.has("compile")) m.compile(spec["compile"]);
     const std::size_t in = m.input_shape().size();
     if (in * 2 + m.param_count() > kStepLimit) return 0;
-    const int n = 2, k = m.num_classes();
+    const int n = 2;
     std::vector<float> x(in * n);
     for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i % 7) / 7.0f;
-    std::vector<std::int32_t> labels(n, 0);
+    // one class index per output position (a feature-map output has many)
+    std::vector<std::int32_t> labels(static_cast<std::size_t>(n) * m.positions(), 0);
     try {
       m.train_batch(x.data(), labels.data(), n);
     } catch (const convolab::Error& e) {
@@ -49,7 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           kind != convolab::ErrorKind::Memory)
         std::abort();  // a built, compiled model refuses a step only for these
     }
-    std::vector<float> out(static_cast<std::size_t>(n) * k);
+    std::vector<float> out(static_cast<std::size_t>(n) * m.output_size());
     m.predict(x.data(), n, out.data());
   } catch (const convolab::Error&) {
     // an invalid spec or config, refused with a message

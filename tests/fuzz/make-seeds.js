@@ -42,12 +42,38 @@ const SMALL = [
     { type: 'softmax' },
   ],
   [{ type: 'flatten' }, { type: 'dense', units: 1, activation: 'sigmoid' }],
+  [
+    {
+      type: 'zeroPadding2d',
+      padding: [
+        [1, 0],
+        [0, 1],
+      ],
+    },
+    { type: 'depthwiseConv2d', kernelSize: 3, depthMultiplier: 2, activation: 'relu' },
+    { type: 'separableConv2d', filters: 2, kernelSize: 2, padding: 'same' },
+    { type: 'globalMaxPooling2d' },
+    { type: 'dense', units: 3, activation: 'softmax' },
+  ],
+  // a feature-map output, trained with mean squared error
+  [
+    { type: 'conv2dTranspose', filters: 2, kernelSize: 2, strides: 2 },
+    { type: 'cropping2d', cropping: 1 },
+    { type: 'maxPooling2d', poolSize: 2 },
+    { type: 'upSampling2d', size: [2, 1], interpolation: 'bilinear' },
+    { type: 'reshape', targetShape: [20, 4, 1] },
+  ],
 ];
+const lossOf = (layers) => {
+  const last = layers.at(-1);
+  if (last.type === 'reshape') return 'meanSquaredError';
+  return last.units === 1 ? 'binaryCrossentropy' : 'categoricalCrossentropy';
+};
 
 const cl = await loadConvolab();
 const specs = [];
 SMALL.forEach((layers, i) => {
-  const loss = layers.at(-1).units === 1 ? 'binaryCrossentropy' : 'categoricalCrossentropy';
+  const loss = lossOf(layers);
   specs.push({ name: `small${i}`, spec: { inputShape: [6, 5, 2], layers }, loss });
 });
 for (const [name, p] of Object.entries(PRESETS))
@@ -63,9 +89,13 @@ for (const [i, { name, spec, loss }] of specs.entries()) {
   m.compile(compile);
   const n = 2,
     size = spec.inputShape.reduce((a, b) => a * b);
+  const targets =
+    loss === 'meanSquaredError'
+      ? new Float32Array(n * m.outputShape.reduce((a, b) => a * b)).fill(0.5)
+      : Int32Array.from([0, 1]);
   m.trainOnBatch(
     { data: new Float32Array(n * size).map((_, j) => (j % 5) / 5), shape: [n, ...spec.inputShape] },
-    Int32Array.from([0, 1]),
+    targets,
   );
   writeFileSync(join(out, 'model', `${name}.clmodel`), m.save());
   writeFileSync(join(out, 'model', `${name}-no-optimizer.clmodel`), m.save({ includeOptimizer: false }));

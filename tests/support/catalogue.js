@@ -154,11 +154,123 @@ spec_('a hostile type name', layer(0, { type: '<img src=x onerror=alert(1)>' }),
   option: 'type',
 });
 spec_(
-  'dense before flatten',
-  { inputShape: [6, 6, 1], layers: [{ type: 'dense', units: 3 }] },
-  { layerIndex: 0 },
+  'flatten of a flat input',
+  { inputShape: [6, 6, 1], layers: [{ type: 'flatten' }, { type: 'flatten' }] },
+  { layerIndex: 1 },
 );
-spec_('no flat output', { inputShape: [6, 6, 1], layers: [{ type: 'conv2d', filters: 1, kernelSize: 3 }] });
+spec_(
+  'conv2d on a vector',
+  { inputShape: [6, 6, 1], layers: [{ type: 'flatten' }, { type: 'conv2d', filters: 1, kernelSize: 1 }] },
+  { layerIndex: 1 },
+);
+spec_(
+  'globalMaxPooling2d on a vector',
+  {
+    inputShape: [6, 6, 1],
+    layers: [{ type: 'dense', units: 2 }, { type: 'flatten' }, { type: 'globalMaxPooling2d' }],
+  },
+  { layerIndex: 2 },
+);
+// the layers beyond the classifier's, each option
+const alone = (name, l, fields = {}) =>
+  spec_(
+    name,
+    { inputShape: [6, 6, 1], layers: [{ type: 'conv2d', filters: 2, kernelSize: 1 }, l] },
+    {
+      layerIndex: 1,
+      ...fields,
+    },
+  );
+for (const padding of [
+  -1,
+  'x',
+  [1, 2, 3],
+  [
+    [1, 2, 3],
+    [0, 0],
+  ],
+  1.5,
+])
+  alone(
+    `zeroPadding2d padding ${JSON.stringify(padding)}`,
+    { type: 'zeroPadding2d', padding },
+    { option: 'padding' },
+  );
+for (const cropping of [
+  3,
+  -1,
+  [
+    [0, 6],
+    [0, 0],
+  ],
+  'x',
+])
+  alone(
+    `cropping2d cropping ${JSON.stringify(cropping)}`,
+    { type: 'cropping2d', cropping },
+    { option: 'cropping' },
+  );
+alone('cropping2d without cropping', { type: 'cropping2d' }, { option: 'cropping' });
+for (const size of [0, [2, 0], 'x', 1e6])
+  alone(`upSampling2d size ${JSON.stringify(size)}`, { type: 'upSampling2d', size }, { option: 'size' });
+alone(
+  "upSampling2d interpolation 'bicubic'",
+  { type: 'upSampling2d', interpolation: 'bicubic' },
+  { option: 'interpolation', value: 'bicubic' },
+);
+for (const targetShape of [undefined, [5, 5], [-1, -1, 2], [0, 72], [1, 2, 3, 12], 'x', [2.5, 28.8]])
+  alone(
+    `reshape targetShape ${JSON.stringify(targetShape)}`,
+    { type: 'reshape', targetShape },
+    { option: 'targetShape' },
+  );
+alone('depthwiseConv2d without kernelSize', { type: 'depthwiseConv2d' }, { option: 'kernelSize' });
+for (const [opt, value] of [
+  ['depthMultiplier', 0],
+  ['depthMultiplier', 1.5],
+  ['strides', 0],
+  ['padding', 'full'],
+  ['padding', 1],
+  ['activation', 'gelu'],
+  ['useBias', 'yes'],
+])
+  alone(
+    `depthwiseConv2d ${opt} ${JSON.stringify(value)}`,
+    { type: 'depthwiseConv2d', kernelSize: 3, [opt]: value },
+    {
+      option: opt,
+    },
+  );
+alone('depthwiseConv2d a 7x7 kernel on a 6x6 map', { type: 'depthwiseConv2d', kernelSize: 7 });
+for (const [opt, value] of [
+  ['filters', undefined],
+  ['filters', 0],
+  ['depthMultiplier', -1],
+  ['kernelSize', [3, 0]],
+  ['padding', 'full'],
+])
+  alone(
+    `separableConv2d ${opt} ${JSON.stringify(value)}`,
+    { type: 'separableConv2d', filters: 2, kernelSize: 3, [opt]: value },
+    {
+      option: opt,
+    },
+  );
+for (const [opt, value] of [
+  ['filters', undefined],
+  ['filters', -2],
+  ['kernelSize', undefined],
+  ['strides', 0],
+  ['padding', 'causal'],
+  ['activation', 1],
+])
+  alone(
+    `conv2dTranspose ${opt} ${JSON.stringify(value)}`,
+    { type: 'conv2dTranspose', filters: 2, kernelSize: 2, [opt]: value },
+    {
+      option: opt,
+    },
+  );
 spec_(
   'too many parameters',
   { inputShape: [64, 64, 64], layers: [{ type: 'flatten' }, { type: 'dense', units: 4096 }] },

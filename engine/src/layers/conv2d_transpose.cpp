@@ -7,18 +7,18 @@ namespace convolab {
 Conv2DTranspose::Conv2DTranspose(const LayerOptions& opts, Shape in) : Layer("Conv2DTranspose", in) {
   opts.require_image(in);
   filters_ = opts.get_int("filters", 0, 1);
-  if (filters_ == 0) opts.fail("'filters' is required (the number of output channels)");
+  if (filters_ == 0) opts.fail_option("filters", "'filters' is required (the number of output channels)");
   int kh, kw, sh, sw;
   opts.get_pair("kernelSize", 0, 0, 1, kh, kw);
-  if (kh == 0) opts.fail("'kernelSize' is required");
+  if (kh == 0) opts.fail_option("kernelSize", "'kernelSize' is required");
   opts.get_pair("strides", 1, 1, 1, sh, sw);
   const PaddingSpec padding = read_padding(opts, "valid");
-  if (padding.mode == PaddingSpec::Mode::Explicit) opts.fail("padding must be 'valid' or 'same'");
+  if (padding.mode == PaddingSpec::Mode::Explicit) opts.fail_option("padding", "padding must be 'valid' or 'same'");
   same_ = padding.mode == PaddingSpec::Mode::Same;
   use_bias_ = opts.get_bool("useBias", true);
   act_ = opts.get_activation("activation", "linear");
   alpha_ = static_cast<float>(opts.get_number("alpha", 0.3));
-  if (act_ == Activation::LeakyRelu && !(alpha_ > 0.0f)) opts.fail("'alpha' must be above 0");
+  if (act_ == Activation::LeakyRelu && !(alpha_ > 0.0f)) opts.fail_option("alpha", "'alpha' must be above 0");
   const int oh = same_ ? in.h * sh : in.h * sh + std::max(kh - sh, 0);
   const int ow = same_ ? in.w * sw : in.w * sw + std::max(kw - sw, 0);
   // The convolution (OH, OW, F) → (H, W, C) this layer is the adjoint of.
@@ -79,7 +79,8 @@ void Conv2DTranspose::backward(const float* in, const float* out, float* dout, f
   // dkernel(KH*KW*F, C) += cols^T * in(N*H*W, C)
   kernels::gemm(true, false, k, c, rows, cols_.data(), k, in, c, 1.0f, params_[0].grad, c, {}, workspace_.data());
   // din(N*H*W, C) += cols * kernel
-  if (din) kernels::gemm(false, false, rows, c, k, cols_.data(), k, params_[0].value, c, 1.0f, din, c, {}, workspace_.data());
+  if (din)
+    kernels::gemm(false, false, rows, c, k, cols_.data(), k, params_[0].value, c, 1.0f, din, c, {}, workspace_.data());
 }
 
 }  // namespace convolab

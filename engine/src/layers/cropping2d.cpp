@@ -6,12 +6,13 @@ namespace convolab {
 
 Cropping2D::Cropping2D(const LayerOptions& opts, Shape in) : Layer("Cropping2D", in) {
   opts.require_image(in);
-  if (!opts.has("cropping")) opts.fail("'cropping' is required (n, [h, w] or [[top, bottom], [left, right]])");
+  if (!opts.has("cropping"))
+    opts.fail_option("cropping", "'cropping' is required (n, [h, w] or [[top, bottom], [left, right]])");
   crop_ = opts.get_sides("cropping", 0);
   const int h = in.h - crop_.top - crop_.bottom, w = in.w - crop_.left - crop_.right;
   if (h < 1 || w < 1)
-    opts.fail("cropping " + crop_.str() + " leaves nothing of a " + std::to_string(in.h) + "x" + std::to_string(in.w) +
-              " input");
+    opts.fail_option("cropping", "cropping " + crop_.str() + " leaves nothing of a " + std::to_string(in.h) + "x" +
+                                     std::to_string(in.w) + " input");
   out_ = {h, w, in.c};
 }
 

@@ -5,16 +5,18 @@
 namespace convolab {
 
 Reshape::Reshape(const LayerOptions& opts, Shape in) : Layer("Reshape", in) {
-  if (!opts.has("targetShape")) opts.fail("'targetShape' is required, e.g. [7, 7, 16]");
+  if (!opts.has("targetShape")) opts.fail_option("targetShape", "'targetShape' is required, e.g. [7, 7, 16]");
   std::vector<int> dims = opts.get_int_list("targetShape", -1);
   if (dims.empty() || dims.size() > 3)
-    opts.fail("'targetShape' must have 1 to 3 axes (Convolab keeps at most [height, width, channels] per example)");
+    opts.fail_option(
+        "targetShape",
+        "'targetShape' must have 1 to 3 axes (Convolab keeps at most [height, width, channels] per example)");
   std::size_t known = 1;
   int unknown = -1;
   for (std::size_t i = 0; i < dims.size(); ++i) {
-    if (dims[i] == 0) opts.fail("'targetShape' entries must be at least 1 (or -1 once)");
+    if (dims[i] == 0) opts.fail_option("targetShape", "'targetShape' entries must be at least 1 (or -1 once)");
     if (dims[i] == -1) {
-      if (unknown >= 0) opts.fail("'targetShape' can have only one -1");
+      if (unknown >= 0) opts.fail_option("targetShape", "'targetShape' can have only one -1");
       unknown = static_cast<int>(i);
     } else {
       known *= static_cast<std::size_t>(dims[i]);
@@ -27,11 +29,12 @@ Reshape::Reshape(const LayerOptions& opts, Shape in) : Layer("Reshape", in) {
   };
   if (unknown >= 0) {
     if (in.size() % known != 0)
-      opts.fail("the input's " + std::to_string(in.size()) + " values do not fit 'targetShape' " + text());
+      opts.fail_option("targetShape",
+                       "the input's " + std::to_string(in.size()) + " values do not fit 'targetShape' " + text());
     dims[unknown] = static_cast<int>(in.size() / known);
   } else if (known != in.size()) {
-    opts.fail("'targetShape' " + text() + " holds " + std::to_string(known) + " values; the input has " +
-              std::to_string(in.size()) + " (" + in.str() + ")");
+    opts.fail_option("targetShape", "'targetShape' " + text() + " holds " + std::to_string(known) +
+                                        " values; the input has " + std::to_string(in.size()) + " (" + in.str() + ")");
   }
   const int rank = static_cast<int>(dims.size());
   if (rank == 1) out_ = flat_shape(dims[0]);

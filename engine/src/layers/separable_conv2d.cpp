@@ -7,18 +7,18 @@ namespace convolab {
 SeparableConv2D::SeparableConv2D(const LayerOptions& opts, Shape in) : Layer("SeparableConv2D", in) {
   opts.require_image(in);
   filters_ = opts.get_int("filters", 0, 1);
-  if (filters_ == 0) opts.fail("'filters' is required (the number of output channels)");
+  if (filters_ == 0) opts.fail_option("filters", "'filters' is required (the number of output channels)");
   int kh, kw, sh, sw;
   opts.get_pair("kernelSize", 0, 0, 1, kh, kw);
-  if (kh == 0) opts.fail("'kernelSize' is required");
+  if (kh == 0) opts.fail_option("kernelSize", "'kernelSize' is required");
   mult_ = opts.get_int("depthMultiplier", 1, 1);
   opts.get_pair("strides", 1, 1, 1, sh, sw);
   padding_ = read_padding(opts, "valid");
-  if (padding_.mode == PaddingSpec::Mode::Explicit) opts.fail("padding must be 'valid' or 'same'");
+  if (padding_.mode == PaddingSpec::Mode::Explicit) opts.fail_option("padding", "padding must be 'valid' or 'same'");
   use_bias_ = opts.get_bool("useBias", true);
   act_ = opts.get_activation("activation", "linear");
   alpha_ = static_cast<float>(opts.get_number("alpha", 0.3));
-  if (act_ == Activation::LeakyRelu && !(alpha_ > 0.0f)) opts.fail("'alpha' must be above 0");
+  if (act_ == Activation::LeakyRelu && !(alpha_ > 0.0f)) opts.fail_option("alpha", "'alpha' must be above 0");
   Axis y = window_axis(opts, "kernel", in.h, kh, sh, padding_.mode, 0, kh, kw, in);
   Axis x = window_axis(opts, "kernel", in.w, kw, sw, padding_.mode, 0, kh, kw, in);
   geo_ = {in.h, in.w, in.c, kh, kw, sh, sw, y.pad_before, x.pad_before, y.out, x.out};

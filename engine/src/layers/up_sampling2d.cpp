@@ -10,7 +10,8 @@ UpSampling2D::UpSampling2D(const LayerOptions& opts, Shape in) : Layer("UpSampli
   opts.get_pair("size", 2, 2, 1, sh_, sw_);
   const std::string interpolation = opts.get_string("interpolation", "nearest");
   if (interpolation != "nearest" && interpolation != "bilinear")
-    opts.fail("'interpolation' must be 'nearest' or 'bilinear', got '" + interpolation + "'");
+    opts.fail_option("interpolation", "'interpolation' must be 'nearest' or 'bilinear', got '" + interpolation + "'",
+                     interpolation);
   bilinear_ = interpolation == "bilinear";
   out_ = {in.h * sh_, in.w * sw_, in.c};
   rows_ = taps(in.h, out_.h, bilinear_);

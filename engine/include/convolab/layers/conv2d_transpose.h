@@ -45,7 +45,7 @@ class Conv2DTranspose : public Layer {
   float alpha_;
   kernels::ConvGeometry geo_{};  // the convolution output → input (see above)
   std::vector<float> cols_;      // (N*H*W, KH*KW*F)
-  WorkspaceBuffer workspace_;  // the kernels' scratch, shared by forward and backward
+  WorkspaceBuffer workspace_;    // the kernels' scratch, shared by forward and backward
   std::vector<float> dpre_;      // (N*OH*OW, F)
 };
 

@@ -39,10 +39,10 @@ class DepthwiseConv2D : public Layer {
   bool fused_ = false;
   float alpha_;
   kernels::ConvGeometry geo_{};
-  std::vector<float> cols_;   // (N*OH*OW, KH*KW*C)
-  std::vector<float> dcols_;  // same shape, for the input gradient
+  std::vector<float> cols_;    // (N*OH*OW, KH*KW*C)
+  std::vector<float> dcols_;   // same shape, for the input gradient
   WorkspaceBuffer workspace_;  // the kernels' scratch, shared by forward and backward
-  std::vector<float> dpre_;   // (N*OH*OW, C*M)
+  std::vector<float> dpre_;    // (N*OH*OW, C*M)
 };
 
 }  // namespace convolab

@@ -42,7 +42,7 @@ class SeparableConv2D : public Layer {
   kernels::ConvGeometry geo_{};
   std::vector<float> cols_, dcols_;  // (N*OH*OW, KH*KW*C)
   std::vector<float> mid_, dmid_;    // (N*OH*OW, C*M)
-  WorkspaceBuffer workspace_;  // the kernels' scratch, shared by forward and backward
+  WorkspaceBuffer workspace_;        // the kernels' scratch, shared by forward and backward
   std::vector<float> dpre_;          // (N*OH*OW, F)
 };
 
