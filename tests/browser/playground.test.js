@@ -223,10 +223,16 @@ test('an invalid layer shows the engine’s message and blocks Train until fixed
   await page.fill('#layer-0-strides', '1');
   await page.waitForSelector('#start:not([disabled])');
   assert.equal(await page.locator('#stack .invalid').count(), 0);
-  // Dense straight on the feature maps: the engine says what to add
+  // Dense straight on the feature maps is valid (it works on each pixel's channels, as in tfjs), but
+  // then the net ends in a map while the dataset has one label per image: the last layer says what to add
   await page.selectOption('#layer-2-type', 'dense');
-  await page.waitForSelector('#stack li[data-index="2"].invalid');
-  assert.match(await text('#stack li[data-index="2"] .layer-error'), /add Flatten/);
+  await page.waitForSelector('#stack li[data-index="3"].invalid');
+  assert.equal(await page.locator('#stack li[data-index="2"].invalid').count(), 0);
+  assert.equal(await text('#stack li[data-index="2"] .shape'), '12×12×10');
+  assert.match(
+    await text('#stack li[data-index="3"] .layer-error'),
+    /ends in a 12×12×10 map, but the dataset has one label per image; add Flatten/,
+  );
   assert.ok(await page.isDisabled('#start'));
   await page.selectOption('#layer-2-type', 'flatten');
   await page.waitForSelector('#start:not([disabled])');

@@ -49,6 +49,18 @@ export async function buildNet(cl, spec, compile, seed, classes, batchSize) {
   }
   const last = summary.layers.at(-1);
   const outputs = last.outputShape.reduce((a, b) => a * b, 1);
+  // a feature map is a valid output (a per-pixel answer), but these datasets have one label per image
+  if (classes && last.outputShape.length !== 1) {
+    await model.dispose();
+    return {
+      error:
+        `layer ${summary.layers.length} (${last.type}): the net ends in a ${last.outputShape.join('×')} map, ` +
+        `but the dataset has one label per image; add Flatten (or a global pooling layer) before the last ` +
+        `Dense layer so the net ends in ${classes} outputs`,
+      layerIndex: summary.layers.length - 1,
+      summary,
+    };
+  }
   if (classes && outputs !== classes) {
     await model.dispose();
     return {
@@ -76,20 +88,18 @@ export async function buildNet(cl, spec, compile, seed, classes, batchSize) {
   return { model, summary };
 }
 
-// The shapes of the layers above a failing one. A model must end flat, so a
-// prefix that ends in feature maps is measured with a Flatten after it.
+// The shapes of the layers above a failing one (null when they fail too:
+// then the first of them names its own problem).
 async function prefixSummary(cl, layers, spec, seed) {
-  for (const tail of [[], [{ type: 'flatten' }]]) {
-    try {
-      const prefix = await cl.sequential({ ...spec, layers: [...layers, ...tail] }, { seed });
-      const summary = await prefix.summaryData();
-      await prefix.dispose();
-      return { ...summary, layers: summary.layers.slice(0, layers.length) };
-    } catch {
-      /* try with the Flatten; if that fails too, the prefix names its own problem */
-    }
+  if (!layers.length) return null;
+  try {
+    const prefix = await cl.sequential({ ...spec, layers }, { seed });
+    const summary = await prefix.summaryData();
+    await prefix.dispose();
+    return summary;
+  } catch {
+    return null;
   }
-  return null;
 }
 
 /**
