@@ -254,10 +254,12 @@ Json Model::compile_config() const {
 }
 
 void Model::set_learning_rate(float lr) {
-  if (!(lr > 0.0f) || !std::isfinite(lr))
-    throw Error("learning rate must be a positive number", ErrorKind::Config)
-        .with_option("learningRate")
-        .with_value(lr);
+  if (!(lr > 0.0f) || !std::isfinite(lr)) {
+    char text[96];
+    std::snprintf(text, sizeof text, "setLearningRate: the learning rate must be a finite number above 0, got %g",
+                  static_cast<double>(lr));
+    throw Error(text, ErrorKind::Config).with_option("learningRate").with_value(lr);
+  }
   optimizer_->set_learning_rate(lr);
 }
 

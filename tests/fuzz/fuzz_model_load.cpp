@@ -36,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (again.save(true) != saved) std::abort();  // a round trip must be exact
     const std::size_t in = m.input_shape().size();
     if (in * 2 + m.param_count() <= kPredictLimit) {
-      std::vector<float> x(in * 2, 0.5f), out(2 * static_cast<std::size_t>(m.num_classes()));
+      std::vector<float> x(in * 2, 0.5f), out(2 * m.output_size());
       m.predict(x.data(), 2, out.data());
     }
   } catch (const convolab::Error&) {

@@ -144,6 +144,6 @@ TEST_CASE("NaN and infinite inputs and targets are refused before the model is t
   CHECK(std::equal(w0.begin(), w0.end(), m.param_values()));
   CHECK(m.last_train_batch() == 0);
   CHECK_THROWS_WITH(m.set_learning_rate(std::numeric_limits<float>::quiet_NaN()),
-                    "learning rate must be a positive number");
-  CHECK_THROWS_WITH(m.set_learning_rate(-0.1f), "learning rate must be a positive number");
+                    Catch::Contains("the learning rate must be a finite number above 0, got nan"));
+  CHECK_THROWS_WITH(m.set_learning_rate(-0.1f), Catch::Contains("must be a finite number above 0, got -0.1"));
 }

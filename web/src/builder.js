@@ -106,7 +106,7 @@ export function createBuilder({ store, getInputShape }) {
     };
     if (o.kind === 'select') {
       const input = el('select', { id, 'data-key': o.key });
-      for (const v of o.values) input.append(el('option', { value: v, text: v }));
+      for (const v of o.values) input.append(el('option', { value: String(v), text: String(v) }));
       input.value = String(layer[o.key] ?? o.engineDefault);
       // a select hands back text: give the option its own value (true, not 'true')
       input.addEventListener('change', () =>
@@ -115,12 +115,24 @@ export function createBuilder({ store, getInputShape }) {
       return el('label', { class: 'opt', for: id }, el('span', { text: o.label }), input);
     }
     // a value outside the stated range stays typed and marked; the layer keeps its last good one
+    const rule =
+      o.kind === 'sizes'
+        ? {
+            label: o.label,
+            counts: o.counts,
+            min: o.min,
+            max: o.max,
+            minusOne: o.minusOne,
+            alwaysList: o.alwaysList,
+            pairs: o.pairs,
+          }
+        : { label: o.label, min: o.min, max: o.max, integer: Number(o.step) === 1, step: o.step };
     const field = createNumberField({
       id,
-      rule: { label: o.label, min: o.min, max: o.max, integer: Number(o.step) === 1, step: o.step },
+      rule,
       value: layer[o.key],
       onValid: apply,
-      attrs: { 'data-key': o.key, 'data-field-name': `layer ${index + 1} ${o.label}` },
+      attrs: { 'data-key': o.key, 'data-kind': o.kind, 'data-field-name': `layer ${index + 1} ${o.label}` },
     });
     // a value from a link or a file is held to the same range, once the row is on the page
     if (layer[o.key] !== undefined && layer[o.key] !== '') queueMicrotask(() => field.check());

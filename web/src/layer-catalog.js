@@ -15,7 +15,19 @@ const choice = (key, label, values, engineDefault = values[0]) => ({
   engineDefault,
 });
 
+// A list of sizes typed as 2, 2×3 or 1×2×3×4 (number-field.js checkSizes).
+const sizes = (key, label, counts, min, max, extra = {}) => ({
+  key,
+  label,
+  kind: 'sizes',
+  counts,
+  min,
+  max,
+  ...extra,
+});
+
 const padding = choice('padding', 'padding', ['valid', 'same'], 'valid');
+const bias = choice('useBias', 'bias', [true, false]);
 
 export const LAYER_TYPES = {
   conv2d: {
@@ -100,6 +112,86 @@ export const LAYER_TYPES = {
     blurb: 'x if x > 0, else αx',
     defaults: { alpha: 0.3 },
     options: [num('alpha', 'α', 0, 1, 0.05)],
+  },
+  globalMaxPooling2d: {
+    label: 'GlobalMaxPooling2D',
+    blurb: 'one maximum per channel: H×W×C → C',
+    defaults: {},
+    options: [],
+  },
+  zeroPadding2d: {
+    label: 'ZeroPadding2D',
+    blurb: 'adds rows and columns of zeros around each map: n, h×w or top×bottom×left×right',
+    defaults: { padding: 1 },
+    options: [sizes('padding', 'padding', [1, 2, 4], 0, 64, { pairs: true })],
+  },
+  cropping2d: {
+    label: 'Cropping2D',
+    blurb: 'cuts rows and columns off the edges of each map: n, h×w or top×bottom×left×right',
+    defaults: { cropping: 1 },
+    options: [sizes('cropping', 'cropping', [1, 2, 4], 0, 64, { pairs: true })],
+  },
+  upSampling2d: {
+    label: 'UpSampling2D',
+    blurb: 'enlarges each map: repeats pixels (nearest) or blends neighbours (bilinear); no weights',
+    defaults: { size: 2, interpolation: 'nearest' },
+    options: [
+      sizes('size', 'size', [1, 2], 1, 8),
+      choice('interpolation', 'interpolation', ['nearest', 'bilinear'], 'nearest'),
+    ],
+  },
+  reshape: {
+    label: 'Reshape',
+    blurb: 'the same values in a new shape (h×w×c, h×w or n; one entry may be −1); no weights',
+    defaults: { targetShape: [-1] },
+    options: [sizes('targetShape', 'shape', [1, 2, 3], 1, 1 << 20, { minusOne: true, alwaysList: true })],
+  },
+  depthwiseConv2d: {
+    label: 'DepthwiseConv2D',
+    blurb: 'one filter per input channel (times the multiplier): channels are never mixed',
+    defaults: { kernelSize: 3, depthMultiplier: 1, strides: 1, padding: 'same', activation: 'relu' },
+    options: [
+      num('kernelSize', 'kernel', 1, 15),
+      num('depthMultiplier', 'multiplier', 1, 16),
+      num('strides', 'stride', 1, 8),
+      padding,
+      choice('activation', 'activation', ACTIVATIONS, 'linear'),
+      bias,
+    ],
+  },
+  separableConv2d: {
+    label: 'SeparableConv2D',
+    blurb: 'a depthwise conv, then a 1×1 conv that mixes the channels: far fewer weights than Conv2D',
+    defaults: {
+      filters: 16,
+      kernelSize: 3,
+      depthMultiplier: 1,
+      strides: 1,
+      padding: 'same',
+      activation: 'relu',
+    },
+    options: [
+      num('filters', 'filters', 1, 128),
+      num('kernelSize', 'kernel', 1, 15),
+      num('depthMultiplier', 'multiplier', 1, 16),
+      num('strides', 'stride', 1, 8),
+      padding,
+      choice('activation', 'activation', ACTIVATIONS, 'linear'),
+      bias,
+    ],
+  },
+  conv2dTranspose: {
+    label: 'Conv2DTranspose',
+    blurb: 'a learned upsampling: each input pixel paints a filter-sized patch, stride apart',
+    defaults: { filters: 8, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' },
+    options: [
+      num('filters', 'filters', 1, 128),
+      num('kernelSize', 'kernel', 1, 15),
+      num('strides', 'stride', 1, 8),
+      padding,
+      choice('activation', 'activation', ACTIVATIONS, 'linear'),
+      bias,
+    ],
   },
   softmax: {
     label: 'Softmax',

@@ -34,6 +34,35 @@ export function checkNumber(text, rule) {
   return { ok: true, value };
 }
 
+const sizesText = ({ counts, min, max, minusOne }) =>
+  `${counts.join(', ').replace(/, (\d+)$/, ' or $1')} whole number${counts.at(-1) === 1 ? '' : 's'} ` +
+  `from ${min} to ${max}${minusOne ? ' (one may be −1: the rest of the values)' : ''}, like ` +
+  (counts.includes(2) ? '2×3' : '7×7×16');
+
+/**
+ * Reads a list of sizes typed as "7×7×16", "7x7x16", "7, 7, 16" or "2":
+ * rule { label, counts (allowed lengths), min, max, minusOne? }. One number
+ * is handed on as a number, more as an array.
+ */
+export function checkSizes(text, rule) {
+  const raw = String(text).trim().replaceAll('−', '-');
+  const label = rule.label ?? 'this field';
+  const parts = raw === '' ? [] : raw.split(/\s*[×x,\s]\s*/i);
+  if (!parts.length) return { ok: false, message: `${label} is empty: enter ${sizesText(rule)}` };
+  const values = parts.map((p) => (/^-?\d+$/.test(p) ? Number(p) : NaN));
+  const unknowns = values.filter((v) => v === -1).length;
+  const inRange = (v) => (v >= rule.min && v <= rule.max) || (rule.minusOne && v === -1);
+  if (!rule.counts.includes(values.length) || !values.every(inRange) || unknowns > 1)
+    return { ok: false, message: `${label} must be ${sizesText(rule)} (you typed ${raw})` };
+  if (values.length === 1 && !rule.alwaysList) return { ok: true, value: values[0] };
+  // four sides are [[top, bottom], [left, right]], as tfjs writes them
+  if (rule.pairs && values.length === 4) return { ok: true, value: [values.slice(0, 2), values.slice(2)] };
+  return { ok: true, value: values };
+}
+
+// How a sizes field shows a value: [[1, 2], [3, 4]] as 1×2×3×4.
+const sizesValue = (v) => (Array.isArray(v) ? v.flat().join('×') : String(v));
+
 function notify() {
   for (const input of [...invalid.keys()]) if (!input.isConnected) invalid.delete(input);
   for (const fn of listeners) fn();
@@ -57,7 +86,8 @@ export function onValidityChange(fn) {
 
 /**
  * A number field with its message. rule: { label, min, max, integer?, step?,
- * fractions? }. onValid(value) runs for each valid edit (on `event`, 'input'
+ * fractions? }, or a sizes field with rule { label, counts, min, max,
+ * minusOne?, alwaysList?, pairs? } (checkSizes). onValid(value) runs for each valid edit (on `event`, 'input'
  * by default). Returns { input, message, set(value), check() }.
  */
 export function createNumberField({
@@ -98,8 +128,9 @@ export function createNumberField({
     else invalid.set(input, result.message);
     notify();
   };
+  const read = rule.counts ? checkSizes : checkNumber;
   const check = () => {
-    const result = checkNumber(input.value, rule);
+    const result = read(input.value, rule);
     mark(result);
     return result;
   };
@@ -110,7 +141,7 @@ export function createNumberField({
   if (event !== 'input') input.addEventListener('input', () => check()); // marked as it is typed
   // ↑/↓ step the value as a number input would, within the range
   input.addEventListener('keydown', (e) => {
-    if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+    if ((e.key !== 'ArrowUp' && e.key !== 'ArrowDown') || rule.counts) return;
     const now = checkNumber(input.value, { ...rule, min: -Infinity, max: Infinity, integer: false });
     if (!now.ok) return;
     e.preventDefault();
@@ -122,7 +153,7 @@ export function createNumberField({
   });
 
   const set = (v) => {
-    input.value = v === undefined || v === null ? '' : String(v);
+    input.value = v === undefined || v === null ? '' : rule.counts ? sizesValue(v) : String(v);
     mark({ ok: true });
   };
   set(value);

@@ -70,13 +70,13 @@ const HYPER_KEYS = {
 
 const layerText = (l) => {
   const { type, ...opts } = cleanLayer(l);
-  const parts = Object.entries(opts).map(([k, v]) => `${k}:${Array.isArray(v) ? v.join('x') : v}`);
+  const parts = Object.entries(opts).map(([k, v]) => `${k}:${Array.isArray(v) ? v.flat().join('x') : v}`);
   return parts.length ? `${type}(${parts.join(',')})` : type;
 };
 
 function parseValue(v) {
   if (/^-?\d+(\.\d+)?(e-?\d+)?$/i.test(v)) return Number(v);
-  if (/^\d+x\d+$/.test(v)) return v.split('x').map(Number);
+  if (/^-?\d+(x-?\d+)+$/.test(v)) return v.split('x').map(Number);
   if (v === 'true' || v === 'false') return v === 'true';
   return v;
 }
@@ -91,6 +91,11 @@ function parseLayer(text) {
     if (!k || v === undefined)
       throw new Error(`the option '${pair}' of ${layer.type} is not written as name:value`);
     layer[k] = parseValue(v);
+    // four sides travel as 1x2x3x4 and are [[top, bottom], [left, right]]
+    const rule = LAYER_TYPES[layer.type].options.find((o) => o.key === k);
+    if (rule?.pairs && Array.isArray(layer[k]) && layer[k].length === 4)
+      layer[k] = [layer[k].slice(0, 2), layer[k].slice(2)];
+    if (rule?.alwaysList && typeof layer[k] === 'number') layer[k] = [layer[k]];
   }
   return layer;
 }
