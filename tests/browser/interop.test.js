@@ -51,6 +51,9 @@ test('a trained net goes out as model.json + weights.bin and comes back with ide
   await page.selectOption('#preset', 'tiny');
   await page.waitForFunction(() => document.querySelector('#status').textContent.includes('Ready:'));
   await page.click('#tab-train');
+  // more epochs than the test waits for: the pause below must find the run still running, however fast it is
+  await page.fill('#hyper-epochs', '5');
+  await page.press('#hyper-epochs', 'Tab');
   await page.click('#start');
   await page.waitForFunction(
     () => Number(document.querySelector('#steps').textContent.replace(/,/g, '')) >= 40,

@@ -823,7 +823,7 @@ test('NaN and infinities are refused where JSON would turn them into "default", 
   }
   assert.throws(
     () => m.setLearningRate(-0.01),
-    (e) => e instanceof cl.InputError && e.kind === 'config' && e.value === -0.01,
+    (e) => e instanceof cl.InputError && e.kind === 'config' && e.value === Math.fround(-0.01),
   );
   assert.throws(
     () => cl.sequential({ inputShape: [2, 2, 1], layers: [{ type: 'dropout', rate: NaN }] }),
