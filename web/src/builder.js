@@ -56,6 +56,7 @@ export function createBuilder({ store, getInputShape }) {
       (s) => ({
         ...s,
         preset: $('preset').value,
+        task: p.task ?? 'classify',
         layers: structuredClone(p.layers),
         hyper: { ...s.hyper, ...p.hyper },
       }),

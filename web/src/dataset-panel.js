@@ -2,6 +2,7 @@
 // samples (click one to look inside the net with it).
 import { DATASETS } from './state.js';
 import { datasetImage, el, paintGrey } from './images.js';
+import { TASKS } from './tasks.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -10,8 +11,13 @@ export function createDatasetPanel({ store, onPickSample }) {
     $('dataset').append(el('option', { value: key, text: d.label }));
   $('dataset').value = store.get().dataset;
   $('dataset').addEventListener('change', () => store.update({ dataset: $('dataset').value }, 'dataset'));
+  // what the net learns from the images (tasks.js): classes, or the clean image from a noisy one
+  for (const [key, t] of Object.entries(TASKS)) $('task').append(el('option', { value: key, text: t.name }));
+  $('task').value = store.get().task;
+  $('task').addEventListener('change', () => store.update({ task: $('task').value, preset: '' }, 'task'));
   store.subscribe((s) => {
     $('dataset').value = s.dataset;
+    $('task').value = s.task;
   });
 
   function render(ds) {

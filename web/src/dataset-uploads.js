@@ -3,29 +3,38 @@
 // refers to it instead of copying it again.
 import { imagesAsFloat, labelsAsInt } from '../../bindings/dataset.js';
 import { gatherImages, gatherLabels } from './batches.js';
+import { noisyImages, TASKS } from './tasks.js';
 
 const SUBSET = 300; // examples in each fixed sample the live chart evaluates
+export const VAL_NOISE_SEED = 2; // the validation images' noise (denoise), also shown in See inside
 
 /**
  * Resolves { train, val, trainSample, valSample }, each { x, y } upload
  * handles, plus valLabels (kept here for the epoch report) and release().
+ * For the denoise task (tasks.js) x is a seeded noisy copy of the images and
+ * y the clean images.
  */
-export async function uploadDataset(cl, ds) {
+export async function uploadDataset(cl, ds, task = 'classify') {
   const shape = [ds.height, ds.width, ds.channels];
+  const denoise = task === 'denoise';
   const trainN = ds.trainCount,
     valN = ds.count - ds.trainCount;
-  const send = (x, n, y) =>
+  const send = (clean, n, labels, seed) =>
     Promise.all([
-      cl.upload({ data: x, shape: [n, ...shape] }, { transfer: true }),
-      cl.upload(y, { transfer: true }),
+      cl.upload(
+        { data: denoise ? noisyImages(clean, TASKS.denoise.noise, seed) : clean, shape: [n, ...shape] },
+        { transfer: true },
+      ),
+      cl.upload(denoise ? { data: clean, shape: [n, ...shape] } : labels, { transfer: true }),
     ]).then(([ux, uy]) => ({ x: ux, y: uy }));
   const sampleN = Math.min(SUBSET, valN, trainN);
   const spread = Int32Array.from({ length: sampleN }, (_, i) => (i * 7919) % trainN); // across the classes, fixed
   const [train, val, trainSample, valSample] = await Promise.all([
-    send(imagesAsFloat(ds, 0, trainN), trainN, labelsAsInt(ds, 0, trainN)),
-    send(imagesAsFloat(ds, trainN, valN), valN, labelsAsInt(ds, trainN, valN)),
-    send(gatherImages(ds, spread), sampleN, gatherLabels(ds, spread)),
-    send(imagesAsFloat(ds, trainN, sampleN), sampleN, labelsAsInt(ds, trainN, sampleN)),
+    send(imagesAsFloat(ds, 0, trainN), trainN, labelsAsInt(ds, 0, trainN), 1),
+    send(imagesAsFloat(ds, trainN, valN), valN, labelsAsInt(ds, trainN, valN), VAL_NOISE_SEED),
+    send(gatherImages(ds, spread), sampleN, gatherLabels(ds, spread), 3),
+    // the first validation images with the noise the full validation set has
+    send(imagesAsFloat(ds, trainN, sampleN), sampleN, labelsAsInt(ds, trainN, sampleN), VAL_NOISE_SEED),
   ]);
   const parts = [train, val, trainSample, valSample];
   return {

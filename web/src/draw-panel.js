@@ -2,7 +2,7 @@
 // probability bars that follow the pen.
 import { DrawPad } from './drawpad.js';
 import { paintInput, preprocessDrawing } from './preprocess.js';
-import { el } from './images.js';
+import { el, paintGrey } from './images.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -79,6 +79,16 @@ export function createDrawPanel({ trainer, onInput, toInput = (p) => p }) {
     const input = asked ? asked.input : toInput(pixels);
     trainer.request('predict', { pixels: input }, (msg) => {
       if (asked !== external || (!asked && !pixels)) return; // a newer input replaced it
+      // a denoiser answers with an image, not classes
+      $('pad-output-box').hidden = !msg.image;
+      $('bars').hidden = !!msg.image;
+      if (msg.image) {
+        const [h, w] = msg.shape;
+        paintGrey($('pad-output'), msg.image, w, h);
+        $('prediction').textContent = 'the image below';
+        $('predictor').textContent = `by ${SOURCES[msg.source](pretrainedHeader)}`;
+        return;
+      }
       // a net for other classes (My data still too small to train, the old dataset's net answered) says nothing
       if (msg.probs && msg.probs.length !== classNames.length) msg = { probs: null, source: 'none' };
       renderBars(msg.probs);

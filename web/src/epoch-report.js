@@ -103,3 +103,18 @@ export function clearReports() {
   for (const id of ['confusion', 'wrong'])
     $(id).replaceChildren(el('p', { class: 'note', text: 'Appears when an epoch ends.' }));
 }
+
+/** A denoiser's epoch: no classes to confuse; its figure is the validation loss. */
+export function renderDenoiseReport({ valLoss }) {
+  $('confusion').replaceChildren(
+    el('p', {
+      class: 'note',
+      text:
+        `A denoiser has no classes to confuse: over the whole validation set its mean squared error per ` +
+        `pixel is ${valLoss.toPrecision(3)}. See inside shows its output next to the clean image.`,
+    }),
+  );
+  $('wrong').replaceChildren(
+    el('p', { class: 'note', text: 'Nothing to misclassify: the net gives back images.' }),
+  );
+}

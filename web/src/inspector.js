@@ -3,12 +3,15 @@
 // trainer runs the net (in the worker); this panel only paints what comes back.
 import { datasetImage, el, normalise, paintGrey, paintSigned } from './images.js';
 import { createNumberField } from './number-field.js';
+import { imagesAsFloat } from '../../bindings/dataset.js';
+import { VAL_NOISE_SEED } from './dataset-uploads.js';
+import { noisyImages, TASKS } from './tasks.js';
 import { probabilityBlock, vectorBlock, withReadout } from './inside-views.js';
 
 const $ = (id) => document.getElementById(id);
 const MAX_MAPS = 32;
 
-export function createInspector({ trainer, getDataset, getDrawing }) {
+export function createInspector({ trainer, getDataset, getDrawing, getTask = () => 'classify' }) {
   let visible = false,
     timer = null,
     training = false;
@@ -42,6 +45,20 @@ export function createInspector({ trainer, getDataset, getDrawing }) {
     if (ds && ($('inside-source').value === 'sample' || !d)) {
       sampleLimit();
       const i = Math.min(sampleIndex, sampleRule.max);
+      if (getTask() === 'denoise') {
+        // the noisy copy the net is scored on: the validation set's noise, drawn up to sample i
+        const size = ds.height * ds.width * ds.channels;
+        const noisy = noisyImages(
+          imagesAsFloat(ds, ds.trainCount, i + 1),
+          TASKS.denoise.noise,
+          VAL_NOISE_SEED,
+        );
+        return {
+          pixels: noisy.slice(i * size),
+          target: datasetImage(ds, ds.trainCount + i),
+          label: `validation sample #${i} with noise (σ ${TASKS.denoise.noise})`,
+        };
+      }
       return {
         pixels: datasetImage(ds, ds.trainCount + i),
         label:
@@ -64,8 +81,49 @@ export function createInspector({ trainer, getDataset, getDrawing }) {
     trainer.request('inspect', { pixels: src.pixels }, (msg) => render(msg, src));
   }
 
+  // A denoiser's answer: what went in, what came out, what should have come out.
+  function denoiseBlock(msg, src) {
+    const figure = (caption, pixels, name) => {
+      const canvas = el('canvas', { class: 'map big', 'aria-label': name });
+      paintGrey(canvas, pixels, 28, 28);
+      return el(
+        'figure',
+        {},
+        el('figcaption', { text: caption }),
+        canvas,
+        withReadout(canvas, pixels, 28, 28, (y, x) => `row ${y}, column ${x}`),
+      );
+    };
+    return el(
+      'div',
+      { class: 'inside-block' },
+      el('h3', { text: 'Input · output · target' }),
+      el(
+        'div',
+        { class: 'side-by-side' },
+        figure('input (noisy)', src.pixels, 'noisy input image'),
+        figure('output (the net)', msg.image, 'the net output image'),
+        src.target
+          ? figure('target (clean)', src.target, 'clean target image')
+          : el('p', { class: 'note', text: 'A drawing has no clean target: pick a sample to see one.' }),
+      ),
+    );
+  }
+
   function render(msg, src) {
     const ds = getDataset();
+    if (msg.image) {
+      const who = { yours: 'your net', untrained: 'your untrained net' }[msg.source] ?? 'the net';
+      $('inside-note').textContent = `Showing ${who} on ${src.label}: it gives back an image.`;
+      const blocks = [denoiseBlock(msg, src)];
+      for (const l of msg.layers)
+        if (l.maps)
+          blocks.push(
+            l.shape.length < 3 || l.shape[0] * l.shape[1] === 1 ? vectorBlock(l, paintStrip) : mapBlock(l),
+          );
+      $('inside').replaceChildren(...blocks);
+      return;
+    }
     const top = msg.probs ? msg.probs.indexOf(Math.max(...msg.probs)) : -1;
     const who =
       { pretrained: 'the pre-trained net', yours: 'your net', untrained: 'your untrained net' }[msg.source] ??

@@ -19,7 +19,13 @@ import { createBuilder } from './builder.js';
 import { createDatasetPanel } from './dataset-panel.js';
 import { createHyperPanel } from './hyper-panel.js';
 import { createCharts } from './charts.js';
-import { clearReports, renderConfusion, renderTimings, renderWrong } from './epoch-report.js';
+import {
+  clearReports,
+  renderConfusion,
+  renderDenoiseReport,
+  renderTimings,
+  renderWrong,
+} from './epoch-report.js';
 import { createDrawPanel } from './draw-panel.js';
 import { createInspector } from './inspector.js';
 import { createKernelLab } from './kernel-lab.js';
@@ -93,6 +99,7 @@ const inspector = createInspector({
   trainer,
   getDataset: () => dataset,
   getDrawing: () => drawingInput(draw.pixels),
+  getTask: () => store.get().task,
 });
 let myDataTimer = null;
 const myData = createMyDataPanel({
@@ -150,15 +157,31 @@ const requestBuild = () => {
     const s = store.get();
     trainer.send('build', {
       spec: specOf(s, [dataset.height, dataset.width, dataset.channels]),
-      compile: compileConfigOf(s.hyper),
+      compile: compileConfigOf(s.hyper, s.task),
       hyper: s.hyper,
       seed: 1,
     });
   }, 120);
 };
 
+// the task the uploads in the worker were made for: a new task needs new targets (tasks.js)
+let uploadedTask = store.get().task;
+// a denoiser has no accuracy and draws no class bars: the page says what the task gives
+const showTask = (task) => {
+  document.body.dataset.task = task;
+  $('draw-title').textContent = task === 'denoise' ? 'Draw and denoise' : 'Draw and classify';
+  $('charts-title').textContent = task === 'denoise' ? 'Loss' : 'Loss and accuracy';
+};
+showTask(uploadedTask);
 store.subscribe((s, reason) => {
   history.replaceState(null, '', toHash(s));
+  showTask(s.task);
+  if (reason !== 'dataset' && s.task !== uploadedTask) {
+    if (runBar.runState === 'running') trainer.send('pause');
+    uploadedTask = s.task;
+    if (dataset) useDataset(dataset); // 'ready' then builds the stack for it
+    return;
+  }
   if (reason === 'dataset') {
     if (runBar.runState === 'running') trainer.send('pause'); // the net is rebuilt for the new data once it is in
     loadDataset(s.dataset);
@@ -166,7 +189,8 @@ store.subscribe((s, reason) => {
     if (runBar.runState === 'running') trainer.send('pause');
     if (datasetKey === 'mine') useMyData();
     else if (decoded) useDataset(withSplit(decoded));
-  } else if (reason === 'hyper') trainer.send('hyper', { hyper: s.hyper, compile: compileConfigOf(s.hyper) });
+  } else if (reason === 'hyper')
+    trainer.send('hyper', { hyper: s.hyper, compile: compileConfigOf(s.hyper, s.task) });
   else if (reason !== 'loaded' && reason !== 'label') requestBuild(); // 'label': only the preset's name changed
 });
 window.addEventListener('hashchange', () => {
@@ -214,8 +238,10 @@ trainer.on('metrics', (msg) =>
   charts.add({ x: msg.epochFloat, valLoss: msg.valLoss, valAcc: msg.valAcc, trainAcc: msg.trainAcc }),
 );
 trainer.on('epoch', (msg) => {
-  renderConfusion(msg.confusion, dataset.classNames);
-  renderWrong(msg.wrong, dataset);
+  if (msg.confusion) {
+    renderConfusion(msg.confusion, dataset.classNames);
+    renderWrong(msg.wrong, dataset);
+  } else renderDenoiseReport(msg);
 });
 trainer.on('diverged', (msg) => showError(msg.message));
 trainer.on('pretrainedReady', (msg) => draw.setPretrained(msg.header));
@@ -257,6 +283,7 @@ const lastDense = () => {
   return last?.type === 'dense' ? last : null;
 };
 function fitStackToClasses(classes) {
+  if (store.get().task === 'denoise') return false; // a denoiser ends in an image, not in classes
   const last = lastDense();
   if (!last || Number(last.units) === classes) return false;
   store.update((s) => {
@@ -268,7 +295,7 @@ function fitStackToClasses(classes) {
 function offerClassFix() {
   const classes = datasetKey === 'mine' ? myData.mine.classNames.length : dataset?.classes;
   const last = lastDense();
-  const show = !!classes && !!last && Number(last.units) !== classes;
+  const show = store.get().task !== 'denoise' && !!classes && !!last && Number(last.units) !== classes;
   $('fix-classes-box').hidden = !show;
   if (show) $('fix-classes').textContent = `Set the last layer to ${classes} units, one per class`;
 }
@@ -287,7 +314,7 @@ function useDataset(d) {
   kernelLab.update();
   augmentPanel.refresh();
   if (fitStackToClasses(d.classes)) runBar.say(`The last layer now has ${d.classes} units, one per class.`);
-  trainer.send('dataset', { dataset: d });
+  trainer.send('dataset', { dataset: d, task: store.get().task });
 }
 
 // My data as it is now: trains once every class has 2 examples.

@@ -2,6 +2,7 @@
 // with the spec: the engine's message, the layer it names, and the summary of
 // the layers before it (so the stack still shows their shapes).
 import { mapProblem } from './map-check.js';
+import { outputProblem } from './tasks.js';
 
 // What a failed build's layerIndex names when it is not a layer's index.
 export const WHOLE_STACK = -1;
@@ -9,10 +10,11 @@ export const OPTIMIZER = -2; // the compile config: optimizer, learning rate, lo
 
 /**
  * Resolves { model, summary } or { error, layerIndex, summary } (layerIndex:
- * the failing layer, or WHOLE_STACK, or OPTIMIZER). classes: what the dataset
- * needs the net to end in; batchSize: what must fit in memory.
+ * the failing layer, or WHOLE_STACK, or OPTIMIZER). classes: the dataset's
+ * class count; task: what the net learns (tasks.js), which says what it must
+ * end in; batchSize: what must fit in memory.
  */
-export async function buildNet(cl, spec, compile, seed, classes, batchSize) {
+export async function buildNet(cl, spec, compile, seed, classes, batchSize, task = 'classify') {
   if (!spec.layers.length)
     return {
       error: 'the stack is empty: add a layer, or pick a preset',
@@ -48,26 +50,11 @@ export async function buildNet(cl, spec, compile, seed, classes, batchSize) {
     };
   }
   const last = summary.layers.at(-1);
-  const outputs = last.outputShape.reduce((a, b) => a * b, 1);
-  // a feature map is a valid output (a per-pixel answer), but these datasets have one label per image
-  if (classes && last.outputShape.length !== 1) {
+  const problem = outputProblem(task, last.outputShape, spec.inputShape, classes);
+  if (problem) {
     await model.dispose();
     return {
-      error:
-        `layer ${summary.layers.length} (${last.type}): the net ends in a ${last.outputShape.join('×')} map, ` +
-        `but the dataset has one label per image; add Flatten (or a global pooling layer) before the last ` +
-        `Dense layer so the net ends in ${classes} outputs`,
-      layerIndex: summary.layers.length - 1,
-      summary,
-    };
-  }
-  if (classes && outputs !== classes) {
-    await model.dispose();
-    return {
-      error:
-        `layer ${summary.layers.length} (${last.type}): the net ends in ${outputs} ` +
-        `output${outputs === 1 ? '' : 's'}, ` +
-        `but the dataset has ${classes} classes; the last layer needs ${classes} units`,
+      error: `layer ${summary.layers.length} (${last.type}): ${problem}`,
       layerIndex: summary.layers.length - 1,
       summary,
     };

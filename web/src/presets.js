@@ -73,6 +73,31 @@ export const PRESETS = {
     layers: [conv(16, 3), maxPool(), conv(4, 1), conv(16, 3), maxPool(), flatten, dense(10, 'softmax')],
     hyper: SGD,
   },
+  denoise: {
+    name: 'Denoising autoencoder',
+    note:
+      'noisy digit in, clean digit out: conv and pooling squeeze it to 7×7×8, two transposed convs bring it ' +
+      'back to 28×28; mean squared error against the clean image',
+    task: 'denoise',
+    layers: [
+      conv(16, 3),
+      maxPool(),
+      conv(8, 3),
+      maxPool(),
+      { type: 'conv2dTranspose', filters: 8, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' },
+      {
+        type: 'conv2dTranspose',
+        filters: 16,
+        kernelSize: 3,
+        strides: 2,
+        padding: 'same',
+        activation: 'relu',
+      },
+      // linear: a sigmoid here sinks to all-black under mean squared error before it learns the strokes
+      conv(1, 3, { activation: 'linear' }),
+    ],
+    hyper: { ...SGD, optimizer: 'adam', learningRate: 0.002 },
+  },
   dense: {
     name: 'Dense-only net',
     note: 'no convolutions: many more weights, no notion of nearby pixels',

@@ -119,7 +119,8 @@ export function createRunBar({
 
   trainer.on('metrics', (msg) => {
     valAcc = msg.valAcc;
-    $('val-acc').textContent = percent(msg.valAcc);
+    // a denoiser has no accuracy: its figure is the loss
+    $('val-acc').textContent = msg.valAcc != null ? percent(msg.valAcc) : '–';
     $('val-acc').dataset.full = String(!!msg.full);
     $('val-loss').textContent = formatMetric(msg.valLoss);
   });

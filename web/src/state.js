@@ -3,6 +3,7 @@
 // Panels change it through update(); listeners re-render what they show.
 import { cleanLayer, LAYER_TYPES } from './layer-catalog.js';
 import { DEFAULT_PRESET, PRESETS } from './presets.js';
+import { DEFAULT_TASK, TASKS, taskOf } from './tasks.js';
 
 export const DATASETS = {
   mnist: { label: 'MNIST digits', url: 'data/mnist.cldata' },
@@ -28,6 +29,7 @@ export function defaultState() {
   const p = PRESETS[DEFAULT_PRESET];
   return {
     dataset: 'mnist',
+    task: p.task ?? DEFAULT_TASK,
     valSplit: null,
     preset: DEFAULT_PRESET,
     layers: structuredClone(p.layers),
@@ -40,8 +42,8 @@ export function specOf(state, inputShape) {
   return { inputShape, layers: state.layers.map(cleanLayer) };
 }
 
-/** The engine's compile config for the hyperparameters. */
-export function compileConfigOf(hyper) {
+/** The engine's compile config for the hyperparameters; the task (tasks.js) gives the loss. */
+export function compileConfigOf(hyper, task = DEFAULT_TASK) {
   const optimizer = { type: hyper.optimizer, learningRate: Number(hyper.learningRate) };
   if (hyper.optimizer === 'momentum' || hyper.optimizer === 'rmsprop')
     optimizer.momentum = Number(hyper.momentum);
@@ -50,7 +52,7 @@ export function compileConfigOf(hyper) {
     optimizer.beta2 = Number(hyper.beta2 ?? OPTIMIZER_DEFAULTS.beta2);
   }
   if (Number(hyper.l2) > 0) optimizer.l2 = Number(hyper.l2);
-  return { optimizer, loss: 'categoricalCrossentropy' };
+  return { optimizer, loss: taskOf(task).loss };
 }
 
 // The hash reads like the stack it holds, e.g.
@@ -102,6 +104,7 @@ function parseLayer(text) {
 
 export function toHash(state) {
   const parts = [`data=${state.dataset}`];
+  if (state.task && state.task !== DEFAULT_TASK) parts.push(`task=${state.task}`);
   if (state.valSplit != null) parts.push(`val=${state.valSplit}`);
   if (state.preset) parts.push(`preset=${state.preset}`);
   parts.push(`net=${state.layers.map(layerText).join('+')}`);
@@ -125,7 +128,7 @@ const HYPER_CHECKS = {
 /** The most layers a stack may have: enough for any net a learner builds, few enough to edit fast. */
 export const MAX_LAYERS = 200;
 
-const KNOWN_KEYS = new Set(['data', 'val', 'preset', 'net', ...Object.keys(HYPER_KEYS)]);
+const KNOWN_KEYS = new Set(['data', 'task', 'val', 'preset', 'net', ...Object.keys(HYPER_KEYS)]);
 
 /**
  * Reads a link: every valid key is applied on top of the defaults (a link may
@@ -170,7 +173,14 @@ export function fromHash(hash) {
         state.layers = structuredClone(PRESETS[fields.preset].layers);
         state.hyper = { ...state.hyper, ...PRESETS[fields.preset].hyper };
       }
+      state.task = PRESETS[fields.preset].task ?? DEFAULT_TASK;
     } else if (fields.preset !== '') ignored.push(`preset=${fields.preset.slice(0, 40)} is not a preset`);
+  }
+  if (fields.task !== undefined) {
+    if (Object.hasOwn(TASKS, fields.task)) {
+      state.task = fields.task;
+      accepted++;
+    } else ignored.push(`task=${fields.task.slice(0, 40)} is not a task`);
   }
   if (fields.net !== undefined) {
     const parts = fields.net.split('+');

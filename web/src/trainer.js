@@ -4,7 +4,7 @@
 // DOM: main.js and the panels listen with on(type, fn) and command with
 // send(type, payload) / request(kind, payload, onReply).
 //
-// Commands: dataset {dataset} · build {spec, compile, hyper, seed} · hyper {hyper, compile} · augment {augment}
+// Commands: dataset {dataset, task} · build {spec, compile, hyper, seed} · hyper {hyper, compile} · augment {augment}
 //           start · pause · step · exportModel · importModel {bytes, pretrained, meta}
 //           exportTfjs · exportOnnx · importTfjs {modelJSON, weightData, meta}
 // Requests: predict {pixels} → prediction · inspect {pixels} → inspected (latest one only)
@@ -48,6 +48,7 @@ export function createTrainer() {
   let run = null; // its TrainingRun, while the dataset is in
   let pretrained = null; // { model, spec, summary, meta }
   let hyper = null;
+  let task = 'classify'; // what the uploads and the net are for (tasks.js)
   let augment = null; // fit's augment option, or null (off)
   let shownSteps = 0; // the steps of the last net there was, for 'built': did it replace a trained one
   let buildRequest = 0;
@@ -66,7 +67,9 @@ export function createTrainer() {
   }
   function startRun() {
     run =
-      net && data ? new TrainingRun({ net, data, trainCount: ds.trainCount, hyper, augment, emit }) : null;
+      net && data
+        ? new TrainingRun({ net, data, trainCount: ds.trainCount, hyper, augment, emit, task })
+        : null;
   }
   async function replaceNet(next) {
     const old = net;
@@ -82,6 +85,9 @@ export function createTrainer() {
   function predictor() {
     // a loaded file counts as trained even when it says nothing of its steps
     const trained = net?.steps > 0 || net?.fromFile;
+    // the pre-trained net classifies: it cannot answer for a denoiser
+    if (task === 'denoise')
+      return net && !net.unfit ? { ...net, source: trained ? 'yours' : 'untrained' } : null;
     if (net?.unfit)
       return pretrained && ds?.name && !ds.mine && !/fashion/i.test(ds.name)
         ? { ...pretrained, source: 'pretrained' }
@@ -95,15 +101,16 @@ export function createTrainer() {
   const asInput = (model, pixels) => ({ data: pixels, shape: [1, ...model.inputShape] });
 
   const commands = {
-    dataset({ dataset }) {
+    dataset({ dataset, task: t = 'classify' }) {
       serial('dataset', async () => {
         await engine;
         await endRun();
         const old = data;
         data = null;
         ds = dataset;
+        task = t;
         await old?.release();
-        data = await uploadDataset(cl, dataset);
+        data = await uploadDataset(cl, dataset, task);
         startRun(); // the net stays until 'ready' brings a new one
         emit('ready');
       });
@@ -116,7 +123,8 @@ export function createTrainer() {
         await engine;
         await endRun();
         hyper = h;
-        const built = await buildNet(cl, spec, compile, seed, ds?.classNames.length, Number(h.batchSize));
+        const classes = ds?.classNames.length;
+        const built = await buildNet(cl, spec, compile, seed, classes, Number(h.batchSize), task);
         if (built.error) {
           await replaceNet(null);
           emit('buildFailed', { message: built.error, layerIndex: built.layerIndex, summary: built.summary });
@@ -276,6 +284,8 @@ export function createTrainer() {
       const p = predictor();
       if (!p) return { type: 'prediction', probs: null, source: 'none' };
       const out = await p.model.predict(asInput(p.model, pixels));
+      if (task === 'denoise')
+        return { type: 'prediction', image: out.data, shape: out.shape.slice(1), source: p.source };
       const probs = asProbabilities(p, out.data, out.shape.at(-1));
       return { type: 'prediction', probs: Array.from(probs), softmaxed: readsLogits(p), source: p.source };
     }),
@@ -293,6 +303,8 @@ export function createTrainer() {
         maps: /Conv2D|Pooling2D/.test(l.type) ? acts[i].data : null,
       }));
       const last = acts.at(-1);
+      if (task === 'denoise')
+        return { type: 'inspected', image: last.data, layers, filters, source: p.source, task };
       const probs = Array.from(asProbabilities(p, last.data, last.shape.at(-1)));
       return { type: 'inspected', probs, softmaxed: readsLogits(p), layers, filters, source: p.source };
     }),

@@ -26,8 +26,8 @@ export class TrainingRun {
    * batches it has trained, here and before); data: the dataset's uploads
    * (dataset-uploads.js).
    */
-  constructor({ net, data, trainCount, hyper, augment = null, emit }) {
-    Object.assign(this, { net, data, trainCount, hyper });
+  constructor({ net, data, trainCount, hyper, augment = null, emit, task = 'classify' }) {
+    Object.assign(this, { net, data, trainCount, hyper, task });
     this.augment = augment; // fit's augment option for the next fit, or null
     this.emit = emit;
     this.state = 'idle'; // idle · running · paused · done
@@ -144,7 +144,8 @@ export class TrainingRun {
       shuffle: true,
       seed: this.seed + epoch,
       startPaused: this.state === 'paused',
-      ...(this.augment ? { augment: this.augment } : {}),
+      // a denoiser's targets are the clean images: moving only its inputs would teach it to move them back
+      ...(this.augment && this.task !== 'denoise' ? { augment: this.augment } : {}),
       onBatchEnd: (b, logs) => this.onBatchEnd(logs),
     });
     this.fit = fit;
@@ -277,13 +278,15 @@ export class TrainingRun {
       ]);
       this.timings = timings;
       if (this.epoch !== at.epoch) return; // the epoch's full report is newer
+      // a denoiser has no classes to be right about: its figure is the loss
+      const scored = this.task !== 'denoise';
       this.say('metrics', {
         step: at.step,
         epochFloat: at.epochFloat,
         trainLoss: t.loss,
-        trainAcc: t.accuracy,
+        trainAcc: scored ? t.accuracy : null,
         valLoss: v.loss,
-        valAcc: v.accuracy,
+        valAcc: scored ? v.accuracy : null,
       });
     } catch (e) {
       this.fail('metrics', e);
@@ -293,6 +296,18 @@ export class TrainingRun {
   }
 
   async reportEpoch() {
+    if (this.task === 'denoise') {
+      const { loss } = await this.net.model.evaluate(this.data.val.x, this.data.val.y);
+      this.say('epoch', { epoch: this.epoch, step: this.net.steps, valLoss: loss, valAcc: null });
+      this.say('metrics', {
+        step: this.net.steps,
+        epochFloat: this.epoch,
+        valLoss: loss,
+        valAcc: null,
+        full: true,
+      });
+      return;
+    }
     const out = await this.net.model.predict(this.data.val.x);
     const k = out.shape.at(-1);
     const report = validationReport(
