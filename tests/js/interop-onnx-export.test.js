@@ -58,6 +58,7 @@ test('random stacks over every layer type run in ONNX Runtime with the same pred
     'output rank 2',
     'output rank 3',
     'input rank 1',
+    'input rank 2',
     'upSampling2d nearest',
     'upSampling2d bilinear',
     'dense on rank 2',

@@ -108,6 +108,7 @@ test('random stacks over every layer type export with the same predictions', asy
     'output rank 2',
     'output rank 3',
     'input rank 1',
+    'input rank 2',
     'upSampling2d nearest',
     'upSampling2d bilinear',
     'dense on rank 2',

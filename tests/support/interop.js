@@ -198,12 +198,18 @@ function mix(seed) {
 /**
  * A random valid stack over every layer type (all 20, of any output shape:
  * an image, [a, b] or [k]), with random weights. Mostly image inputs, now and
- * then a vector; each layer is kept when the engine builds it there and its
+ * then a vector or [a, b]; each layer is kept when the engine builds it there and its
  * output stays small.
  */
 export function randomStack(cl, seed) {
   const r = rng(mix(seed));
-  const inputShape = r.next() < 0.1 ? [r.int(3, 8)] : [r.int(4, 8), r.int(4, 8), r.int(1, 3)];
+  const kind = r.next();
+  const inputShape =
+    kind < 0.08
+      ? [r.int(3, 8)]
+      : kind < 0.14
+        ? [r.int(2, 5), r.int(2, 4)]
+        : [r.int(4, 8), r.int(4, 8), r.int(1, 3)];
   const layers = [];
   let shape = inputShape;
   for (let tries = 0, want = r.int(2, 6); layers.length < want && tries < 60; tries++) {
