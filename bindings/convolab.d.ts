@@ -493,7 +493,10 @@ export class Model {
   save(options?: { includeOptimizer?: boolean }): Uint8Array;
   /** The model as TensorFlow.js LayersModel files (model.json's content and weights.bin's bytes). */
   exportTfjs(): TfjsModelFiles;
-  /** The model as ONNX bytes: opset 13, input 'input' [N, H, W, C] float32, output 'output' [N, K]. */
+  /**
+   * The model as ONNX bytes: opset 13, input 'input' [N, ...inputShape] float32 (NHWC for images), output
+   * 'output' [N, ...outputShape] (channels-last for a feature map): what predict returns.
+   */
   exportOnnx(): Promise<Uint8Array>;
   /** After cl.importTfjs: what of the file's training config had no Convolab counterpart (else empty). */
   importNotes?: string[];

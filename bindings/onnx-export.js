@@ -1,8 +1,10 @@
 // model.exportOnnx(): a Convolab model as an ONNX model (opset 13), for
 // ONNX Runtime and everything that reads ONNX (onnx2torch, TensorRT...).
-// One input 'input' [N, H, W, C] float32, channels-last as Convolab takes
-// it, transposed to NCHW inside the graph where the operators need it; one
-// output 'output' [N, K]. The layers' operators are in onnx-layer-table.js.
+// One input 'input' [N, ...inputShape] float32 ([N, H, W, C] for images,
+// channels-last as Convolab takes them), transposed to NCHW inside the graph
+// where the operators need it; one output 'output' [N, ...outputShape]
+// (channels-last [N, h, w, k] for a feature map, [N, k] for a vector): the
+// numbers predict returns. The layers' operators are in onnx-layer-table.js.
 import { InteropError } from './errors.js';
 import { ONNX_LAYERS } from './onnx-layer-table.js';
 // onnx-proto.js with protobufjs, bundled by scripts/build-onnx-encoder.js
@@ -10,25 +12,33 @@ import { AttributeType, DataType, encodeModel } from '../dist/onnx-encoder.js';
 
 const OPSET = 13;
 const IR_VERSION = 7; // the IR that opset 13 came with
+const FLOAT_ATTRIBUTES = new Set(['alpha', 'epsilon']);
 
 function attribute(name, value) {
+  if (typeof value === 'string')
+    return { name, type: AttributeType.STRING, s: new TextEncoder().encode(value) };
   if (Array.isArray(value)) return { name, type: AttributeType.INTS, ints: value };
-  if (Number.isInteger(value) && name !== 'alpha' && name !== 'epsilon')
+  if (Number.isInteger(value) && !FLOAT_ATTRIBUTES.has(name))
     return { name, type: AttributeType.INT, i: value };
   return { name, type: AttributeType.FLOAT, f: value };
 }
 
 const floatBytes = (data) => new Uint8Array(Float32Array.from(data).buffer);
 
-/** The graph under construction: nodes, constants, and where the tensor stands. */
+/**
+ * The graph under construction: nodes, constants, and where the tensor stands.
+ * The current tensor is [N, ...shape] in Convolab's (channels-last) order
+ * (layout 'last'), or, for an image, [N, C, H, W] (layout 'nchw'), which
+ * Conv, the pools, Resize and BatchNormalization take.
+ */
 class GraphBuilder {
   constructor(model) {
     this.model = model;
     this.nodes = [];
     this.initializers = [];
     this.current = 'input';
-    this.layout = 'nhwc';
-    this.shape = model.inputShape; // Convolab's [h, w, c] of the current tensor
+    this.layout = 'last';
+    this.shape = model.inputShape; // Convolab's per-example shape of the current tensor
     this.count = 0;
     this.layerNames = model.layers.map((l) => l.name);
   }
@@ -37,7 +47,7 @@ class GraphBuilder {
     return this.layerNames[layer.index];
   }
 
-  /** Appends op on the current tensor (plus extra inputs); the result becomes current. */
+  /** Appends op on the current tensor (plus extra inputs, '' for an omitted one); the result becomes current. */
   op(opType, extraInputs = [], attributes = {}) {
     const output = `t${++this.count}_${opType}`;
     this.nodes.push({
@@ -62,6 +72,11 @@ class GraphBuilder {
     return name;
   }
 
+  /** A fresh name for a constant no layer owns. */
+  constantName(what) {
+    return `${what}_${this.count + 1}_${this.initializers.length}`;
+  }
+
   /** The layer's weights by Convolab name (null where the layer has none, e.g. no bias). */
   weights(layer, names) {
     const values = layer.getWeights();
@@ -71,24 +86,25 @@ class GraphBuilder {
     });
   }
 
-  /** To [N, C, H, W]. */
+  /** An image to [N, C, H, W]. */
   nchw() {
     if (this.layout === 'nchw') return;
-    if (this.layout === 'nhwc') this.op('Transpose', [], { perm: [0, 3, 1, 2] });
-    else {
-      const [h, w, c] = this.shape;
-      this.op('Reshape', [this.int64Constant(`shape_${this.count + 1}`, [-1, c, h, w])]);
-    }
+    if (this.shape.length !== 3)
+      throw new Error(`exportOnnx: internal error, NCHW of a [${this.shape}] tensor`);
+    this.op('Transpose', [], { perm: [0, 3, 1, 2] });
     this.layout = 'nchw';
   }
 
-  /** To [N, H·W·C] in channels-last order, as Convolab's Flatten. */
-  flat() {
-    if (this.layout === 'flat') return;
-    const [h, w] = this.shape;
-    if (this.layout === 'nchw' && (h > 1 || w > 1)) this.op('Transpose', [], { perm: [0, 2, 3, 1] });
-    this.op('Flatten', [], { axis: 1 });
-    this.layout = 'flat';
+  /** To [N, ...shape] in Convolab's channels-last order. */
+  last() {
+    if (this.layout === 'last') return;
+    this.op('Transpose', [], { perm: [0, 2, 3, 1] });
+    this.layout = 'last';
+  }
+
+  /** The axes of an image's height, width and channels in the current layout. */
+  axes() {
+    return this.layout === 'nchw' ? { h: 2, w: 3, c: 1 } : { h: 1, w: 2, c: 3 };
   }
 }
 
@@ -99,7 +115,7 @@ const tensorType = (dims) => ({
   },
 });
 
-/** The ONNX model's bytes. */
+/** The ONNX model's bytes; an InteropError for a layer or option ONNX cannot express. */
 export function exportOnnx(model) {
   const spec = model.toJSON();
   const g = new GraphBuilder(model);
@@ -112,12 +128,12 @@ export function exportOnnx(model) {
         layerName: layer.name,
         className: layer.type,
       });
+    g.shape = layer.inputShape;
     row.emit(g, spec.layers[i], layer);
     g.shape = layer.outputShape;
   });
-  g.flat();
+  g.last();
   g.nodes.push({ op_type: 'Identity', name: 'output', input: [g.current], output: ['output'] });
-  const [h, w, c] = model.inputShape;
   return encodeModel({
     ir_version: IR_VERSION,
     opset_import: [{ domain: '', version: OPSET }],
@@ -127,8 +143,8 @@ export function exportOnnx(model) {
       name: 'convolab',
       node: g.nodes,
       initializer: g.initializers,
-      input: [{ name: 'input', type: tensorType(['N', h, w, c]) }],
-      output: [{ name: 'output', type: tensorType(['N', model.numClasses]) }],
+      input: [{ name: 'input', type: tensorType(['N', ...model.inputShape]) }],
+      output: [{ name: 'output', type: tensorType(['N', ...model.outputShape]) }],
     },
   });
 }

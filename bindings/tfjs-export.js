@@ -2,16 +2,16 @@
 // (model.json content + weights.bin bytes), the format tfjs-layers loads
 // with tf.loadLayersModel and tensorflowjs_converter turns into Keras.
 //
-// Convolab's flat tensors are 1x1xn while tfjs's are rank 1, so a layer that
-// needs the other rank gets a Reshape [1, 1, n] or a Flatten before it (named
-// <layer>_reshape / <layer>_flatten); the numbers are the same either way.
+// Convolab's shapes per example are tfjs's ([k], [a, b], [h, w, c]), so each
+// layer becomes its tfjs class, with a LeakyReLU after a layer whose
+// activation is leakyRelu and a ZeroPadding2D before an explicitly padded
+// conv2d (named <layer>_leakyrelu / <layer>_zeropadding2d). An option tfjs
+// cannot express (max pooling's explicit padding) is refused with an
+// InteropError, never written as a different model.
 import { InteropError } from './errors.js';
 import { TFJS_LAYERS } from './tfjs-layer-table.js';
 
 const GENERATED_BY = 'Convolab 0.1.0';
-// Layers whose output tfjs holds as [n]; Convolab's 1x1xn is the same numbers.
-const FLAT_OUTPUT = new Set(['flatten', 'globalAveragePooling2d', 'globalMaxPooling2d']);
-const isOneByOne = (shape) => shape.length === 3 && shape[0] === 1 && shape[1] === 1;
 const TFJS_NAME = /^[A-Za-z0-9][A-Za-z0-9_.\-/]*$/;
 
 const LOSSES = {
@@ -86,7 +86,6 @@ export function exportTfjs(model) {
   const layers = [];
   const weightSpecs = [];
   const weightArrays = [];
-  let rank = 3; // of the tensor flowing in tfjs, without the batch: 3 = [h, w, c], 1 = [n]
   const taken = new Set(names);
   const extraName = (base) => {
     let n = base;
@@ -106,24 +105,19 @@ export function exportTfjs(model) {
         layerName: names[i],
         className: layer.type,
       });
-    if (row.input === 'spatial' && rank === 1) {
-      push('Reshape', {
-        name: extraName(`${names[i]}_reshape`),
-        target_shape: layer.inputShape,
-        trainable: true,
-        dtype: 'float32',
-      });
-      rank = 3;
-    } else if (row.input === 'flat' && rank === 3 && isOneByOne(layer.inputShape)) {
-      push('Flatten', {
-        name: extraName(`${names[i]}_flatten`),
-        data_format: 'channels_last',
-        trainable: true,
-        dtype: 'float32',
-      });
-      rank = 1;
-    }
-    const parts = row.toTfjs(entry, { l2 });
+    const fail = (option, why, actual) =>
+      new InteropError(
+        `exportTfjs: layer ${i + 1} '${names[i]}' (${layer.type}): option '${option}' ${why}`,
+        {
+          code: 'unsupported-option',
+          layerIndex: i,
+          layerName: names[i],
+          className: layer.type,
+          option,
+          actual,
+        },
+      );
+    const parts = row.toTfjs(entry, { l2, layer, fail });
     const main = Math.max(
       0,
       parts.findIndex((p) => p.weights),
@@ -146,17 +140,7 @@ export function exportTfjs(model) {
         }
       }
     });
-    // Dense keeps the rank it was given (on a map it runs on the last axis)
-    if (layer.outputShape.length === 1 || FLAT_OUTPUT.has(entry.type)) rank = 1;
   });
-  // Convolab's output is [n, K]; a stack ending on a 1x1xK map ends with a Flatten in tfjs.
-  if (rank === 3 && isOneByOne(model.layers.at(-1).outputShape))
-    push('Flatten', {
-      name: extraName('output_flatten'),
-      data_format: 'channels_last',
-      trainable: true,
-      dtype: 'float32',
-    });
   layers[0].config.batch_input_shape = [null, ...model.inputShape];
 
   const total = weightArrays.reduce((s, a) => s + a.length, 0);

@@ -53,16 +53,16 @@ function sequentialLayers(json) {
   return layers;
 }
 
-// [h, w, c] from a batch shape [null, h, w, c] (or [null, n], as 1x1xn).
+// The per-example input shape from a batch shape: [null, h, w, c], [null, n] or [null, a, b].
 function inputShapeFrom(batchShape, where) {
   const dims = batchShape.slice(1);
   const ok = (d) => Number.isInteger(d) && d >= 1 && d <= 4096 * 4096;
-  if (!dims.every(ok) || !(dims.length === 3 || dims.length === 1))
+  if (!dims.every(ok) || dims.length < 1 || dims.length > 3)
     throw new InteropError(
-      `importTfjs: the input shape ${JSON.stringify(batchShape)} is not [null, height, width, channels] (or [null, n]) with whole sizes`,
+      `importTfjs: the input shape ${JSON.stringify(batchShape)} is not [null, height, width, channels] (or [null, n], [null, a, b]) with whole sizes`,
       { code: 'unsupported-option', option: 'batch_input_shape', actual: batchShape, ...where },
     );
-  return dims.length === 1 ? [1, 1, dims[0]] : dims;
+  return dims;
 }
 
 function batchShapeOf(config) {
@@ -194,8 +194,7 @@ export function planTfjsImport(modelJSON, weightData) {
   const names = [];
   const plan = [];
   const l2s = [];
-  let pendingPad = null; // a ZeroPadding2D waiting for the Conv2D it folds into
-  let rank = null;
+  let rank = null; // of the tensor between layers, per example
   fileLayers.forEach((entry, layerIndex) => {
     const className = entry?.class_name;
     const layerName = typeof entry?.config?.name === 'string' ? entry.config.name : `layer_${layerIndex}`;
@@ -224,80 +223,43 @@ export function planTfjsImport(modelJSON, weightData) {
       r.finish();
       return;
     }
-    if (pendingPad && className !== 'Conv2D')
-      throw new InteropError(
-        `importTfjs: ZeroPadding2D '${pendingPad.where.layerName}' must be followed by a Conv2D (Convolab pads only inside a convolution)`,
-        {
-          code: 'unsupported-layer',
-          ...pendingPad.where,
-        },
-      );
     const r = new LayerConfigReader(entry.config, where);
-    if (className === 'ZeroPadding2D') {
-      r.channelsLast();
-      r.float32();
-      pendingPad = { pads: symmetricPads(r), where };
-      r.finish();
-      return;
-    }
-    if (className === 'Reshape') {
-      // A Reshape from [n] to [1, 1, n] is a no-op in Convolab, whose flat tensors are 1x1xn.
-      const target = r.get('target_shape');
-      r.float32();
-      r.finish();
-      const flatIn = rank === 1;
-      if (!(flatIn && Array.isArray(target) && target.length === 3 && target[0] === 1 && target[1] === 1))
-        throw unsupportedLayer(where);
-      rank = 3;
-      return;
-    }
     const found = TFJS_CLASSES.get(className);
     if (!found) throw unsupportedLayer(where);
     const { type, row } = found;
-    const read = row.fromTfjs(r);
+    const weightShape = (tfjsName) => findWeight(entries, layerName, tfjsName)?.shape ?? null;
+    const read = row.fromTfjs(r, { weightShape });
     r.finish();
     const spec = { ...read.spec, name: layerName };
     if (type === 'batchNormalization' && !(read.axis === -1 || read.axis === rank))
       throw r.fail('axis', `is ${read.axis}; Convolab normalizes the last (channel) axis only`, {
         actual: read.axis,
       });
-    if (pendingPad) {
-      if (spec.padding !== 'valid')
-        throw r.fail('padding', `must be 'valid' after ZeroPadding2D '${pendingPad.where.layerName}'`, {
-          actual: spec.padding,
-        });
-      spec.padding = pendingPad.pads;
-      pendingPad = null;
-    }
-    if (read.l2 !== undefined) l2s.push({ l2: read.l2, where });
-    if (row.input === 'spatial' && rank === 1)
+    if (read.l2 !== undefined)
+      l2s.push({ l2: read.l2, option: read.l2Option ?? 'kernel_regularizer', where });
+    if (row.input === 'spatial' && rank !== 3)
       throw new InteropError(
-        `importTfjs: layer ${layerIndex} '${layerName}' (${className}) needs a [h, w, c] input but gets a flat one`,
+        `importTfjs: layer ${layerIndex} '${layerName}' (${className}) needs a [h, w, c] input but gets one of rank ${rank}`,
         {
           code: 'unsupported-layer',
           ...where,
         },
       );
-    if (type === 'flatten' || type === 'globalAveragePooling2d')
-      rank = 1; // Dense keeps its input's rank (tfjs runs it on the last axis)
-    else if (row.input === 'spatial') rank = 3;
+    // Dense and the rest keep their input's rank (tfjs runs Dense on the last axis)
+    if (['flatten', 'globalAveragePooling2d', 'globalMaxPooling2d'].includes(type)) rank = 1;
+    else if (type === 'reshape') rank = spec.targetShape.length;
     layers.push(spec);
     names.push(layerName);
     plan.push(row.weights.map(([tfjsName, clName]) => ({ tfjsName, clName, where })));
   });
-  if (pendingPad)
-    throw new InteropError(`importTfjs: ZeroPadding2D '${pendingPad.where.layerName}' ends the model`, {
-      code: 'unsupported-layer',
-      ...pendingPad.where,
-    });
   if (layers.length === 0) throw bad('importTfjs: the model has no layers besides its input');
 
   const l2 = l2s.length ? l2s[0].l2 : 0;
   const odd = l2s.find((x) => x.l2 !== l2);
   if (odd)
     throw new InteropError(
-      `importTfjs: layer ${odd.where.layerIndex} '${odd.where.layerName}': option 'kernel_regularizer' differs from other layers' (${odd.l2} vs ${l2}); Convolab has one L2 penalty for every kernel`,
-      { code: 'unsupported-option', option: 'kernel_regularizer', ...odd.where },
+      `importTfjs: layer ${odd.where.layerIndex} '${odd.where.layerName}': option '${odd.option}' differs from other layers' (${odd.l2} vs ${l2}); Convolab has one L2 penalty for every kernel`,
+      { code: 'unsupported-option', option: odd.option, ...odd.where },
     );
   const compile = compileFrom(json.trainingConfig, l2);
   if (optimizerEntries)
@@ -311,35 +273,6 @@ export function planTfjsImport(modelJSON, weightData) {
     shards,
     compile,
   };
-}
-
-function symmetricPads(r) {
-  let p = r.get('padding', 1);
-  if (typeof p === 'number')
-    p = [
-      [p, p],
-      [p, p],
-    ];
-  if (Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'number'))
-    p = [
-      [p[0], p[0]],
-      [p[1], p[1]],
-    ];
-  const ok =
-    Array.isArray(p) &&
-    p.length === 2 &&
-    p.every(
-      (x) => Array.isArray(x) && x.length === 2 && x.every((v) => Number.isInteger(v) && v >= 0 && v <= 4096),
-    );
-  if (!ok)
-    throw r.fail('padding', `must be a number or [[top, bottom], [left, right]], got ${JSON.stringify(p)}`, {
-      actual: p,
-    });
-  if (p[0][0] !== p[0][1] || p[1][0] !== p[1][1])
-    throw r.fail('padding', `is ${JSON.stringify(p)}; Convolab pads a convolution the same on both sides`, {
-      actual: p,
-    });
-  return p[0][0] === p[1][0] ? p[0][0] : [p[0][0], p[1][0]];
 }
 
 // tfjs's or Keras's trainingConfig → a Convolab compile config, or null
@@ -462,21 +395,7 @@ export function fillTfjsWeights(model, { plan, entries, shards }) {
 /** cl.importTfjs: plan (no allocation), build, fill, compile; the model is disposed on any failure. */
 export function importTfjs(cl, modelJSON, weightData) {
   const plan = planTfjsImport(modelJSON, weightData);
-  let model = cl.sequential(plan.spec);
-  // A final Flatten of a 1x1xK map changes nothing in Convolab (flat is 1x1xK) but would hide
-  // the activation before it from the loss that fuses with it; leave it out.
-  const last = model.layers.at(-1);
-  if (
-    model.layers.length > 1 &&
-    plan.spec.layers.at(-1).type === 'flatten' &&
-    last.inputShape[0] === 1 &&
-    last.inputShape[1] === 1
-  ) {
-    model.dispose();
-    plan.spec.layers.pop();
-    plan.plan.pop();
-    model = cl.sequential(plan.spec);
-  }
+  const model = cl.sequential(plan.spec);
   try {
     fillTfjsWeights(model, plan);
     if (plan.compile.config) model.compile(plan.compile.config);

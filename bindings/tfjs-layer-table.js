@@ -5,167 +5,33 @@
 // Row fields:
 //   className   the tfjs-layers / Keras class it becomes
 //   aliases     other class names that import to it (Keras spellings)
-//   input       'spatial' when tfjs needs a [h, w, c] input, 'flat' when [n],
-//               'any' otherwise (Convolab's flat is 1x1xn, so export inserts a
-//               Reshape or Flatten where tfjs's rank differs)
+//   input       'spatial' when the layer needs an image [h, w, c], 'any'
+//               otherwise (Convolab's ranks per example are tfjs's: [k],
+//               [a, b] or [h, w, c], so the layers map one to one)
 //   weights     [[tfjs weight name, Convolab param name], ...], tfjs order
-//   toTfjs(spec) → [{ className, config, weights? }]: the tfjs layers, in
-//               order (one, or a Conv2D plus a LeakyReLU / ZeroPadding2D);
-//               `weights: true` marks the one holding this layer's weights
-//   fromTfjs(r)  → a Convolab spec entry, from a LayerConfigReader
+//   toTfjs(spec, { l2, layer, fail }) → [{ className, config, weights? }]:
+//               the tfjs layers, in order (one, or a Conv2D plus a LeakyReLU
+//               / ZeroPadding2D); `weights: true` marks the one holding this
+//               layer's weights; fail(option, why) is the InteropError for an
+//               option tfjs cannot express
+//   fromTfjs(r)  → { spec, l2? }: a Convolab spec entry, from a LayerConfigReader
 //   defaults    Convolab's defaults for the options toTfjs reads
 import { InteropError } from './errors.js';
-
-// Activations both sides name the same; Convolab's leakyRelu becomes a
-// LeakyReLU layer (tfjs has no leakyRelu activation string).
-const SHARED_ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];
-
-const pair = (v) => (Array.isArray(v) ? [v[0], v[1]] : [v, v]);
-// A square pair as one number, as a Convolab spec (and the page's builder) writes it.
-const compact = ([h, w]) => (h === w ? h : [h, w]);
-const initializer = (name) =>
-  ({
-    glorotUniform: { class_name: 'GlorotUniform', config: { seed: null } },
-    heNormal: { class_name: 'HeNormal', config: { seed: null } },
-    zeros: { class_name: 'Zeros', config: {} },
-    ones: { class_name: 'Ones', config: {} },
-  })[name];
-const INITIALIZER_FROM = {
-  GlorotUniform: 'glorotUniform',
-  HeNormal: 'heNormal',
-  Zeros: 'zeros',
-  Ones: 'ones',
-};
-
-function readInitializer(r, key, specKey, spec) {
-  const v = r.get(key, null);
-  const name = INITIALIZER_FROM[v?.class_name];
-  // Other initializers are only used before weights exist; the file's weights replace them.
-  if (name) spec[specKey] = name;
-}
-
-// A Conv2D/Dense activation: the tfjs activation string, plus a LeakyReLU layer after it when needed.
-function activationLayers(spec, defaults) {
-  const act = spec.activation ?? 'linear';
-  if (act === 'leakyRelu')
-    return {
-      activation: 'linear',
-      after: [{ className: 'LeakyReLU', config: { alpha: spec.alpha ?? defaults.alpha } }],
-    };
-  return { activation: act, after: [] };
-}
-
-function readActivation(r, key = 'activation') {
-  const v = r.get(key, 'linear');
-  if (typeof v !== 'string' || !SHARED_ACTIVATIONS.includes(v))
-    throw r.fail(
-      key,
-      `is ${JSON.stringify(v)}; Convolab has ${SHARED_ACTIVATIONS.join(', ')} (and LeakyReLU as a layer)`,
-      {
-        expected: SHARED_ACTIVATIONS,
-        actual: v,
-      },
-    );
-  return v;
-}
-
-// Convolab's l2 is one optimizer setting for every conv and dense kernel;
-// tfjs spells it as a kernel_regularizer on each layer.
-function l2Regularizer(l2) {
-  return l2 > 0 ? { class_name: 'L1L2', config: { l1: 0, l2 } } : null;
-}
-function readKernelRegularizer(r) {
-  const v = r.get('kernel_regularizer', null);
-  if (v === null) return 0;
-  const l1 = v?.config?.l1 ?? 0;
-  const l2 = v?.config?.l2;
-  if (!['L1L2', 'L2'].includes(v?.class_name) || l1 !== 0 || typeof l2 !== 'number' || !(l2 >= 0))
-    throw r.fail(
-      'kernel_regularizer',
-      `is ${JSON.stringify(v)}; Convolab has only an L2 penalty on kernels`,
-      { actual: v },
-    );
-  return l2;
-}
-
-function commonNone(r) {
-  r.absent('bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint');
-}
-
-function readPadding(r) {
-  return r.oneOf('padding', ['valid', 'same'], 'valid');
-}
-
-const conv2d = {
-  className: 'Conv2D',
-  aliases: ['Convolution2D'],
-  input: 'spatial',
-  weights: [
-    ['kernel', 'kernel'],
-    ['bias', 'bias'],
-  ],
-  defaults: { strides: 1, padding: 'valid', useBias: true, activation: 'linear', alpha: 0.3 },
-  toTfjs(spec, { l2 }) {
-    const d = conv2d.defaults;
-    const { activation, after } = activationLayers(spec, d);
-    const padding = spec.padding ?? d.padding;
-    // Explicit padding (a number or [h, w]) is a ZeroPadding2D before a 'valid' conv in tfjs.
-    const before =
-      typeof padding === 'string'
-        ? []
-        : [
-            {
-              className: 'ZeroPadding2D',
-              config: { padding: pair(padding).map((p) => [p, p]), data_format: 'channels_last' },
-            },
-          ];
-    return [
-      ...before,
-      {
-        className: 'Conv2D',
-        weights: true,
-        config: {
-          filters: spec.filters,
-          kernel_size: pair(spec.kernelSize),
-          strides: pair(spec.strides ?? d.strides),
-          padding: typeof padding === 'string' ? padding : 'valid',
-          data_format: 'channels_last',
-          dilation_rate: [1, 1],
-          activation,
-          use_bias: spec.useBias ?? d.useBias,
-          kernel_initializer: initializer(spec.kernelInitializer ?? 'glorotUniform'),
-          bias_initializer: initializer(spec.biasInitializer ?? 'zeros'),
-          kernel_regularizer: l2Regularizer(l2),
-          bias_regularizer: null,
-          activity_regularizer: null,
-          kernel_constraint: null,
-          bias_constraint: null,
-        },
-      },
-      ...after,
-    ];
-  },
-  fromTfjs(r) {
-    r.channelsLast();
-    r.float32();
-    commonNone(r);
-    r.oneOf('dilation_rate', [1, [1, 1], [1]], [1, 1]);
-    r.oneOf('groups', [1], 1);
-    const spec = {
-      type: 'conv2d',
-      filters: r.number('filters', undefined, { min: 1, max: 1 << 20 }),
-      kernelSize: compact(r.pair('kernel_size')),
-      strides: compact(r.pair('strides', [1, 1])),
-      padding: readPadding(r),
-      activation: readActivation(r),
-      useBias: r.bool('use_bias', true),
-    };
-    if (!Number.isInteger(spec.filters)) throw r.fail('filters', 'must be a whole number');
-    readInitializer(r, 'kernel_initializer', 'kernelInitializer', spec);
-    readInitializer(r, 'bias_initializer', 'biasInitializer', spec);
-    return { spec, l2: readKernelRegularizer(r) };
-  },
-};
+import { fourSides } from './interop-sides.js';
+import { conv2d, conv2dTranspose, depthwiseConv2d, separableConv2d } from './tfjs-conv-rows.js';
+import {
+  activationLayers,
+  commonNone,
+  compact,
+  initializer,
+  l2Regularizer,
+  pair,
+  readActivation,
+  readCount,
+  readInitializer,
+  readPadding,
+  readRegularizer,
+} from './tfjs-config.js';
 
 const pooling = (type, className, aliases) => {
   const row = {
@@ -174,14 +40,22 @@ const pooling = (type, className, aliases) => {
     input: 'spatial',
     weights: [],
     defaults: { poolSize: 2, padding: 'valid' },
-    toTfjs(spec) {
+    toTfjs(spec, { fail }) {
       const poolSize = pair(spec.poolSize ?? 2);
+      const padding = spec.padding ?? 'valid';
+      // Convolab's explicit max-pool padding is never the window's maximum; ZeroPadding2D's zeros could be
+      if (typeof padding !== 'string')
+        throw fail(
+          'padding',
+          `is ${JSON.stringify(padding)}: tfjs pools pad only 'valid' or 'same' (a ZeroPadding2D's zeros would enter the maximum)`,
+          padding,
+        );
       return [
         {
           className,
           config: {
             pool_size: poolSize,
-            padding: spec.padding ?? 'valid',
+            padding,
             strides: pair(spec.strides ?? poolSize),
             data_format: 'channels_last',
           },
@@ -205,17 +79,105 @@ const pooling = (type, className, aliases) => {
   return row;
 };
 
-const globalAveragePooling2d = {
-  className: 'GlobalAveragePooling2D',
-  aliases: ['GlobalAvgPool2D'],
+const globalPooling = (type, className, aliases) => ({
+  className,
+  aliases,
   input: 'spatial',
   weights: [],
-  toTfjs: () => [{ className: 'GlobalAveragePooling2D', config: { data_format: 'channels_last' } }],
+  toTfjs: () => [{ className, config: { data_format: 'channels_last' } }],
   fromTfjs(r) {
     r.channelsLast();
     r.float32();
     r.oneOf('keepdims', [false], false);
-    return { spec: { type: 'globalAveragePooling2d' } };
+    return { spec: { type } };
+  },
+});
+
+// [[top, bottom], [left, right]] as the shortest Convolab spelling: n, [h, w] or the pairs.
+function compactSides(sides) {
+  const [[t, b], [l, r]] = sides;
+  if (t === b && l === r) return compact([t, l]);
+  return sides;
+}
+
+// ZeroPadding2D's padding / Cropping2D's cropping: n, [h, w] or [[t, b], [l, r]].
+function readSides(r, key, fallback) {
+  const v = r.get(key, fallback);
+  const whole = (x) => Number.isInteger(x) && x >= 0 && x <= 4096;
+  const ok =
+    whole(v) ||
+    (Array.isArray(v) &&
+      v.length === 2 &&
+      (v.every(whole) || v.every((p) => Array.isArray(p) && p.length === 2 && p.every(whole))));
+  if (!ok)
+    throw r.fail(
+      key,
+      `must be a whole number, [h, w] or [[top, bottom], [left, right]], got ${JSON.stringify(v)}`,
+      {
+        actual: v,
+      },
+    );
+  return compactSides(fourSides(v));
+}
+
+const sidesLayer = (type, className, key) => ({
+  className,
+  aliases: [],
+  input: 'spatial',
+  weights: [],
+  toTfjs: (spec) => [
+    { className, config: { [key]: fourSides(spec[key] ?? 1), data_format: 'channels_last' } },
+  ],
+  fromTfjs(r) {
+    r.channelsLast();
+    r.float32();
+    return { spec: { type, [key]: readSides(r, key, type === 'zeroPadding2d' ? 1 : undefined) } };
+  },
+});
+
+const upSampling2d = {
+  className: 'UpSampling2D',
+  aliases: [],
+  input: 'spatial',
+  weights: [],
+  toTfjs: (spec) => [
+    {
+      className: 'UpSampling2D',
+      // tfjs takes only [h, w] (a number gives it NaN sizes)
+      config: {
+        size: pair(spec.size ?? 2),
+        data_format: 'channels_last',
+        interpolation: spec.interpolation ?? 'nearest',
+      },
+    },
+  ],
+  fromTfjs(r) {
+    r.channelsLast();
+    r.float32();
+    // bilinear as tfjs-layers computes it (no half-pixel centres), which is how tfjs runs a Keras file too
+    const interpolation = r.oneOf('interpolation', ['nearest', 'bilinear'], 'nearest');
+    return { spec: { type: 'upSampling2d', size: compact(r.pair('size', [2, 2])), interpolation } };
+  },
+};
+
+const reshape = {
+  className: 'Reshape',
+  aliases: [],
+  input: 'any',
+  weights: [],
+  // the size a -1 stands for, written out: tfjs leaves a -1 unknown, and a Dense after it cannot be built
+  toTfjs: (spec, { layer }) => [{ className: 'Reshape', config: { target_shape: layer.outputShape } }],
+  fromTfjs(r) {
+    r.float32();
+    const target = r.get('target_shape');
+    const dim = (d) => Number.isInteger(d) && (d === -1 || (d >= 1 && d <= 1 << 24));
+    if (!Array.isArray(target) || target.length < 1 || target.length > 3 || !target.every(dim))
+      throw r.fail(
+        'target_shape',
+        `is ${JSON.stringify(target)}; Convolab reshapes to 1 to 3 axes of whole sizes (one may be -1)`,
+        { actual: target },
+      );
+    return { spec: { type: 'reshape', targetShape: target.slice() } };
   },
 };
 
@@ -235,7 +197,7 @@ const flatten = {
 const dense = {
   className: 'Dense',
   aliases: [],
-  input: 'flat',
+  input: 'any', // on the last axis of any input, as tfjs
   weights: [
     ['kernel', 'kernel'],
     ['bias', 'bias'],
@@ -266,12 +228,11 @@ const dense = {
   fromTfjs(r) {
     r.float32();
     commonNone(r);
-    const units = r.number('units', undefined, { min: 1, max: 1 << 20 });
-    if (!Number.isInteger(units)) throw r.fail('units', 'must be a whole number');
+    const units = readCount(r, 'units');
     const spec = { type: 'dense', units, activation: readActivation(r), useBias: r.bool('use_bias', true) };
     readInitializer(r, 'kernel_initializer', 'kernelInitializer', spec);
     readInitializer(r, 'bias_initializer', 'biasInitializer', spec);
-    return { spec, l2: readKernelRegularizer(r) };
+    return { spec, l2: readRegularizer(r) };
   },
 };
 
@@ -410,9 +371,19 @@ const softmax = {
 /** Convolab spec type → row. */
 export const TFJS_LAYERS = {
   conv2d,
+  depthwiseConv2d,
+  separableConv2d,
+  conv2dTranspose,
   maxPooling2d: pooling('maxPooling2d', 'MaxPooling2D', ['MaxPool2D']),
-  averagePooling2d: pooling('averagePooling2d', 'AveragePooling2D', ['AvgPool2D', 'AveragePooling2D']),
-  globalAveragePooling2d,
+  averagePooling2d: pooling('averagePooling2d', 'AveragePooling2D', ['AvgPool2D']),
+  globalAveragePooling2d: globalPooling('globalAveragePooling2d', 'GlobalAveragePooling2D', [
+    'GlobalAvgPool2D',
+  ]),
+  globalMaxPooling2d: globalPooling('globalMaxPooling2d', 'GlobalMaxPooling2D', ['GlobalMaxPool2D']),
+  zeroPadding2d: sidesLayer('zeroPadding2d', 'ZeroPadding2D', 'padding'),
+  cropping2d: sidesLayer('cropping2d', 'Cropping2D', 'cropping'),
+  upSampling2d,
+  reshape,
   flatten,
   dense,
   dropout,
@@ -433,7 +404,7 @@ export const TFJS_CLASSES = new Map(
 export function unsupportedLayer(where) {
   const known = [...new Set(Object.values(TFJS_LAYERS).map((r) => r.className))].join(', ');
   return new InteropError(
-    `layer ${where.layerIndex} '${where.layerName}': Convolab has no layer for class '${where.className}' (it reads ${known}, InputLayer, and Reshape/ZeroPadding2D where they are no-ops)`,
+    `layer ${where.layerIndex} '${where.layerName}': Convolab has no layer for class '${where.className}' (it reads ${known} and InputLayer)`,
     { code: 'unsupported-layer', ...where },
   );
 }

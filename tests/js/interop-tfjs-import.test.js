@@ -94,6 +94,80 @@ test('a model trained in tfjs-layers imports with the same predictions, then tra
   tf.dispose([xt, yt]);
 });
 
+// Every layer Convolab added for tfjs-layers' common CNNs, as tfjs itself
+// saves them: its class names, configs (SeparableConv2D's without
+// depth_multiplier: tfjs 4.22 leaves it out), initializer objects Convolab
+// lacks (VarianceScaling), weight names and order, a feature-map output.
+test('a tfjs-layers model with every newer layer (as tfjs saves it) imports with the same predictions', async () => {
+  const m = tfl.sequential({
+    layers: [
+      tfl.layers.zeroPadding2d({
+        inputShape: [7, 6, 2],
+        padding: [
+          [1, 2],
+          [0, 1],
+        ],
+      }),
+      tfl.layers.depthwiseConv2d({ kernelSize: [3, 2], depthMultiplier: 2, activation: 'relu' }),
+      tfl.layers.cropping2D({
+        cropping: [
+          [1, 0],
+          [0, 1],
+        ],
+      }),
+      tfl.layers.separableConv2d({
+        filters: 3,
+        kernelSize: 2,
+        depthMultiplier: 2,
+        padding: 'same',
+        strides: 2,
+      }),
+      tfl.layers.upSampling2d({ size: [2, 3], interpolation: 'bilinear' }),
+      tfl.layers.conv2dTranspose({
+        filters: 2,
+        kernelSize: 3,
+        strides: 2,
+        padding: 'same',
+        activation: 'tanh',
+      }),
+      tfl.layers.upSampling2d({ size: [1, 2] }),
+      tfl.layers.reshape({ targetShape: [16, 6, 12] }),
+      tfl.layers.dense({ units: 2, activation: 'sigmoid' }),
+    ],
+  });
+  const r = rng(8);
+  m.setWeights(m.getWeights().map((w) => tf.tensor(r.floats(w.size, -0.6, 0.6), w.shape)));
+  const x = r.floats(3 * 7 * 6 * 2, -1, 1);
+  const theirs = m.predict(tf.tensor(x, [3, 7, 6, 2])).dataSync();
+  const files = await saved(m);
+  const sep = files.modelJSON.modelTopology.config.layers[3].config;
+  assert.equal(sep.depth_multiplier, undefined, 'tfjs 4.22 writes no depth_multiplier for SeparableConv2D');
+  const model = cl.importTfjs(files.modelJSON, files.weightData);
+  assert.deepEqual(
+    model.toJSON().layers.map((l) => l.type),
+    [
+      'zeroPadding2d',
+      'depthwiseConv2d',
+      'cropping2d',
+      'separableConv2d',
+      'upSampling2d',
+      'conv2dTranspose',
+      'upSampling2d',
+      'reshape',
+      'dense',
+    ],
+  );
+  assert.equal(model.toJSON().layers[3].depthMultiplier, 2, "read from the depthwise kernel's shape");
+  assert.deepEqual(model.outputShape, [16, 6, 2]);
+  assert.deepEqual(
+    model.layers[3].weightSpecs.map((w) => w.name),
+    ['depthwiseKernel', 'pointwiseKernel', 'bias'],
+  );
+  assertAgrees(model.predict(x, 3), theirs, 'Convolab vs tfjs-layers after import');
+  model.dispose();
+  m.dispose();
+});
+
 // What tensorflowjs_converter writes from a Keras 3 model: Keras class names,
 // an InputLayer first with batch_shape, DTypePolicy dtypes, Keras initializer
 // objects, snake_case optimizer config, a scope prefix on weight names, two shards.

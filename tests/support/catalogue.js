@@ -7,6 +7,7 @@
 //   ctx.bytes  ctx.model.save()'s bytes (for the file rows)
 // and may return a value or a promise; it must throw / reject.
 import { crc32 } from '../../bindings/dataset.js';
+import { addInteropRows } from './catalogue-interop.js';
 
 export const SPEC = {
   inputShape: [6, 6, 1],
@@ -681,6 +682,9 @@ file_(
     option: 'checksum',
   },
 );
+
+// ---- foreign model files and exports (what the format cannot carry)
+addInteropRows(row);
 
 // Non-finite inputs are refused by the engine's input checks (helper
 // engine-exact's work, landing separately); until then these rows report as todo.
