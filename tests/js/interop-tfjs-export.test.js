@@ -9,6 +9,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { loadConvolab } from '../../bindings/convolab.js';
 import { PRESETS } from '../../web/src/presets.js';
+import { taskOf } from '../../web/src/tasks.js';
 import { TFJS_LAYERS } from '../../bindings/tfjs-layer-table.js';
 import { InteropError } from '../../bindings/convolab.js';
 import { assertAgrees, randomStack, randomizeWeights, rng, stackFeatures } from '../support/interop.js';
@@ -49,7 +50,7 @@ test('every page preset exports to tfjs-layers with the same predictions', async
     randomizeWeights(model, rng(7));
     model.compile({
       optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.9 },
-      loss: 'categoricalCrossentropy',
+      loss: taskOf(preset.task).loss, // the denoiser's is meanSquaredError
     });
     const json = await checkAgainstTfjs(model, 3, 11, `preset ${key}`);
     assert.equal(json.format, 'layers-model');
