@@ -5,7 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConvolabWorker } from '../../bindings/worker.js';
-import { catalogue, COMPILE, PENDING, PROBE, SPEC, Y, x } from '../support/catalogue.js';
+import { catalogue, COMPILE, PROBE, SPEC, Y, x } from '../support/catalogue.js';
 import { checkRow, countsByEntry } from '../support/catalogue-check.js';
 
 const cl = await loadConvolabWorker();
@@ -26,10 +26,7 @@ test('the whole catalogue runs through the worker too', () => {
 });
 
 for (const row of rows) {
-  const todo = PENDING.test(row.name)
-    ? 'non-finite inputs: the engine input checks land separately'
-    : undefined;
-  test(`worker ${row.entry}: ${row.name}`, { todo }, async () => {
+  test(`worker ${row.entry}: ${row.name}`, async () => {
     await checkRow(row, ctx, state, { mustReject: true });
   });
 }

@@ -686,10 +686,6 @@ file_(
 // ---- foreign model files and exports (what the format cannot carry)
 addInteropRows(row);
 
-// Non-finite inputs are refused by the engine's input checks (helper
-// engine-exact's work, landing separately); until then these rows report as todo.
-export const PENDING = /(NaN|Infinity) (in x|pixels)$/;
-
 export function catalogue() {
   const names = new Set();
   for (const r of rows) {
