@@ -515,3 +515,26 @@ test('See inside shows the value under the pointer, 1×1 maps as bars, and ends 
   await page.goto(setup);
   await page.waitForSelector('#start:not([disabled])', { timeout: 60_000 });
 });
+
+test('an augmentation setting outside its range is marked at its field and holds Train until fixed', async () => {
+  const { page } = pw;
+  await page
+    .locator('#aug-rotate')
+    .scrollIntoViewIfNeeded()
+    .catch(() => {});
+  if (!(await page.isVisible('#aug-rotate'))) {
+    for (const tab of ['build', 'train']) {
+      await page.click(`#tab-${tab}`);
+      if (await page.isVisible('#aug-rotate')) break;
+    }
+  }
+  await page.fill('#aug-rotate', '90');
+  assert.match(
+    await text('#aug-rotate-message'),
+    /rotate ± ° must be a number from 0 to 45 \(you typed 90\)/,
+  );
+  assert.deepEqual(await runDisabled(), [true, true]);
+  await page.fill('#aug-rotate', '10');
+  assert.ok(await page.isHidden('#aug-rotate-message'));
+  assert.deepEqual(await runDisabled(), [false, false]);
+});

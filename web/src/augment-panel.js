@@ -4,6 +4,7 @@
 // training gets.
 import { augmentImages } from '../../bindings/augment.js';
 import { el } from './images.js';
+import { createNumberField } from './number-field.js';
 import { paintExample } from './my-data-panel.js';
 
 const $ = (id) => document.getElementById(id);
@@ -12,8 +13,16 @@ const VARIANTS = 7;
 /** onChange(augment | null); getImage(): { pixels (bytes), shape } of an image to preview, or null. */
 export function createAugmentPanel({ onChange, getImage }) {
   const root = $('augment');
-  const number = (id, label, attrs) =>
-    el('label', { class: 'inline' }, label, el('input', { id, type: 'number', ...attrs }));
+  // a value outside its range stays typed and marked; training keeps the last good settings
+  const number = (id, label, { min, max, step, value }) => {
+    const field = createNumberField({
+      id,
+      rule: { label, min: Number(min), max: Number(max), step: Number(step), integer: step === '1' },
+      value,
+      attrs: { 'data-field-name': `augmentation ${label}` },
+    });
+    return el('label', { class: 'inline' }, label, field.input, field.message);
+  };
   const on = el('input', { id: 'aug-on', type: 'checkbox' });
   const again = el('button', { id: 'aug-again', type: 'button', text: 'New draws' });
   root.append(
@@ -83,6 +92,7 @@ export function createAugmentPanel({ onChange, getImage }) {
   }
 
   function changed() {
+    if (root.querySelector('[aria-invalid="true"]')) return; // the marked field says what is wrong
     preview();
     let a = null;
     try {
