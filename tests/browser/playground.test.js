@@ -431,18 +431,19 @@ test('every control has a label, and the views work from the keyboard', async ()
   assert.equal(await focusedSample(), 39, 'and comes back to the last sample visited');
 });
 
-test('see inside: first-layer filters and feature maps of every conv/pool layer', async () => {
+test('see inside: first-layer filters and every layer down to the output', async () => {
   const { page } = pw;
   await page.click('#tab-inside');
   await page.waitForFunction(() => document.querySelectorAll('#inside .map-grid').length >= 5);
   assert.equal(await page.locator('#inside canvas.filter').count(), 8);
   const titles = await page.$$eval('#inside h3', (h) => h.map((x) => x.textContent));
-  assert.equal(titles.at(-1), 'Output: the probability of each class (softmax)');
-  assert.deepEqual(titles.slice(2, -1), [
+  assert.deepEqual(titles.slice(2), [
     'Layer 1 Conv2D: 28×28×8',
     'Layer 2 MaxPooling2D: 14×14×8',
     'Layer 3 Conv2D: 14×14×16',
     'Layer 4 MaxPooling2D: 7×7×16',
+    'Layer 5 Flatten: 784 — every value in one row',
+    'Layer 6 Dense — the output: the probability of each class (softmax)',
   ]);
   await page.screenshot({ path: screenshotPath('desktop-inside'), fullPage: true });
   await page.click('#tab-build');
@@ -612,7 +613,7 @@ test('a diverging learning rate stops training, says so, and keeps the last good
   assert.equal(await page.inputValue('#hyper-learningRate'), '10');
   await page.click('#start');
   await page.waitForSelector('.error-toast', { timeout: 60_000 });
-  assert.match(await text('#errors'), /diverged.*restored.*lower learning rate/s);
+  assert.match(await text('#errors'), /diverged.*restored.*Lower the learning rate \(now 10\)/s);
   assert.match(await text('#status'), /Diverged/);
   assert.equal(await text('#start'), 'Resume');
   await drawDigit(DIGIT_STROKES['1']);

@@ -88,9 +88,11 @@ export function createBuilder({ store, getInputShape }) {
     }, `li[data-index="${to}"] .handle`);
   }
 
-  function optionControl(layer, index, o) {
-    const id = `layer-${index}-${o.key}`;
+  // at: the row's position ({ index }), which a reused row's reindex changes
+  function optionControl(layer, at, o) {
+    const id = `layer-${at.index}-${o.key}`;
     const apply = (value) => {
+      const index = at.index;
       store.update((s) => {
         s.layers[index][o.key] = value;
         // a pool's stride follows its window unless the learner set it apart
@@ -133,62 +135,46 @@ export function createBuilder({ store, getInputShape }) {
       rule,
       value: layer[o.key],
       onValid: apply,
-      attrs: { 'data-key': o.key, 'data-kind': o.kind, 'data-field-name': `layer ${index + 1} ${o.label}` },
+      attrs: { 'data-key': o.key, 'data-kind': o.kind, 'data-field-name': `layer ${at.index + 1} ${o.label}` },
     });
     // a value from a link or a file is held to the same range, once the row is on the page
     if (layer[o.key] !== undefined && layer[o.key] !== '') queueMicrotask(() => field.check());
     return el('label', { class: 'opt', for: id }, el('span', { text: o.label }), field.input, field.message);
   }
 
+  // A row knows its position only through `at`: an insert or a removal above
+  // it renumbers the row (reindex) instead of building it again.
   function row(layer, index) {
+    const at = { index };
     const t = LAYER_TYPES[layer.type];
     const label = t?.label ?? layer.type;
-    const typeSelect = el('select', {
-      id: `layer-${index}-type`,
-      class: 'type-select',
-      'aria-label': `Layer ${index + 1} type`,
-    });
+    const typeSelect = el('select', { class: 'type-select' });
     for (const name of TYPE_NAMES)
       typeSelect.append(el('option', { value: name, text: LAYER_TYPES[name].label }));
     typeSelect.value = layer.type;
     typeSelect.addEventListener('change', () =>
       setLayers((ls) => {
-        ls[index] = newLayer(typeSelect.value);
+        ls[at.index] = newLayer(typeSelect.value);
         return ls;
-      }, `#layer-${index}-type`),
+      }, `#layer-${at.index}-type`),
     );
 
-    const handle = el(
-      'button',
-      {
-        type: 'button',
-        class: 'handle',
-        'aria-label': `Move layer ${index + 1} (${label}): drag, or press up or down arrow`,
-        title: 'Drag to reorder, or ↑/↓',
-      },
-      '⠿',
-    );
+    const handle = el('button', { type: 'button', class: 'handle', title: 'Drag to reorder, or ↑/↓' }, '⠿');
     handle.addEventListener('keydown', (e) => {
       if (e.key === 'ArrowUp') {
         e.preventDefault();
-        move(index, index - 1);
+        move(at.index, at.index - 1);
       }
       if (e.key === 'ArrowDown') {
         e.preventDefault();
-        move(index, index + 1);
+        move(at.index, at.index + 1);
       }
     });
-    handle.addEventListener('pointerdown', (e) => startDrag(e, index));
+    handle.addEventListener('pointerdown', (e) => startDrag(e, at.index));
 
     const insert = el(
       'button',
-      {
-        type: 'button',
-        class: 'icon insert',
-        'data-index': index,
-        'aria-label': `Insert a ${LAYER_TYPES[$('add-type').value].label} layer after layer ${index + 1}`,
-        title: 'Insert the new layer type below',
-      },
+      { type: 'button', class: 'icon insert', title: 'Insert the new layer type below' },
       '+',
     );
     insert.addEventListener(
@@ -197,24 +183,16 @@ export function createBuilder({ store, getInputShape }) {
         refuseIfFull() ||
         setLayers(
           (ls) => {
-            ls.splice(index + 1, 0, newLayer($('add-type').value));
+            ls.splice(at.index + 1, 0, newLayer($('add-type').value));
             return ls;
           },
-          `#layer-${index + 1}-type`,
+          `#layer-${at.index + 1}-type`,
         ),
     );
-    const remove = el(
-      'button',
-      {
-        type: 'button',
-        class: 'icon remove',
-        'aria-label': `Remove layer ${index + 1} (${label})`,
-        title: 'Remove',
-      },
-      '×',
-    );
+    const remove = el('button', { type: 'button', class: 'icon remove', title: 'Remove' }, '×');
     remove.addEventListener('click', () => {
       const count = store.get().layers.length;
+      const index = at.index;
       setLayers(
         (ls) => {
           ls.splice(index, 1);
@@ -224,22 +202,56 @@ export function createBuilder({ store, getInputShape }) {
       );
     });
 
-    return el(
+    const number = el('span', { class: 'idx' });
+    const formula = el('div', { class: 'formula' });
+    const options = (t?.options ?? []).map((o) => optionControl(layer, at, o));
+    const li = el(
       'li',
-      { class: 'layer', 'data-index': index, 'data-type': layer.type },
+      { class: 'layer', 'data-type': layer.type },
       handle,
-      el('span', { class: 'idx', text: String(index + 1) }),
+      number,
       typeSelect,
-      el('div', { class: 'opts' }, ...(t?.options ?? []).map((o) => optionControl(layer, index, o))),
+      el('div', { class: 'opts' }, ...options),
       el('span', { class: 'fact shape', 'aria-label': 'output shape' }, '…'),
       el('span', { class: 'fact params', 'aria-label': 'parameters' }, ''),
       el('span', { class: 'fact macs', 'aria-label': 'multiply-accumulates per example' }, ''),
       el('span', { class: 'actions' }, insert, remove),
-      el('div', { class: 'formula', id: `formula-${index}` }),
+      formula,
       // not an alert itself: the stack's message below announces it once
       el('p', { class: 'layer-error', hidden: true }),
     );
+    // everything that names the row's position: ids, labels, numbers
+    const reindex = (i) => {
+      at.index = i;
+      li.dataset.index = String(i);
+      number.textContent = String(i + 1);
+      typeSelect.id = `layer-${i}-type`;
+      typeSelect.setAttribute('aria-label', `Layer ${i + 1} type`);
+      handle.setAttribute('aria-label', `Move layer ${i + 1} (${label}): drag, or press up or down arrow`);
+      insert.dataset.index = String(i);
+      insert.setAttribute(
+        'aria-label',
+        `Insert a ${LAYER_TYPES[$('add-type').value].label} layer after layer ${i + 1}`,
+      );
+      remove.setAttribute('aria-label', `Remove layer ${i + 1} (${label})`);
+      formula.id = `formula-${i}`;
+      for (const input of li.querySelectorAll('.opts [data-key]')) {
+        const o = t.options.find((x) => x.key === input.dataset.key);
+        input.id = `layer-${i}-${o.key}`;
+        input.closest('label').htmlFor = input.id;
+        const message = input.parentElement.querySelector('.field-message');
+        if (message) {
+          message.id = `${input.id}-message`;
+          input.setAttribute('aria-describedby', message.id);
+          input.dataset.fieldName = `layer ${i + 1} ${o.label}`;
+        }
+      }
+    };
+    reindex(index);
+    rowIndexers.set(li, reindex);
+    return li;
   }
+  const rowIndexers = new WeakMap(); // row element → reindex(i)
 
   // Pointer drag on a handle (mouse, touch, pen): the row follows the
   // pointer; dropping moves it to the row under the pointer.
@@ -279,23 +291,36 @@ export function createBuilder({ store, getInputShape }) {
     $('preset-note').textContent = p ? p.note + (figure ? `; ${figure}` : '') : 'Your own stack.';
   }
 
-  // Rows are kept while their layer and position stay the same, so an edit
-  // rebuilds only the rows it changed (and a field being typed in survives).
-  const keyOf = (layer, i) => `${i}:${JSON.stringify(layer)}`;
+  // Rows are kept while their layer stays the same, wherever it moves: an
+  // insert, a removal or a move renumbers the rows below instead of building
+  // them again (and a field being typed in survives).
+  const keyOf = (layer) => JSON.stringify(layer);
   let rowKeys = [];
   function renderStructure() {
     const s = store.get();
     renderPreset(s);
-    const old = [...list.children];
-    const rows = s.layers.map((l, i) => (rowKeys[i] === keyOf(l, i) && old[i] ? old[i] : row(l, i)));
+    const unused = new Map(); // layer key → its old rows, in order
+    [...list.children].forEach((r, i) => {
+      const k = rowKeys[i];
+      if (!unused.has(k)) unused.set(k, []);
+      unused.get(k).push(r);
+    });
+    const rows = s.layers.map((l, i) => {
+      const reused = unused.get(keyOf(l))?.shift();
+      if (!reused) return row(l, i);
+      if (reused.dataset.index !== String(i)) rowIndexers.get(reused)(i);
+      return reused;
+    });
+    for (const left of unused.values()) for (const r of left) r.remove();
     rowKeys = s.layers.map(keyOf);
     rows.forEach((r, i) => {
       if (list.children[i] !== r) list.insertBefore(r, list.children[i] ?? null);
     });
-    while (list.children.length > rows.length) list.lastElementChild.remove();
     if (!full()) limitNote.hidden = true;
     if (lastCheck) renderCheck(lastCheck);
   }
+
+  const checkDrawn = new WeakMap(); // row → what its facts and arithmetic were drawn from
 
   /** check: { summary, error, layerIndex } from the worker's build. */
   function renderCheck(check) {
@@ -311,11 +336,28 @@ export function createBuilder({ store, getInputShape }) {
     rows.forEach((r, i) => {
       const info = check.summary?.layers?.[i];
       const bad = check.error && i === check.layerIndex;
+      const layer = s.layers[i];
+      const facts = info && !(check.error && i > check.layerIndex && check.layerIndex >= 0);
+      // a row whose facts, input and neighbour are as last drawn stays as it is
+      const prev = s.layers[i - 1];
+      const drawn = JSON.stringify([
+        i,
+        shape,
+        layer,
+        prev?.type,
+        prev?.activation,
+        facts ? info : null,
+        bad ? check.error : '',
+      ]);
+      const next = facts ? asImageShape(info.outputShape) : null;
+      if (checkDrawn.get(r) === drawn) {
+        shape = next;
+        return;
+      }
+      checkDrawn.set(r, drawn);
       r.classList.toggle('invalid', !!bad);
       r.querySelector('.layer-error').hidden = !bad;
       r.querySelector('.layer-error').textContent = bad ? check.error : '';
-      const layer = s.layers[i];
-      const facts = info && !(check.error && i > check.layerIndex && check.layerIndex >= 0);
       r.querySelector('.shape').textContent = facts ? shapeText(info.outputShape) : bad ? '✕' : '–';
       r.querySelector('.params').textContent = facts ? formatNumber(info.params) : '';
       r.querySelector('.macs').textContent = facts ? formatNumber(info.macs) : '';
@@ -327,7 +369,6 @@ export function createBuilder({ store, getInputShape }) {
           el('span', { text: LAYER_TYPES[layer.type]?.blurb ?? '' }),
           ...ex.lines.map((line) => el('code', { text: line })),
         );
-        const prev = s.layers[i - 1];
         if (layer.type === 'conv2d' && prev?.type === 'conv2d' && (prev.activation ?? 'linear') === 'linear')
           formula.append(
             el('code', {
@@ -342,7 +383,7 @@ export function createBuilder({ store, getInputShape }) {
       } else {
         formula.replaceChildren(el('span', { text: 'fix the layers above first' }));
       }
-      shape = facts ? asImageShape(info.outputShape) : null;
+      shape = next;
     });
     const totals = check.summary?.totals;
     const ok = !check.error;

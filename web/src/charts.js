@@ -1,9 +1,12 @@
 // Live loss and accuracy charts (uPlot): training and validation by epoch.
+// The validation figures are two series, each named with what it measured:
+// a fixed sample of the validation set during an epoch, and all of it at the
+// epoch's end (the two differ, and one is not a regression from the other).
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatMetric, formatTicks } from './number-format.js';
 
-const COLORS = { train: '#2f6fed', val: '#e8743b' };
+const COLORS = { train: '#2f6fed', val: '#e8743b', all: '#8a3b12' };
 
 // uPlot passes the tick values and the step it chose between them.
 const ticks = (u, splits, axis, space, step) => formatTicks(splits, step);
@@ -19,8 +22,11 @@ const nearestValue = (u, series, i) => {
 };
 const shown = (u, v) => (v == null ? '–' : formatMetric(v));
 
-// log: a base-10 y axis, so a loss falling from 2.3 to 0.05 stays readable
-function makeChart(container, label, yRange, log = false) {
+const count = (n) => (n == null ? '' : ` ${n.toLocaleString('en')}`);
+
+// log: a base-10 y axis, so a loss falling from 2.3 to 0.05 stays readable;
+// basis: { sample, all }, the validation sample's size and the validation set's
+function makeChart(container, label, yRange, log = false, basis = {}) {
   const opts = {
     width: Math.max(240, container.clientWidth || 320),
     height: 200,
@@ -44,30 +50,43 @@ function makeChart(container, label, yRange, log = false) {
         value: shown,
       },
       {
-        label: `validation ${label}`,
+        label: `validation ${label} (≈ on${basis.sample ? count(basis.sample) : ' a'} sample${basis.sample === 1 ? '' : 's'})`,
         stroke: COLORS.val,
         width: 2,
         spanGaps: true,
-        points: { size: 5 },
+        points: { show: false },
+        value: shown,
+      },
+      {
+        label: `validation ${label} (on all${count(basis.all)}, at each epoch's end)`,
+        stroke: COLORS.all,
+        paths: () => null, // points only: one per epoch
+
+        points: { show: true, size: 7, fill: COLORS.all },
         value: shown,
       },
     ],
   };
   container.dataset.scale = log ? 'log' : 'linear';
-  return new uPlot(opts, [[], [], []], container);
+  return new uPlot(opts, [[], [], [], []], container);
 }
 
 export function createCharts() {
-  let loss = makeChart(document.getElementById('chart-loss'), 'loss');
+  let basis = {};
   const logToggle = document.getElementById('loss-log');
-  logToggle?.addEventListener('change', () => {
+  const makeLoss = () =>
+    makeChart(document.getElementById('chart-loss'), 'loss', null, !!logToggle?.checked, basis);
+  const makeAcc = () => makeChart(document.getElementById('chart-acc'), 'accuracy', [0, 1], false, basis);
+  let loss = makeLoss();
+  let acc = makeAcc();
+  const remakeLoss = () => {
     const data = loss.data;
     loss.destroy();
-    loss = makeChart(document.getElementById('chart-loss'), 'loss', null, logToggle.checked);
+    loss = makeLoss();
     loss.setData(data);
-  });
-  const acc = makeChart(document.getElementById('chart-acc'), 'accuracy', [0, 1]);
-  const points = []; // { x, trainLoss, valLoss, trainAcc, valAcc }
+  };
+  logToggle?.addEventListener('change', remakeLoss);
+  const points = []; // { x, trainLoss, valLoss, valLossAll, trainAcc, valAcc, valAccAll }
   let pending = false;
 
   const draw = () => {
@@ -75,8 +94,8 @@ export function createCharts() {
     points.sort((a, b) => a.x - b.x);
     const xs = points.map((p) => p.x);
     const pick = (k) => points.map((p) => p[k] ?? null);
-    loss.setData([xs, pick('trainLoss'), pick('valLoss')]);
-    acc.setData([xs, pick('trainAcc'), pick('valAcc')]);
+    loss.setData([xs, pick('trainLoss'), pick('valLoss'), pick('valLossAll')]);
+    acc.setData([xs, pick('trainAcc'), pick('valAcc'), pick('valAccAll')]);
   };
   const schedule = () => {
     if (!pending) {
@@ -99,6 +118,17 @@ export function createCharts() {
   new ResizeObserver(() => requestAnimationFrame(resize)).observe(document.getElementById('chart-loss'));
 
   return {
+    /** The sizes the validation series name: { sample, all } (sample null: keep the last one). */
+    setBasis({ sample, all }) {
+      const next = { sample: sample ?? basis.sample, all };
+      if (next.sample === basis.sample && next.all === basis.all) return;
+      basis = next;
+      remakeLoss();
+      const data = acc.data;
+      acc.destroy();
+      acc = makeAcc();
+      acc.setData(data);
+    },
     add(point) {
       points.push(point);
       document.getElementById('charts-empty').hidden = true;

@@ -10,7 +10,8 @@ export const VAL_NOISE_SEED = 2; // the validation images' noise (denoise), also
 
 /**
  * Resolves { train, val, trainSample, valSample }, each { x, y } upload
- * handles, plus valLabels (kept here for the epoch report) and release().
+ * handles, plus valLabels and valSampleLabels (kept here for the reports
+ * and the health checks) and release().
  * For the denoise task (tasks.js) x is a seeded noisy copy of the images and
  * y the clean images.
  */
@@ -43,6 +44,8 @@ export async function uploadDataset(cl, ds, task = 'classify') {
     trainSample,
     valSample,
     valLabels: labelsAsInt(ds, trainN, valN),
+    // the validation sample is the validation set's first sampleN examples
+    valSampleLabels: labelsAsInt(ds, trainN, sampleN),
     release: () => Promise.all(parts.flatMap((p) => [p.x.release(), p.y.release()])).catch(() => {}),
   };
 }

@@ -62,6 +62,7 @@ const FIELDS = [
     max: 50,
     step: 1,
     integer: true,
+    live: true, // the run bar's "Epoch 0 of N" follows each valid value as it is typed
     help: 'passes over the training set per Train',
   },
   {
@@ -100,7 +101,7 @@ export function createHyperPanel({ store }) {
       numberFields[f.key] = createNumberField({
         id,
         rule: { label: f.label, min: f.min, max: f.max, integer: f.integer, step: f.step },
-        event: 'change',
+        event: f.live ? 'input' : 'change',
         onValid: apply,
       });
       input = numberFields[f.key].input;

@@ -3,6 +3,7 @@
 // answer as probabilities per class, and the value under the pointer on any
 // picture of numbers.
 import { el } from './images.js';
+import { shapeText } from './shape-math.js';
 
 const MAX_BARS = 64;
 const fmt = (v) =>
@@ -54,35 +55,42 @@ export function barsOf(values, labelOf = (i) => `${i + 1}`, format = fmt) {
 /** A block for a layer whose output is a vector (or 1×1 maps): a strip for Flatten, bars otherwise. */
 export function vectorBlock(l, paintStrip) {
   const n = l.shape.reduce((a, b) => a * b, 1);
-  const title = `Layer ${l.index + 1} ${l.type}: ${l.shape.join('×')}`;
+  // a vector as the builder shows it (784, not 1×1×784); pooled 1×1 maps keep their three numbers
+  const shape = /Pooling/.test(l.type) ? l.shape.join('×') : shapeText(l.shape);
+  const title = `Layer ${l.index + 1} ${l.type}: ${shape}`;
+  const block = (...children) =>
+    el('div', { class: 'inside-block', 'data-layer': l.index, 'data-type': l.type }, ...children);
   if (l.type === 'Flatten') {
     const strip = el('canvas', {
       class: 'map strip',
       'aria-label': `layer ${l.index + 1}: ${n} values in a row`,
     });
     paintStrip(strip, l.maps, n);
-    return el(
-      'div',
-      { class: 'inside-block' },
+    return block(
       el('h3', { text: `${title} — every value in one row` }),
       strip,
       withReadout(strip, l.maps, n, 1, (y, x) => `value ${x + 1} of ${n}`),
     );
   }
-  return el(
-    'div',
-    { class: 'inside-block', 'data-layer': l.index },
+  return block(
     el('h3', { text: `${title}${n > MAX_BARS ? ` (first ${MAX_BARS} values)` : ''}` }),
     barsOf(l.maps),
   );
 }
 
-/** The net's answer: one bar per class, in percent. */
-export function probabilityBlock(probs, classNames) {
+/**
+ * The last layer's output as the probability of each class: probs as the
+ * trainer gives them (the softmax of a linear last layer's outputs, softmaxed).
+ */
+export function outputBlock(l, probs, softmaxed, classNames) {
   return el(
     'div',
-    { class: 'inside-block probabilities' },
-    el('h3', { text: 'Output: the probability of each class (softmax)' }),
+    { class: 'inside-block probabilities', 'data-layer': l.index, 'data-type': l.type },
+    el('h3', {
+      text:
+        `Layer ${l.index + 1} ${l.type} — the output: the probability of each class` +
+        (softmaxed ? ' (the softmax of its linear outputs)' : ' (softmax)'),
+    }),
     barsOf(probs, (i) => classNames?.[i] ?? String(i)),
   );
 }

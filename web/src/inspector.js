@@ -1,12 +1,12 @@
-// See inside: the first layer's filters as images and the feature maps of
-// every conv/pool layer for the current drawing or a chosen sample. The
+// See inside: the first layer's filters as images and the output of every
+// layer for the current drawing or a chosen sample, down to the net's answer. The
 // trainer runs the net (in the worker); this panel only paints what comes back.
 import { datasetImage, el, normalise, paintGrey, paintSigned } from './images.js';
 import { createNumberField } from './number-field.js';
 import { imagesAsFloat } from '../../bindings/dataset.js';
 import { VAL_NOISE_SEED } from './dataset-uploads.js';
 import { noisyImages, TASKS } from './tasks.js';
-import { probabilityBlock, vectorBlock, withReadout } from './inside-views.js';
+import { outputBlock, vectorBlock, withReadout } from './inside-views.js';
 
 const $ = (id) => document.getElementById(id);
 const MAX_MAPS = 32;
@@ -124,13 +124,14 @@ export function createInspector({ trainer, getDataset, getDrawing, getTask = () 
       $('inside').replaceChildren(...blocks);
       return;
     }
-    const top = msg.probs ? msg.probs.indexOf(Math.max(...msg.probs)) : -1;
+    const probs = msg.probs; // the trainer's: a linear last layer's outputs come softmaxed
+    const top = probs ? probs.indexOf(Math.max(...probs)) : -1;
     const who =
       { pretrained: 'the pre-trained net', yours: 'your net', untrained: 'your untrained net' }[msg.source] ??
       'the net';
     $('inside-note').textContent =
       `Showing ${who} on ${src.label}` +
-      (top >= 0 && ds ? ` — it says “${ds.classNames[top]}” (${(msg.probs[top] * 100).toFixed(0)} %).` : '.');
+      (top >= 0 && ds ? ` — it says “${ds.classNames[top]}” (${(probs[top] * 100).toFixed(0)} %).` : '.');
     const inputCanvas = el('canvas', { class: 'map big', 'aria-label': 'input image' });
     paintGrey(inputCanvas, src.pixels, 28, 28);
     const blocks = [
@@ -143,14 +144,28 @@ export function createInspector({ trainer, getDataset, getDrawing, getTask = () 
       ),
     ];
     if (msg.filters) blocks.push(filterBlock(msg.filters));
+    // every layer down to the output: maps as pictures, vectors (and 1×1 maps) as a strip or bars,
+    // and the last layer's answer as the probability of each class
+    const last = msg.layers.length - 1;
     for (const l of msg.layers) {
       if (!l.maps) continue;
+      if (l.index === last) {
+        blocks.push(outputBlock(l, probs ?? l.maps, msg.softmaxed, ds?.classNames));
+        continue;
+      }
       const [h, w] = l.shape;
-      // a vector, or maps of one pixel each (after global pooling), reads better as bars
-      blocks.push(l.shape.length < 3 || h * w === 1 ? vectorBlock(l, paintStrip) : mapBlock(l));
+      const block = l.shape.length < 3 || h * w === 1 ? vectorBlock(l, paintStrip) : mapBlock(l);
+      if (l.type === 'Dropout')
+        block.append(
+          el('p', {
+            class: 'note',
+            text: 'Dropout only drops values while training: here every value passes through unchanged.',
+          }),
+        );
+      blocks.push(block);
     }
-    if (msg.probs) blocks.push(probabilityBlock(msg.probs, ds?.classNames));
-    if (!msg.layers.some((l) => l.maps))
+    const hasMaps = msg.layers.some((l) => l.shape.length === 3 && l.shape[0] * l.shape[1] > 1);
+    if (msg.layers.length && !hasMaps)
       blocks.splice(
         1,
         0,
@@ -214,7 +229,7 @@ export function createInspector({ trainer, getDataset, getDrawing, getTask = () 
     }
     return el(
       'div',
-      { class: 'inside-block' },
+      { class: 'inside-block', 'data-layer': l.index, 'data-type': l.type },
       el('h3', {
         text: `Layer ${l.index + 1} ${l.type}: ${h}×${w}×${c}${c > MAX_MAPS ? ` (first ${MAX_MAPS} maps)` : ''}`,
       }),

@@ -65,7 +65,7 @@ export function createInteropPanel({ trainer, baseName }) {
       const name = [...files].find((f) => /\.json$/i.test(f.name)).name.replace(/\.json$/i, '');
       trainer.send('importTfjs', { modelJSON, weightData, meta: { name } });
     } catch (e) {
-      showError(`Could not open the TensorFlow.js model: ${e.message}`);
+      showError(`Could not open the TensorFlow.js model: ${e.message}`, { topic: 'importTfjs' });
     }
   }
   $('open-tfjs').addEventListener('change', async () => {

@@ -1,7 +1,8 @@
 // The page controller: one state object (mirrored in the URL hash), one
 // trainer (trainer.js: the models live in convolab/worker, the package's
 // worker helper), one module per panel. This file only wires them together.
-import { catchPageErrors, showError } from './errors.js';
+import { catchPageErrors, resolveErrors, showError } from './errors.js';
+import { failureMessage } from './training-health.js';
 import {
   compileConfigOf,
   createStore,
@@ -138,6 +139,7 @@ createModelsPanel({
     layerCount: store.get().layers.length,
     params: summary?.totals?.params,
     valAcc: runBar.valAcc,
+    valAccBasis: runBar.valAccBasis,
     hyper: store.get().hyper,
     trainedSteps: runBar.steps || 1,
   }),
@@ -205,6 +207,8 @@ window.addEventListener('hashchange', () => {
 trainer.on('ready', () => requestBuild());
 trainer.on('built', (msg) => {
   summary = msg.summary;
+  resolveErrors('training'); // a new net: what failed was the last one's training
+  if (msg.loaded) resolveErrors(msg.loaded.via); // the file opened: the failed tries are settled
   $('fix-classes-box').hidden = true;
   if (msg.loaded) {
     store.update(
@@ -234,25 +238,50 @@ trainer.on('progress', (msg) => {
   renderTimings(msg.timings, summary);
   draw.predict();
 });
-trainer.on('metrics', (msg) =>
-  charts.add({ x: msg.epochFloat, valLoss: msg.valLoss, valAcc: msg.valAcc, trainAcc: msg.trainAcc }),
-);
+trainer.on('metrics', (msg) => {
+  charts.setBasis({ sample: msg.full ? null : msg.checked, all: msg.valCount });
+  charts.add({
+    x: msg.epochFloat,
+    trainAcc: msg.trainAcc,
+    // the whole validation set and a sample of it are two series, each labelled with its size
+    ...(msg.full
+      ? { valLossAll: msg.valLoss, valAccAll: msg.valAcc }
+      : { valLoss: msg.valLoss, valAcc: msg.valAcc }),
+  });
+});
 trainer.on('epoch', (msg) => {
   if (msg.confusion) {
     renderConfusion(msg.confusion, dataset.classNames);
     renderWrong(msg.wrong, dataset);
   } else renderDenoiseReport(msg);
 });
-trainer.on('diverged', (msg) => showError(msg.message));
+// a failing training is told once per failure, with one hint; healthy training again settles it
+trainer.on('health', (msg) => {
+  resolveErrors('training');
+  if (msg.failing) showError(failureMessage(msg.failing, dataset?.classNames), { topic: 'training' });
+});
+// what each failed command's later success settles
+const ERROR_TOPICS = {
+  start: 'training',
+  step: 'training',
+  metrics: 'training',
+  hyper: 'training',
+  exportModel: 'save',
+};
 trainer.on('pretrainedReady', (msg) => draw.setPretrained(msg.header));
 trainer.on('error', (msg) => {
   const during = {
     importModel: 'Could not load the model',
     importTfjs: 'Could not open the TensorFlow.js model',
   };
-  showError(during[msg.during] ? `${during[msg.during]}: ${msg.message}` : msg.message);
+  showError(during[msg.during] ? `${during[msg.during]}: ${msg.message}` : msg.message, {
+    topic: ERROR_TOPICS[msg.during] ?? msg.during ?? '',
+  });
   draw.predict();
 });
+trainer.on('exported', () => resolveErrors('save'));
+trainer.on('exportedTfjs', () => resolveErrors('exportTfjs'));
+trainer.on('exportedOnnx', () => resolveErrors('exportOnnx'));
 
 // ---- data
 // The validation share from the slider: the last examples of a built-in set
@@ -308,6 +337,7 @@ $('fix-classes').addEventListener('click', () => {
 /** Hands a ready dataset to the panels and the trainer. */
 function useDataset(d) {
   dataset = d;
+  resolveErrors('dataset');
   showSplit(d);
   datasetPanel.render(d);
   draw.setClassNames(d.classNames);
@@ -372,7 +402,7 @@ async function loadDataset(key) {
     useDataset(withSplit(decoded));
     if (key === 'mnist') loadPretrained();
   } catch (e) {
-    showError(`The ${DATASETS[key].label} dataset could not be loaded: ${e.message}`);
+    showError(`The ${DATASETS[key].label} dataset could not be loaded: ${e.message}`, { topic: 'dataset' });
     runBar.say('No dataset.');
   }
 }

@@ -3,6 +3,7 @@
 import { deleteModel, getModel, listModels, saveModel } from './saved-models.js';
 import { el } from './images.js';
 import { toHash } from './state.js';
+import { accuracyText } from './number-format.js';
 
 // The largest net the engine builds (16M weights) with Adam's two buffers is
 // under 200 MB; anything bigger is not a model file, and is refused unread.
@@ -28,7 +29,12 @@ export function createModelsPanel({ trainer, store, describe }) {
     const bytes = await exportModel();
     const meta = describe();
     const name = $('save-name').value.trim() || 'my net';
-    await saveModel({ name, savedAt: new Date().toISOString(), ...meta, bytes });
+    try {
+      await saveModel({ name, savedAt: new Date().toISOString(), ...meta, bytes });
+    } catch (e) {
+      showError(`Could not save “${name}” in this browser: ${e?.message ?? e}`, { topic: 'save' });
+      return;
+    }
     await renderList();
     $('status').textContent = `Saved “${name}” in this browser.`;
   });
@@ -54,6 +60,7 @@ export function createModelsPanel({ trainer, store, describe }) {
       const mb = (n) => `${Math.round(n / 1048576)} MB`;
       showError(
         `Could not load the model: ${file.name} is ${mb(file.size)}; a model file is at most ${mb(MAX_MODEL_FILE_BYTES)}`,
+        { topic: 'importModel' },
       );
       return;
     }
@@ -109,7 +116,7 @@ export function createModelsPanel({ trainer, store, describe }) {
         const facts = [
           `saved ${when(m)}`,
           m.trainedSteps != null ? `${m.trainedSteps.toLocaleString('en')} steps` : null,
-          m.valAcc != null ? `${(m.valAcc * 100).toFixed(1)} % validation` : null,
+          m.valAcc != null ? `${accuracyText(m.valAcc, m.valAccBasis)} validation` : null,
           m.datasetName,
           m.layerCount ? `${m.layerCount} layers` : null,
           m.params ? `${m.params.toLocaleString('en')} params` : null,

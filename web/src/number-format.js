@@ -19,3 +19,16 @@ export function formatTicks(values, step) {
   const decimals = step > 0 ? Math.min(10, Math.max(0, -Math.floor(Math.log10(step) + 1e-9))) : 0;
   return values.map((v) => (v == null ? '' : v.toFixed(decimals)));
 }
+
+const percent = (v) => `${(v * 100).toFixed(1)} %`;
+
+/**
+ * An accuracy with what it was measured on: the whole validation set
+ * ("95.9 % on all 2,000") or a sample of it, during an epoch ("≈ 99 % on 300
+ * samples"). basis: { checked, valCount, full }; without one (an old save) the bare figure.
+ */
+export function accuracyText(acc, basis) {
+  if (!basis?.checked) return percent(acc);
+  if (basis.full) return `${percent(acc)} on all ${basis.checked.toLocaleString('en')}`;
+  return `≈ ${Math.round(acc * 100)} % on ${basis.checked.toLocaleString('en')} samples`;
+}

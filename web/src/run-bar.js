@@ -3,14 +3,14 @@
 // the run's figures (validation accuracy and loss, training loss, steps,
 // the engine build). It shows what the trainer reports; main.js tells it what
 // else the page is doing (loading data, checking a stack) and gets its clicks.
-import { formatMetric } from './number-format.js';
+import { accuracyText, formatMetric } from './number-format.js';
 import { OPTIMIZER } from './net-check.js';
+import { failureHint } from './training-health.js';
 
 const $ = (id) => document.getElementById(id);
 
 const formatSeconds = (s) =>
   s < 90 ? `${Math.ceil(s)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
-const percent = (v) => `${(v * 100).toFixed(1)} %`;
 
 /**
  * trainer: its events fill the bar. getEpochs / getLayerCount: the settings
@@ -31,6 +31,8 @@ export function createRunBar({
   let buildOk = false; // the net in the worker is the one the page shows
   let steps = 0; // batches the net has trained
   let valAcc = null; // the latest validation accuracy
+  let valAccBasis = null; // what it was measured on: { checked, valCount, full }
+  let learningRate = null; // the one the last batch used, for the hint
 
   $('start').addEventListener('click', () => (runState === 'running' ? onPause() : onStart()));
   $('step').addEventListener('click', () => onStep());
@@ -69,8 +71,10 @@ export function createRunBar({
       say(`${replaced}Ready: ${msg.summary.totals.params.toLocaleString('en')} parameters. Press Train.`);
     }
     valAcc = msg.loaded?.valAcc ?? null;
+    valAccBasis = msg.loaded?.valAccBasis ?? null;
     for (const id of ['val-acc', 'val-loss', 'train-loss']) $(id).textContent = '–';
-    $('val-acc').textContent = valAcc != null ? percent(valAcc) : '–';
+    $('val-acc').textContent =
+      valAcc != null ? `${accuracyText(valAcc, valAccBasis)}${msg.loaded ? ' (when saved)' : ''}` : '–';
     showSteps(0);
     $('progress').value = 0;
     $('epoch-text').textContent = `Epoch 0 of ${getEpochs()}`;
@@ -93,34 +97,46 @@ export function createRunBar({
     onRunState(runState);
     showSteps(msg.step);
     if (msg.state === 'running') say('Training…');
-    else if (msg.reason === 'diverged') say('Diverged — lower the learning rate, then resume.');
+    else if (msg.reason === 'diverged')
+      say(`Diverged: the weights were restored to the last good ones. ${failureHint(learningRate)}`);
     else if (msg.state === 'paused') say(`Paused after step ${msg.step.toLocaleString('en')}.`);
     else if (msg.state === 'done')
       say(
         `Done: ${msg.epoch} epoch${msg.epoch === 1 ? '' : 's'}` +
-          (valAcc != null ? `, validation accuracy ${percent(valAcc)}.` : '.'),
+          (valAcc != null ? `, validation accuracy ${accuracyText(valAcc, valAccBasis)}.` : '.'),
       );
   });
 
   trainer.on('progress', (msg) => {
     $('progress').value = msg.fraction;
-    $('epoch-text').textContent = `Epoch ${Math.min(msg.epoch + 1, msg.epochsTarget)} of ${msg.epochsTarget}`;
-    $('speed-text').textContent = `${Math.round(msg.examplesPerSec).toLocaleString('en')} examples/s`;
+    // the epoch under way, or the epochs done when none is (before and between runs)
+    const shown = msg.cursor > 0 ? Math.min(msg.epoch + 1, msg.epochsTarget) : msg.epoch;
+    $('epoch-text').textContent = `Epoch ${shown} of ${msg.epochsTarget}`;
+    $('speed-text').textContent =
+      msg.examplesPerSec == null
+        ? '– examples/s'
+        : `${Math.round(msg.examplesPerSec).toLocaleString('en')} examples/s`;
     $('eta-text').textContent = msg.secondsLeft == null ? '– left' : `${formatSeconds(msg.secondsLeft)} left`;
     showSteps(msg.step);
     $('hyper-text').textContent =
       `${msg.optimizer.type} · lr ${msg.optimizer.learningRate} · batch ${msg.batchSize}`;
+    learningRate = msg.optimizer.learningRate;
     if (msg.loss == null) return;
     $('train-loss').textContent = formatMetric(msg.loss);
-    // a loss this far above a fresh net's (about ln 10 = 2.3) has blown up without turning NaN
-    if (msg.loss > 100 && runState === 'running')
-      say('The loss is exploding: lower the learning rate, then Reset for fresh weights.');
+  });
+
+  // a failing run (the loss far above its start, one class for everything) is said while it lasts
+  trainer.on('health', (msg) => {
+    if (msg.failing && msg.failing.kind !== 'diverged')
+      say(`Training is failing (see the message). ${failureHint(msg.failing.learningRate)}`);
+    else if (!msg.failing && runState === 'running') say('Training…');
   });
 
   trainer.on('metrics', (msg) => {
     valAcc = msg.valAcc;
+    valAccBasis = { checked: msg.checked, valCount: msg.valCount, full: !!msg.full };
     // a denoiser has no accuracy: its figure is the loss
-    $('val-acc').textContent = msg.valAcc != null ? percent(msg.valAcc) : '–';
+    $('val-acc').textContent = msg.valAcc != null ? accuracyText(msg.valAcc, valAccBasis) : '–';
     $('val-acc').dataset.full = String(!!msg.full);
     $('val-loss').textContent = formatMetric(msg.valLoss);
   });
@@ -140,6 +156,10 @@ export function createRunBar({
     },
     get valAcc() {
       return valAcc;
+    },
+    /** What the latest validation accuracy was measured on: { checked, valCount, full }. */
+    get valAccBasis() {
+      return valAccBasis;
     },
     /** The status line, for what the page does besides training. */
     say,

@@ -9,7 +9,8 @@
 //           exportTfjs · exportOnnx · importTfjs {modelJSON, weightData, meta}
 // Requests: predict {pixels} → prediction · inspect {pixels} → inspected (latest one only)
 // Events:   backend · ready · built {summary, spec, loaded?, replacedSteps} · buildFailed · progress · metrics
-//           epoch · status {state, step, epoch, reason} · diverged · prediction · inspected · exported · exportedTfjs · exportedOnnx
+//           epoch · status {state, step, epoch, reason} · health {failing} · prediction · inspected · exported
+//           exportedTfjs · exportedOnnx
 //           pretrainedReady · error     (step: batches the net has trained)
 //
 // The user's net trains in one TrainingRun (training-run.js), made for the
@@ -219,7 +220,7 @@ export function createTrainer() {
         emit('built', {
           summary: loaded.summary,
           spec,
-          loaded: { name: meta.name ?? 'model', hyper, notes: model.importNotes },
+          loaded: { name: meta.name ?? 'model', hyper, notes: model.importNotes, via: 'importTfjs' },
           unfit,
           replacedSteps: shownSteps,
         });
@@ -271,7 +272,7 @@ export function createTrainer() {
         emit('built', {
           summary: loaded.summary,
           spec,
-          loaded: { name: meta.name ?? 'model', ...meta, hyper },
+          loaded: { name: meta.name ?? 'model', ...meta, hyper, via: 'importModel' },
           replacedSteps: shownSteps,
         });
         postStatus();
@@ -296,11 +297,13 @@ export function createTrainer() {
         p.model.activations(asInput(p.model, pixels)),
         firstFilters(p.model, p.summary),
       ]);
+      // every layer's output, whatever its type: maps, vectors and the last layer's probabilities
       const layers = p.summary.layers.map((l, i) => ({
         index: i,
         type: l.type,
         shape: l.outputShape,
-        maps: /Conv2D|Pooling2D/.test(l.type) ? acts[i].data : null,
+        options: l.options,
+        maps: acts[i].data,
       }));
       const last = acts.at(-1);
       if (task === 'denoise')

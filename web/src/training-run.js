@@ -9,11 +9,14 @@
 // queue. The work between two epochs (report, pending compile, the next fit)
 // follows each fit as it ends; a command that needs the fit waits for that
 // work first, and a fit starts paused when the run is paused.
-import { validationReport } from './validation-report.js';
+import { predictedClasses, validationReport } from './validation-report.js';
 import { asProbabilities } from './logits.js';
+import { TrainingHealth } from './training-health.js';
 
 const PROGRESS_EVERY_MS = 120;
 const METRICS_EVERY_MS = 400;
+const MIN_TIMED_BATCHES = 5; // time left waits for this much measured training
+const MIN_TIMED_SECONDS = 0.3;
 
 // The compile configs differ only in the learning rate: setLearningRate reaches a running fit at once.
 const sameButLearningRate = (a, b) =>
@@ -42,18 +45,23 @@ export class TrainingRun {
     this.ended = false;
     this.lossSum = 0;
     this.lossCount = 0;
-    this.t0 = 0;
-    this.examplesDone = 0;
     this.lastPost = 0;
     this.lastEval = 0;
     this.evaluating = false;
     this.timings = null;
+    this.stretchStart = 0; // the epoch the last Train (or Step from idle) started from
+    // the net's health lives with the net: its starting loss outlasts a run
+    net.health ??= new TrainingHealth();
+    this.healthSaid = undefined; // the health last reported: a failure's kind, or 'ok'
+    // measured training speed: the time between batches while the run trains on its own
+    this.batchClock = { last: 0, seconds: 0, examples: 0, intervals: 0 };
   }
 
   say(type, msg) {
     if (!this.ended) this.emit(type, msg);
   }
   fail(during, e) {
+    this.healthSaid = undefined; // the next healthy stretch says so, and the page clears the error
     this.say('error', { message: e?.message ?? String(e), during });
   }
 
@@ -98,7 +106,14 @@ export class TrainingRun {
   // The learning rate and the batch size reach a running fit at its next
   // batch; other optimizer changes wait for the next epoch (see applyPendingCompile).
   setHyper(hyper, compile) {
+    const epochsChanged = Number(hyper.epochs) !== Number(this.hyper.epochs);
     this.hyper = hyper;
+    // the Epochs field counts from the start of a Train: a running or paused run
+    // follows it (finishing the epoch under way); before and between runs the
+    // target is what the next Train will do
+    if (epochsChanged && (this.state === 'running' || this.state === 'paused'))
+      this.epochsTarget = Math.max(this.stretchStart + Number(hyper.epochs), this.epoch + 1);
+    else if (epochsChanged) this.epochsTarget = this.epoch + Number(hyper.epochs);
     const net = this.net;
     if (sameButLearningRate(compile, net.compile)) {
       this.pendingCompile = null;
@@ -109,6 +124,7 @@ export class TrainingRun {
       this.pendingCompile = compile;
     }
     this.fit?.setBatchSize(Number(hyper.batchSize)).catch((e) => this.fail('hyper', e));
+    if (epochsChanged) this.postProgress(true);
   }
 
   /** Ends the run: stops its fit and waits for it and what follows it, so the net can be replaced. */
@@ -126,10 +142,11 @@ export class TrainingRun {
 
   // ---- the epochs
   beginStretch() {
-    if (this.state === 'idle' || this.state === 'done')
+    if (this.state === 'idle' || this.state === 'done') {
+      this.stretchStart = this.epoch;
       this.epochsTarget = this.epoch + Number(this.hyper.epochs);
-    this.t0 = performance.now();
-    this.examplesDone = 0;
+    }
+    this.batchClock.last = 0; // the first batch after a start carries the start's own overhead
   }
 
   async launch() {
@@ -204,28 +221,60 @@ export class TrainingRun {
   async diverged(e) {
     // the timings of the steps that did run (the regular refresh may not have come yet)
     this.timings = await this.net.model.timings().catch(() => this.timings);
-    const what = Number.isNaN(e.value) ? 'NaN' : 'infinite';
     this.reason = 'diverged';
     this.cursor = 0; // the next Train starts this epoch again, from the restored weights
-    const place = Number.isInteger(e.epoch) ? ` in epoch ${e.epoch + 1}, batch ${e.batch + 1}` : '';
-    this.say('diverged', {
-      message:
-        `Training diverged${place}: the loss became ${what}. The weights were restored to the last good ones. ` +
-        `Try a lower learning rate (now ${this.hyper.learningRate}).`,
-    });
+    // the error's own fields (fit adds epoch and batch), never its text
+    this.net.health.diverged({ epoch: e.epoch, batch: e.batch, value: e.value });
+    this.reportHealth();
     this.postProgress(true);
     this.postStatus();
+  }
+
+  // Tells the page when the net starts failing (each failure once) and when it is healthy again.
+  reportHealth() {
+    const health = this.net.health;
+    const f = health.failing;
+    const now = f ? f.kind : health.healthy ? 'ok' : this.healthSaid;
+    if (now === this.healthSaid) return;
+    this.healthSaid = now;
+    this.say('health', { failing: f ? { ...f, learningRate: this.hyper.learningRate } : null });
   }
 
   onBatchEnd(logs) {
     this.net.steps++;
     this.cursor += logs.size;
-    this.examplesDone += logs.size;
+    this.timeBatch(logs.size);
     this.lossSum += logs.loss;
     this.lossCount++;
+    this.net.health.batch(logs.loss);
+    this.reportHealth();
     this.postProgress();
     if (this.state === 'running' && !this.evaluating && performance.now() - this.lastEval > METRICS_EVERY_MS)
       this.refreshMetrics();
+  }
+
+  // The speed is measured between the ends of consecutive batches while the run
+  // trains on its own (a Step's batch carries the start of a fit, and a paused
+  // run's gaps are the learner's): time left is only said once it is measured.
+  timeBatch(size) {
+    const clock = this.batchClock;
+    const now = performance.now();
+    if (this.state !== 'running') {
+      clock.last = 0;
+      return;
+    }
+    if (clock.last > 0) {
+      clock.seconds += (now - clock.last) / 1000;
+      clock.examples += size;
+      clock.intervals++;
+    }
+    clock.last = now;
+  }
+
+  /** Examples per second of real training, or null until enough of it was measured. */
+  measuredSpeed() {
+    const { seconds, examples, intervals } = this.batchClock;
+    return intervals >= MIN_TIMED_BATCHES && seconds >= MIN_TIMED_SECONDS ? examples / seconds : null;
   }
 
   // ---- reports
@@ -239,7 +288,7 @@ export class TrainingRun {
     if (!force && now - this.lastPost < PROGRESS_EVERY_MS) return;
     this.lastPost = now;
     const n = this.trainCount;
-    const perSec = this.examplesDone / Math.max(1e-3, (now - this.t0) / 1000);
+    const perSec = this.measuredSpeed();
     const target = this.epochsTarget || this.epoch + Number(this.hyper.epochs);
     const left = Math.max(0, (target - this.epoch) * n - this.cursor);
     this.say('progress', {
@@ -251,7 +300,7 @@ export class TrainingRun {
       fraction: Math.min(1, (this.epoch * n + this.cursor) / Math.max(1, target * n)),
       loss: this.lossCount ? this.lossSum / this.lossCount : null,
       examplesPerSec: perSec,
-      secondsLeft: perSec > 0 ? left / perSec : null,
+      secondsLeft: perSec > 0 ? left / perSec : null, // null: no honest estimate yet
       timings: this.timings,
       optimizer: this.net.compile.optimizer,
       batchSize: Number(this.hyper.batchSize),
@@ -271,28 +320,47 @@ export class TrainingRun {
       epochFloat: this.epoch + this.cursor / this.trainCount,
     };
     try {
+      // a denoiser has no classes to be right about: its figure is the loss
+      const scored = this.task !== 'denoise';
+      const { valSample, trainSample } = this.data;
+      // a classifier's validation sample is predicted: its loss, accuracy and the health check's classes
       const [v, t, timings] = await Promise.all([
-        model.evaluate(this.data.valSample.x, this.data.valSample.y),
-        model.evaluate(this.data.trainSample.x, this.data.trainSample.y),
+        scored ? model.predict(valSample.x) : model.evaluate(valSample.x, valSample.y),
+        model.evaluate(trainSample.x, trainSample.y),
         model.timings(),
       ]);
       this.timings = timings;
-      if (this.epoch !== at.epoch) return; // the epoch's full report is newer
-      // a denoiser has no classes to be right about: its figure is the loss
-      const scored = this.task !== 'denoise';
+      if (this.epoch !== at.epoch || this.ended) return; // the epoch's full report is newer
+      const labels = this.data.valSampleLabels;
+      let val = { valLoss: v.loss, valAcc: null };
+      if (scored) {
+        const k = v.shape.at(-1);
+        const probs = asProbabilities(this.net, v.data, k);
+        const r = validationReport(probs, labels, k, 0, 0);
+        this.checkPredictions(probs, labels, k);
+        val = { valLoss: r.valLoss, valAcc: r.valAcc };
+      }
       this.say('metrics', {
         step: at.step,
         epochFloat: at.epochFloat,
         trainLoss: t.loss,
         trainAcc: scored ? t.accuracy : null,
-        valLoss: v.loss,
-        valAcc: scored ? v.accuracy : null,
+        ...val,
+        checked: labels.length, // the figure's basis: a sample of the validation set …
+        valCount: this.data.valLabels.length,
+        full: labels.length === this.data.valLabels.length, // … unless the sample is all of it
       });
     } catch (e) {
       this.fail('metrics', e);
     } finally {
       this.evaluating = false;
     }
+  }
+
+  checkPredictions(probs, labels, k) {
+    const whole = labels.length === this.data.valLabels.length;
+    this.net.health.predictions(predictedClasses(probs, labels.length, k), labels, k, { whole });
+    this.reportHealth();
   }
 
   async reportEpoch() {
@@ -304,24 +372,26 @@ export class TrainingRun {
         epochFloat: this.epoch,
         valLoss: loss,
         valAcc: null,
+        checked: this.data.valLabels.length,
+        valCount: this.data.valLabels.length,
         full: true,
       });
       return;
     }
     const out = await this.net.model.predict(this.data.val.x);
     const k = out.shape.at(-1);
-    const report = validationReport(
-      asProbabilities(this.net, out.data, k),
-      this.data.valLabels,
-      k,
-      this.trainCount,
-    );
+    const labels = this.data.valLabels;
+    const probs = asProbabilities(this.net, out.data, k);
+    const report = validationReport(probs, labels, k, this.trainCount);
+    this.checkPredictions(probs, labels, k);
     this.say('epoch', { epoch: this.epoch, step: this.net.steps, ...report });
     this.say('metrics', {
       step: this.net.steps,
       epochFloat: this.epoch,
       valLoss: report.valLoss,
       valAcc: report.valAcc,
+      checked: labels.length,
+      valCount: labels.length,
       full: true,
     });
   }

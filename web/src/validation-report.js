@@ -24,3 +24,14 @@ export function validationReport(probs, labels, k, firstIndex, maxWrong = 40) {
   }
   return { confusion, wrong, valLoss: lossSum / n, valAcc: correct / n };
 }
+
+/** The predicted class of each of the N examples (probs: N*K). */
+export function predictedClasses(probs, n, k) {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (probs[i * k + c] > probs[i * k + best]) best = c;
+    out[i] = best;
+  }
+  return out;
+}
