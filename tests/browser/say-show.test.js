@@ -6,7 +6,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { openPlayground, screenshotPath } from '../support/browser.js';
+import { DIGIT_STROKES, drawStrokes, openPlayground, screenshotPath } from '../support/browser.js';
 
 let pw;
 before(async () => {
@@ -74,12 +74,28 @@ test('See inside reaches the output for every layer type: BatchNormalization, ac
   // the maps of BatchNormalization, the activation and the dropout: four pictures each, with values
   for (const i of [1, 2, 3])
     assert.equal(await page.locator(`.map-grid[data-layer="${i}"] canvas`).count(), 4, `layer ${i + 1}`);
-  const valueAt = async (layer, fx, fy) => {
-    const box = await page.locator(`.map-grid[data-layer="${layer}"] canvas`).first().boundingBox();
-    await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
-    await page.mouse.move(box.x + box.width * fx + 1, box.y + box.height * fy, { steps: 2 });
-    return Number(await page.getAttribute(`.inside-block[data-layer="${layer}"] .readout`, 'data-value'));
+  // the value under the pointer (the panel may redraw once more as the step's activations arrive: point again)
+  const pointAt = async (canvas, readout, fx, fy) => {
+    for (let tries = 0; tries < 5; tries++) {
+      await page.locator(canvas).first().scrollIntoViewIfNeeded(); // a pointer off screen moves nothing
+      const box = await page.locator(canvas).first().boundingBox();
+      await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
+      await page.mouse.move(box.x + box.width * fx + 1, box.y + box.height * fy, { steps: 2 });
+      if ((await page.getAttribute(readout, 'data-value')) !== null) break;
+      await page.waitForTimeout(200);
+    }
+    return page.locator(readout);
   };
+  const valueAt = async (layer, fx, fy) => {
+    const readout = await pointAt(
+      `.map-grid[data-layer="${layer}"] canvas`,
+      `.inside-block[data-layer="${layer}"] .readout`,
+      fx,
+      fy,
+    );
+    return Number(await readout.getAttribute('data-value'));
+  };
+
   const [bn, relu, drop] = [
     await valueAt(1, 0.5, 0.5),
     await valueAt(2, 0.5, 0.5),
@@ -90,10 +106,13 @@ test('See inside reaches the output for every layer type: BatchNormalization, ac
   assert.match(await text('.inside-block[data-layer="3"]'), /Dropout only drops values while training/);
   // Flatten: one strip of 676 values, each readable under the pointer
   assert.equal(await page.getAttribute('.inside-block[data-layer="5"] canvas.strip', 'width'), '676');
-  const strip = await page.locator('.inside-block[data-layer="5"] canvas.strip').boundingBox();
-  await page.mouse.move(strip.x + 1, strip.y + strip.height / 2);
-  await page.mouse.move(strip.x + 2, strip.y + strip.height / 2, { steps: 2 });
-  assert.match(await text('.inside-block[data-layer="5"] .readout'), /^value 1 of 676: -?\d/);
+  await pointAt(
+    '.inside-block[data-layer="5"] canvas.strip',
+    '.inside-block[data-layer="5"] .readout',
+    0.0005,
+    0.5,
+  );
+  assert.match(await text('.inside-block[data-layer="5"] .readout'), /^value \d+ of 676: -?\d/);
   // Dense as 16 bars; the dropout after it shows the same 16 numbers
   const bars = (i) =>
     page.$$eval(`.inside-block[data-layer="${i}"] .value-bars li`, (li) =>
@@ -264,7 +283,8 @@ test('an error that a later success resolves goes away: training healthy again a
 
 test('“Epoch 0 of N” follows the Epochs field as it is typed (valid values), before, during a pause and between runs; time left waits for measured training', async () => {
   const { page } = pw;
-  await go('#data=mnist&preset=tiny&opt=momentum&lr=0.02&momentum=0.9&batch=32&epochs=1&l2=0');
+  // batches of 8: 1,000 steps an epoch, so a pause after some 40 comes well before its end
+  await go('#data=mnist&preset=tiny&opt=momentum&lr=0.02&momentum=0.9&batch=8&epochs=1&l2=0');
   await page.waitForFunction(() => document.querySelector('#status').textContent.includes('Ready:'), null, {
     timeout: 60_000,
   });
@@ -293,9 +313,14 @@ test('“Epoch 0 of N” follows the Epochs field as it is typed (valid values),
   await page.waitForFunction(() => document.querySelector('#epoch-text').textContent === 'Epoch 1 of 1');
   // real training: the time left is the examples left at the measured speed
   await page.click('#start');
-  await page.waitForFunction(() => Number(document.querySelector('#steps').textContent) > 40, null, {
-    timeout: 60_000,
-  });
+  // an estimate comes once enough batches were measured
+  await page.waitForFunction(
+    () => /^\d+ s left$/.test(document.querySelector('#eta-text').textContent),
+    null,
+    {
+      timeout: 60_000,
+    },
+  );
   await page.click('#start');
   await paused();
   const speed = Number((await text('#speed-text')).replace(/[^\d]/g, ''));
@@ -328,6 +353,11 @@ test('each validation accuracy says what it is: “≈ 96 % on 300 samples” du
   await page.click('#reset');
   await page.waitForFunction(() => document.querySelector('#status').textContent.includes('Ready:'));
   await ready();
+  // before this net trains, the pre-trained net answers the pad, with its figure's basis
+  await drawStrokes(page, '#pad', DIGIT_STROKES['7']);
+  await page.waitForFunction(() => document.querySelector('#predictor').textContent.includes('pre-trained'));
+  assert.match(await text('#predictor'), /the pre-trained net \(\d+\.\d % on all 2,000 held-out digits\)/);
+  await page.click('#clear');
   await page.click('#step');
   await paused();
   assert.match(await text('#val-acc'), /^≈ \d+ % on 300 samples$/);
@@ -336,8 +366,8 @@ test('each validation accuracy says what it is: “≈ 96 % on 300 samples” du
     page.$$eval('#chart-acc .u-legend .u-series th', (t) => t.map((x) => x.textContent.trim()));
   assert.deepEqual((await legend()).slice(1), [
     'training accuracy',
-    'validation accuracy (≈ on 300 samples)',
-    "validation accuracy (on all 2,000, at each epoch's end)",
+    'validation, ≈ 300 samples',
+    'validation, all 2,000 (epoch end)',
   ]);
   await page.click('#start');
   await page.waitForFunction(() => /^Done/.test(document.querySelector('#status').textContent), null, {

@@ -31,7 +31,14 @@ async function setUp() {
       ([x, y]) => ({ x, y }),
     );
   const [train, val] = await Promise.all([up(TRAIN, 0), up(VAL, TRAIN)]);
-  const data = { train, val, trainSample: train, valSample: val, valLabels: labels(VAL, TRAIN) };
+  const data = {
+    train,
+    val,
+    trainSample: train,
+    valSample: val,
+    valLabels: labels(VAL, TRAIN),
+    valSampleLabels: labels(VAL, TRAIN),
+  };
   const model = await cl.sequential(SPEC, { seed: 2 });
   await model.compile(COMPILE);
   const events = [];

@@ -135,7 +135,11 @@ export function createBuilder({ store, getInputShape }) {
       rule,
       value: layer[o.key],
       onValid: apply,
-      attrs: { 'data-key': o.key, 'data-kind': o.kind, 'data-field-name': `layer ${at.index + 1} ${o.label}` },
+      attrs: {
+        'data-key': o.key,
+        'data-kind': o.kind,
+        'data-field-name': `layer ${at.index + 1} ${o.label}`,
+      },
     });
     // a value from a link or a file is held to the same range, once the row is on the page
     if (layer[o.key] !== undefined && layer[o.key] !== '') queueMicrotask(() => field.check());
@@ -305,9 +309,14 @@ export function createBuilder({ store, getInputShape }) {
       if (!unused.has(k)) unused.set(k, []);
       unused.get(k).push(r);
     });
+    const from = []; // each row's index before this edit (-1: a new row)
     const rows = s.layers.map((l, i) => {
       const reused = unused.get(keyOf(l))?.shift();
-      if (!reused) return row(l, i);
+      if (!reused) {
+        from.push(-1);
+        return row(l, i);
+      }
+      from.push(Number(reused.dataset.index));
       if (reused.dataset.index !== String(i)) rowIndexers.get(reused)(i);
       return reused;
     });
@@ -317,7 +326,22 @@ export function createBuilder({ store, getInputShape }) {
       if (list.children[i] !== r) list.insertBefore(r, list.children[i] ?? null);
     });
     if (!full()) limitNote.hidden = true;
-    if (lastCheck) renderCheck(lastCheck);
+    if (lastCheck) renderCheck(followRows(lastCheck, from));
+  }
+
+  // Until the worker checks the new stack, each kept row shows its own last
+  // facts (not those of the layer that was at its place) and a new row none.
+  function followRows(check, from) {
+    const layers = check.summary?.layers;
+    const at = check.layerIndex >= 0 ? from.indexOf(check.layerIndex) : check.layerIndex;
+    return {
+      ...check,
+      summary: layers
+        ? { ...check.summary, layers: from.map((j) => (j >= 0 ? layers[j] : undefined)) }
+        : check.summary,
+      // the bad row was removed: nothing is marked until the worker says
+      ...(check.layerIndex >= 0 && at < 0 ? { error: null, layerIndex: undefined } : { layerIndex: at }),
+    };
   }
 
   const checkDrawn = new WeakMap(); // row → what its facts and arithmetic were drawn from

@@ -50,7 +50,7 @@ function makeChart(container, label, yRange, log = false, basis = {}) {
         value: shown,
       },
       {
-        label: `validation ${label} (≈ on${basis.sample ? count(basis.sample) : ' a'} sample${basis.sample === 1 ? '' : 's'})`,
+        label: `validation, ≈${basis.sample ? count(basis.sample) : ''} samples`,
         stroke: COLORS.val,
         width: 2,
         spanGaps: true,
@@ -58,7 +58,7 @@ function makeChart(container, label, yRange, log = false, basis = {}) {
         value: shown,
       },
       {
-        label: `validation ${label} (on all${count(basis.all)}, at each epoch's end)`,
+        label: `validation, all${count(basis.all)} (epoch end)`,
         stroke: COLORS.all,
         paths: () => null, // points only: one per epoch
 

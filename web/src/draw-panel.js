@@ -3,12 +3,18 @@
 import { DrawPad } from './drawpad.js';
 import { paintInput, preprocessDrawing } from './preprocess.js';
 import { el, paintGrey } from './images.js';
+import { accuracyText } from './number-format.js';
 
 const $ = (id) => document.getElementById(id);
 
+// "97.0 % on all 2,000 held-out digits": the figure with what it was measured on
+const heldOutAccuracy = (h) =>
+  h.heldOut
+    ? `${accuracyText(h.accuracy, { checked: h.heldOut, full: true })} held-out digits`
+    : `${(h.accuracy * 100).toFixed(1)} % on held-out digits`;
+
 const SOURCES = {
-  pretrained: (h) =>
-    `the pre-trained net${h?.accuracy ? ` (${(h.accuracy * 100).toFixed(1)} % on held-out digits)` : ''}`,
+  pretrained: (h) => `the pre-trained net${h?.accuracy ? ` (${heldOutAccuracy(h)})` : ''}`,
   yours: () => 'your net',
   untrained: () => 'your untrained net (a guess)',
   none: () => '',

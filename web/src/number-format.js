@@ -24,11 +24,14 @@ const percent = (v) => `${(v * 100).toFixed(1)} %`;
 
 /**
  * An accuracy with what it was measured on: the whole validation set
- * ("95.9 % on all 2,000") or a sample of it, during an epoch ("≈ 99 % on 300
- * samples"). basis: { checked, valCount, full }; without one (an old save) the bare figure.
+ * ("95.9 %", " on all 2,000") or a sample of it, during an epoch ("≈ 99 %",
+ * " on 300 samples"). basis: { checked, valCount, full }; without one (an
+ * old save) the bare figure. Returns [figure, basis text].
  */
-export function accuracyText(acc, basis) {
-  if (!basis?.checked) return percent(acc);
-  if (basis.full) return `${percent(acc)} on all ${basis.checked.toLocaleString('en')}`;
-  return `≈ ${Math.round(acc * 100)} % on ${basis.checked.toLocaleString('en')} samples`;
+export function accuracyParts(acc, basis) {
+  if (!basis?.checked) return [percent(acc), ''];
+  if (basis.full) return [percent(acc), ` on all ${basis.checked.toLocaleString('en')}`];
+  return [`≈ ${Math.round(acc * 100)} %`, ` on ${basis.checked.toLocaleString('en')} samples`];
 }
+
+export const accuracyText = (acc, basis) => accuracyParts(acc, basis).join('');

@@ -3,7 +3,7 @@
 // the run's figures (validation accuracy and loss, training loss, steps,
 // the engine build). It shows what the trainer reports; main.js tells it what
 // else the page is doing (loading data, checking a stack) and gets its clicks.
-import { accuracyText, formatMetric } from './number-format.js';
+import { accuracyParts, accuracyText, formatMetric } from './number-format.js';
 import { OPTIMIZER } from './net-check.js';
 import { failureHint } from './training-health.js';
 
@@ -37,6 +37,15 @@ export function createRunBar({
   $('start').addEventListener('click', () => (runState === 'running' ? onPause() : onStart()));
   $('step').addEventListener('click', () => onStep());
   $('reset').addEventListener('click', () => onReset());
+
+  // the figure large, what it was measured on below it (so a phone's narrow box never cuts it)
+  const showAccuracy = (acc, basis, suffix = '') => {
+    const [figure, on] = accuracyParts(acc, basis);
+    const small = document.createElement('span');
+    small.className = 'basis';
+    small.textContent = on + suffix;
+    $('val-acc').replaceChildren(figure, small);
+  };
 
   const say = (text) => {
     $('status').textContent = text;
@@ -73,8 +82,7 @@ export function createRunBar({
     valAcc = msg.loaded?.valAcc ?? null;
     valAccBasis = msg.loaded?.valAccBasis ?? null;
     for (const id of ['val-acc', 'val-loss', 'train-loss']) $(id).textContent = '–';
-    $('val-acc').textContent =
-      valAcc != null ? `${accuracyText(valAcc, valAccBasis)}${msg.loaded ? ' (when saved)' : ''}` : '–';
+    if (valAcc != null) showAccuracy(valAcc, valAccBasis, msg.loaded ? ' (when saved)' : '');
     showSteps(0);
     $('progress').value = 0;
     $('epoch-text').textContent = `Epoch 0 of ${getEpochs()}`;
@@ -136,7 +144,8 @@ export function createRunBar({
     valAcc = msg.valAcc;
     valAccBasis = { checked: msg.checked, valCount: msg.valCount, full: !!msg.full };
     // a denoiser has no accuracy: its figure is the loss
-    $('val-acc').textContent = msg.valAcc != null ? accuracyText(msg.valAcc, valAccBasis) : '–';
+    if (msg.valAcc != null) showAccuracy(msg.valAcc, valAccBasis);
+    else $('val-acc').textContent = '–';
     $('val-acc').dataset.full = String(!!msg.full);
     $('val-loss').textContent = formatMetric(msg.valLoss);
   });
