@@ -531,10 +531,11 @@ export interface TfjsModelFiles {
  * fit/predict/evaluate; 'weights' setWeights' values; 'training' the loss
  * diverged; 'file' a saved model file; 'memory' a model or batch larger than
  * Convolab allows (refused before allocating); 'disposed' a disposed model or
- * worker; 'error' anything else.
+ * worker; 'worker' the worker running the engine died (code 'worker-died');
+ * 'error' anything else.
  */
 export type ErrorKind =
-  'spec' | 'config' | 'input' | 'weights' | 'training' | 'file' | 'memory' | 'disposed' | 'error';
+  'spec' | 'config' | 'input' | 'weights' | 'training' | 'file' | 'memory' | 'disposed' | 'worker' | 'error';
 
 export interface ErrorFields {
   kind?: ErrorKind;
@@ -576,6 +577,14 @@ export class InputError extends ConvolabError {}
 export class TrainingError extends ConvolabError {}
 /** The model or worker was disposed. */
 export class DisposedError extends ConvolabError {}
+/**
+ * The worker running the engine died (crashed, ran out of memory, was closed
+ * or exited): every pending and later call of convolab/worker rejects with it.
+ */
+export class WorkerError extends ConvolabError {
+  readonly kind: 'worker';
+  readonly code: 'worker-died';
+}
 /** A model file for or from another framework that Convolab cannot represent; the fields say what and where. */
 export class InteropError extends SpecError {
   readonly code:
@@ -675,6 +684,7 @@ export class Convolab {
   readonly InputError: typeof InputError;
   readonly TrainingError: typeof TrainingError;
   readonly DisposedError: typeof DisposedError;
+  readonly WorkerError: typeof WorkerError;
   readonly InteropError: typeof InteropError;
   readonly Tensor: typeof Tensor;
 }

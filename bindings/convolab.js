@@ -14,6 +14,7 @@ import {
   InteropError,
   SpecError,
   TrainingError,
+  WorkerError,
   engineCall,
 } from './errors.js';
 import { Layer, Model, rejectNonFinite } from './model.js';
@@ -30,6 +31,7 @@ export {
   InteropError,
   SpecError,
   TrainingError,
+  WorkerError,
   Layer,
   Model,
   Run,
@@ -65,6 +67,7 @@ export class Convolab {
       InputError,
       TrainingError,
       DisposedError,
+      WorkerError,
       InteropError,
       Tensor,
     });

@@ -59,6 +59,20 @@ export class DisposedError extends ConvolabError {
 DisposedError.kind = 'disposed';
 
 /**
+ * The worker that runs the engine died: it crashed (an uncaught error, out of
+ * memory), was closed or killed from outside, or exited. Every call pending
+ * on it, and every later call, rejects with this (code 'worker-died'); the
+ * models in it are gone, and a new worker (loadConvolabWorker) starts afresh.
+ */
+export class WorkerError extends ConvolabError {
+  constructor(message, options) {
+    super(message, options);
+    this.name = 'WorkerError';
+  }
+}
+WorkerError.kind = 'worker';
+
+/**
  * A model file from (or for) another framework that Convolab cannot read or
  * write faithfully. Fields say what, for code to act on without reading the
  * message: code ('unsupported-layer', 'unsupported-option', 'functional-model',
@@ -74,7 +88,15 @@ export class InteropError extends SpecError {
   }
 }
 
-const CLASSES = { ConvolabError, SpecError, InputError, TrainingError, DisposedError, InteropError };
+const CLASSES = {
+  ConvolabError,
+  SpecError,
+  InputError,
+  TrainingError,
+  DisposedError,
+  WorkerError,
+  InteropError,
+};
 
 /** The plain data of an error, to send to another thread (errorFromData rebuilds it). */
 export function errorToData(err) {

@@ -74,6 +74,18 @@ function plain(value) {
   return value;
 }
 
+// Held until this worker ends, however it ends: the page waits for the lock
+// to come free to learn that the worker is gone (bindings/worker.js).
+function holdLock(name) {
+  if (!name || typeof navigator === 'undefined' || !navigator.locks) return;
+  return new Promise((held) => {
+    navigator.locks.request(name, () => {
+      held();
+      return new Promise(() => {});
+    });
+  });
+}
+
 function describe(id, model) {
   const facts = (object, names) => Object.fromEntries(names.map((k) => [k, object[k]]));
   return {
@@ -104,6 +116,7 @@ function answer(table, target, model, method, args) {
 const OPS = {
   async init(msg) {
     cl = await loadConvolab(msg.args?.[0] ?? {});
+    await holdLock(msg.args?.[1]?.lock);
     return { backend: cl.backend };
   },
   sequential(msg) {

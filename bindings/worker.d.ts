@@ -25,6 +25,7 @@ import type {
   TfjsModelFiles,
   TfjsModelJSON,
   WeightSpec,
+  WorkerError,
 } from './convolab.js';
 
 /** Inputs or labels kept in the worker by WorkerConvolab.upload(). */
@@ -156,6 +157,12 @@ export class WorkerConvolab {
   ): Float32Array;
   /** Stops the worker; pending calls reject with DisposedError. */
   terminate(): void;
+  /**
+   * Resolves when the worker dies (an uncaught error, out of memory, closed or
+   * killed from outside, exited), with the WorkerError every pending and later
+   * call rejects with; never after terminate().
+   */
+  readonly died: Promise<WorkerError>;
 }
 
 export interface WorkerLoadOptions extends LoadOptions {

@@ -11,7 +11,7 @@
 // Every method returns a Promise (but toJSON and countParams, answered here);
 // callbacks are notifications (the worker does not wait for them). Inputs are
 // copied to the worker. The methods are the rows of methods.js.
-import { ConvolabError, DisposedError, errorFromData } from './errors.js';
+import { ConvolabError, DisposedError, WorkerError, errorFromData } from './errors.js';
 import {
   countWeights,
   LAYER_METHODS,
@@ -65,27 +65,54 @@ function portable(x) {
 const holdsDataset = (x) => isDataset(x) || (x instanceof UploadedData && x.isDataset);
 
 // One connection: numbered requests, their replies and streamed events.
+// A worker that dies (an uncaught error, out of memory, closed or killed,
+// exited) rejects every pending request, and every later one, with a
+// WorkerError, and resolves died; terminate() rejects them with DisposedError.
 class Channel {
   constructor(worker) {
     this.worker = worker;
     this.pending = new Map();
     this.nextId = 1;
     this.closed = null;
+    this.died = new Promise((resolve) => (this._died = resolve));
     const onMessage = (msg) => this._receive(msg);
-    const onFailure = (err) =>
-      this._fail(new ConvolabError(`the Convolab worker failed: ${err?.message ?? err}`));
+    const died = (what, cause) =>
+      this._die(new WorkerError(`the Convolab worker ${what}`, { code: 'worker-died', cause }));
     if (isNode) {
       worker.on('message', onMessage);
-      worker.on('error', onFailure);
-      worker.on('exit', (code) => this._fail(new DisposedError(`the Convolab worker exited (code ${code})`)));
+      worker.on('error', (err) => died(`failed: ${err?.message ?? err}`, err));
+      worker.on('exit', (code) => died(`exited (code ${code})`));
       worker.unref();
     } else {
       worker.onmessage = (e) => onMessage(e.data);
       worker.onerror = (e) => {
         e.preventDefault?.();
-        onFailure(e.message ? e : new Error('could not start the worker script'));
+        died(`failed: ${e.message || 'could not start the worker script'}`, e);
       };
     }
+  }
+
+  // A browser tells the page nothing when a worker closes itself or is
+  // killed: the worker holds a Web Lock for its lifetime (see init in
+  // worker-thread.js), and the lock coming free here means it is gone.
+  watchLock(name) {
+    if (!name) return;
+    navigator.locks
+      .request(name, () =>
+        this._die(new WorkerError('the Convolab worker stopped unexpectedly', { code: 'worker-died' })),
+      )
+      .catch(() => {});
+  }
+  static lockName() {
+    if (isNode || typeof navigator === 'undefined' || !navigator.locks) return null;
+    return `convolab-worker-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  }
+
+  _die(error) {
+    if (this.closed) return; // terminated or already dead
+    this._fail(error);
+    this._died(error);
+    if (!isNode) this.worker.terminate(); // a worker that threw may be half alive: end it
   }
 
   /** Sends a request; its reply resolves the promise. ids: the request's id is passed to it first. */
@@ -416,6 +443,10 @@ export class WorkerConvolab {
   terminate() {
     this._channel.terminate();
   }
+  /** Resolves with the WorkerError when the worker dies; never after terminate(). */
+  get died() {
+    return this._channel.died;
+  }
 }
 
 /**
@@ -436,7 +467,9 @@ export async function loadConvolabWorker(options = {}) {
   const channel = new Channel(worker);
   try {
     if (engineOptions.wasmUrl) engineOptions.wasmUrl = String(engineOptions.wasmUrl);
-    const { backend } = await channel.request('init', [engineOptions]);
+    const lock = Channel.lockName();
+    const { backend } = await channel.request('init', [engineOptions, { lock }]);
+    channel.watchLock(lock); // the worker holds it now
     return new WorkerConvolab(channel, backend);
   } catch (e) {
     channel.terminate();

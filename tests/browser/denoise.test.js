@@ -86,7 +86,7 @@ test('the pad gives back the drawing denoised, not class bars', async () => {
   await drawStrokes(page, '#pad', DIGIT_STROKES['3']);
   await page.waitForSelector('#pad-output-box:not([hidden])');
   assert.equal(await page.isVisible('#bars'), false);
-  assert.match(await text('#predictor'), /your net/);
+  assert.match(await text('#predictor'), /your trained net/);
   await page.locator('.draw-panel').screenshot({ path: screenshotPath('desktop-denoise-pad') });
 });
 

@@ -66,7 +66,9 @@ test('a trained net goes out as model.json + weights.bin and comes back with ide
   await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Paused'));
   await page.click('#clear');
   await drawStrokes(page, '#pad', DIGIT_STROKES['3']);
-  await page.waitForFunction(() => document.querySelector('#predictor').textContent.includes('your net'));
+  await page.waitForFunction(() =>
+    document.querySelector('#predictor').textContent.includes('your trained net'),
+  );
   await page.waitForTimeout(300);
   const before = await probs();
 

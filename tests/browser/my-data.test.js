@@ -119,7 +119,7 @@ test('three drawn classes train past 90 %, new drawings are classified right, th
       })
       .catch(() => {});
     assert.equal(await text('#prediction'), n, `drew a ${n}`);
-    assert.match(await text('#predictor'), /your net/);
+    assert.match(await text('#predictor'), /your trained net/);
   }
 
   // a rename keeps the trained net: the last drawing (a cross) is now called by its new name
@@ -129,7 +129,7 @@ test('three drawn classes train past 90 %, new drawings are classified right, th
   await page.press('.my-class[data-class="2"] .my-name', 'Enter');
   await page.waitForFunction(() => document.querySelector('#prediction').textContent === 'plus');
   assert.equal(await text('#steps'), steps);
-  assert.match(await text('#predictor'), /your net/);
+  assert.match(await text('#predictor'), /your trained net/);
   await page.fill('.my-class[data-class="2"] .my-name', 'cross');
   await page.press('.my-class[data-class="2"] .my-name', 'Enter');
   await page.waitForFunction(() => document.querySelector('#prediction').textContent === 'cross');

@@ -393,7 +393,9 @@ test('training in the worker passes 90 % validation accuracy; pause and resume w
   await page.screenshot({ path: screenshotPath('desktop-train'), fullPage: true });
   // the drawing is now classified by the user's net
   await drawDigit(DIGIT_STROKES['7']);
-  await page.waitForFunction(() => document.querySelector('#predictor').textContent.includes('your net'));
+  await page.waitForFunction(() =>
+    document.querySelector('#predictor').textContent.includes('your trained net'),
+  );
   assert.deepEqual(consoleErrors, []);
 });
 
@@ -501,7 +503,9 @@ test('kernel lab: Sobel X on a vertical bar gives + on its left edge, − on its
 test('save in the browser, reload, load: identical predictions', async () => {
   const { page, consoleErrors } = pw;
   await drawDigit(DIGIT_STROKES['3']);
-  await page.waitForFunction(() => document.querySelector('#predictor').textContent.includes('your net'));
+  await page.waitForFunction(() =>
+    document.querySelector('#predictor').textContent.includes('your trained net'),
+  );
   await page.waitForTimeout(300);
   const before = await probs();
   await page.click('#tab-models');
@@ -515,7 +519,9 @@ test('save in the browser, reload, load: identical predictions', async () => {
   await page.click('button[aria-label="Load reference after one epoch"]');
   await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Loaded'));
   await drawDigit(DIGIT_STROKES['3']);
-  await page.waitForFunction(() => document.querySelector('#predictor').textContent.includes('your net'));
+  await page.waitForFunction(() =>
+    document.querySelector('#predictor').textContent.includes('your trained net'),
+  );
   await page.waitForTimeout(300);
   const afterReload = await probs();
   assert.deepEqual(afterReload, before);
@@ -592,9 +598,11 @@ test('Step from a fresh net trains one batch; a rebuild during training stops th
   await page.waitForTimeout(1000);
   assert.equal(await text('#steps'), '0', 'no progress from the old fit after the rebuild');
   assert.equal(await text('#val-acc'), '–');
+  assert.match(await text('#status'), /^Fresh weights\. Ready:/);
+  // the trained net is not gone: it is a snapshot, and Undo is one click away
   assert.match(
-    await text('#status'),
-    /^New stack, fresh weights \(the trained net is gone; Save & share keeps nets\)\. Ready:/,
+    await text('#net-undo'),
+    /^New stack, fresh weights; the trained net \([\d,]+ steps\) is snapshot #\d+ — Undo$/,
   );
   assert.deepEqual(consoleErrors, []);
 });

@@ -1,7 +1,7 @@
 // A typed use of the whole public API; tests/js/package-pack.test.js runs
 // `tsc --noEmit` on it, so the hand-written .d.ts files must describe it.
 // The @ts-expect-error lines prove the typings reject misuse.
-import { loadConvolab, ConvolabError, SpecError, Tensor } from 'convolab';
+import { loadConvolab, ConvolabError, SpecError, Tensor, WorkerError } from 'convolab';
 import type {
   Convolab,
   History,
@@ -201,6 +201,12 @@ export async function main(bytes: Uint8Array): Promise<number> {
   await up.release();
   const ww: Tensor[] = await wm.layers[0].getWeights();
   await wm.dispose();
+  // a worker that dies: died resolves with the WorkerError every pending call rejects with
+  void wcl.died.then((e: WorkerError) => {
+    const code: 'worker-died' = e.code;
+    const kind: 'worker' = e.kind;
+    void [code, kind, e instanceof WorkerError];
+  });
   wcl.terminate();
 
   // @ts-expect-error an unknown layer type is a type error

@@ -7,19 +7,6 @@ import { accuracyText } from './number-format.js';
 
 const $ = (id) => document.getElementById(id);
 
-// "97.0 % on all 2,000 held-out digits": the figure with what it was measured on
-const heldOutAccuracy = (h) =>
-  h.heldOut
-    ? `${accuracyText(h.accuracy, { checked: h.heldOut, full: true })} held-out digits`
-    : `${(h.accuracy * 100).toFixed(1)} % on held-out digits`;
-
-const SOURCES = {
-  pretrained: (h) => `the pre-trained net${h?.accuracy ? ` (${heldOutAccuracy(h)})` : ''}`,
-  yours: () => 'your net',
-  untrained: () => 'your untrained net (a guess)',
-  none: () => '',
-};
-
 /**
  * toInput(pixels): the drawing (784 floats) as the net's input (another
  * dataset shape needs it converted); classifyInput() shows the net's answer
@@ -29,7 +16,6 @@ export function createDrawPanel({ trainer, onInput, toInput = (p) => p }) {
   let pixels = null;
   let external = null; // { input, caption }: a picture from elsewhere being classified
   let classNames = Array.from({ length: 10 }, (_, i) => String(i));
-  let pretrainedHeader = null;
 
   const pad = new DrawPad($('pad'), { onChange: () => changed() });
   $('clear').addEventListener('click', () => pad.clear());
@@ -92,7 +78,7 @@ export function createDrawPanel({ trainer, onInput, toInput = (p) => p }) {
         const [h, w] = msg.shape;
         paintGrey($('pad-output'), msg.image, w, h);
         $('prediction').textContent = 'the image below';
-        $('predictor').textContent = `by ${SOURCES[msg.source](pretrainedHeader)}`;
+        $('predictor').textContent = `by ${msg.label}`;
         return;
       }
       // a net for other classes (My data still too small to train, the old dataset's net answered) says nothing
@@ -101,8 +87,7 @@ export function createDrawPanel({ trainer, onInput, toInput = (p) => p }) {
       const of = asked ? `, for ${asked.caption}` : '';
       // a linear last layer gives logits: the bars are their softmax
       const softmax = msg.probs && msg.softmaxed ? ' (bars: softmax of its linear outputs)' : '';
-      $('predictor').textContent =
-        msg.source === 'none' ? '' : `by ${SOURCES[msg.source](pretrainedHeader)}${of}${softmax}`;
+      $('predictor').textContent = msg.source === 'none' ? '' : `by ${msg.label}${of}${softmax}`;
       $('bars').setAttribute(
         'aria-label',
         softmax ? 'Class probabilities: softmax of the outputs' : 'Class probabilities',
@@ -128,8 +113,8 @@ export function createDrawPanel({ trainer, onInput, toInput = (p) => p }) {
       renderBars(null);
       predict();
     },
-    setPretrained(header) {
-      pretrainedHeader = header;
+    /** The pre-trained net has arrived: it may be the one that answers now. */
+    setPretrained() {
       predict();
     },
   };

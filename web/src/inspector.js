@@ -113,8 +113,7 @@ export function createInspector({ trainer, getDataset, getDrawing, getTask = () 
   function render(msg, src) {
     const ds = getDataset();
     if (msg.image) {
-      const who = { yours: 'your net', untrained: 'your untrained net' }[msg.source] ?? 'the net';
-      $('inside-note').textContent = `Showing ${who} on ${src.label}: it gives back an image.`;
+      $('inside-note').textContent = `Showing ${msg.label} on ${src.label}: it gives back an image.`;
       const blocks = [denoiseBlock(msg, src)];
       for (const l of msg.layers)
         if (l.maps)
@@ -126,11 +125,8 @@ export function createInspector({ trainer, getDataset, getDrawing, getTask = () 
     }
     const probs = msg.probs; // the trainer's: a linear last layer's outputs come softmaxed
     const top = probs ? probs.indexOf(Math.max(...probs)) : -1;
-    const who =
-      { pretrained: 'the pre-trained net', yours: 'your net', untrained: 'your untrained net' }[msg.source] ??
-      'the net';
     $('inside-note').textContent =
-      `Showing ${who} on ${src.label}` +
+      `Showing ${msg.label} on ${src.label}` +
       (top >= 0 && ds ? ` — it says “${ds.classNames[top]}” (${(probs[top] * 100).toFixed(0)} %).` : '.');
     const inputCanvas = el('canvas', { class: 'map big', 'aria-label': 'input image' });
     paintGrey(inputCanvas, src.pixels, 28, 28);

@@ -37,6 +37,7 @@ import { createAugmentPanel } from './augment-panel.js';
 import { toPageDataset } from './my-data.js';
 import { drawingToExample } from './image-import.js';
 import { createInteropPanel } from './interop-panel.js';
+import { createNetKeeper } from './net-keeper.js';
 
 const $ = (id) => document.getElementById(id);
 catchPageErrors();
@@ -60,7 +61,10 @@ const runBar = createRunBar({
   onStart: () => trainer.send('start'),
   onPause: () => trainer.send('pause'),
   onStep: () => trainer.send('step'),
-  onReset: () => requestBuild(),
+  onReset: () => {
+    keeper.expect('Net reset');
+    requestBuild();
+  },
   onRunState: (state) => {
     inspector.training = state === 'running';
   },
@@ -149,10 +153,22 @@ const tabs = setupTabs((name) => {
   if (name === 'train') charts.resize();
 });
 
+// ---- snapshots, and Undo for what replaces a trained net
+const keeper = createNetKeeper({
+  trainer,
+  getValAcc: () => runBar.valAcc,
+  getValAccBasis: () => runBar.valAccBasis,
+  getDatasetKey: () => datasetKey,
+  switchDataset: (key) => store.update({ dataset: key }, 'dataset'),
+});
+
 // ---- state → URL and trainer
 let buildTimer = null;
-const requestBuild = () => {
+let keepWeights = true; // every request since the last build is an edit of the stack
+// keep: an edit of the stack, whose trained weights stay when their shapes do (not Reset, data, a preset)
+const requestBuild = ({ keep = false } = {}) => {
   clearTimeout(buildTimer);
+  keepWeights &&= keep;
   runBar.hold('Checking the stack…');
   buildTimer = setTimeout(() => {
     if (!dataset) return;
@@ -162,9 +178,12 @@ const requestBuild = () => {
       compile: compileConfigOf(s.hyper, s.task),
       hyper: s.hyper,
       seed: 1,
+      keepWeights,
     });
+    keepWeights = true;
   }, 120);
 };
+const STACK_EDITS = new Set(['structure', 'option', 'undo', 'classes']);
 
 // the task the uploads in the worker were made for: a new task needs new targets (tasks.js)
 let uploadedTask = store.get().task;
@@ -185,15 +204,21 @@ store.subscribe((s, reason) => {
     return;
   }
   if (reason === 'dataset') {
+    keeper.expect(`Switched to ${DATASETS[s.dataset].label}`);
     if (runBar.runState === 'running') trainer.send('pause'); // the net is rebuilt for the new data once it is in
     loadDataset(s.dataset);
   } else if (reason === 'split') {
+    keeper.expect('New validation share, fresh weights');
     if (runBar.runState === 'running') trainer.send('pause');
     if (datasetKey === 'mine') useMyData();
     else if (decoded) useDataset(withSplit(decoded));
-  } else if (reason === 'hyper')
+  } else if (reason === 'hyper') {
+    keeper.hyper(s.hyper); // what the net trains with, for its snapshots
     trainer.send('hyper', { hyper: s.hyper, compile: compileConfigOf(s.hyper, s.task) });
-  else if (reason !== 'loaded' && reason !== 'label') requestBuild(); // 'label': only the preset's name changed
+  } else if (reason !== 'loaded' && reason !== 'label') {
+    if (reason === 'preset') keeper.expect('New preset, fresh weights');
+    requestBuild({ keep: STACK_EDITS.has(reason) }); // 'label': only the preset's name changed
+  }
 });
 window.addEventListener('hashchange', () => {
   if (location.hash === toHash(store.get())) return;
@@ -204,26 +229,45 @@ window.addEventListener('hashchange', () => {
 });
 
 // ---- trainer → page
-trainer.on('ready', () => requestBuild());
+trainer.on('ready', () => {
+  const restore = keeper.takeRestore();
+  if (!restore) return requestBuild();
+  clearTimeout(buildTimer); // the snapshot brings its own stack
+  trainer.send('importModel', restore);
+});
 trainer.on('built', (msg) => {
   summary = msg.summary;
   resolveErrors('training'); // a new net: what failed was the last one's training
   if (msg.loaded) resolveErrors(msg.loaded.via); // the file opened: the failed tries are settled
   $('fix-classes-box').hidden = true;
   if (msg.loaded) {
+    // a snapshot brings the page's own stack back as it was; a file, the stack its spec has
     store.update(
       (s) => ({
         ...s,
-        preset: '',
-        layers: msg.spec.layers.map((l) => ({ ...l })),
+        preset: msg.loaded.preset ?? '',
+        layers: structuredClone(msg.loaded.layers ?? msg.spec.layers),
         hyper: { ...s.hyper, ...(msg.loaded.hyper ?? {}) },
       }),
       'loaded',
     );
   }
-  builder.renderCheck({ summary });
-  charts.clear();
-  clearReports();
+  const s = store.get();
+  // a net back after a restart keeps the setup it had (a kept net's is not the stack on screen)
+  if (!msg.restored)
+    keeper.built({
+      layers: structuredClone(s.layers),
+      preset: s.preset,
+      hyper: { ...s.hyper },
+      datasetKey,
+      datasetName: dataset?.name,
+    });
+  if (!msg.restored?.kept) builder.renderCheck({ summary }); // a kept net is not the stack on screen
+  // a net back from its checkpoint after the engine restarted goes on where its charts are
+  if (!msg.restored) {
+    charts.clear();
+    clearReports();
+  }
   draw.predict();
   inspector.refresh();
 });
@@ -268,7 +312,23 @@ const ERROR_TOPICS = {
   hyper: 'training',
   exportModel: 'save',
 };
-trainer.on('pretrainedReady', (msg) => draw.setPretrained(msg.header));
+trainer.on('pretrainedReady', () => draw.setPretrained());
+// one net answers, and every view names it the same way (answering-net.js)
+trainer.on('answering', ({ source, label }) => {
+  $('kernel-answering').textContent =
+    source === 'none'
+      ? 'No net classifies on this page yet.'
+      : `These kernels are hand-made. The net that answers on this page is ${label}; See inside shows its learned filters.`;
+  // Save keeps the user's net; while it is untrained the pre-trained one classifies instead
+  $('save-answering').textContent =
+    source === 'none'
+      ? 'There is no net to save yet.'
+      : source === 'pretrained'
+        ? 'Save and Download keep your untrained net; the pre-trained net classifies until yours has trained.'
+        : `Save and Download keep ${label}.`;
+  draw.predict();
+  inspector.refresh();
+});
 trainer.on('error', (msg) => {
   const during = {
     importModel: 'Could not load the model',

@@ -17,7 +17,7 @@ export function createModelsPanel({ trainer, store, describe }) {
   trainer.on('exported', (msg) => {
     const fn = pendingExport;
     pendingExport = null;
-    fn?.(msg.bytes);
+    fn?.(msg);
   });
   const exportModel = () =>
     new Promise((resolve) => {
@@ -26,8 +26,15 @@ export function createModelsPanel({ trainer, store, describe }) {
     });
 
   $('save-browser').addEventListener('click', async () => {
-    const bytes = await exportModel();
-    const meta = describe();
+    const saved = await exportModel();
+    const bytes = saved.bytes;
+    // the facts of the net saved (the stack on screen may be an edit that does not build)
+    const meta = {
+      ...describe(),
+      layerCount: saved.layerCount,
+      params: saved.params,
+      trainedSteps: saved.steps || 1,
+    };
     const name = $('save-name').value.trim() || 'my net';
     try {
       await saveModel({ name, savedAt: new Date().toISOString(), ...meta, bytes });
@@ -40,7 +47,7 @@ export function createModelsPanel({ trainer, store, describe }) {
   });
 
   $('download').addEventListener('click', async () => {
-    const bytes = await exportModel();
+    const { bytes } = await exportModel();
     const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
     const a = el('a', {
       href: url,

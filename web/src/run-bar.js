@@ -64,26 +64,53 @@ export function createRunBar({
   }
 
   trainer.on('built', (msg) => {
-    buildOk = !msg.unfit; // an imported model that does not fit the dataset is for looking inside only
+    // an imported model that does not fit the dataset is for looking inside only; a kept net does not train
+    buildOk = !msg.unfit && !msg.restored?.kept;
     if (msg.unfit) {
       say(
         `Opened “${msg.loaded.name ?? 'model'}” to look inside (Build shows its layers); it can't train or classify here: ${msg.unfit}.`,
       );
+    } else if (msg.loaded?.snapshot) {
+      say(
+        `Restored ${msg.loaded.name}: its stack, settings and weights (${(msg.loaded.trainedSteps ?? 0).toLocaleString('en')} steps). Press Train to continue.`,
+      );
     } else if (msg.loaded) {
       say(`Loaded “${msg.loaded.name ?? 'model'}”: it classifies your drawings now.`);
+    } else if (msg.restored) {
+      const r = msg.restored;
+      say(
+        r.fromCheckpoint
+          ? `The engine died (${r.message}) and was restarted. Your net is back as it was after epoch ` +
+              `${r.epoch} (${r.steps.toLocaleString('en')} steps` +
+              (r.lostSteps > 0 ? `; the ${r.lostSteps.toLocaleString('en')} steps since were lost` : '') +
+              (r.kept
+                ? '), still the stack before your edit: fix the stack to train.'
+                : '). Press Train to continue.')
+          : `The engine died (${r.message}) and was restarted. Your net had no checkpoint yet (one is kept ` +
+              "at each epoch's end), so it starts again from its first weights. Press Train.",
+      );
+    } else if (msg.kept) {
+      say(
+        `Same weight shapes: the net keeps its trained weights (${msg.kept.steps.toLocaleString('en')} steps). ` +
+          'Press Train to continue.',
+      );
     } else {
       // the edit replaced a net that had trained: say so, it is easy to miss
-      const replaced =
-        msg.replacedSteps > 0
-          ? 'New stack, fresh weights (the trained net is gone; Save & share keeps nets). '
-          : '';
+      // (the trained net is a snapshot now: the Undo line brings it back)
+      const replaced = msg.replacedSteps > 0 ? 'Fresh weights. ' : '';
       say(`${replaced}Ready: ${msg.summary.totals.params.toLocaleString('en')} parameters. Press Train.`);
     }
-    valAcc = msg.loaded?.valAcc ?? null;
-    valAccBasis = msg.loaded?.valAccBasis ?? null;
+    // the same stack with the same weights scores the same; another stack must be measured again
+    if (msg.restored) {
+      valAcc = msg.restored.valAcc;
+      valAccBasis = msg.restored.valAccBasis ?? null;
+    } else if (!msg.kept?.sameStack) {
+      valAcc = msg.loaded?.valAcc ?? null;
+      valAccBasis = msg.loaded?.valAccBasis ?? null;
+    }
     for (const id of ['val-acc', 'val-loss', 'train-loss']) $(id).textContent = '–';
     if (valAcc != null) showAccuracy(valAcc, valAccBasis, msg.loaded ? ' (when saved)' : '');
-    showSteps(0);
+    showSteps(msg.restored?.steps ?? msg.kept?.steps ?? 0);
     $('progress').value = 0;
     $('epoch-text').textContent = `Epoch 0 of ${getEpochs()}`;
     $('speed-text').textContent = '– examples/s';
@@ -91,11 +118,27 @@ export function createRunBar({
     render();
   });
 
+  trainer.on('engineDied', (msg) => {
+    buildOk = false;
+    runState = 'idle';
+    render();
+    onRunState(runState);
+    say(`The engine died (${msg.message}). Restarting it and bringing back your net…`);
+  });
+
   trainer.on('buildFailed', (msg) => {
     buildOk = false;
-    if (msg.layerIndex >= 0) say('Fix the highlighted layer to train.');
-    else if (msg.layerIndex === OPTIMIZER) say('Fix the hyperparameters (Train view) to train.');
-    else say(getLayerCount() ? 'Fix the stack to train.' : 'Add a layer to start.');
+    let fix;
+    if (msg.layerIndex >= 0) fix = 'Fix the highlighted layer to train.';
+    else if (msg.layerIndex === OPTIMIZER) fix = 'Fix the hyperparameters (Train view) to train.';
+    else fix = getLayerCount() ? 'Fix the stack to train.' : 'Add a layer to start.';
+    // a typo does not cost the trained net: it stays, and says so
+    if (msg.kept)
+      say(
+        `${fix} Until then ${msg.kept.label} answers: Save, Download, See inside and the pad use it ` +
+          `(${msg.kept.steps.toLocaleString('en')} steps).`,
+      );
+    else say(fix);
     render();
   });
 

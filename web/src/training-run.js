@@ -55,12 +55,14 @@ export class TrainingRun {
     this.healthSaid = undefined; // the health last reported: a failure's kind, or 'ok'
     // measured training speed: the time between batches while the run trains on its own
     this.batchClock = { last: 0, seconds: 0, examples: 0, intervals: 0 };
+    this.valAcc = null; // the last epoch's, on the whole validation set
   }
 
   say(type, msg) {
     if (!this.ended) this.emit(type, msg);
   }
   fail(during, e) {
+    if (e?.kind === 'worker') return; // the engine died: the trainer restarts it and says so
     this.healthSaid = undefined; // the next healthy stretch says so, and the page clears the error
     this.say('error', { message: e?.message ?? String(e), during });
   }
@@ -184,6 +186,8 @@ export class TrainingRun {
       this.cursor = 0;
       await this.reportEpoch();
       if (this.ended) return;
+      await this.checkpoint();
+      if (this.ended) return;
       if (this.epoch < this.epochsTarget) {
         await this.launch();
         return;
@@ -200,6 +204,7 @@ export class TrainingRun {
   async afterFailure(e) {
     if (this.ended) return;
     this.state = 'paused';
+    if (e?.kind === 'worker') return; // the engine died: the trainer restarts it and says so
     if (e?.kind === 'training') {
       await this.diverged(e);
       return;
@@ -363,6 +368,22 @@ export class TrainingRun {
     this.reportHealth();
   }
 
+  // The epoch's weights and optimizer state, kept in the page: a snapshot to
+  // restore, and where a restarted engine resumes (trainer.js).
+  async checkpoint() {
+    const bytes = await this.net.model.save();
+    const n = this.data.valLabels?.length;
+    this.say('snapshot', {
+      bytes,
+      steps: this.net.steps,
+      epoch: this.epoch,
+      valAcc: this.valAcc,
+      valAccBasis: this.valAcc != null ? { checked: n, valCount: n, full: true } : null,
+      hyper: { ...this.hyper },
+      spec: this.net.spec,
+    });
+  }
+
   async reportEpoch() {
     if (this.task === 'denoise') {
       const { loss } = await this.net.model.evaluate(this.data.val.x, this.data.val.y);
@@ -384,6 +405,7 @@ export class TrainingRun {
     const probs = asProbabilities(this.net, out.data, k);
     const report = validationReport(probs, labels, k, this.trainCount);
     this.checkPredictions(probs, labels, k);
+    this.valAcc = report.valAcc;
     this.say('epoch', { epoch: this.epoch, step: this.net.steps, ...report });
     this.say('metrics', {
       step: this.net.steps,
