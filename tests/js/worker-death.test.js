@@ -27,18 +27,23 @@ const isDeath = (e) =>
   e.kind === 'worker' &&
   e.code === 'worker-died';
 
-// A model training (a long fit, paused so it cannot end first) and a predict waiting behind it.
+const TEST_WORKER = { workerUrl: new URL('./fixtures/failing-worker.js', import.meta.url) };
+const one = { data: x.data.slice(0, 64), shape: [1, 8, 8, 1] };
+
+// A model training (a long fit, paused so it cannot end first).
 async function busy(cl) {
   const model = await cl.sequential(SPEC, { seed: 3 });
   await model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
   const fit = model.fit(x, y, { epochs: 1000, batchSize: 8, startPaused: true });
-  await model.predict({ data: x.data.slice(0, 64), shape: [1, 8, 8, 1] }); // the worker answers
-  return { model, fit, predict: model.predict({ data: x.data.slice(0, 64), shape: [1, 8, 8, 1] }) };
+  await model.predict(one); // the worker answers
+  return { model, fit };
 }
 
 test('a worker killed from outside: the pending fit and predict reject with WorkerError, later calls too', async () => {
-  const cl = await loadConvolabWorker();
-  const { model, fit, predict } = await busy(cl);
+  const cl = await loadConvolabWorker(TEST_WORKER);
+  const { model, fit } = await busy(cl);
+  cl._channel.worker.postMessage({ op: 'hang' });
+  const predict = model.predict(one); // it cannot be answered now
   const died = cl.died;
   cl._channel.worker.terminate(); // as the system ending the thread, not cl.terminate()
   const results = await Promise.allSettled([fit, predict, died]);
@@ -54,11 +59,11 @@ test('a worker killed from outside: the pending fit and predict reject with Work
 
 test('a worker that crashes (an uncaught error) rejects every pending call with WorkerError naming the error', async () => {
   const cl = await loadConvolabWorker({
-    workerUrl: new URL('./fixtures/crashing-worker.js', import.meta.url),
+    workerUrl: new URL('./fixtures/failing-worker.js', import.meta.url),
   });
   const { model, fit } = await busy(cl);
   cl._channel.worker.postMessage({ op: 'crash' });
-  const predict = model.predict({ data: x.data.slice(0, 64), shape: [1, 8, 8, 1] }); // sent behind the crash
+  const predict = model.predict(one); // sent behind the crash
   for (const r of await Promise.allSettled([fit, predict])) {
     assert.equal(r.status, 'rejected');
     assert.ok(isDeath(r.reason), String(r.reason));
@@ -68,8 +73,10 @@ test('a worker that crashes (an uncaught error) rejects every pending call with 
 });
 
 test('terminate() is not a death: pending calls reject with DisposedError and died stays pending', async () => {
-  const cl = await loadConvolabWorker();
-  const { fit, predict } = await busy(cl);
+  const cl = await loadConvolabWorker(TEST_WORKER);
+  const { model, fit } = await busy(cl);
+  cl._channel.worker.postMessage({ op: 'hang' });
+  const predict = model.predict(one);
   let died = false;
   cl.died.then(() => (died = true));
   const exited = once(cl._channel.worker, 'exit');
