@@ -8,9 +8,9 @@ import { createSnapshotsPanel } from './snapshots-panel.js';
 import { el } from './images.js';
 
 const $ = (id) => document.getElementById(id);
-const pick = ({ bytes, steps, epoch, valAcc, hyper }) =>
+const pick = ({ bytes, steps, epoch, valAcc, valAccBasis, hyper }) =>
   Object.fromEntries(
-    Object.entries({ bytes, steps, epoch, valAcc, hyper }).filter(([, v]) => v !== undefined),
+    Object.entries({ bytes, steps, epoch, valAcc, valAccBasis, hyper }).filter(([, v]) => v !== undefined),
   );
 
 /**
