@@ -129,7 +129,7 @@ test('See inside reaches the output for every layer type: BatchNormalization, ac
   const top = probs.indexOf(Math.max(...probs));
   assert.match(
     await text('#inside-note'),
-    new RegExp(`your net .* it says “${top}” \\(${Math.round(probs[top] * 100)} %\\)`),
+    new RegExp(`your trained net .* it says “${top}” \\(${Math.round(probs[top] * 100)} %\\)`),
   );
   await page.screenshot({ path: screenshotPath('say-show-inside-every-layer'), fullPage: true });
   await page.goto(setup);
