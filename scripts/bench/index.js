@@ -15,7 +15,7 @@ import { convolabNative } from './contenders/convolab-native.js';
 import { convolabWasm } from './contenders/convolab-wasm.js';
 import { tfjs } from './contenders/tfjs.js';
 import { loadMnist } from './data.js';
-import { CONV_BENCHES, REFERENCE_TRAINING } from './nets.js';
+import { CONV_BENCHES, REFERENCE_TRAINING, STEP_BENCHES } from './nets.js';
 import { printReport } from './report.js';
 import { summarize } from './stats.js';
 
@@ -30,6 +30,8 @@ const THROUGHPUT_ROUNDS = 5,
   THROUGHPUT_BATCH = 256;
 const CONV_ROUNDS = 5,
   CONV_ROUND_MS = 250;
+const STEP_ROUNDS = 5,
+  STEP_ROUND_MS = 500;
 
 // Per-contender time budgets (ms): per training round, and per section for
 // the inference sections. Contenders not listed are never cut short.
@@ -154,12 +156,12 @@ async function main() {
   }
 
   // Inference sections: all contenders, budgets per section.
-  const sectionRounds = async (name, rounds, measure, store) => {
+  const sectionRounds = async (name, rounds, measure, store, among = contenders) => {
     log(name);
-    const spent = new Map(contenders.map((c) => [c.key, 0]));
-    const samples = new Map(contenders.map((c) => [c.key, []]));
+    const spent = new Map(among.map((c) => [c.key, 0]));
+    const samples = new Map(among.map((c) => [c.key, []]));
     for (let r = 0; r < rounds; r++) {
-      for (const c of rotate(contenders, r)) {
+      for (const c of rotate(among, r)) {
         const limit = budget(c).section ?? Infinity;
         if (samples.get(c.key).length > 0 && spent.get(c.key) > limit) continue;
         await takeTurn(c);
@@ -168,7 +170,7 @@ async function main() {
         spent.set(c.key, spent.get(c.key) + now() - t0);
       }
     }
-    for (const c of contenders) {
+    for (const c of among) {
       results[c.key][store] = summarize(samples.get(c.key));
       if (samples.get(c.key).length < rounds)
         results[c.key].notes.push(`time budget: ${name}: ${samples.get(c.key).length} of ${rounds} rounds`);
@@ -231,6 +233,34 @@ async function main() {
     );
   }
 
+  // Depthwise/separable training steps: ms per forward + backward, for the
+  // contenders that have the layer (ConvNetJS has none).
+  for (const b of STEP_BENCHES) {
+    const able = contenders.filter((c) => (c.stepTimes || c.step) && (c.canStep?.(b.key) ?? true));
+    for (const c of contenders)
+      if (!able.includes(c))
+        results[c.key].notes.push(`${b.title}: not run (${c.cannotStepWhy?.(b.key) ?? 'no such layer'})`);
+    await sectionRounds(
+      b.title,
+      STEP_ROUNDS,
+      async (c, r) => {
+        if (c.stepTimes) return medianOf(await c.stepTimes(b.key, 10));
+        // a warm-up step, except for the budgeted contenders (a tfjs-cpu step takes seconds)
+        if (r === 0 && budget(c).section === undefined) await c.step(b.key);
+        const times = [],
+          t0 = now();
+        for (let i = 0; i < 20 && (i === 0 || now() - t0 < STEP_ROUND_MS); i++) {
+          const t = now();
+          await c.step(b.key);
+          times.push(now() - t);
+        }
+        return medianOf(times);
+      },
+      `${b.key}Ms`,
+      able,
+    );
+  }
+
   for (const c of contenders) c.close();
 
   const size = (f) => readFileSync(join(root, 'dist', f));
@@ -247,6 +277,7 @@ async function main() {
       throughputRounds: THROUGHPUT_ROUNDS,
       throughputBatch: THROUGHPUT_BATCH,
       convRounds: CONV_ROUNDS,
+      stepRounds: STEP_ROUNDS,
       budgets: BUDGETS,
     },
     sizes: {

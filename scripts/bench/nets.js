@@ -1,5 +1,6 @@
 // The networks every contender builds: the reference net (what the page
-// trains) and the two single-conv micro-benchmarks.
+// trains), the two single-conv micro-benchmarks and the depthwise/separable
+// training-step micro-benchmarks.
 import { REFERENCE_SPEC, REFERENCE_TRAINING } from '../../web/src/reference-net.js';
 
 export { REFERENCE_SPEC, REFERENCE_TRAINING };
@@ -48,4 +49,51 @@ export function syntheticInput(n) {
   const x = new Float32Array(n);
   for (let i = 0; i < n; i++) x[i] = (i % 17) / 17 - 0.5;
   return x;
+}
+
+// Training-step micro-benchmarks: one forward + backward (input and weight
+// gradients) of a MobileNet-style depthwise or separable 3x3 'same' block,
+// in milliseconds per step. ConvNetJS has neither layer.
+export const STEP_BENCHES = [
+  {
+    key: 'depthwise3x3',
+    title: 'depthwise 3x3 28x28x32 fwd+bwd (batch 32)',
+    h: 28,
+    w: 28,
+    c: 32,
+    batch: 32,
+    layer: { type: 'depthwiseConv2d', kernelSize: 3, padding: 'same' },
+  },
+  {
+    key: 'separable3x3',
+    title: 'separable 3x3 28x28x32→64 fwd+bwd (batch 32)',
+    h: 28,
+    w: 28,
+    c: 32,
+    batch: 32,
+    layer: { type: 'separableConv2d', filters: 64, kernelSize: 3, padding: 'same' },
+  },
+];
+
+// The first layer of a model computes no input gradient, so a parameter-free
+// linear activation goes first: the block's backward then includes dL/dx.
+// Global average pooling + dense(2) is the head, as for the conv benches.
+export function stepBenchSpec(b) {
+  return {
+    inputShape: [b.h, b.w, b.c],
+    layers: [
+      { type: 'activation', activation: 'linear' },
+      b.layer,
+      { type: 'globalAveragePooling2d' },
+      { type: 'dense', units: 2, activation: 'softmax' },
+    ],
+  };
+}
+export const STEP_TRAINING = {
+  optimizer: { type: 'sgd', learningRate: 0.01 },
+  loss: 'categoricalCrossentropy',
+};
+
+export function syntheticLabels(n) {
+  return Int32Array.from({ length: n }, (_, i) => i % 2);
 }

@@ -11,6 +11,8 @@ const METRICS = [
   { key: 'batchExamplesPerSec', title: 'batch-256 examples/s', higher: true, fmt: (v) => v.toFixed(0) },
   { key: 'conv3x3GFlops', title: 'conv 3x3 32x32x64→64 GFLOP/s', higher: true, fmt: (v) => v.toFixed(1) },
   { key: 'conv5x5GFlops', title: 'conv 5x5 28x28x1→8 GFLOP/s', higher: true, fmt: (v) => v.toFixed(1) },
+  { key: 'depthwise3x3Ms', title: 'dw 3x3 28²x32 fwd+bwd ms', higher: false, fmt: (v) => v.toFixed(2) },
+  { key: 'separable3x3Ms', title: 'sep 3x3 28²x32→64 fwd+bwd ms', higher: false, fmt: (v) => v.toFixed(2) },
 ];
 const OURS = ['convolab-wasm-1t', 'convolab-wasm-2t', 'convolab-native'];
 const pad = (s, n) => String(s).padEnd(n);

@@ -3,7 +3,7 @@
 // a SIMD main loop over W lanes plus a scalar tail, as ggml does. Besides
 // the GEMM operations they use V::gt (lane mask), V::select(mask, a, b),
 // V::index(base) (int lanes base..base+W-1) and V::store_i32. Each ISA file instantiates VecKernels<V> and forwards to
-// it.
+// it. The depthwise kernels live in depthwise_vec.h, a base of VecKernels.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -11,11 +11,12 @@
 #include "../kernels.h"
 #include "../parallel.h"
 #include "../workspace.h"
+#include "depthwise_vec.h"
 
 namespace convolab::kernels::generic {
 
 template <class V>
-struct VecKernels {
+struct VecKernels : DepthwiseKernels<V, VecKernels<V>> {
   using T = typename V::T;
   static constexpr int W = V::W;
 

@@ -1,6 +1,6 @@
 #include "convolab/layers/depthwise_conv2d.h"
 
-#include "depthwise.h"
+#include <algorithm>
 
 namespace convolab {
 
@@ -42,45 +42,37 @@ std::string DepthwiseConv2D::describe() const {
 
 std::size_t DepthwiseConv2D::workspace_bytes(int max_batch) const {
   const int rows = max_batch * geo_.oh * geo_.ow;
-  std::size_t bytes = kernels::im2col_workspace_size(max_batch, geo_);
+  std::size_t bytes = std::max(kernels::depthwise_forward_workspace_size(max_batch, geo_, mult_),
+                               kernels::depthwise_backward_filter_workspace_size(max_batch, geo_, mult_));
+  if (input_gradient_needed_)
+    bytes = std::max(bytes, kernels::depthwise_backward_input_workspace_size(max_batch, geo_, mult_));
   if (use_bias_) bytes = std::max(bytes, kernels::sum_rows_add_workspace_size(rows, out_.c));
   return bytes;
 }
 
 void DepthwiseConv2D::reserve(int max_batch) {
   workspace_.reserve(workspace_bytes(max_batch));
-  if (input_gradient_needed_) {
-    const std::size_t dcols = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow * geo_.patch();
-    if (dcols_.size() < dcols) dcols_.resize(dcols);
-  }
   const std::size_t rows = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow;
-  if (cols_.size() < rows * geo_.patch()) cols_.resize(rows * geo_.patch());
   if (dpre_.size() < rows * out_.c) dpre_.resize(rows * out_.c);
 }
 
 void DepthwiseConv2D::forward(const float* in, float* out, int n, bool /*training*/) {
-  const std::size_t rows = static_cast<std::size_t>(n) * geo_.oh * geo_.ow;
-  // cols(N*OH*OW, KH*KW*C), then out(N*OH*OW, C*M)
-  kernels::im2col(in, n, geo_, cols_.data(), workspace_.data());
-  depthwise::forward(cols_.data(), rows, geo_.kh * geo_.kw, in_.c, mult_, params_[0].value, out);
-  if (use_bias_) kernels::add_bias_rows(out, static_cast<int>(rows), out_.c, params_[1].value);
-  activation_forward(applied(), alpha_, out, static_cast<int>(rows), out_.c);
+  const int rows = n * geo_.oh * geo_.ow;
+  // out(N*OH*OW, C*M) = depthwise(in, kernel) + bias, the windows read in place
+  kernels::Epilogue ep;
+  ep.bias = use_bias_ ? params_[1].value : nullptr;
+  kernels::depthwise_forward(in, n, geo_, mult_, params_[0].value, out, ep, workspace_.data());
+  activation_forward(applied(), alpha_, out, rows, out_.c);
 }
 
-void DepthwiseConv2D::backward(const float* /*in*/, const float* out, float* dout, float* din, int n) {
-  const std::size_t rows = static_cast<std::size_t>(n) * geo_.oh * geo_.ow;
-  const float* dpre =
-      activation_backward_to(applied(), alpha_, out, dout, dpre_.data(), static_cast<int>(rows), out_.c);
-  if (use_bias_) kernels::sum_rows_add(dpre, static_cast<int>(rows), out_.c, params_[1].grad, workspace_.data());
-  float* dcols = nullptr;
-  if (din) {
-    if (dcols_.size() < rows * geo_.patch()) throw Error("DepthwiseConv2D: an input gradient was not reserved");
-    dcols = dcols_.data();
-  }
-  // cols_ still holds im2col(in) of this batch's training forward
-  depthwise::backward(cols_.data(), dpre, rows, geo_.kh * geo_.kw, in_.c, mult_, params_[0].value, params_[0].grad,
-                      dcols);
-  if (din) kernels::col2im_add(dcols, n, geo_, din);
+void DepthwiseConv2D::backward(const float* in, const float* out, float* dout, float* din, int n) {
+  const int rows = n * geo_.oh * geo_.ow;
+  const float* dpre = activation_backward_to(applied(), alpha_, out, dout, dpre_.data(), rows, out_.c);
+  if (use_bias_) kernels::sum_rows_add(dpre, rows, out_.c, params_[1].grad, workspace_.data());
+  kernels::depthwise_backward_filter_add(in, n, geo_, mult_, dpre, params_[0].grad, workspace_.data());
+  if (!din) return;  // the first layer's input needs no gradient
+  if (!input_gradient_needed_) throw Error("DepthwiseConv2D: an input gradient was asked of the first layer");
+  kernels::depthwise_backward_input_add(dpre, n, geo_, mult_, params_[0].value, din, workspace_.data());
 }
 
 }  // namespace convolab

@@ -1,6 +1,6 @@
 #include "convolab/layers/separable_conv2d.h"
 
-#include "depthwise.h"
+#include <algorithm>
 
 namespace convolab {
 
@@ -49,23 +49,21 @@ std::string SeparableConv2D::describe() const {
 
 std::size_t SeparableConv2D::workspace_bytes(int max_batch) const {
   const int rows = max_batch * geo_.oh * geo_.ow, cm = in_.c * mult_;
-  std::size_t bytes = std::max({kernels::im2col_workspace_size(max_batch, geo_),
+  std::size_t bytes = std::max({kernels::depthwise_forward_workspace_size(max_batch, geo_, mult_),
+                                kernels::depthwise_backward_filter_workspace_size(max_batch, geo_, mult_),
                                 kernels::gemm_workspace_size(false, false, rows, filters_, cm),
                                 kernels::gemm_workspace_size(true, false, cm, filters_, rows),
                                 kernels::gemm_workspace_size(false, true, rows, cm, filters_)});
+  if (input_gradient_needed_)
+    bytes = std::max(bytes, kernels::depthwise_backward_input_workspace_size(max_batch, geo_, mult_));
   if (use_bias_) bytes = std::max(bytes, kernels::sum_rows_add_workspace_size(rows, filters_));
   return bytes;
 }
 
 void SeparableConv2D::reserve(int max_batch) {
   workspace_.reserve(workspace_bytes(max_batch));
-  if (input_gradient_needed_) {
-    const std::size_t dcols = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow * geo_.patch();
-    if (dcols_.size() < dcols) dcols_.resize(dcols);
-  }
   const std::size_t rows = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow;
   const std::size_t cm = static_cast<std::size_t>(in_.c) * mult_;
-  if (cols_.size() < rows * geo_.patch()) cols_.resize(rows * geo_.patch());
   if (mid_.size() < rows * cm) {
     mid_.resize(rows * cm);
     dmid_.resize(rows * cm);
@@ -75,8 +73,8 @@ void SeparableConv2D::reserve(int max_batch) {
 
 void SeparableConv2D::forward(const float* in, float* out, int n, bool /*training*/) {
   const int rows = n * geo_.oh * geo_.ow, cm = in_.c * mult_;
-  kernels::im2col(in, n, geo_, cols_.data(), workspace_.data());
-  depthwise::forward(cols_.data(), rows, geo_.kh * geo_.kw, in_.c, mult_, params_[0].value, mid_.data());
+  // mid(N*OH*OW, C*M) = depthwise(in, depthwiseKernel)
+  kernels::depthwise_forward(in, n, geo_, mult_, params_[0].value, mid_.data(), kernels::Epilogue{}, workspace_.data());
   kernels::Epilogue ep;
   ep.bias = use_bias_ ? params_[2].value : nullptr;
   kernels::gemm(false, false, rows, filters_, cm, mid_.data(), cm, params_[1].value, filters_, 0.0f, out, filters_, ep,
@@ -84,7 +82,7 @@ void SeparableConv2D::forward(const float* in, float* out, int n, bool /*trainin
   activation_forward(applied(), alpha_, out, rows, filters_);
 }
 
-void SeparableConv2D::backward(const float* /*in*/, const float* out, float* dout, float* din, int n) {
+void SeparableConv2D::backward(const float* in, const float* out, float* dout, float* din, int n) {
   const int rows = n * geo_.oh * geo_.ow, cm = in_.c * mult_;
   const float* dpre = activation_backward_to(applied(), alpha_, out, dout, dpre_.data(), rows, filters_);
   if (use_bias_) kernels::sum_rows_add(dpre, rows, filters_, params_[2].grad, workspace_.data());
@@ -93,15 +91,10 @@ void SeparableConv2D::backward(const float* /*in*/, const float* out, float* dou
                 workspace_.data());
   kernels::gemm(false, true, rows, cm, filters_, dpre, filters_, params_[1].value, filters_, 0.0f, dmid_.data(), cm, {},
                 workspace_.data());
-  float* dcols = nullptr;
-  if (din) {
-    const std::size_t need = static_cast<std::size_t>(rows) * geo_.patch();
-    if (dcols_.size() < need) throw Error("SeparableConv2D: an input gradient was not reserved");
-    dcols = dcols_.data();
-  }
-  depthwise::backward(cols_.data(), dmid_.data(), rows, geo_.kh * geo_.kw, in_.c, mult_, params_[0].value,
-                      params_[0].grad, dcols);
-  if (din) kernels::col2im_add(dcols, n, geo_, din);
+  kernels::depthwise_backward_filter_add(in, n, geo_, mult_, dmid_.data(), params_[0].grad, workspace_.data());
+  if (!din) return;  // the first layer's input needs no gradient
+  if (!input_gradient_needed_) throw Error("SeparableConv2D: an input gradient was asked of the first layer");
+  kernels::depthwise_backward_input_add(dmid_.data(), n, geo_, mult_, params_[0].value, din, workspace_.data());
 }
 
 }  // namespace convolab

@@ -7,7 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { writeRaw } from '../data.js';
-import { CONV_BENCHES, REFERENCE_SPEC, REFERENCE_TRAINING, convBenchSpec } from '../nets.js';
+import {
+  CONV_BENCHES,
+  REFERENCE_SPEC,
+  REFERENCE_TRAINING,
+  STEP_BENCHES,
+  STEP_TRAINING,
+  convBenchSpec,
+  stepBenchSpec,
+} from '../nets.js';
 
 export async function convolabNative({ root, data, seed, threads = 1 }) {
   const exe = join(root, 'build', 'native', 'convolab_bench');
@@ -38,6 +46,9 @@ export async function convolabNative({ root, data, seed, threads = 1 }) {
   });
   for (const [i, b] of CONV_BENCHES.entries())
     await send({ cmd: 'model', id: i + 1, spec: convBenchSpec(b), seed });
+  const stepId = (i) => 100 + i;
+  for (const [i, b] of STEP_BENCHES.entries())
+    await send({ cmd: 'model', id: stepId(i), spec: stepBenchSpec(b), seed, compile: STEP_TRAINING });
   return {
     key: 'convolab-native',
     label: `Convolab native (build/native/convolab_bench, ${kernels} kernels, 1 thread)`,
@@ -56,6 +67,10 @@ export async function convolabNative({ root, data, seed, threads = 1 }) {
     async convTimes(key, reps) {
       const i = CONV_BENCHES.findIndex((c) => c.key === key);
       return (await send({ cmd: 'predict_input', id: i + 1, n: CONV_BENCHES[i].batch, reps })).ms;
+    },
+    async stepTimes(key, reps) {
+      const i = STEP_BENCHES.findIndex((c) => c.key === key);
+      return (await send({ cmd: 'train_input', id: stepId(i), n: STEP_BENCHES[i].batch, reps })).ms;
     },
     close() {
       child.stdin.end();

@@ -1,7 +1,17 @@
 // Convolab's WebAssembly builds through the npm module: the single-thread
 // build and the threaded (pthreads) build.
 import { loadConvolab } from '../../../bindings/convolab.js';
-import { CONV_BENCHES, REFERENCE_SPEC, REFERENCE_TRAINING, convBenchSpec, syntheticInput } from '../nets.js';
+import {
+  CONV_BENCHES,
+  REFERENCE_SPEC,
+  REFERENCE_TRAINING,
+  STEP_BENCHES,
+  STEP_TRAINING,
+  convBenchSpec,
+  stepBenchSpec,
+  syntheticInput,
+  syntheticLabels,
+} from '../nets.js';
 
 export async function convolabWasm({ threads, data, seed }) {
   const cl = await loadConvolab({ threads });
@@ -16,6 +26,12 @@ export async function convolabWasm({ threads, data, seed }) {
   for (const b of CONV_BENCHES) {
     convModels.set(b.key, cl.sequential(convBenchSpec(b), { seed }));
     convInputs.set(b.key, syntheticInput(b.batch * b.h * b.w * b.c));
+  }
+  const stepModels = new Map();
+  for (const b of STEP_BENCHES) {
+    const m = cl.sequential(stepBenchSpec(b), { seed });
+    m.compile(STEP_TRAINING);
+    stepModels.set(b.key, { m, x: syntheticInput(b.batch * b.h * b.w * b.c), y: syntheticLabels(b.batch) });
   }
   const images = (start, n) => data.images.subarray(start * size, (start + n) * size);
   return {
@@ -45,6 +61,11 @@ export async function convolabWasm({ threads, data, seed }) {
     conv(key) {
       const b = CONV_BENCHES.find((c) => c.key === key);
       convModels.get(key).predict(convInputs.get(key), b.batch);
+    },
+    step(key) {
+      const b = STEP_BENCHES.find((c) => c.key === key);
+      const { m, x, y } = stepModels.get(key);
+      m.trainBatch(x, y, b.batch);
     },
     close() {},
   };

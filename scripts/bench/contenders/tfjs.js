@@ -8,7 +8,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { CONV_BENCHES, REFERENCE_PARAM_SHAPES, REFERENCE_TRAINING } from '../nets.js';
+import { CONV_BENCHES, REFERENCE_PARAM_SHAPES, REFERENCE_TRAINING, STEP_BENCHES } from '../nets.js';
 
 let wasmReady = false;
 
@@ -78,6 +78,40 @@ export async function tfjs({ backend, data, initialParams }) {
       },
     ]),
   );
+  // The step benches: the block's op alone, its input and weight gradients
+  // from tf.grads (dL/dy = 1), so tfjs is not charged for a head or loss. A
+  // backend runs a bench only when it has every kernel the step needs (asked
+  // of the registry: one tfjs-cpu separable step takes about a minute).
+  const steps = new Map();
+  const cannotStep = {};
+  const depthwiseKernels = [
+    'DepthwiseConv2dNative',
+    'DepthwiseConv2dNativeBackpropInput',
+    'DepthwiseConv2dNativeBackpropFilter',
+  ];
+  const pointwiseKernels = ['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'];
+  for (const b of STEP_BENCHES) {
+    const separable = b.layer.type === 'separableConv2d';
+    const missing = [...depthwiseKernels, ...(separable ? pointwiseKernels : [])].find(
+      (k) => !tf.getKernel(k, backend),
+    );
+    if (missing) {
+      cannotStep[b.key] = `Kernel '${missing}' not registered for backend '${backend}'`;
+      continue;
+    }
+    const x = tf.randomUniform([b.batch, b.h, b.w, b.c], -0.5, 0.5, 'float32', 3);
+    const weights = [x, tf.randomUniform([3, 3, b.c, 1], -0.1, 0.1, 'float32', 4)];
+    let op = (xx, k) => tf.sum(tf.depthwiseConv2d(xx, k, 1, 'same'));
+    if (separable) {
+      weights.push(tf.randomUniform([1, 1, b.c, b.layer.filters], -0.1, 0.1, 'float32', 5));
+      op = (xx, k, pk) => tf.sum(tf.separableConv2d(xx, k, pk, 1, 'same'));
+    }
+    steps.set(b.key, () => {
+      const grads = tf.grads(op)(weights);
+      for (const g of grads) g.dataSync();
+      tf.dispose(grads);
+    });
+  }
   return {
     key: `tfjs-${backend}`,
     label:
@@ -139,6 +173,11 @@ export async function tfjs({ backend, data, initialParams }) {
       y.dataSync();
       y.dispose();
       return b;
+    },
+    canStep: (key) => steps.has(key),
+    cannotStepWhy: (key) => cannotStep[key],
+    step(key) {
+      steps.get(key)();
     },
     close() {},
   };

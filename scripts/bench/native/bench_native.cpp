@@ -12,6 +12,8 @@
 //   {"cmd":"evaluate","id":I,"start":E,"n":N}                  → {"accuracy","loss"}
 //   {"cmd":"predict","id":I,"start":E,"n":N,"reps":R}          → {"ms":[per rep]}
 //   {"cmd":"predict_input","id":I,"n":N,"reps":R}              → same, on a fixed synthetic input
+//   {"cmd":"train_input","id":I,"n":N,"reps":R}                → {"ms":[per rep]}: training steps on a fixed
+//                                                                 synthetic input, labels alternating 0, 1
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -77,6 +79,19 @@ Json answer(const Json& cmd) {
           m.evaluate(images.data() + start * image_size, labels.data() + start, static_cast<int>(cmd["n"].as_number()));
       out.set("accuracy", Json::number(e.accuracy));
       out.set("loss", Json::number(e.loss));
+    } else if (name == "train_input") {
+      const int n = static_cast<int>(cmd["n"].as_number()), reps = static_cast<int>(cmd["reps"].as_number());
+      std::vector<float> x(static_cast<std::size_t>(n) * m.input_shape().size());
+      for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i % 17) / 17.0f - 0.5f;
+      std::vector<std::int32_t> y(static_cast<std::size_t>(n));
+      for (int i = 0; i < n; ++i) y[static_cast<std::size_t>(i)] = i % 2;
+      Json times = Json::array();
+      for (int r = 0; r < reps; ++r) {
+        const double t0 = now_ms();
+        m.train_batch(x.data(), y.data(), n);
+        times.push(Json::number(now_ms() - t0));
+      }
+      out.set("ms", times);
     } else if (name == "predict" || name == "predict_input") {
       const int n = static_cast<int>(cmd["n"].as_number()), reps = static_cast<int>(cmd["reps"].as_number());
       std::vector<float> synthetic;

@@ -2,8 +2,9 @@
 // DepthwiseConv2D, channels-last as tfjs-layers: each input channel is
 // convolved with its own depthMultiplier (M) filters; output channel ch*M + m.
 // Weights in tfjs's order: depthwiseKernel (KH, KW, C, M), bias (C*M).
-//   out(N*OH*OW, C*M) = act(depthwise(im2col(in), kernel) + bias)
-// Backward: dkernel and dcols from dL/dpre, din += col2im(dcols).
+//   out(N*OH*OW, C*M) = act(depthwise(in, kernel) + bias)
+// Backward: dkernel and din from dL/dpre (kernels::depthwise_*, which read
+// the windows in place).
 #include <vector>
 
 #include "convolab/activation.h"
@@ -39,8 +40,6 @@ class DepthwiseConv2D : public Layer {
   bool fused_ = false;
   float alpha_;
   kernels::ConvGeometry geo_{};
-  std::vector<float> cols_;    // (N*OH*OW, KH*KW*C)
-  std::vector<float> dcols_;   // same shape, for the input gradient
   WorkspaceBuffer workspace_;  // the kernels' scratch, shared by forward and backward
   std::vector<float> dpre_;    // (N*OH*OW, C*M)
 };

@@ -3,7 +3,7 @@
 // filters per input channel, no bias) then a pointwise 1x1 convolution to
 // 'filters' channels, then bias and activation. Weights in tfjs's order:
 // depthwiseKernel (KH, KW, C, M), pointwiseKernel (1, 1, C*M, filters), bias (filters).
-//   mid(N*OH*OW, C*M) = depthwise(im2col(in), depthwiseKernel)
+//   mid(N*OH*OW, C*M) = depthwise(in, depthwiseKernel)
 //   out(N*OH*OW, F)   = act(mid * pointwiseKernel(C*M, F) + bias)
 #include <vector>
 
@@ -40,10 +40,9 @@ class SeparableConv2D : public Layer {
   bool fused_ = false;
   float alpha_;
   kernels::ConvGeometry geo_{};
-  std::vector<float> cols_, dcols_;  // (N*OH*OW, KH*KW*C)
-  std::vector<float> mid_, dmid_;    // (N*OH*OW, C*M)
-  WorkspaceBuffer workspace_;        // the kernels' scratch, shared by forward and backward
-  std::vector<float> dpre_;          // (N*OH*OW, F)
+  std::vector<float> mid_, dmid_;  // (N*OH*OW, C*M)
+  WorkspaceBuffer workspace_;      // the kernels' scratch, shared by forward and backward
+  std::vector<float> dpre_;        // (N*OH*OW, F)
 };
 
 }  // namespace convolab
