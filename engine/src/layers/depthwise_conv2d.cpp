@@ -47,15 +47,18 @@ std::size_t DepthwiseConv2D::workspace_bytes(int max_batch) const {
   return bytes;
 }
 
+std::size_t DepthwiseConv2D::buffer_bytes(int max_batch) const {
+  const std::size_t rows = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow;
+  const std::size_t cols = rows * geo_.patch();  // cols_, and dcols_ when the input gradient is read
+  return ((input_gradient_needed_ ? 2 : 1) * cols + rows * out_.c) * sizeof(float);
+}
+
 void DepthwiseConv2D::reserve(int max_batch) {
   workspace_.reserve(workspace_bytes(max_batch));
-  if (input_gradient_needed_) {
-    const std::size_t dcols = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow * geo_.patch();
-    if (dcols_.size() < dcols) dcols_.resize(dcols);
-  }
   const std::size_t rows = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow;
-  if (cols_.size() < rows * geo_.patch()) cols_.resize(rows * geo_.patch());
-  if (dpre_.size() < rows * out_.c) dpre_.resize(rows * out_.c);
+  if (input_gradient_needed_) grow_exactly(dcols_, rows * geo_.patch());
+  grow_exactly(cols_, rows * geo_.patch());
+  grow_exactly(dpre_, rows * out_.c);
 }
 
 void DepthwiseConv2D::forward(const float* in, float* out, int n, bool /*training*/) {

@@ -57,20 +57,22 @@ std::size_t SeparableConv2D::workspace_bytes(int max_batch) const {
   return bytes;
 }
 
+std::size_t SeparableConv2D::buffer_bytes(int max_batch) const {
+  const std::size_t rows = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow;
+  const std::size_t cols = rows * geo_.patch();  // cols_, and dcols_ when the input gradient is read
+  const std::size_t mid = rows * static_cast<std::size_t>(in_.c) * mult_;  // mid_, dmid_
+  return ((input_gradient_needed_ ? 2 : 1) * cols + 2 * mid + rows * filters_) * sizeof(float);
+}
+
 void SeparableConv2D::reserve(int max_batch) {
   workspace_.reserve(workspace_bytes(max_batch));
-  if (input_gradient_needed_) {
-    const std::size_t dcols = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow * geo_.patch();
-    if (dcols_.size() < dcols) dcols_.resize(dcols);
-  }
   const std::size_t rows = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow;
   const std::size_t cm = static_cast<std::size_t>(in_.c) * mult_;
-  if (cols_.size() < rows * geo_.patch()) cols_.resize(rows * geo_.patch());
-  if (mid_.size() < rows * cm) {
-    mid_.resize(rows * cm);
-    dmid_.resize(rows * cm);
-  }
-  if (dpre_.size() < rows * filters_) dpre_.resize(rows * filters_);
+  if (input_gradient_needed_) grow_exactly(dcols_, rows * geo_.patch());
+  grow_exactly(cols_, rows * geo_.patch());
+  grow_exactly(mid_, rows * cm);
+  grow_exactly(dmid_, rows * cm);
+  grow_exactly(dpre_, rows * filters_);
 }
 
 void SeparableConv2D::forward(const float* in, float* out, int n, bool /*training*/) {
