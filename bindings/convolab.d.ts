@@ -334,7 +334,7 @@ export interface SummaryRow {
 }
 export interface SummaryData {
   layers: SummaryRow[];
-  /** maxBatch: the largest training batch whose activations fit the 1 GB Convolab allows them. */
+  /** maxBatch: the largest training batch whose memory estimate fits the limit (cl.memory().limitBytes). */
   totals: {
     weights: number;
     biases: number;
@@ -351,6 +351,9 @@ export interface SummaryData {
 export interface MemoryStats {
   /** malloc'd and live */ allocatedBytes: number;
   /** wasm memory size */ heapBytes: number;
+  /** the most the wasm memory may grow to (1 GiB) */ heapMaxBytes: number;
+  /** what one model's estimate may reach (the maximum less room for the runtime); MemoryError's bytesLimit */
+  limitBytes: number;
 }
 /** Which engine build runs: its threads and kernel implementation (e.g. 'wasm_simd'). */
 export interface Backend {
@@ -552,6 +555,10 @@ export interface ErrorFields {
   batch?: number;
   /** The offending value (for a divergence: the loss, NaN or ±Infinity). */
   value?: number | string;
+  /** A MemoryError's estimate of what the model or batch needs, in bytes. */
+  bytesNeeded?: number;
+  /** A MemoryError's limit, in bytes (cl.memory().limitBytes for a model). */
+  bytesLimit?: number;
 }
 
 export class ConvolabError extends Error {
@@ -564,6 +571,8 @@ export class ConvolabError extends Error {
   readonly epoch?: number;
   readonly batch?: number;
   readonly value?: number | string;
+  readonly bytesNeeded?: number;
+  readonly bytesLimit?: number;
 }
 /** Invalid spec, layer option, compile config or saved file. */
 export class SpecError extends ConvolabError {}
@@ -575,6 +584,29 @@ export class InputError extends ConvolabError {}
  * trainOnBatch: the weights are those of the last step.
  */
 export class TrainingError extends ConvolabError {}
+/**
+ * A model or batch larger than the engine's memory limit, refused before
+ * anything was allocated: the model (or, from sequential, its absence) keeps
+ * its last good state. The message gives both numbers in MB / GB.
+ */
+export class MemoryError extends ConvolabError {
+  readonly kind: 'memory';
+  /**
+   * 'model-too-large': the model itself (at sequential / load) or with its
+   * optimizer's slots (at compile); 'batch-too-large': a training batch (the
+   * message names the largest that fits); 'input-too-large': one predict /
+   * evaluate call's data; 'layer-output-too-large': one layer's output per
+   * example; 'heap-full': the wasm heap is at its maximum (other models hold part of it).
+   */
+  readonly code:
+    'model-too-large' | 'batch-too-large' | 'input-too-large' | 'layer-output-too-large' | 'heap-full';
+  /** The estimate in bytes (absent for 'heap-full'). */
+  readonly bytesNeeded?: number;
+  /** The limit the estimate is over, in bytes. */
+  readonly bytesLimit: number;
+  /** The layer holding at least half of the estimate, when one does (from 0). */
+  readonly layerIndex?: number;
+}
 /** The model or worker was disposed. */
 export class DisposedError extends ConvolabError {}
 /**
@@ -683,6 +715,7 @@ export class Convolab {
   readonly SpecError: typeof SpecError;
   readonly InputError: typeof InputError;
   readonly TrainingError: typeof TrainingError;
+  readonly MemoryError: typeof MemoryError;
   readonly DisposedError: typeof DisposedError;
   readonly WorkerError: typeof WorkerError;
   readonly InteropError: typeof InteropError;

@@ -12,6 +12,7 @@ import {
   DisposedError,
   InputError,
   InteropError,
+  MemoryError,
   SpecError,
   TrainingError,
   WorkerError,
@@ -29,6 +30,7 @@ export {
   DisposedError,
   InputError,
   InteropError,
+  MemoryError,
   SpecError,
   TrainingError,
   WorkerError,
@@ -66,6 +68,7 @@ export class Convolab {
       SpecError,
       InputError,
       TrainingError,
+      MemoryError,
       DisposedError,
       WorkerError,
       InteropError,
@@ -142,7 +145,10 @@ export class Convolab {
     return augmentImages(images, shape, options, { seed });
   }
 
-  /** Wasm heap use: { allocatedBytes (malloc'd, live), heapBytes (wasm memory size) }. */
+  /**
+   * Wasm heap use: { allocatedBytes (malloc'd, live), heapBytes (wasm memory
+   * size), heapMaxBytes (its maximum), limitBytes (what one model may hold) }.
+   */
   memory() {
     return this._core.heapStats();
   }

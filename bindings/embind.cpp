@@ -17,10 +17,12 @@
 
 #include <algorithm>
 #include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
 #include "../engine/kernels/kernels.h"
+#include "convolab/memory.h"
 #include "convolab/model.h"
 
 using emscripten::val;
@@ -37,8 +39,24 @@ namespace {
     if (fields->index() >= 0) error.set("index", static_cast<double>(fields->index()));
     if (fields->has_number()) error.set("value", fields->number());
     if (fields->has_text()) error.set("value", fields->text());
+    if (fields->bytes_needed() > 0) error.set("bytesNeeded", fields->bytes_needed());
+    if (fields->bytes_limit() > 0) error.set("bytesLimit", fields->bytes_limit());
   }
   error.throw_();
+}
+
+// An allocation the estimates did not foresee (the heap shared with other
+// models, fragmentation) fails as a memory error too, never as an abort: the
+// build grows memory on demand, so malloc returns null and new throws.
+[[noreturn]] void throw_heap_full() {
+  const convolab::Error e =
+      convolab::Error("the engine ran out of memory: the WebAssembly heap is at its maximum of " +
+                          convolab::bytes_text(emscripten_get_heap_max()) +
+                          " (other models may hold part of it; dispose the ones you no longer use)",
+                      convolab::ErrorKind::Memory)
+          .with_code("heap-full")
+          .with_bytes(0.0, static_cast<double>(emscripten_get_heap_max()));  // what was asked for is not known
+  throw_js(e.what(), &e);
 }
 
 // Emscripten 3.1.6 with -pthread -fwasm-exceptions (the threaded build)
@@ -54,6 +72,7 @@ namespace {
   const std::string name = type->name();
   if (name.rfind("N8convolab", 0) != 0 && name.rfind("St", 0) != 0)
     throw_js("internal error in the Convolab engine (" + name + ")");
+  if (name == typeid(std::bad_alloc).name()) throw_heap_full();
   void* object = abi::__cxa_current_primary_exception();
   std::string message = static_cast<const std::exception*>(object)->what();
   if (name == typeid(convolab::Error).name()) {
@@ -71,6 +90,8 @@ auto guarded(F&& f) -> decltype(f()) {
     return f();
   } catch (const convolab::Error& e) {
     throw_js(e.what(), &e);
+  } catch (const std::bad_alloc&) {
+    throw_heap_full();
   } catch (const std::exception& e) {
     throw_js(e.what());
   } catch (...) {
@@ -127,6 +148,7 @@ class ModelHandle {
   }
   float trainBatch(const val& x, const val& labels, int n) {
     return guarded([&] {
+      check_room(n, x, labels, "train", "batch-too-large");
       load(x, labels, n);
       return model_->train_batch(x_.data(), y_.data(), n);
     });
@@ -134,6 +156,7 @@ class ModelHandle {
   // One step with float targets (N, K): one-hot or soft rows, 0/1 for binary.
   float trainTargets(const val& x, const val& targets, int n) {
     return guarded([&] {
+      check_room(n, x, targets, "train", "batch-too-large");
       load_targets(x, targets, n);
       return model_->train_batch(x_.data(), t_.data(), n);
     });
@@ -146,6 +169,9 @@ class ModelHandle {
     return guarded([&] {
       if (n < 1)  // before sizing the copy
         throw convolab::Error("predict: no examples", convolab::ErrorKind::Input).with_value(n);
+      // the copy of x and of the outputs, beside the model at its smallest chunk
+      model_->check_memory_for(1, (length_of(x) + static_cast<std::size_t>(n) * model_->output_size()) * sizeof(float),
+                               "predict", "input-too-large");
       copy_in(x, x_, static_cast<std::size_t>(n) * model_->input_shape().size(), "x", convolab::ErrorKind::Input);
       probs_.resize(static_cast<std::size_t>(n) * model_->output_size());
       model_->predict(x_.data(), n, probs_.data());
@@ -154,12 +180,14 @@ class ModelHandle {
   }
   val evaluate(const val& x, const val& labels, int n) {
     return guarded([&] {
+      check_room(1, x, labels, "evaluate", "input-too-large");
       load(x, labels, n);
       return evaluation(model_->evaluate(x_.data(), y_.data(), n));
     });
   }
   val evaluateTargets(const val& x, const val& targets, int n) {
     return guarded([&] {
+      check_room(1, x, targets, "evaluate", "input-too-large");
       load_targets(x, targets, n);
       return evaluation(model_->evaluate(x_.data(), t_.data(), n));
     });
@@ -269,11 +297,29 @@ class ModelHandle {
   void restoreSnapshot(int slot) {
     guarded([&] { model_->restore_snapshot(snapshot(slot)); });
   }
+  // fit's check before its first batch: a training batch of n (and the
+  // copies of its examples and labels) must fit.
+  void checkBatchMemory(int n) const {
+    guarded([&] {
+      if (n < 1) return;
+      const std::size_t per_example = model_->input_shape().size() + model_->output_size();
+      model_->check_memory_for(n, static_cast<std::size_t>(n) * per_example * sizeof(float), "fit", "batch-too-large");
+    });
+  }
 
  private:
   convolab::Model::Snapshot& snapshot(int slot) {
     if (slot < 0 || slot > 1) throw convolab::Error("snapshot slot must be 0 or 1", convolab::ErrorKind::Weights);
     return snapshots_[slot];
+  }
+  static std::size_t length_of(const val& a) {
+    return a.isUndefined() || a.isNull() || !a["length"].isNumber() ? 0 : a["length"].as<std::size_t>();
+  }
+  // Refuses, before anything is copied in, a call whose data (as long as it
+  // is) and the engine's buffers for `batch` do not fit.
+  void check_room(int batch, const val& x, const val& y, const char* what, const char* code) const {
+    if (batch < 1) return;  // load() names that problem
+    model_->check_memory_for(batch, (length_of(x) + length_of(y)) * sizeof(float), what, code);
   }
   void load(const val& x, const val& labels, int n) {
     if (n < 1) throw convolab::Error("the batch is empty", convolab::ErrorKind::Input).with_value(n);
@@ -317,12 +363,17 @@ val heap_stats() {
   val out = val::object();
   out.set("allocatedBytes", static_cast<double>(mallinfo().uordblks));
   out.set("heapBytes", static_cast<double>(emscripten_get_heap_size()));
+  // the heap's maximum (-sMAXIMUM_MEMORY) and what one model may hold of it
+  out.set("heapMaxBytes", static_cast<double>(emscripten_get_heap_max()));
+  out.set("limitBytes", static_cast<double>(convolab::memory_limit()));
   return out;
 }
 
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(convolab) {
+  // The limit models are held to comes from the heap this module really has.
+  convolab::set_memory_limit(emscripten_get_heap_max() - convolab::kHeapHeadroomBytes);
   emscripten::function("heapStats", &heap_stats);
   // Kernel threads (1 in the single-thread build; set clamps to the build's pool).
   emscripten::function("numThreads", &convolab::kernels::num_threads);
@@ -363,5 +414,6 @@ EMSCRIPTEN_BINDINGS(convolab) {
       .function("getParams", &ModelHandle::getParams)
       .function("setParams", &ModelHandle::setParams)
       .function("takeSnapshot", &ModelHandle::takeSnapshot)
-      .function("restoreSnapshot", &ModelHandle::restoreSnapshot);
+      .function("restoreSnapshot", &ModelHandle::restoreSnapshot)
+      .function("checkBatchMemory", &ModelHandle::checkBatchMemory);
 }

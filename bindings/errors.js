@@ -1,15 +1,26 @@
 // Error classes of the convolab module. Every failure a caller can cause is
 // a ConvolabError subclass whose message is the engine's text, intact, and
 // whose fields say the same as data: callers decide by err.kind / err.code,
-// err.layerIndex, err.option, err.index, err.epoch, err.batch and err.value,
-// never by reading the message (a test holds bindings/ and web/ to that).
+// err.layerIndex, err.option, err.index, err.epoch, err.batch, err.value and
+// (a MemoryError's) err.bytesNeeded / err.bytesLimit, never by reading the
+// message (a test holds bindings/ and web/ to that).
 
 // The fields an error may carry besides its message (see convolab.d.ts).
-const FIELDS = ['code', 'layerIndex', 'option', 'index', 'epoch', 'batch', 'value'];
+const FIELDS = [
+  'code',
+  'layerIndex',
+  'option',
+  'index',
+  'epoch',
+  'batch',
+  'value',
+  'bytesNeeded',
+  'bytesLimit',
+];
 
 export class ConvolabError extends Error {
   /**
-   * options: { cause, kind, code, layerIndex, option, index, epoch, batch, value };
+   * options: { cause, kind, code, layerIndex, option, index, epoch, batch, value, bytesNeeded, bytesLimit };
    * kind defaults to the class's own, code to the kind.
    */
   constructor(message, options = {}) {
@@ -48,6 +59,25 @@ export class TrainingError extends ConvolabError {
   }
 }
 TrainingError.kind = 'training';
+
+/**
+ * A model or batch larger than the engine's memory limit, refused before
+ * anything was allocated (the model keeps its last good state). code:
+ * 'model-too-large' (the model itself, or its optimizer's slots at compile),
+ * 'batch-too-large' (a training batch; the message names the largest that
+ * fits), 'input-too-large' (the data of one predict / evaluate call),
+ * 'layer-output-too-large' (one layer's output per example), 'heap-full' (the
+ * wasm heap is at its maximum, other models holding part of it). bytesNeeded:
+ * the estimate (absent for 'heap-full'), bytesLimit: the limit it is over;
+ * layerIndex: the layer that holds at least half of it, when one does.
+ */
+export class MemoryError extends ConvolabError {
+  constructor(message, options) {
+    super(message, options);
+    this.name = 'MemoryError';
+  }
+}
+MemoryError.kind = 'memory';
 
 /** The model (or worker) was disposed and can no longer be used. */
 export class DisposedError extends ConvolabError {
@@ -93,6 +123,7 @@ const CLASSES = {
   SpecError,
   InputError,
   TrainingError,
+  MemoryError,
   DisposedError,
   WorkerError,
   InteropError,
@@ -124,14 +155,20 @@ function engineFields(e) {
   return fields;
 }
 
-/** Runs fn, re-raising an engine Error as Kind (TrainingError when the engine says training diverged). */
+// The engine's kinds that have their own class, whatever the call expected.
+const KIND_CLASSES = { training: TrainingError, memory: MemoryError };
+
+/**
+ * Runs fn, re-raising an engine Error as Kind (TrainingError when the engine
+ * says training diverged, MemoryError when it refused a model or batch as too large).
+ */
 export function engineCall(Kind, fn) {
   try {
     return fn();
   } catch (e) {
     if (e instanceof ConvolabError) throw e;
     const fields = engineFields(e);
-    const Chosen = fields.kind === 'training' ? TrainingError : Kind;
+    const Chosen = KIND_CLASSES[fields.kind] ?? Kind;
     if (fields.kind === undefined) fields.kind = Chosen.kind;
     throw new Chosen(e?.message ?? String(e), fields);
   }

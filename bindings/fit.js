@@ -134,7 +134,7 @@ function divergence(error, at, checkpoint) {
  * training loop for a Run: train(control) resolves with a History like tfjs,
  * { epoch: [...], history: { loss, acc, val_loss?, val_acc? }, stopped }.
  * model: the Model (trainBatch, evaluate, stopTraining, shapes); engine: its
- * wasm model's { lastBatchCorrect(), takeSnapshot(slot), restoreSnapshot(slot) }.
+ * wasm model's { lastBatchCorrect(), takeSnapshot(slot), restoreSnapshot(slot), checkBatchMemory(n) }.
  */
 export function planFit(model, engine, x, y, options = {}) {
   if (isDataset(x)) ({ x, y, options } = datasetFitArguments(x, y ?? options, model)); // fit(ds, options)
@@ -193,6 +193,9 @@ export function planFit(model, engine, x, y, options = {}) {
         : new Int32Array(batchSize * perLabel);
   };
   useBatchSize(o.batchSize);
+  // A batch too large for the engine's memory is refused now (MemoryError),
+  // before a checkpoint or a step allocates anything.
+  engine.checkBatchMemory(batchSize);
   const seed = o.seed ?? Math.random() * 2 ** 32;
   const rng = mulberry32(seed);
   const augmentRng = augment ? seededRandom(augmentSeedFor(seed)) : null;

@@ -185,6 +185,7 @@ export class Model {
         lastBatchCorrect: () => this._handle.lastBatchCorrect(),
         takeSnapshot: (slot) => engineCall(ConvolabError, () => this._handle.takeSnapshot(slot)),
         restoreSnapshot: (slot) => engineCall(ConvolabError, () => this._handle.restoreSnapshot(slot)),
+        checkBatchMemory: (n) => engineCall(InputError, () => this._handle.checkBatchMemory(n)),
       };
       train = planFit(this, engine, x, y, options);
     } catch (e) {

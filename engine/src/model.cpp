@@ -7,7 +7,9 @@
 #include <cstdlib>
 
 #include "../kernels/parallel.h"
+#include "convolab/memory.h"
 #include "convolab/rng.h"
+#include "convolab/workspace_buffer.h"
 
 namespace convolab {
 
@@ -87,10 +89,15 @@ void Model::build() {
   for (const Json& ls : list.items()) {
     layers_.push_back(make_layer(ls, shape, index++));
     shape = layers_.back()->output_shape();
+    // 16M values (64 MB) per example and layer keeps the kernels' int
+    // arithmetic on a batch's rows far from overflow.
     if (shape.size() > (std::size_t{16} << 20))
       throw Error("layer " + std::to_string(index - 1) + " (" + layers_.back()->type() + "): its output " +
-                      shape.str() + " has more than 16,777,216 values per example",
+                      shape.str() + " has more than 16,777,216 values per example (" +
+                      bytes_text(shape.size() * sizeof(float)) + "; a layer's output may take 64.0 MB an example)",
                   ErrorKind::Memory)
+          .with_code("layer-output-too-large")
+          .with_bytes(static_cast<double>(shape.size() * sizeof(float)), static_cast<double>(std::size_t{64} << 20))
           .at_layer(index - 2)
           .with_value(static_cast<double>(shape.size()));
   }
@@ -98,13 +105,9 @@ void Model::build() {
   std::size_t trainable = 0, state = 0;
   for (auto& l : layers_)
     for (auto& b : l->params()) (b.trainable ? trainable : state) += b.size;
-  // Checked before the arenas exist: 16M parameters is 64 MB of weights plus
-  // as much again for gradients, already a lot for a browser tab.
-  if (trainable + state > (std::size_t{16} << 20))
-    throw Error("model: " + std::to_string(trainable + state) +
-                    " parameters is more than the 16,777,216 Convolab allows; use fewer filters or units",
-                ErrorKind::Memory)
-        .with_value(static_cast<double>(trainable + state));
+  // Checked before the arenas exist: the weights, fit's checkpoints and one
+  // example's activations must fit (the optimizer's slots are checked by compile).
+  check_memory(estimate_memory(layers_, nullptr, 1), layers_, "model", "model-too-large", nullptr);
   values_.assign(trainable, 0.0f);
   grads_.assign(trainable, 0.0f);
   state_.assign(state, 0.0f);
@@ -172,6 +175,9 @@ void Model::compile(const Json& config) {
     l2 = static_cast<float>(opt["l2"].as_number());
   }
   std::unique_ptr<Optimizer> optimizer = make_optimizer(opt);
+  // Its slots (Adam's two moments, ...) must fit beside what the model holds.
+  check_memory(estimate_memory(layers_, optimizer.get(), std::max(capacity_, 1)), layers_, "compile", "model-too-large",
+               optimizer.get());
 
   // Which final activation the loss takes over (works from logits).
   const Layer& last = *layers_.back();
@@ -263,39 +269,34 @@ void Model::set_learning_rate(float lr) {
   optimizer_->set_learning_rate(lr);
 }
 
-namespace {
-constexpr double kActivationLimitMB = 1024.0;  // wasm32 memory is 4 GB at most; leave the rest to weights and the page
-}
+MemoryEstimate Model::memory_estimate(int batch) const { return estimate_memory(layers_, optimizer_.get(), batch); }
 
-std::size_t Model::activation_floats_per_example() const {
-  std::size_t floats = 0;
-  for (const auto& l : layers_) floats += 2 * l->output_shape().size();  // outputs and their gradients
-  return floats;
-}
+int Model::max_batch() const { return largest_batch_within(layers_, optimizer_.get()); }
 
-int Model::max_batch() const {
-  const double per_example_mb = static_cast<double>(activation_floats_per_example()) * 4 / (1024.0 * 1024.0);
-  return static_cast<int>(std::min(1e9, kActivationLimitMB / per_example_mb));
+void Model::check_memory_for(int batch, std::size_t extra_bytes, const char* what, const char* code) const {
+  check_memory(memory_estimate(std::max(batch, capacity_)), layers_, what, code, optimizer_.get(), extra_bytes);
 }
 
 void Model::reserve(int n) {
   if (n <= capacity_) return;
-  const double mb = static_cast<double>(activation_floats_per_example()) * n * 4 / (1024.0 * 1024.0);
-  if (mb > kActivationLimitMB)
-    throw Error("a batch of " + std::to_string(n) + " needs " + std::to_string(static_cast<long long>(mb)) +
-                    " MB of activations and gradients (the limit is 1024 MB); use a smaller batch or model",
-                ErrorKind::Memory)
-        .with_option("batchSize")
-        .with_value(n);
+  // Refused before anything grows; every buffer below is sized exactly, so
+  // the estimate is what the model then holds.
+  check_memory(memory_estimate(n), layers_, "", "batch-too-large", optimizer_.get());
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     const std::size_t size = static_cast<std::size_t>(n) * layers_[i]->output_shape().size();
-    acts_[i].resize(size);
-    dacts_[i].resize(size);
+    grow_exactly(acts_[i], size);
+    grow_exactly(dacts_[i], size);
     layers_[i]->reserve(n);
   }
-  probs_.resize(static_cast<std::size_t>(n) * output_size());
-  targets_.resize(static_cast<std::size_t>(n) * output_size());
+  grow_exactly(probs_, static_cast<std::size_t>(n) * output_size());
+  grow_exactly(targets_, static_cast<std::size_t>(n) * output_size());
   capacity_ = n;
+}
+
+int Model::inference_chunk() const {
+  if (capacity_ >= kInferenceChunk) return capacity_;
+  // a model whose batch of 64 would not fit walks in chunks that do
+  return std::max({capacity_, 1, std::min(kInferenceChunk, max_batch())});
 }
 
 void Model::forward(const float* x, int n, bool training) {
@@ -497,7 +498,7 @@ void Model::to_output(const float* out, int n, float* dst) const {
 void Model::predict(const float* x, int n, float* out) {
   check_batch(n, "predict");
   check_input(x, n, "predict");
-  const int chunk = std::max(capacity_, kInferenceChunk);
+  const int chunk = inference_chunk();
   const std::size_t in_size = input_.size();
   for (int start = 0; start < n; start += chunk) {
     const int m = std::min(chunk, n - start);
@@ -510,7 +511,7 @@ Evaluation Model::evaluate(const float* x, const std::int32_t* labels, int n) {
   check_batch(n, "evaluate");
   check_input(x, n, "evaluate");
   // Expand labels chunk by chunk into targets_ (sized for the capacity).
-  const int chunk = std::max(capacity_, kInferenceChunk);
+  const int chunk = inference_chunk();
   reserve(chunk);
   double loss = 0.0, correct = 0.0;
   for (int start = 0; start < n; start += chunk) {
@@ -527,7 +528,7 @@ Evaluation Model::evaluate(const float* x, const float* targets, int n) {
   check_batch(n, "evaluate");
   check_input(x, n, "evaluate");
   check_finite_values(targets, static_cast<std::size_t>(n) * output_size(), output_shape(), "evaluate: target");
-  const int chunk = std::max(capacity_, kInferenceChunk);
+  const int chunk = inference_chunk();
   double loss = 0.0, correct = 0.0;
   for (int start = 0; start < n; start += chunk) {
     const int m = std::min(chunk, n - start);

@@ -42,6 +42,7 @@ class Momentum : public Optimizer {
     }
   }
   std::vector<std::vector<float>*> state() override { return {&accum_}; }
+  std::size_t state_floats(std::size_t params) const override { return params; }
 
  private:
   float m_;
@@ -73,6 +74,7 @@ class Adam : public Optimizer {
     acc_[1] *= b2_;
   }
   std::vector<std::vector<float>*> state() override { return {&m_, &v_, &acc_}; }
+  std::size_t state_floats(std::size_t params) const override { return 2 * params + 2; }
 
  private:
   float b1_, b2_, eps_;
@@ -113,6 +115,7 @@ class RmsProp : public Optimizer {
     if (centered_) return {&ms_, &mom_, &mg_};
     return {&ms_, &mom_};
   }
+  std::size_t state_floats(std::size_t params) const override { return (centered_ ? 3 : 2) * params; }
 
  private:
   float decay_, momentum_, eps_;
@@ -140,6 +143,7 @@ class Adadelta : public Optimizer {
     }
   }
   std::vector<std::vector<float>*> state() override { return {&ag_, &au_}; }
+  std::size_t state_floats(std::size_t params) const override { return 2 * params; }
 
  private:
   float rho_, eps_;

@@ -24,13 +24,15 @@ export async function checkRow(row, ctx, state, { mustReject = false } = {}) {
     error = e;
   }
   assert.ok(error, 'the call did not fail');
-  const { name, ...fields } = row.expect;
+  const { name, check, ...fields } = row.expect;
   assert.equal(error.name, name, `${error.name}: ${error.message}`);
   for (const [k, v] of Object.entries(fields))
     assert.ok(
       Object.is(error[k], v),
       `${k} is ${JSON.stringify(error[k])}, expected ${JSON.stringify(v)} (${error.message})`,
     );
+  if (check)
+    assert.ok(check(error), `the error's fields do not hold: ${JSON.stringify(error)} (${error.message})`);
   assert.equal(typeof error.message, 'string');
   assert.ok(error.message.length > 10, `a message that names the problem: '${error.message}'`);
   const after = await state();

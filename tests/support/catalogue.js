@@ -272,18 +272,106 @@ for (const [opt, value] of [
       option: opt,
     },
   );
-spec_(
+
+// ---- too large for the engine's memory: refused before anything is
+// allocated (MemoryError with the estimate and the limit in bytes)
+const memory = { name: 'MemoryError', kind: 'memory' };
+const memory_ = (entry, name, run, fields) =>
+  row(entry, name, run, {
+    ...memory,
+    ...fields,
+    check: (e) => e.bytesNeeded > e.bytesLimit && e.bytesLimit > 0 && /[MG]B/.test(e.message),
+  });
+const tooLarge = (name, s, fields) => memory_('sequential', name, ({ cl }) => cl.sequential(s), fields);
+tooLarge(
   'too many parameters',
   { inputShape: [64, 64, 64], layers: [{ type: 'flatten' }, { type: 'dense', units: 4096 }] },
-  { kind: 'memory' },
+  { code: 'model-too-large', layerIndex: 1 },
 );
-spec_(
-  'an output too large per example',
+tooLarge(
+  'a dense layer of a million units',
+  { inputShape: [16, 16, 1], layers: [{ type: 'flatten' }, { type: 'dense', units: 1000000 }] },
+  { code: 'model-too-large', layerIndex: 1 },
+);
+tooLarge(
+  'a conv2d of 65536 filters on 512 channels',
   {
-    inputShape: [4096, 4096, 1],
-    layers: [{ type: 'conv2d', filters: 2, kernelSize: 1 }, { type: 'flatten' }],
+    inputShape: [6, 6, 512],
+    layers: [
+      { type: 'conv2d', filters: 65536, kernelSize: 3 },
+      { type: 'flatten' },
+      { type: 'dense', units: 2 },
+    ],
   },
-  { kind: 'memory', layerIndex: 0 },
+  { code: 'model-too-large', layerIndex: 0 },
+);
+memory_(
+  'sequential',
+  'an output too large per example',
+  ({ cl }) =>
+    cl.sequential({
+      inputShape: [4096, 4096, 1],
+      layers: [{ type: 'conv2d', filters: 2, kernelSize: 1 }, { type: 'flatten' }],
+    }),
+  { code: 'layer-output-too-large', layerIndex: 0 },
+);
+// A model of 41M weights: 656 MB with SGD, gradients and fit's checkpoints,
+// 1.6 GB with Adam's two moments. Built (and freed) by the row itself.
+const WIDE = { inputShape: [64, 64, 4], layers: [{ type: 'flatten' }, { type: 'dense', units: 2500 }] };
+// A model that fits at batch 1 but whose batch of 64 (150 MB of activations
+// an example) does not.
+const DEEP = {
+  inputShape: [64, 64, 1],
+  layers: [
+    { type: 'conv2d', filters: 3000, kernelSize: 3, padding: 'same', activation: 'relu' },
+    { type: 'globalAveragePooling2d' },
+    { type: 'dense', units: 2 },
+  ],
+};
+const DEEP_X = () => ({ data: new Float32Array(64 * 4096).fill(0.5), shape: [64, 64, 64, 1] });
+const DEEP_Y = () => new Int32Array(64).map((_, i) => i % 2);
+// Runs call on a fresh model of spec, which must refuse and keep its saved
+// bytes (weights, optimizer state) bit-identical; the model is freed after.
+async function refusedBy(cl, spec, compile, call) {
+  const m = await cl.sequential(spec);
+  try {
+    await m.compile(compile);
+    const before = await m.save();
+    let error = null;
+    try {
+      await call(m);
+    } catch (e) {
+      error = e;
+    }
+    const after = await m.save();
+    if (before.length !== after.length || before.some((v, i) => v !== after[i]))
+      throw Object.assign(new Error('a refused call changed the model'), { code: 'ERR_ASSERTION' });
+    if (!error) return; // checkRow reports that the call did not fail
+    throw error;
+  } finally {
+    await m.dispose();
+  }
+}
+memory_(
+  'compile',
+  'adam on a model whose moments do not fit',
+  ({ cl }) => refusedBy(cl, WIDE, { optimizer: 'sgd' }, (m) => m.compile({ optimizer: 'adam' })),
+  { code: 'model-too-large', layerIndex: 1 },
+);
+memory_(
+  'fit',
+  'a batch whose activations do not fit',
+  ({ cl }) =>
+    refusedBy(cl, DEEP, { optimizer: 'adam' }, (m) =>
+      m.fit(DEEP_X(), DEEP_Y(), { batchSize: 64, epochs: 1 }),
+    ),
+  { code: 'batch-too-large', layerIndex: 0, option: 'batchSize', value: 64 },
+);
+memory_(
+  'trainOnBatch',
+  'a batch whose activations do not fit',
+  ({ cl }) => refusedBy(cl, DEEP, { optimizer: 'adam' }, (m) => m.trainOnBatch(DEEP_X(), DEEP_Y())),
+  { code: 'batch-too-large', layerIndex: 0, option: 'batchSize', value: 64 },
 );
 row('sequential', 'a negative seed', ({ cl }) => cl.sequential(SPEC, { seed: -1 }), {
   name: 'SpecError',

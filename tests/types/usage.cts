@@ -9,7 +9,8 @@ export async function run(): Promise<void> {
     layers: [{ type: 'flatten' }, { type: 'dense', units: 2 }],
   });
   const p = model.predict(new Float32Array(16), 1);
-  const isError: boolean = new cl.SpecError('x') instanceof cl.ConvolabError;
+  const isError: boolean =
+    new cl.SpecError('x') instanceof cl.ConvolabError && new cl.MemoryError('x') instanceof cl.ConvolabError;
   const w = await worker.loadConvolabWorker();
   w.terminate();
   void [p, isError];

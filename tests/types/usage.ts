@@ -1,7 +1,7 @@
 // A typed use of the whole public API; tests/js/package-pack.test.js runs
 // `tsc --noEmit` on it, so the hand-written .d.ts files must describe it.
 // The @ts-expect-error lines prove the typings reject misuse.
-import { loadConvolab, ConvolabError, SpecError, Tensor, WorkerError } from 'convolab';
+import { loadConvolab, ConvolabError, MemoryError, SpecError, Tensor, WorkerError } from 'convolab';
 import type {
   Convolab,
   History,
@@ -146,6 +146,22 @@ export async function main(bytes: Uint8Array): Promise<number> {
   const saved: Uint8Array = model.save({ includeOptimizer: false });
   const again: Model = cl.load(saved);
   const heap: number = cl.memory().allocatedBytes;
+  const limit: number = cl.memory().limitBytes + cl.memory().heapMaxBytes;
+  try {
+    cl.sequential({
+      inputShape: [16, 16, 1],
+      layers: [{ type: 'flatten' }, { type: 'dense', units: 1000000 }],
+    });
+  } catch (e) {
+    if (e instanceof MemoryError && e.code === 'model-too-large') {
+      const over: number = (e.bytesNeeded ?? 0) - e.bytesLimit;
+      const kind: 'memory' = e.kind;
+      void [over, kind, e.layerIndex];
+    }
+    // @ts-expect-error a MemoryError's code is one of its documented codes
+    if (e instanceof cl.MemoryError && e.code === 'too-big') console.log(e.code);
+  }
+  void limit;
   model.dispose();
   again.dispose();
 

@@ -41,7 +41,7 @@ export async function buildNet(cl, spec, compile, seed, classes, batchSize, task
     await model.dispose();
     return {
       error:
-        `a batch of ${batchSize} needs more than the 1 GB Convolab gives activations: at most ` +
+        `a batch of ${batchSize} needs more memory than Convolab allows a net: at most ` +
         `${summary.totals.maxBatch} ` +
         `example${summary.totals.maxBatch === 1 ? '' : 's'} fit this net; use fewer filters or units, or a smaller ` +
         `batch`,

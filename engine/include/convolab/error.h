@@ -40,6 +40,9 @@ class Error : public std::runtime_error {
   double number() const { return number_; }  // the offending value, when it is a number
   bool has_text() const { return has_text_; }
   const std::string& text() const { return text_; }  // the offending value, when it is a string
+  // A memory error's estimate and the limit it is over, in bytes (0 when not one).
+  double bytes_needed() const { return bytes_needed_; }
+  double bytes_limit() const { return bytes_limit_; }
 
   Error& as(ErrorKind kind) {
     kind_ = kind;
@@ -73,6 +76,11 @@ class Error : public std::runtime_error {
     has_number_ = false;
     return *this;
   }
+  Error& with_bytes(double needed, double limit) {
+    bytes_needed_ = needed;
+    bytes_limit_ = limit;
+    return *this;
+  }
   // Copies the fields of `other` onto this error (for a rethrow with a new message).
   Error& with_fields_of(const Error& other) {
     const std::string message = what();
@@ -91,6 +99,8 @@ class Error : public std::runtime_error {
   double number_ = 0.0;
   bool has_text_ = false;
   std::string text_;
+  double bytes_needed_ = 0.0;
+  double bytes_limit_ = 0.0;
 };
 
 inline const char* error_kind_name(ErrorKind kind) {

@@ -108,6 +108,15 @@ class Layer {
   // packed panels, padded copies, per-thread pieces) reserve(max_batch)
   // sets aside. Summaries report it.
   virtual std::size_t workspace_bytes(int /*max_batch*/) const { return 0; }
+  // Bytes of the layer's own per-batch buffers besides its output, which the
+  // model holds (a pre-activation gradient, BatchNormalization's normalised
+  // input, a dropout mask, max pooling's argmax) as reserve(max_batch) sizes
+  // them; the memory estimate counts them before they exist. The default is
+  // one output-sized buffer of 4-byte values, what each of those layers
+  // keeps; a layer that keeps more says so.
+  virtual std::size_t buffer_bytes(int max_batch) const {
+    return static_cast<std::size_t>(max_batch) * out_.size() * sizeof(float);
+  }
   // The model's first layer is told that no one reads its input gradient
   // (backward gets din == null), so it reserves no workspace for one.
   void set_input_gradient_needed(bool needed) { input_gradient_needed_ = needed; }

@@ -10,6 +10,7 @@
 #include "convolab/json.h"
 #include "convolab/layer.h"
 #include "convolab/loss.h"
+#include "convolab/memory.h"
 #include "convolab/optimizer.h"
 
 namespace convolab {
@@ -127,9 +128,16 @@ class Model {
   // positions that are right.
   double last_train_correct() const { return last_train_correct_; }
 
-  // The largest training batch whose activations and their gradients fit
-  // the 1 GB Convolab allows them; a larger one is refused with a message.
+  // What the model holds at a batch capacity (convolab/memory.h), and the
+  // largest batch whose estimate fits memory_limit(); a larger one is refused
+  // before anything grows, with a memory Error that gives both numbers.
+  MemoryEstimate memory_estimate(int batch) const;
   int max_batch() const;
+  // Throws that memory Error (code: "batch-too-large", "input-too-large")
+  // unless the model at a batch of `batch` (or its capacity, when larger)
+  // plus extra_bytes of the caller's own copies fits; for embedders that copy
+  // a call's data in before the engine sees it.
+  void check_memory_for(int batch, std::size_t extra_bytes, const char* what, const char* code) const;
 
   Json summary_json() const;
   std::string summary() const;
@@ -145,7 +153,7 @@ class Model {
  private:
   void build();
   void reserve(int n);
-  std::size_t activation_floats_per_example() const;
+  int inference_chunk() const;  // examples predict / evaluate run at a time
   void forward(const float* x, int n, bool training);
   float train_step(const float* x, const float* targets, int n);
   void labels_to_targets(const std::int32_t* labels, int n, const char* what);

@@ -22,6 +22,9 @@ class Optimizer {
   // The optimizer's state as flat buffers, for save/load: each is empty
   // (before the first step) or as long as the arena; some hold a few scalars.
   virtual std::vector<std::vector<float>*> state() { return {}; }
+  // Floats state() holds once sized for an arena of `params` (the memory
+  // estimate counts them before the first step sizes them).
+  virtual std::size_t state_floats(std::size_t /*params*/) const { return 0; }
 
  protected:
   float lr_ = 0.01f;

@@ -9,11 +9,19 @@
 
 namespace convolab {
 
+// Grows a per-batch buffer to n elements with exactly n allocated (resize
+// alone may double the old capacity, more than the memory estimate counts);
+// what it held is kept.
+template <typename T>
+void grow_exactly(std::vector<T>& v, std::size_t n) {
+  if (v.size() >= n) return;
+  v.reserve(n);
+  v.resize(n);
+}
+
 class WorkspaceBuffer {
  public:
-  void reserve(std::size_t bytes) {
-    if (bytes > this->bytes()) lines_.resize((bytes + sizeof(Line) - 1) / sizeof(Line));
-  }
+  void reserve(std::size_t bytes) { grow_exactly(lines_, (bytes + sizeof(Line) - 1) / sizeof(Line)); }
   void* data() { return lines_.data(); }
   std::size_t bytes() const { return lines_.size() * sizeof(Line); }
 

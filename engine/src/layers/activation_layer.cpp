@@ -1,4 +1,5 @@
 #include "convolab/layers/activation_layer.h"
+#include "convolab/workspace_buffer.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -21,7 +22,7 @@ std::string ActivationLayer::describe() const {
 
 void ActivationLayer::reserve(int max_batch) {
   const std::size_t need = static_cast<std::size_t>(max_batch) * in_.size();
-  if (dpre_.size() < need) dpre_.resize(need);
+  grow_exactly(dpre_, need);
 }
 
 void ActivationLayer::forward(const float* in, float* out, int n, bool /*training*/) {

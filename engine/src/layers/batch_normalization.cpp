@@ -1,4 +1,5 @@
 #include "convolab/layers/batch_normalization.h"
+#include "convolab/workspace_buffer.h"
 
 #include <cmath>
 #include <cstdio>
@@ -61,7 +62,7 @@ std::string BatchNormalization::describe() const {
 
 void BatchNormalization::reserve(int max_batch) {
   const std::size_t need = static_cast<std::size_t>(max_batch) * in_.size();
-  if (xhat_.size() < need) xhat_.resize(need);
+  grow_exactly(xhat_, need);
 }
 
 void BatchNormalization::forward(const float* in, float* out, int n, bool training) {

@@ -57,9 +57,13 @@ std::size_t Conv2D::workspace_bytes(int max_batch) const {
   return bytes;
 }
 
+std::size_t Conv2D::buffer_bytes(int max_batch) const {
+  return act_.needs_dpre() ? static_cast<std::size_t>(max_batch) * out_.size() * sizeof(float) : 0;
+}
+
 void Conv2D::reserve(int max_batch) {
   const std::size_t out_need = static_cast<std::size_t>(max_batch) * out_.size();
-  if (act_.needs_dpre() && dpre_.size() < out_need) dpre_.resize(out_need);
+  if (act_.needs_dpre()) grow_exactly(dpre_, out_need);
   workspace_.reserve(workspace_bytes(max_batch));
 }
 

@@ -50,12 +50,16 @@ std::size_t Conv2DTranspose::workspace_bytes(int max_batch) const {
   return bytes;
 }
 
+std::size_t Conv2DTranspose::buffer_bytes(int max_batch) const {
+  const std::size_t rows = static_cast<std::size_t>(max_batch) * in_.h * in_.w;
+  return (rows * geo_.patch() + static_cast<std::size_t>(max_batch) * out_.size()) * sizeof(float);  // cols_, dpre_
+}
+
 void Conv2DTranspose::reserve(int max_batch) {
   workspace_.reserve(workspace_bytes(max_batch));
   const std::size_t rows = static_cast<std::size_t>(max_batch) * in_.h * in_.w;
-  if (cols_.size() < rows * geo_.patch()) cols_.resize(rows * geo_.patch());
-  const std::size_t out_need = static_cast<std::size_t>(max_batch) * out_.size();
-  if (dpre_.size() < out_need) dpre_.resize(out_need);
+  grow_exactly(cols_, rows * geo_.patch());
+  grow_exactly(dpre_, static_cast<std::size_t>(max_batch) * out_.size());
 }
 
 void Conv2DTranspose::forward(const float* in, float* out, int n, bool /*training*/) {

@@ -32,9 +32,13 @@ std::size_t Dense::workspace_bytes(int max_batch) const {
   return bytes;
 }
 
+std::size_t Dense::buffer_bytes(int max_batch) const {
+  return act_.needs_dpre() ? static_cast<std::size_t>(max_batch) * out_.size() * sizeof(float) : 0;
+}
+
 void Dense::reserve(int max_batch) {
   const std::size_t need = static_cast<std::size_t>(max_batch) * out_.size();
-  if (act_.needs_dpre() && dpre_.size() < need) dpre_.resize(need);
+  if (act_.needs_dpre()) grow_exactly(dpre_, need);
   workspace_.reserve(workspace_bytes(max_batch));
 }
 

@@ -50,10 +50,15 @@ std::size_t DepthwiseConv2D::workspace_bytes(int max_batch) const {
   return bytes;
 }
 
+std::size_t DepthwiseConv2D::buffer_bytes(int max_batch) const {
+  const std::size_t rows = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow;
+  return rows * out_.c * sizeof(float);  // dpre_; the kernels read windows in place (no columns)
+}
+
 void DepthwiseConv2D::reserve(int max_batch) {
   workspace_.reserve(workspace_bytes(max_batch));
   const std::size_t rows = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow;
-  if (dpre_.size() < rows * out_.c) dpre_.resize(rows * out_.c);
+  grow_exactly(dpre_, rows * out_.c);
 }
 
 void DepthwiseConv2D::forward(const float* in, float* out, int n, bool /*training*/) {

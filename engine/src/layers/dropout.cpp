@@ -1,4 +1,5 @@
 #include "convolab/layers/dropout.h"
+#include "convolab/workspace_buffer.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -22,7 +23,7 @@ std::string Dropout::describe() const {
 
 void Dropout::reserve(int max_batch) {
   const std::size_t need = static_cast<std::size_t>(max_batch) * in_.size();
-  if (mask_.size() < need) mask_.resize(need);
+  grow_exactly(mask_, need);
 }
 
 void Dropout::forward(const float* in, float* out, int n, bool training) {

@@ -1,4 +1,5 @@
 #include "convolab/layers/global_max_pooling2d.h"
+#include "convolab/workspace_buffer.h"
 
 namespace convolab {
 
@@ -10,7 +11,7 @@ GlobalMaxPooling2D::GlobalMaxPooling2D(const LayerOptions& opts, Shape in) : Lay
 
 void GlobalMaxPooling2D::reserve(int max_batch) {
   const std::size_t need = static_cast<std::size_t>(max_batch) * out_.size();
-  if (argmax_.size() < need) argmax_.resize(need);
+  grow_exactly(argmax_, need);
 }
 
 void GlobalMaxPooling2D::forward(const float* in, float* out, int n, bool /*training*/) {

@@ -1,4 +1,5 @@
 #include "convolab/layers/max_pooling2d.h"
+#include "convolab/workspace_buffer.h"
 
 namespace convolab {
 
@@ -21,7 +22,7 @@ std::string MaxPooling2D::describe() const {
 
 void MaxPooling2D::reserve(int max_batch) {
   std::size_t need = static_cast<std::size_t>(max_batch) * out_.size();
-  if (argmax_.size() < need) argmax_.resize(need);
+  grow_exactly(argmax_, need);
 }
 
 void MaxPooling2D::forward(const float* in, float* out, int n, bool /*training*/) {

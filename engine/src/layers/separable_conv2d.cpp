@@ -60,15 +60,19 @@ std::size_t SeparableConv2D::workspace_bytes(int max_batch) const {
   return bytes;
 }
 
+std::size_t SeparableConv2D::buffer_bytes(int max_batch) const {
+  const std::size_t rows = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow;
+  const std::size_t mid = rows * static_cast<std::size_t>(in_.c) * mult_;  // mid_, dmid_
+  return (2 * mid + rows * filters_) * sizeof(float);  // and dpre_; the depthwise kernels need no columns
+}
+
 void SeparableConv2D::reserve(int max_batch) {
   workspace_.reserve(workspace_bytes(max_batch));
   const std::size_t rows = static_cast<std::size_t>(max_batch) * geo_.oh * geo_.ow;
   const std::size_t cm = static_cast<std::size_t>(in_.c) * mult_;
-  if (mid_.size() < rows * cm) {
-    mid_.resize(rows * cm);
-    dmid_.resize(rows * cm);
-  }
-  if (dpre_.size() < rows * filters_) dpre_.resize(rows * filters_);
+  grow_exactly(mid_, rows * cm);
+  grow_exactly(dmid_, rows * cm);
+  grow_exactly(dpre_, rows * filters_);
 }
 
 void SeparableConv2D::forward(const float* in, float* out, int n, bool /*training*/) {

@@ -17,6 +17,7 @@ class Dense : public Layer {
   std::uint64_t macs() const override;
   void reserve(int max_batch) override;
   std::size_t workspace_bytes(int max_batch) const override;
+  std::size_t buffer_bytes(int max_batch) const override;  // dpre, when the activation needs it
   void forward(const float* in, float* out, int n, bool training) override;
   void backward(const float* in, const float* out, float* dout, float* din, int n) override;
   std::string describe() const override;

@@ -10,6 +10,7 @@ class Flatten : public Layer {
   Flatten(const LayerOptions& opts, Shape in);
   void forward(const float* in, float* out, int n, bool training) override;
   void backward(const float* in, const float* out, float* dout, float* din, int n) override;
+  std::size_t buffer_bytes(int) const override { return 0; }  // a copy keeps nothing
 };
 
 }  // namespace convolab

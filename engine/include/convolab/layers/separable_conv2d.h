@@ -29,6 +29,7 @@ class SeparableConv2D : public Layer {
   void set_output_activation_fused(bool fused) override { fused_ = fused; }
 
   std::size_t workspace_bytes(int max_batch) const override;
+  std::size_t buffer_bytes(int max_batch) const override;  // its per-batch gradients
 
  private:
   Activation applied() const { return fused_ ? Activation::Linear : act_; }
