@@ -331,10 +331,20 @@ test('“Epoch 0 of N” follows the Epochs field as it is typed (valid values),
     Math.abs(seconds - expected) <= 1 + expected * 0.02,
     `${left} for ${Math.round((1 - fraction) * 3 * 8000)} examples at ${speed}/s`,
   );
-  // one epoch for this Train: the run ends with the epoch under way
+  // one epoch for this Train: the run ends with the epoch under way; paused
+  // just after an epoch's end, the next epoch's fit is waiting and the Train does it
+  const shownNow = Number((await text('#epoch-text')).match(/^Epoch (\d+) of/)[1]);
   await typeEpochs('1');
-  const now = Number((await text('#epoch-text')).match(/^Epoch (\d+) of/)[1]);
-  assert.equal(await text('#epoch-text'), `Epoch ${now} of ${now}`);
+  const ends = [shownNow, shownNow + 1].map((e) => `Epoch ${shownNow} of ${e}`);
+  await page.waitForFunction(
+    (ends) => ends.includes(document.querySelector('#epoch-text').textContent),
+    ends,
+  );
+  // "Epoch 2 of 3" is also the text before the edit: give the worker's answer time to come
+  if (shownNow + 1 === 3) await page.waitForTimeout(1000);
+  const now = Number((await text('#epoch-text')).match(/ of (\d+)$/)[1]);
+  const epochText = (t) =>
+    page.waitForFunction((t) => document.querySelector('#epoch-text').textContent === t, t);
   await page.click('#start');
   await page.waitForFunction(() => /^Done/.test(document.querySelector('#status').textContent), null, {
     timeout: 60_000,
@@ -342,10 +352,7 @@ test('“Epoch 0 of N” follows the Epochs field as it is typed (valid values),
   assert.equal(await text('#epoch-text'), `Epoch ${now} of ${now}`);
   // between runs: the field says what the next Train does
   await typeEpochs('2');
-  await page.waitForFunction(
-    (t) => document.querySelector('#epoch-text').textContent === t,
-    `Epoch ${now} of ${now + 2}`,
-  );
+  await epochText(`Epoch ${now} of ${now + 2}`);
   await page.press('#hyper-epochs', 'Tab');
   assert.match(page.url(), /&epochs=2(&|$)/);
   await typeEpochs('1');

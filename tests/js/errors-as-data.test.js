@@ -9,10 +9,6 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { root } from '../support/paths.js';
 
-// A browser's own message, not Convolab's: Chromium reports ResizeObserver
-// loops only as text (the event carries no error object).
-const ALLOWED = [{ file: 'web/src/errors.js', line: "if (BENIGN.test(e.message ?? '')) return;" }];
-
 // Build outputs (the page's bundle) repeat the sources they are made from.
 const BUILT = new Set([join(root, 'web', 'build')]);
 
@@ -91,7 +87,6 @@ test('no source file in bindings/ or web/ (or the engine) decides by error messa
   for (const file of files) {
     const rel = relative(root, file);
     for (const hit of messageReaders(readFileSync(file, 'utf8'))) {
-      if (ALLOWED.some((a) => a.file === rel && a.line === hit.text)) continue;
       found.push(`${rel}:${hit.line}: ${hit.text}`);
     }
   }

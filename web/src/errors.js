@@ -105,13 +105,12 @@ export function resolveErrors(topic) {
   makeRoom();
 }
 
-// The browser reports a ResizeObserver callback that changed layout again as
-// an "error", though nothing failed: the next frame delivers the rest.
-const BENIGN = /^ResizeObserver loop/;
-
+// An error event without an exception is a browser notice, not a failure of the
+// page: the ResizeObserver "loop" report is one (a callback changed layout again,
+// and the next frame delivers the rest). Every exception a script throws carries its error.
 export function catchPageErrors() {
   window.addEventListener('error', (e) => {
-    if (BENIGN.test(e.message ?? '')) return;
+    if (e.error == null) return;
     showError(`Something went wrong: ${e.message}`);
   });
   window.addEventListener('unhandledrejection', (e) => {
