@@ -90,6 +90,34 @@ test('the pad gives back the drawing denoised, not class bars', async () => {
   await page.locator('.draw-panel').screenshot({ path: screenshotPath('desktop-denoise-pad') });
 });
 
+test('switching the task away from a trained denoiser can be undone: Undo brings back the task and the net', async () => {
+  const { page } = pw;
+  const steps = () => page.textContent('#steps');
+  const trained = await steps();
+  assert.ok(Number(trained.replace(/,/g, '')) >= 80, `${trained} steps`);
+  await page.click('#tab-build');
+  await page.selectOption('#task', 'classify');
+  await page.waitForFunction(() =>
+    /^Switched to “Classify the images”; the trained net/.test(
+      document.querySelector('#net-undo').textContent,
+    ),
+  );
+  await page.click('#undo-net');
+  await page.waitForFunction(
+    (s) => document.querySelector('#steps').textContent === s && !document.querySelector('#start').disabled,
+    trained,
+    { timeout: 60_000 },
+  );
+  assert.equal(await page.inputValue('#task'), 'denoise');
+  assert.match(await page.evaluate(() => location.hash), /task=denoise/);
+  assert.equal(await text('#draw-title'), 'Draw and denoise');
+  // the net is the trained denoiser again: the pad gives back an image, said to be by your net
+  await drawStrokes(page, '#pad', DIGIT_STROKES['3']);
+  await page.waitForSelector('#pad-output-box:not([hidden])');
+  assert.match(await text('#predictor'), /your trained net/);
+  assert.deepEqual(pw.consoleErrors, []);
+});
+
 test('a denoiser must end in the input’s shape; a classifier may not end in a map', async () => {
   const { page } = pw;
   await page.click('#tab-build');

@@ -186,14 +186,24 @@ test('metrics and chart ticks stay short: exponents for blown-up losses, decimal
 
 test("a model file fits the page only with the dataset's classes, and brings its own optimizer", async () => {
   const { hyperOf, loadProblem } = await import('../../web/src/loaded-model.js');
-  const mnist = { name: 'MNIST', classNames: Array.from({ length: 10 }, (_, i) => String(i)) };
-  assert.equal(loadProblem(10, {}, mnist), null);
-  assert.equal(loadProblem(10, { datasetName: 'MNIST' }, mnist), null);
-  assert.match(loadProblem(3, {}, mnist), /has 3 outputs; MNIST has 10 classes/);
+  const mnist = {
+    name: 'MNIST',
+    height: 28,
+    width: 28,
+    channels: 1,
+    classNames: Array.from({ length: 10 }, (_, i) => String(i)),
+  };
+  assert.equal(loadProblem([10], {}, mnist), null);
+  assert.equal(loadProblem([10], { datasetName: 'MNIST' }, mnist), null);
+  assert.match(loadProblem([3], {}, mnist), /has 3 outputs; MNIST has 10 classes/);
   assert.match(
-    loadProblem(10, { datasetName: 'Fashion-MNIST' }, mnist),
+    loadProblem([10], { datasetName: 'Fashion-MNIST' }, mnist),
     /trained on Fashion-MNIST; switch the dataset/,
   );
+  // a map with as many channels as classes is no classifier; a denoiser must give back the image
+  assert.match(loadProblem([28, 28, 10], {}, mnist), /ends in a 28×28×10 map, but the dataset has one label/);
+  assert.equal(loadProblem([28, 28, 1], {}, mnist, 'denoise'), null);
+  assert.match(loadProblem([10], {}, mnist, 'denoise'), /ends in 10, but denoising gives back the 28×28×1/);
   const page = {
     optimizer: 'momentum',
     learningRate: 0.01,

@@ -202,6 +202,9 @@ test('a worker that dies mid-training is noticed: the engine restarts, the net c
     ),
   );
   assert.equal(await stepsNow(), checkpointSteps);
+  // the run bar counts from the checkpoint's epoch: the next Train does 3 more
+  const epochBack = Number(/as it was after epoch (\d+)/.exec(await text('#status'))[1]);
+  assert.equal(await text('#epoch-text'), `Epoch ${epochBack} of ${epochBack + 3}`);
   await page.screenshot({ path: screenshotPath('snapshots-worker-died'), fullPage: false });
   await page.waitForSelector('#start:not([disabled])');
   const back = await padChangedFrom(dying); // the checkpoint's net, 30 and more steps before

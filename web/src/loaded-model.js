@@ -1,10 +1,19 @@
 // What the page makes of a model file: whether it fits the dataset on the
 // page, and the hyperparameters it trains with.
 
-/** Why a model with `outputs` outputs (saved with `meta`) cannot run on dataset `ds`, or null. */
-export function loadProblem(outputs, meta, ds) {
-  if (outputs !== ds.classNames.length)
-    return `the saved model has ${outputs} outputs; ${ds.name} has ${ds.classNames.length} classes`;
+import { DEFAULT_TASK, outputProblem } from './tasks.js';
+
+/**
+ * Why a model whose output per example is `outputShape` ([k], or [h, w, c] for
+ * a map; saved with `meta`) cannot run on dataset `ds` for `task`, or null.
+ */
+export function loadProblem(outputShape, meta, ds, task = DEFAULT_TASK) {
+  const classes = ds.classNames.length;
+  if (task !== 'denoise' && outputShape.length === 1 && outputShape[0] !== classes)
+    return `the saved model has ${outputShape[0]} outputs; ${ds.name} has ${classes} classes`;
+  // a denoiser on a classifier's page, a classifier on a denoiser's: the task's own reason
+  const shape = outputProblem(task, outputShape, [ds.height, ds.width, ds.channels], classes);
+  if (shape) return shape;
   if (meta.datasetName && meta.datasetName !== ds.name)
     return (
       `it was trained on ${meta.datasetName}; switch the dataset to ${meta.datasetName} first (this is ` +

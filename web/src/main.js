@@ -38,6 +38,7 @@ import { toPageDataset } from './my-data.js';
 import { drawingToExample } from './image-import.js';
 import { createInteropPanel } from './interop-panel.js';
 import { createNetKeeper } from './net-keeper.js';
+import { taskOf } from './tasks.js';
 
 const $ = (id) => document.getElementById(id);
 catchPageErrors();
@@ -159,7 +160,9 @@ const keeper = createNetKeeper({
   getValAcc: () => runBar.valAcc,
   getValAccBasis: () => runBar.valAccBasis,
   getDatasetKey: () => datasetKey,
-  switchDataset: (key) => store.update({ dataset: key }, 'dataset'),
+  getTask: () => store.get().task,
+  switchData: ({ datasetKey: key, task }) =>
+    store.update({ dataset: key, task }, key !== datasetKey ? 'dataset' : 'task'),
 });
 
 // ---- state → URL and trainer
@@ -198,12 +201,14 @@ store.subscribe((s, reason) => {
   history.replaceState(null, '', toHash(s));
   showTask(s.task);
   if (reason !== 'dataset' && s.task !== uploadedTask) {
+    keeper.expect(`Switched to “${taskOf(s.task).name}”`);
     if (runBar.runState === 'running') trainer.send('pause');
     uploadedTask = s.task;
     if (dataset) useDataset(dataset); // 'ready' then builds the stack for it
     return;
   }
   if (reason === 'dataset') {
+    uploadedTask = s.task; // the dataset comes in with the targets of the task on the page
     keeper.expect(`Switched to ${DATASETS[s.dataset].label}`);
     if (runBar.runState === 'running') trainer.send('pause'); // the net is rebuilt for the new data once it is in
     loadDataset(s.dataset);
@@ -261,6 +266,7 @@ trainer.on('built', (msg) => {
       hyper: { ...s.hyper },
       datasetKey,
       datasetName: dataset?.name,
+      task: s.task,
     });
   if (!msg.restored?.kept) builder.renderCheck({ summary }); // a kept net is not the stack on screen
   // a net back from its checkpoint after the engine restarted goes on where its charts are

@@ -2,7 +2,7 @@
 // of every trained net an action replaces (Reset, another dataset, preset or
 // validation share, a stack that needs fresh weights, a loaded model), which
 // the Undo line under the run bar restores at once. A snapshot holds the
-// page's own setup of the net (stack, preset, hyperparameters, dataset) with
+// page's own setup of the net (stack, preset, hyperparameters, dataset, task) with
 // the trainer's bytes, so Restore brings back exactly that net.
 import { createSnapshotsPanel } from './snapshots-panel.js';
 import { el } from './images.js';
@@ -15,11 +15,12 @@ const pick = ({ bytes, steps, epoch, valAcc, valAccBasis, hyper }) =>
 
 /**
  * getValAcc(), getValAccBasis(): the accuracy the run bar shows for the net in the worker;
- * getDatasetKey(): the dataset on the page; switchDataset(key): loads
- * another one (a restore then waits for takeRestore at its 'ready').
+ * getDatasetKey(), getTask(): the dataset and the task on the page; switchData({ datasetKey, task }):
+ * loads another dataset or makes its targets for another task (a restore then waits
+ * for takeRestore at its 'ready').
  */
-export function createNetKeeper({ trainer, getValAcc, getValAccBasis, getDatasetKey, switchDataset }) {
-  let setup = null; // the page's setup of the net in the worker: { layers, preset, hyper, datasetKey, datasetName }
+export function createNetKeeper({ trainer, getValAcc, getValAccBasis, getDatasetKey, getTask, switchData }) {
+  let setup = null; // the page's setup of the net in the worker: { layers, preset, hyper, datasetKey, datasetName, task }
   let action = null; // what the user just did that may replace the trained net, for the Undo line
   let pendingRestore = null; // a snapshot to load once its dataset is in
   const snapshots = createSnapshotsPanel({ onRestore: (s) => restore(s) });
@@ -40,9 +41,11 @@ export function createNetKeeper({ trainer, getValAcc, getValAccBasis, getDataset
         preset: s.preset,
       },
     };
-    if (s.datasetKey !== getDatasetKey()) {
+    // a denoiser's snapshot needs the denoising targets, a classifier's the labels
+    const task = s.task ?? getTask();
+    if (s.datasetKey !== getDatasetKey() || task !== getTask()) {
       pendingRestore = request;
-      switchDataset(s.datasetKey);
+      switchData({ datasetKey: s.datasetKey, task });
     } else trainer.send('importModel', request);
     action = `Restored snapshot #${s.id}`;
   }

@@ -130,6 +130,7 @@ export function createTrainer() {
           message: error.message,
         },
       });
+      run?.postProgress(true); // the run bar counts from the checkpoint's epoch, not from 0
     }
     postStatus();
   }
@@ -352,7 +353,7 @@ export function createTrainer() {
         let unfit = null;
         if (ds && spec.inputShape.join('×') !== dsShape)
           unfit = `it takes ${spec.inputShape.join('×')} inputs; ${ds.name} has ${dsShape} images`;
-        else if (ds) unfit = loadProblem(model.numClasses, {}, ds);
+        else if (ds) unfit = loadProblem(model.outputShape, {}, ds, task);
         const loaded = {
           model,
           spec,
@@ -397,7 +398,7 @@ export function createTrainer() {
           );
         }
         if (ds) {
-          const problem = loadProblem(model.numClasses, meta, ds);
+          const problem = loadProblem(model.outputShape, meta, ds, task);
           if (problem) {
             await model.dispose();
             throw new Error(problem);
