@@ -534,7 +534,7 @@ export interface TfjsModelFiles {
  * fit/predict/evaluate; 'weights' setWeights' values; 'training' the loss
  * diverged; 'file' a saved model file; 'memory' a model or batch larger than
  * Convolab allows (refused before allocating); 'disposed' a disposed model or
- * worker; 'worker' the worker running the engine died (code 'worker-died');
+ * worker; 'worker' the worker running the engine died (code 'worker-died' or 'engine-crashed');
  * 'error' anything else.
  */
 export type ErrorKind =
@@ -611,11 +611,13 @@ export class MemoryError extends ConvolabError {
 export class DisposedError extends ConvolabError {}
 /**
  * The worker running the engine died (crashed, ran out of memory, was closed
- * or exited): every pending and later call of convolab/worker rejects with it.
+ * or exited: code 'worker-died'), or the engine in it trapped and the worker
+ * ended itself (code 'engine-crashed'): every pending and later call of
+ * convolab/worker rejects with it.
  */
 export class WorkerError extends ConvolabError {
   readonly kind: 'worker';
-  readonly code: 'worker-died';
+  readonly code: 'worker-died' | 'engine-crashed';
 }
 /** A model file for or from another framework that Convolab cannot represent; the fields say what and where. */
 export class InteropError extends SpecError {

@@ -90,9 +90,11 @@ DisposedError.kind = 'disposed';
 
 /**
  * The worker that runs the engine died: it crashed (an uncaught error, out of
- * memory), was closed or killed from outside, or exited. Every call pending
- * on it, and every later call, rejects with this (code 'worker-died'); the
- * models in it are gone, and a new worker (loadConvolabWorker) starts afresh.
+ * memory), was closed or killed from outside, or exited (code 'worker-died'),
+ * or the engine inside it trapped and the worker ended itself (code
+ * 'engine-crashed'). Every call pending on it, and every later call, rejects
+ * with this; the models in it are gone, and a new worker (loadConvolabWorker)
+ * starts afresh.
  */
 export class WorkerError extends ConvolabError {
   constructor(message, options) {
@@ -140,6 +142,14 @@ export function errorToData(err) {
   return data;
 }
 
+/**
+ * Whether e is a WebAssembly trap (unreachable, an out-of-bounds access, an
+ * abort): after one the engine's memory may be half-written, so nothing more may run in it.
+ */
+export function isEngineCrash(e) {
+  return typeof WebAssembly === 'object' && e instanceof WebAssembly.RuntimeError;
+}
+
 /** Rebuilds an error of the right class, fields included, from errorToData's {name, message, ...}. */
 export function errorFromData(data) {
   const Kind = CLASSES[data.name] ?? ConvolabError;
@@ -166,7 +176,8 @@ export function engineCall(Kind, fn) {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof ConvolabError) throw e;
+    // a trap is the runtime failing, not an engine error: the module can no longer be trusted
+    if (e instanceof ConvolabError || isEngineCrash(e)) throw e;
     const fields = engineFields(e);
     const Chosen = KIND_CLASSES[fields.kind] ?? Kind;
     if (fields.kind === undefined) fields.kind = Chosen.kind;

@@ -10,8 +10,9 @@
 //                                            call [method, ...args], layer [index, method, ...args] (methods.js),
 //                                            fit, run [fit's id, method, ...args] (its Run's controls)
 // Messages out: { id, result } | { id, error: { name, message, kind, ...fields } } | { id, event, args }
+//               | { crashed: { name, message } }: the engine trapped, and this worker ends
 import { loadConvolab } from './convolab.js';
-import { errorToData } from './errors.js';
+import { errorToData, isEngineCrash } from './errors.js';
 import { LAYER_FACTS, LAYER_METHODS, MODEL_FACTS, MODEL_METHODS, RUN_METHODS } from './methods.js';
 import { Run } from './run.js';
 import { Tensor } from './tensor.js';
@@ -203,6 +204,15 @@ port.listen(async (msg) => {
     const result = await OPS[msg.op](msg);
     port.post({ id: msg.id, result }, [...transferables(result)]);
   } catch (err) {
+    if (isEngineCrash(err)) return crash(err);
     port.post({ id: msg.id, error: errorToData(err) });
   }
 });
+
+// A trap leaves the engine's memory as it was mid-call: no later answer from
+// it could be trusted, so the worker says why and ends (the page restarts one).
+async function crash(err) {
+  port.post({ crashed: errorToData(err) });
+  if (typeof WorkerGlobalScope !== 'undefined') self.close();
+  else (await importNodeBuiltin('node:process')).exit(1);
+}

@@ -112,7 +112,7 @@ class Channel {
     if (this.closed) return; // terminated or already dead
     this._fail(error);
     this._died(error);
-    if (!isNode) this.worker.terminate(); // a worker that threw may be half alive: end it
+    this.worker.terminate(); // a worker that threw or crashed may be half alive: end it
   }
 
   /** Sends a request; its reply resolves the promise. ids: the request's id is passed to it first. */
@@ -140,6 +140,15 @@ class Channel {
   }
 
   _receive(msg) {
+    if (msg.crashed) {
+      const { name, message } = msg.crashed;
+      this._die(
+        new WorkerError(`the Convolab engine crashed (${name}: ${message}) and its worker ended`, {
+          code: 'engine-crashed',
+        }),
+      );
+      return;
+    }
     const p = this.pending.get(msg.id);
     if (!p) return;
     if (msg.event) {

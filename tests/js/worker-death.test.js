@@ -1,5 +1,6 @@
 // convolab/worker when its worker dies: every pending call rejects with a
-// WorkerError (kind 'worker', code 'worker-died') instead of waiting forever,
+// WorkerError (kind 'worker', code 'worker-died', or 'engine-crashed' when
+// the engine trapped and the worker ended itself) instead of waiting forever,
 // later calls reject at once, cl.died resolves with the same error; a
 // deliberate terminate() still rejects with DisposedError.
 import { test } from 'node:test';
@@ -88,3 +89,45 @@ test('terminate() is not a death: pending calls reject with DisposedError and di
   await Promise.resolve();
   assert.equal(died, false);
 });
+
+const isCrash = (e) =>
+  e instanceof WorkerError &&
+  e.kind === 'worker' &&
+  e.code === 'engine-crashed' &&
+  /the Convolab engine crashed \(RuntimeError: unreachable/.test(e.message);
+
+test(
+  'an engine that traps inside a call ends its worker: that call and every other reject with WorkerError (engine-crashed)',
+  { timeout: 30_000 },
+  async () => {
+    const cl = await loadConvolabWorker(TEST_WORKER);
+    const { model, fit } = await busy(cl);
+    const exited = once(cl._channel.worker, 'exit');
+    cl._channel.worker.postMessage({ op: 'trap', method: 'predict' });
+    const results = await Promise.allSettled([model.predict(one), fit, cl.died]);
+    assert.ok(isCrash(results[0].reason), `predict: ${results[0].reason}`);
+    assert.ok(isCrash(results[1].reason), `fit: ${results[1].reason}`);
+    assert.ok(isCrash(results[2].value), `died: ${results[2].value}`);
+    await exited; // the worker ended: nothing more runs on the trapped engine
+    await assert.rejects(model.predict(one), isCrash);
+    await assert.rejects(cl.sequential(SPEC), isCrash);
+  },
+);
+
+test(
+  'a trap inside a training batch ends the fit with WorkerError (engine-crashed), not a training error',
+  { timeout: 30_000 },
+  async () => {
+    const cl = await loadConvolabWorker(TEST_WORKER);
+    const model = await cl.sequential(SPEC, { seed: 3 });
+    await model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+    cl._channel.worker.postMessage({ op: 'trap', method: 'trainBatch' });
+    await model.predict(one); // predict still runs: only the fit's first batch traps
+    const fit = model.fit(x, y, { epochs: 1, batchSize: 8 });
+    const e = await fit.then(
+      () => null,
+      (err) => err,
+    );
+    assert.ok(isCrash(e), String(e));
+  },
+);

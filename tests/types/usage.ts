@@ -219,7 +219,7 @@ export async function main(bytes: Uint8Array): Promise<number> {
   await wm.dispose();
   // a worker that dies: died resolves with the WorkerError every pending call rejects with
   void wcl.died.then((e: WorkerError) => {
-    const code: 'worker-died' = e.code;
+    const code: 'worker-died' | 'engine-crashed' = e.code;
     const kind: 'worker' = e.kind;
     void [code, kind, e instanceof WorkerError];
   });
