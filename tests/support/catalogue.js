@@ -373,6 +373,18 @@ memory_(
   ({ cl }) => refusedBy(cl, DEEP, { optimizer: 'adam' }, (m) => m.trainOnBatch(DEEP_X(), DEEP_Y())),
   { code: 'batch-too-large', layerIndex: 0, option: 'batchSize', value: 64 },
 );
+// A model whose one output per example is 16.8M floats (67 MB): 16 examples'
+// outputs alone are 1 GB, though the images are 16 floats.
+const UPSAMPLE = { inputShape: [1, 1, 1], layers: [{ type: 'upSampling2d', size: [4096, 4096] }] };
+memory_(
+  'predict',
+  'outputs of a call that do not fit',
+  ({ cl }) =>
+    refusedBy(cl, UPSAMPLE, { optimizer: 'sgd', loss: 'meanSquaredError' }, (m) =>
+      m.predict({ data: new Float32Array(16).fill(0.5), shape: [16, 1, 1, 1] }),
+    ),
+  { code: 'input-too-large', layerIndex: 0 },
+);
 row('sequential', 'a negative seed', ({ cl }) => cl.sequential(SPEC, { seed: -1 }), {
   name: 'SpecError',
   kind: 'spec',
