@@ -167,6 +167,12 @@ export function exportTfjs(model) {
       metrics: ['accuracy'],
       optimizer_config: optimizer,
     },
+    // tfjs's trainingConfig has no from_logits (its loader reads a loss only
+    // by name): a choice made in compile travels beside it, where tfjs keeps
+    // it as the model's user-defined metadata
+    ...(typeof compile?.fromLogits === 'boolean'
+      ? { userDefinedMetadata: { convolab: { fromLogits: compile.fromLogits } } }
+      : {}),
   };
   return { modelJSON, weightData: all.buffer };
 }

@@ -261,7 +261,7 @@ export function planTfjsImport(modelJSON, weightData) {
       `importTfjs: layer ${odd.where.layerIndex} '${odd.where.layerName}': option '${odd.option}' differs from other layers' (${odd.l2} vs ${l2}); Convolab has one L2 penalty for every kernel`,
       { code: 'unsupported-option', option: odd.option, ...odd.where },
     );
-  const compile = compileFrom(json.trainingConfig, l2);
+  const compile = compileFrom(json.trainingConfig, l2, json.userDefinedMetadata?.convolab);
   if (optimizerEntries)
     compile.notes.push(
       `the file's optimizer state (${optimizerEntries} tensors) is not read: the optimizer starts afresh`,
@@ -288,11 +288,27 @@ const LOSS_NAMES = {
   mean_squared_error: 'meanSquaredError',
   mse: 'meanSquaredError',
 };
-function compileFrom(training, l2) {
+// A loss by name, or as Keras saves a loss object: { class_name: 'CategoricalCrossentropy', config: { from_logits } }.
+function lossFrom(loss) {
+  if (typeof loss === 'string') return { loss: LOSS_NAMES[loss] };
+  if (!loss || typeof loss !== 'object' || typeof loss.class_name !== 'string') return {};
+  const name = LOSS_NAMES[loss.class_name.charAt(0).toLowerCase() + loss.class_name.slice(1)];
+  const fromLogits = loss.config?.from_logits;
+  return {
+    loss: name,
+    ...(name && name !== 'meanSquaredError' && typeof fromLogits === 'boolean' ? { fromLogits } : {}),
+  };
+}
+// extra: what Convolab's exporter keeps in userDefinedMetadata.convolab ({ fromLogits })
+function compileFrom(training, l2, extra) {
   const notes = [];
   if (!training || typeof training !== 'object')
     return { config: l2 ? { optimizer: { type: 'sgd', l2 } } : null, notes };
-  const loss = LOSS_NAMES[typeof training.loss === 'string' ? training.loss : ''];
+  const read = lossFrom(training.loss);
+  const loss = read.loss;
+  let fromLogits = read.fromLogits;
+  if (loss && loss !== 'meanSquaredError' && typeof extra?.fromLogits === 'boolean')
+    fromLogits ??= extra.fromLogits;
   if (!loss && training.loss !== undefined)
     notes.push(`loss ${JSON.stringify(training.loss)} has no Convolab counterpart; the default loss is used`);
   const oc = training.optimizer_config;
@@ -341,7 +357,13 @@ function compileFrom(training, l2) {
     notes.push(`optimizer ${JSON.stringify(oc.class_name)} has no Convolab counterpart; plain SGD is used`);
   if (l2) optimizer = { ...(optimizer ?? { type: 'sgd' }), l2 };
   const config =
-    optimizer || loss ? { ...(optimizer ? { optimizer } : {}), ...(loss ? { loss } : {}) } : null;
+    optimizer || loss
+      ? {
+          ...(optimizer ? { optimizer } : {}),
+          ...(loss ? { loss } : {}),
+          ...(fromLogits !== undefined ? { fromLogits } : {}),
+        }
+      : null;
   return { config, notes };
 }
 

@@ -155,6 +155,9 @@ void Model::compile(const Json& config) {
   if (!loss_json.is_null() && !loss_json.is_string())
     throw Error("compile: 'loss' must be a string", ErrorKind::Config).with_option("loss");
   const Loss loss = loss_json.is_string() ? parse_loss(loss_json.as_string()) : Loss::CategoricalCrossentropy;
+  // the name as given: sparseCategoricalCrossentropy computes as categoricalCrossentropy
+  // (the labels' form decides), but an export to tfjs must name the loss its labels need
+  const std::string loss_given = loss_json.is_string() ? loss_json.as_string() : loss_name(loss);
   const Json& logits_json = config["fromLogits"];
   if (!logits_json.is_null() && !logits_json.is_bool())
     throw Error("compile: 'fromLogits' must be true or false", ErrorKind::Config).with_option("fromLogits");
@@ -182,7 +185,7 @@ void Model::compile(const Json& config) {
   // Which final activation the loss takes over (works from logits).
   const Layer& last = *layers_.back();
   const Activation act = last.output_activation();
-  const std::string where = "compile: " + std::string(loss_name(loss)) + " needs ";
+  const std::string where = "compile: " + loss_given + " needs ";
   const std::string ends =
       "; layer " + std::to_string(layers_.size()) + " (" + last.type() + ") ends in " + activation_name(act);
   // fromLogits, as Keras's from_logits: true reads the outputs as logits
@@ -231,7 +234,7 @@ void Model::compile(const Json& config) {
   ++optimizer_generation_;
   compile_ = Json::object();
   compile_.set("optimizer", opt);
-  compile_.set("loss", Json::string(loss_name(loss)));
+  compile_.set("loss", Json::string(loss_given));
   if (loss != Loss::MeanSquaredError) compile_.set("fromLogits", Json::boolean(from_logits));
 }
 

@@ -213,3 +213,62 @@ test('rank changes, explicit padding, leakyRelu and trained BatchNormalization s
   back.dispose();
   model.dispose();
 });
+
+test('a model compiled with sparseCategoricalCrossentropy exports that loss: tfjs then trains it on class indices', async () => {
+  const model = cl.sequential(
+    {
+      inputShape: [4, 4, 1],
+      layers: [{ type: 'flatten' }, { type: 'dense', units: 3, activation: 'softmax' }],
+    },
+    { seed: 4 },
+  );
+  model.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
+  assert.equal(model.compileConfig.loss, 'sparseCategoricalCrossentropy');
+  const { modelJSON, weightData } = model.exportTfjs();
+  assert.equal(modelJSON.trainingConfig.loss, 'sparseCategoricalCrossentropy');
+  const loaded = await loadInTfjs({ modelJSON, weightData });
+  const x = tf.tensor(rng(5).floats(4 * 16, 0, 1), [4, 4, 4, 1]);
+  const y = tf.tensor([0, 2, 1, 2], [4, 1]);
+  const h = await loaded.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 });
+  assert.ok(Number.isFinite(h.history.loss[0]), `tfjs loss ${h.history.loss[0]}`);
+  assert.equal(cl.importTfjs(modelJSON, weightData).compileConfig.loss, 'sparseCategoricalCrossentropy');
+  tf.dispose([x, y]);
+  loaded.dispose();
+  model.dispose();
+});
+
+test('fromLogits travels beside the trainingConfig (tfjs reads a loss only by name): tfjs keeps it as metadata, the import reads it back', async () => {
+  const spec = {
+    inputShape: [4, 4, 1],
+    layers: [{ type: 'flatten' }, { type: 'dense', units: 3 }],
+  };
+  for (const fromLogits of [true, undefined]) {
+    const model = cl.sequential(spec, { seed: 2 });
+    model.compile({
+      optimizer: 'adam',
+      loss: 'categoricalCrossentropy',
+      ...(fromLogits === undefined ? {} : { fromLogits }),
+    });
+    const { modelJSON, weightData } = model.exportTfjs();
+    const json = JSON.parse(JSON.stringify(modelJSON));
+    assert.equal(json.trainingConfig.loss, 'categoricalCrossentropy');
+    // left out, it follows the linear last layer: logits
+    assert.deepEqual(json.userDefinedMetadata, { convolab: { fromLogits: fromLogits ?? true } });
+    const loaded = await tfl.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest[0].weights,
+        weightData,
+        trainingConfig: json.trainingConfig,
+        userDefinedMetadata: json.userDefinedMetadata,
+      }),
+    );
+    assert.deepEqual(loaded.getUserDefinedMetadata(), json.userDefinedMetadata);
+    loaded.dispose();
+    const back = cl.importTfjs(json, weightData);
+    assert.equal(back.compileConfig.loss, 'categoricalCrossentropy');
+    assert.equal(back.compileConfig.fromLogits, fromLogits ?? true);
+    back.dispose();
+    model.dispose();
+  }
+});

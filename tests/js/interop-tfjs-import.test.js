@@ -449,3 +449,28 @@ test('bad files are refused with errors that name the layer, option and numbers'
   assert.throws(() => cl.importTfjs('{not json', values), { name: 'InteropError', code: 'bad-file' });
   assert.throws(() => cl.importTfjs(kerasStyle(), [1, 2]), { name: 'InteropError', code: 'bad-file' });
 });
+
+test('a Keras loss object in trainingConfig imports with its from_logits', () => {
+  const values = rng(2).floats(KERAS_VALUES, -0.5, 0.5).buffer;
+  for (const [loss, expected] of [
+    [
+      {
+        class_name: 'CategoricalCrossentropy',
+        config: { from_logits: true, name: 'categorical_crossentropy' },
+      },
+      { loss: 'categoricalCrossentropy', fromLogits: true },
+    ],
+    [
+      { class_name: 'SparseCategoricalCrossentropy', config: { from_logits: false } },
+      { loss: 'sparseCategoricalCrossentropy', fromLogits: false },
+    ],
+    [{ class_name: 'MeanSquaredError', config: {} }, { loss: 'meanSquaredError' }],
+  ]) {
+    const json = kerasStyle();
+    json.trainingConfig.loss = loss;
+    const model = cl.importTfjs(JSON.stringify(json), [values.slice(0, 40), values.slice(40)]);
+    const { loss: got, fromLogits } = model.compileConfig;
+    assert.deepEqual({ loss: got, ...(fromLogits === undefined ? {} : { fromLogits }) }, expected);
+    model.dispose();
+  }
+});

@@ -135,6 +135,17 @@ TEST_CASE("the compile config reports the learning rate as it was given, not flo
   CHECK(static_cast<float>(m.compile_config()["optimizer"]["learningRate"].as_number()) == 1.0f / 3.0f);
 }
 
+TEST_CASE("the compile config names the loss as given: sparseCategoricalCrossentropy computes as the categorical one",
+          "[model]") {
+  Model m(R"({"inputShape":[1,1,4],"layers":[{"type":"dense","units":3,"activation":"softmax"}]})");
+  m.compile(Json::parse(R"({"loss":"sparseCategoricalCrossentropy"})"));
+  CHECK(m.loss() == Loss::CategoricalCrossentropy);
+  CHECK(m.compile_config()["loss"].as_string() == "sparseCategoricalCrossentropy");
+  Model linear(R"({"inputShape":[1,1,4],"layers":[{"type":"dense","units":3}]})");
+  CHECK_THROWS_WITH(linear.compile(Json::parse(R"({"loss":"sparseCategoricalCrossentropy","fromLogits":false})")),
+                    Catch::StartsWith("compile: sparseCategoricalCrossentropy needs probabilities"));
+}
+
 TEST_CASE("losses on hand-worked values", "[loss]") {
   // softmax of (0, ln 3): (1/4, 3/4); label 1: -ln(3/4)
   const float logits[2] = {0.0f, std::log(3.0f)};
