@@ -138,7 +138,8 @@ export function toLabels(y, n, outputShape, what = 'y') {
     if (y.length === targetCount && classes > 1 && !isIntegerArray(y)) rows = true;
     else if (y.length !== labelCount)
       throw new InputError(
-        `${what} has ${y.length} values for ${n} examples; expected ${labelCount} class indices (${labelShape}) or ${targetCount} targets (${targetShape})`,
+        `${what} has ${y.length} values for ${n} examples; expected ${labelCount} ` +
+          `class indices (${labelShape}) or ${targetCount} targets (${targetShape})`,
       );
     else if (classes === 1 && !isIntegerArray(y)) rows = true;
   } else {

@@ -39,7 +39,8 @@ function sequentialLayers(json) {
   if (className !== 'Sequential') {
     if (['Model', 'Functional'].includes(className))
       throw new InteropError(
-        `importTfjs: this is a functional (non-sequential) model ('${className}'); Convolab builds only a straight stack of layers (Sequential)`,
+        `importTfjs: this is a functional (non-sequential) model ('${className}'); ` +
+          `Convolab builds only a straight stack of layers (Sequential)`,
         { code: 'functional-model', className },
       );
     throw bad(`importTfjs: modelTopology.class_name is ${JSON.stringify(className)}; expected 'Sequential'`, {
@@ -59,7 +60,8 @@ function inputShapeFrom(batchShape, where) {
   const ok = (d) => Number.isInteger(d) && d >= 1 && d <= 4096 * 4096;
   if (!dims.every(ok) || dims.length < 1 || dims.length > 3)
     throw new InteropError(
-      `importTfjs: the input shape ${JSON.stringify(batchShape)} is not [null, height, width, channels] (or [null, n], [null, a, b]) with whole sizes`,
+      `importTfjs: the input shape ${JSON.stringify(batchShape)} is not [null, height, width, channels] ` +
+        `(or [null, n], [null, a, b]) with whole sizes`,
       { code: 'unsupported-option', option: 'batch_input_shape', actual: batchShape, ...where },
     );
   return dims;
@@ -258,7 +260,8 @@ export function planTfjsImport(modelJSON, weightData) {
   const odd = l2s.find((x) => x.l2 !== l2);
   if (odd)
     throw new InteropError(
-      `importTfjs: layer ${odd.where.layerIndex} '${odd.where.layerName}': option '${odd.option}' differs from other layers' (${odd.l2} vs ${l2}); Convolab has one L2 penalty for every kernel`,
+      `importTfjs: layer ${odd.where.layerIndex} '${odd.where.layerName}': option '${odd.option}' ` +
+        `differs from other layers' (${odd.l2} vs ${l2}); Convolab has one L2 penalty for every kernel`,
       { code: 'unsupported-option', option: odd.option, ...odd.where },
     );
   const compile = compileFrom(json.trainingConfig, l2, json.userDefinedMetadata?.convolab);
@@ -378,7 +381,8 @@ export function fillTfjsWeights(model, { plan, entries, shards }) {
       const entry = p ? findWeight(entries, where.layerName, p.tfjsName) : null;
       if (!entry)
         throw new InteropError(
-          `importTfjs: layer ${where.layerIndex} '${where.layerName}' needs weight '${where.layerName}/${p?.tfjsName ?? ws.name}' of shape [${ws.shape}], which the manifest lacks`,
+          `importTfjs: layer ${where.layerIndex} '${where.layerName}' needs weight ` +
+            `'${where.layerName}/${p?.tfjsName ?? ws.name}' of shape [${ws.shape}], which the manifest lacks`,
           {
             code: 'weight-missing',
             ...where,
@@ -388,7 +392,8 @@ export function fillTfjsWeights(model, { plan, entries, shards }) {
         );
       if (entry.shape.join() !== ws.shape.join())
         throw new InteropError(
-          `importTfjs: weight '${entry.name}' has shape [${entry.shape}]; layer ${where.layerIndex} '${where.layerName}' needs [${ws.shape}]`,
+          `importTfjs: weight '${entry.name}' has shape [${entry.shape}]; ` +
+            `layer ${where.layerIndex} '${where.layerName}' needs [${ws.shape}]`,
           { code: 'weight-shape', ...where, weightName: entry.name, expected: ws.shape, actual: entry.shape },
         );
       used.add(entry.name);

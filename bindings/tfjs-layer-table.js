@@ -404,7 +404,8 @@ export const TFJS_CLASSES = new Map(
 export function unsupportedLayer(where) {
   const known = [...new Set(Object.values(TFJS_LAYERS).map((r) => r.className))].join(', ');
   return new InteropError(
-    `layer ${where.layerIndex} '${where.layerName}': Convolab has no layer for class '${where.className}' (it reads ${known} and InputLayer)`,
+    `layer ${where.layerIndex} '${where.layerName}': Convolab has no layer ` +
+      `for class '${where.className}' (it reads ${known} and InputLayer)`,
     { code: 'unsupported-layer', ...where },
   );
 }

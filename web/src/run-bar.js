@@ -68,11 +68,13 @@ export function createRunBar({
     buildOk = !msg.unfit && !msg.restored?.kept;
     if (msg.unfit) {
       say(
-        `Opened “${msg.loaded.name ?? 'model'}” to look inside (Build shows its layers); it can't train or classify here: ${msg.unfit}.`,
+        `Opened “${msg.loaded.name ?? 'model'}” to look inside (Build ` +
+          `shows its layers); it can't train or classify here: ${msg.unfit}.`,
       );
     } else if (msg.loaded?.snapshot) {
       say(
-        `Restored ${msg.loaded.name}: its stack, settings and weights (${(msg.loaded.trainedSteps ?? 0).toLocaleString('en')} steps). Press Train to continue.`,
+        `Restored ${msg.loaded.name}: its stack, settings and weights ` +
+          `(${(msg.loaded.trainedSteps ?? 0).toLocaleString('en')} steps). Press Train to continue.`,
       );
     } else if (msg.loaded) {
       say(`Loaded “${msg.loaded.name ?? 'model'}”: it classifies your drawings now.`);
