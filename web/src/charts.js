@@ -134,6 +134,13 @@ export function createCharts() {
       document.getElementById('charts-empty').hidden = true;
       schedule();
     },
+    /** Drops what came after epoch x: the steps a restarted engine lost are no longer the net's history. */
+    keepUntil(x) {
+      const kept = points.filter((p) => p.x <= x);
+      points.splice(0, points.length, ...kept);
+      document.getElementById('charts-empty').hidden = points.length > 0;
+      schedule();
+    },
     clear() {
       points.length = 0;
       document.getElementById('charts-empty').hidden = false;

@@ -273,7 +273,7 @@ trainer.on('built', (msg) => {
   if (!msg.restored) {
     charts.clear();
     clearReports();
-  }
+  } else charts.keepUntil(msg.restored.epoch); // the lost steps are not the net's history
   draw.predict();
   inspector.refresh();
 });
