@@ -9,6 +9,7 @@
 // bilinearly with zero (black) outside the image; a whole-pixel shift with no
 // rotation or scaling moves pixels exactly.
 import { InputError } from './errors.js';
+import { gaussian, seededRandom } from './seeded-random.js';
 
 const KEYS = ['shift', 'rotate', 'scale', 'flipHorizontal', 'noise'];
 
@@ -51,21 +52,6 @@ export function checkAugment(options) {
 
 /** fit's augmentation stream for a fit seed: its own, so switching augmentation on does not change the shuffle. */
 export const augmentSeedFor = (fitSeed) => (fitSeed ^ 0x9e3779b9) >>> 0;
-
-/** mulberry32: a small seeded generator of floats in [0, 1). */
-export function seededRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-// A standard normal draw (Box–Muller; 1 - u keeps log away from 0).
-const gaussian = (rng) => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
 
 /**
  * Augments n images in place. data: Float32Array (N, H, W, C) in [0, 1];

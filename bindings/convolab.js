@@ -7,17 +7,7 @@
 // Ownership: every Model holds wasm memory; call dispose() when done (a
 // FinalizationRegistry frees forgotten ones eventually).
 import createConvolabCore from '../dist/convolab-core.js';
-import {
-  ConvolabError,
-  DisposedError,
-  InputError,
-  InteropError,
-  MemoryError,
-  SpecError,
-  TrainingError,
-  WorkerError,
-  engineCall,
-} from './errors.js';
+import { ERROR_CLASSES, SpecError, engineCall } from './errors.js';
 import { Layer, Model, rejectNonFinite } from './model.js';
 import { Run } from './run.js';
 import { Tensor, tensor } from './tensor.js';
@@ -34,12 +24,8 @@ export {
   SpecError,
   TrainingError,
   WorkerError,
-  Layer,
-  Model,
-  Run,
-  Tensor,
-  tensor,
-};
+} from './errors.js';
+export { Layer, Model, Run, Tensor, tensor };
 export { ConvolabDataset, dataset, datasetFromBytes, augmentImages };
 
 // Node built-ins are imported by name at run time so that bundlers for the
@@ -63,17 +49,7 @@ export class Convolab {
     this._core = core;
     /** Which build runs: { threads, build: 'single-thread' | 'threaded' }. */
     this.backend = info;
-    Object.assign(this, {
-      ConvolabError,
-      SpecError,
-      InputError,
-      TrainingError,
-      MemoryError,
-      DisposedError,
-      WorkerError,
-      InteropError,
-      Tensor,
-    });
+    Object.assign(this, ERROR_CLASSES, { Tensor });
   }
 
   /** Builds a model from a spec { inputShape: [h, w, c], layers: [...] } (object or JSON text). */

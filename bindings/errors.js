@@ -33,32 +33,32 @@ export class ConvolabError extends Error {
 }
 ConvolabError.kind = 'error';
 
-/** The model spec, a layer option, the compile config or a saved file is invalid. */
-export class SpecError extends ConvolabError {
-  constructor(message, options) {
-    super(message, options);
-    this.name = 'SpecError';
-  }
+/**
+ * A ConvolabError subclass called `name` whose errors are of `kind`: a real
+ * class (instanceof, err.name, Class.kind), so each kind below is one line.
+ */
+function errorClass(name, kind) {
+  // a computed key names the class, whatever a minifier does to identifiers
+  const Class = {
+    [name]: class extends ConvolabError {
+      constructor(message, options) {
+        super(message, options);
+        this.name = name;
+      }
+    },
+  }[name];
+  Class.kind = kind;
+  return Class;
 }
-SpecError.kind = 'spec';
+
+/** The model spec, a layer option, the compile config or a saved file is invalid. */
+export const SpecError = errorClass('SpecError', 'spec');
 
 /** Inputs, labels or weights do not have the shape or values the model needs. */
-export class InputError extends ConvolabError {
-  constructor(message, options) {
-    super(message, options);
-    this.name = 'InputError';
-  }
-}
-InputError.kind = 'input';
+export const InputError = errorClass('InputError', 'input');
 
 /** Training diverged (non-finite loss); fit restores its last checkpoint of the weights first. */
-export class TrainingError extends ConvolabError {
-  constructor(message, options) {
-    super(message, options);
-    this.name = 'TrainingError';
-  }
-}
-TrainingError.kind = 'training';
+export const TrainingError = errorClass('TrainingError', 'training');
 
 /**
  * A model or batch larger than the engine's memory limit, refused before
@@ -71,22 +71,10 @@ TrainingError.kind = 'training';
  * the estimate (absent for 'heap-full'), bytesLimit: the limit it is over;
  * layerIndex: the layer that holds at least half of it, when one does.
  */
-export class MemoryError extends ConvolabError {
-  constructor(message, options) {
-    super(message, options);
-    this.name = 'MemoryError';
-  }
-}
-MemoryError.kind = 'memory';
+export const MemoryError = errorClass('MemoryError', 'memory');
 
 /** The model (or worker) was disposed and can no longer be used. */
-export class DisposedError extends ConvolabError {
-  constructor(message, options) {
-    super(message, options);
-    this.name = 'DisposedError';
-  }
-}
-DisposedError.kind = 'disposed';
+export const DisposedError = errorClass('DisposedError', 'disposed');
 
 /**
  * The worker that runs the engine died: it crashed (an uncaught error, out of
@@ -96,13 +84,7 @@ DisposedError.kind = 'disposed';
  * with this; the models in it are gone, and a new worker (loadConvolabWorker)
  * starts afresh.
  */
-export class WorkerError extends ConvolabError {
-  constructor(message, options) {
-    super(message, options);
-    this.name = 'WorkerError';
-  }
-}
-WorkerError.kind = 'worker';
+export const WorkerError = errorClass('WorkerError', 'worker');
 
 /**
  * A model file from (or for) another framework that Convolab cannot read or
@@ -120,7 +102,8 @@ export class InteropError extends SpecError {
   }
 }
 
-const CLASSES = {
+/** Every error class by its name, as the package exports them. */
+export const ERROR_CLASSES = {
   ConvolabError,
   SpecError,
   InputError,
@@ -152,7 +135,7 @@ export function isEngineCrash(e) {
 
 /** Rebuilds an error of the right class, fields included, from errorToData's {name, message, ...}. */
 export function errorFromData(data) {
-  const Kind = CLASSES[data.name] ?? ConvolabError;
+  const Kind = ERROR_CLASSES[data.name] ?? ConvolabError;
   const { name, message, ...fields } = data;
   return Object.assign(new Kind(message, fields), fields);
 }

@@ -6,7 +6,8 @@
 // mid-epoch; the loop asks it between batches.
 import { InputError, TrainingError } from './errors.js';
 import { checkFinite, toInput, toLabels } from './tensor.js';
-import { augmentInPlace, augmentSeedFor, checkAugment, seededRandom } from './augment.js';
+import { augmentInPlace, augmentSeedFor, checkAugment } from './augment.js';
+import { permutation, seededRandom } from './seeded-random.js';
 import { datasetFitArguments, isDataset } from './dataset-object.js';
 
 // Hands control back to the event loop so messages, UI and abort signals get
@@ -40,29 +41,6 @@ function checkOptions(o) {
     throw new InputError(`fit: 'validationSplit' must be in [0, 1), got ${o.validationSplit}`);
   if (!(o.checkpointEveryMs >= 0))
     throw new InputError(`fit: 'checkpointEveryMs' must be a number ≥ 0, got ${o.checkpointEveryMs}`);
-}
-
-// A seeded shuffle (mulberry32) so runs repeat when the caller asks.
-function permutation(n, rng) {
-  const p = new Int32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    const t = p[i];
-    p[i] = p[j];
-    p[j] = t;
-  }
-  return p;
-}
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // The engine refuses a step whose loss is not finite and keeps the model as it
@@ -197,7 +175,7 @@ export function planFit(model, engine, x, y, options = {}) {
   // before a checkpoint or a step allocates anything.
   engine.checkBatchMemory(batchSize);
   const seed = o.seed ?? Math.random() * 2 ** 32;
-  const rng = mulberry32(seed);
+  const rng = seededRandom(seed);
   const augmentRng = augment ? seededRandom(augmentSeedFor(seed)) : null;
   const augmentScratch = augment ? new Float32Array(per) : null;
   const history = { epoch: [], history: { loss: [], acc: [] }, stopped: false };

@@ -3,6 +3,7 @@
 // resume, step, stop, setBatchSize, setLearningRate. It owns that state; the
 // training loop (fit.js) only consults it through the control it is handed.
 import { checkWholeNumber } from './fit.js';
+import { defineRunLifecycle, settleRun } from './run-lifecycle.js';
 
 /**
  * state: 'running' | 'paused' | 'done' (resolved, stopped or not) | 'failed' (rejected).
@@ -46,16 +47,7 @@ export class Run {
     } catch (e) {
       started = Promise.reject(e);
     }
-    this.#promise = started.then(
-      (history) => {
-        this.#end('done');
-        return history;
-      },
-      (error) => {
-        this.#end('failed');
-        throw error;
-      },
-    );
+    this.#promise = settleRun(started, (state) => this.#end(state));
   }
 
   /** A run that never trained: it fails with error (bad options, a model already training). */
@@ -67,28 +59,9 @@ export class Run {
     return new Run(() => Promise.resolve(history));
   }
 
-  get state() {
-    return this.#state;
-  }
-  get isPaused() {
-    return this.#state === 'paused';
-  }
-  /** True until the run has resolved or rejected. */
-  get isLive() {
-    return this.#state === 'running' || this.#state === 'paused';
-  }
-
-  get [Symbol.toStringTag]() {
-    return 'Run';
-  }
-  then(onResolved, onRejected) {
-    return this.#promise.then(onResolved, onRejected);
-  }
-  catch(onRejected) {
-    return this.#promise.catch(onRejected);
-  }
-  finally(onSettled) {
-    return this.#promise.finally(onSettled);
+  // state, isPaused, isLive, then, catch, finally
+  static {
+    defineRunLifecycle(this, 'Run', { stateOf: (run) => run.#state, promiseOf: (run) => run.#promise });
   }
 
   /** Parks training after the current batch; the model still answers predict and inspection. */

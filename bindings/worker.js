@@ -24,6 +24,7 @@ import {
 import { Tensor } from './tensor.js';
 import { ConvolabDataset, dataset, datasetFromBytes, isDataset } from './dataset-object.js';
 import { augmentImages } from './augment.js';
+import { defineRunLifecycle, settleRun } from './run-lifecycle.js';
 
 // Node built-ins are imported by name at run time so that bundlers for the
 // browser leave them alone (the code paths using them never run there).
@@ -229,15 +230,9 @@ export class WorkerRun {
   constructor(model, start, { startPaused = false } = {}) {
     this.#model = model;
     this.#state = startPaused ? 'paused' : 'running';
-    this.#promise = start((id) => (this.#id = id)).then(
-      (history) => {
-        this.#state = 'done';
-        return history;
-      },
-      (error) => {
-        this.#state = 'failed';
-        throw error;
-      },
+    this.#promise = settleRun(
+      start((id) => (this.#id = id)),
+      (state) => (this.#state = state),
     );
   }
   /** A run that ended before it began: its controls answer as an ended Run's do. */
@@ -246,35 +241,15 @@ export class WorkerRun {
     run.#state = 'done';
     return run;
   }
-  get state() {
-    return this.#state;
-  }
-  get isPaused() {
-    return this.#state === 'paused';
-  }
-  get isLive() {
-    return this.#state === 'running' || this.#state === 'paused';
-  }
-  get [Symbol.toStringTag]() {
-    return 'WorkerRun';
-  }
-  then(onResolved, onRejected) {
-    return this.#promise.then(onResolved, onRejected);
-  }
-  catch(onRejected) {
-    return this.#promise.catch(onRejected);
-  }
-  finally(onSettled) {
-    return this.#promise.finally(onSettled);
-  }
   async #ask(method, args) {
     if (this.#model.isDisposed) return method === 'step' ? false : undefined; // disposing ended the run
     const { result, state } = await this.#model._call('run', this.#id ?? 0, method, ...args);
     if (this.isLive) this.#state = state;
     return result;
   }
-  // The controls, one per row of RUN_METHODS (methods.js).
+  // state, isPaused, isLive, then, catch, finally; the controls, one per row of RUN_METHODS (methods.js).
   static {
+    defineRunLifecycle(this, 'WorkerRun', { stateOf: (run) => run.#state, promiseOf: (run) => run.#promise });
     for (const [name, row] of Object.entries(RUN_METHODS)) {
       this.prototype[name] = {
         [name](...args) {

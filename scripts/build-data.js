@@ -10,29 +10,22 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeDataset } from '../bindings/dataset.js';
+import { permutation, seededRandom } from '../bindings/seeded-random.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'data');
 mkdirSync(out, { recursive: true });
 const require = createRequire(import.meta.url);
 
-// Deterministic shuffle (mulberry32) so every machine gets the same split.
-function shuffledIndices(n, seed) {
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const idx = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [idx[i], idx[j]] = [idx[j], idx[i]];
-  }
-  return idx;
-}
+// Deterministic shuffle so every machine gets the same split.
+const shuffledIndices = (n, seed) => permutation(n, seededRandom(seed));
+
+// The code that shapes the files written here: a change to it rewrites them.
+const CODE = [
+  fileURLToPath(import.meta.url),
+  join(root, 'bindings', 'dataset.js'),
+  join(root, 'bindings', 'seeded-random.js'),
+];
 
 function upToDate(target, sources) {
   if (!existsSync(target)) return false;
@@ -44,7 +37,7 @@ function buildMnist() {
   const target = join(out, 'mnist.cldata');
   const digitsDir = join(dirname(require.resolve('mnist/package.json')), 'src', 'digits');
   const sources = [...Array(10).keys()].map((d) => join(digitsDir, `${d}.json`));
-  sources.push(fileURLToPath(import.meta.url), join(root, 'bindings', 'dataset.js'));
+  sources.push(...CODE);
   if (upToDate(target, sources)) return;
   const images = [];
   const labels = [];
@@ -107,8 +100,7 @@ function buildFashion() {
     );
     return;
   }
-  if (upToDate(target, [...files, fileURLToPath(import.meta.url), join(root, 'bindings', 'dataset.js')]))
-    return;
+  if (upToDate(target, [...files, ...CODE])) return;
   const [trImg, trLab, teImg, teLab] = files.map(readIdx);
   const TRAIN = 10000,
     TEST = 2000;

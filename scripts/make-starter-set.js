@@ -6,13 +6,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataset } from '../bindings/dataset-object.js';
-import { SHAPES, rasterise, seeded, shapeStrokes } from './starter-shapes.js';
+import { seededRandom } from '../bindings/seeded-random.js';
+import { SHAPES, rasterise, shapeStrokes } from './starter-shapes.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'data', 'starter-shapes.cldata');
 const PER_SHAPE = 80;
 
-const rng = seeded(2024);
+const rng = seededRandom(2024);
 const images = new Uint8Array(PER_SHAPE * SHAPES.length * 784);
 const labels = [];
 for (let i = 0; i < PER_SHAPE * SHAPES.length; i++) {

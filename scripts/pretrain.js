@@ -36,6 +36,7 @@ const inputsHash = createHash('sha256');
 for (const f of [
   'scripts/pretrain.js',
   'web/src/batches.js',
+  'bindings/seeded-random.js',
   'web/src/reference-net.js',
   'data/mnist.cldata',
 ])

@@ -5,18 +5,6 @@
 
 export const SHAPES = ['circle', 'triangle', 'cross', 'square'];
 
-/** mulberry32: seeded floats in [0, 1). */
-export function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 // Points along a closed polygon's edges, n per edge.
 function polygon(corners, n) {
   const out = [];

@@ -12,7 +12,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPlayground, screenshotPath } from '../support/browser.js';
-import { seeded, shapeStrokes } from '../../scripts/starter-shapes.js';
+import { shapeStrokes } from '../../scripts/starter-shapes.js';
+import { seededRandom } from '../../bindings/seeded-random.js';
 
 const CAMERA = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 const NAMES = ['circle', 'triangle', 'cross'];
@@ -67,7 +68,7 @@ test('three drawn classes train past 90 %, new drawings are classified right, th
   assert.equal((await names())[1], 'triangle');
   await page.click('.error-toast button');
 
-  const rng = seeded(7);
+  const rng = seededRandom(7);
   for (const [k, n] of NAMES.entries())
     for (let i = 0; i < 12; i++) {
       await draw(shapeStrokes(n, rng));
@@ -110,7 +111,7 @@ test('three drawn classes train past 90 %, new drawings are classified right, th
   assert.match(await text('#confusion'), /circle/);
   await page.screenshot({ path: screenshotPath('my-data-train'), fullPage: true });
 
-  const fresh = seeded(99);
+  const fresh = seededRandom(99);
   for (const n of NAMES) {
     await draw(shapeStrokes(n, fresh));
     await page

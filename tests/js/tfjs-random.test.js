@@ -34,23 +34,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { loadConvolab } from '../../bindings/convolab.js';
+import { seededRandom } from '../../bindings/seeded-random.js';
 
 await tf.setBackend('cpu');
 const cl = await loadConvolab();
 
 const CASES = 300;
 const N = 2; // examples per batch
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------- the generator ----------
 
@@ -608,7 +598,7 @@ function checkInvalid(spec, index) {
 }
 
 test(`${CASES} random stacks agree with TensorFlow.js (shapes, params, forward, loss, gradients, optimizer steps) and invalid ones are refused at the same layer`, () => {
-  const gen = generator(mulberry32(20260415));
+  const gen = generator(seededRandom(20260415));
   for (let i = 0; i < CASES; i++) {
     if (i % 5 === 4) checkInvalid(gen.invalid(), i);
     else checkValid(gen.valid(), gen.rand, i);

@@ -2,7 +2,7 @@
 // cross-entropy on the net's K outputs. 'denoise': a noisy copy of each
 // image in, the clean image out, mean squared error over every pixel (an
 // autoencoder's task; the net must end in the input's own shape).
-import { seededRandom } from '../../bindings/augment.js';
+import { gaussian, seededRandom } from '../../bindings/seeded-random.js';
 
 export const TASKS = {
   classify: { name: 'Classify the images', loss: 'categoricalCrossentropy' },
@@ -11,9 +11,6 @@ export const TASKS = {
 export const DEFAULT_TASK = 'classify';
 
 export const taskOf = (key) => TASKS[key] ?? TASKS[DEFAULT_TASK];
-
-// A standard normal draw (Box–Muller; 1 - u keeps log away from 0).
-const gaussian = (rng) => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
 
 /**
  * A noisy copy of images in [0, 1]: Gaussian noise of deviation sigma,
