@@ -29,6 +29,19 @@ const sizes = (key, label, counts, min, max, extra = {}) => ({
 const padding = choice('padding', 'padding', ['valid', 'same'], 'valid');
 const bias = choice('useBias', 'bias', [true, false]);
 
+// The rows every convolution has, in the order the builder shows them:
+// filters (unless it keeps the channels), kernel, multiplier (depthwise ones),
+// stride, padding, activation, then its last row (bias or init).
+const convOptions = ({ filters = true, multiplier = false, last = bias } = {}) => [
+  ...(filters ? [num('filters', 'filters', 1, 128)] : []),
+  num('kernelSize', 'kernel', 1, 15),
+  ...(multiplier ? [num('depthMultiplier', 'multiplier', 1, 16)] : []),
+  num('strides', 'stride', 1, 8),
+  padding,
+  choice('activation', 'activation', ACTIVATIONS, 'linear'),
+  last,
+];
+
 export const LAYER_TYPES = {
   conv2d: {
     label: 'Conv2D',
@@ -41,14 +54,7 @@ export const LAYER_TYPES = {
       activation: 'relu',
       kernelInitializer: 'glorotUniform',
     },
-    options: [
-      num('filters', 'filters', 1, 128),
-      num('kernelSize', 'kernel', 1, 15),
-      num('strides', 'stride', 1, 8),
-      padding,
-      choice('activation', 'activation', ACTIVATIONS, 'linear'),
-      choice('kernelInitializer', 'init', INITIALIZERS, 'glorotUniform'),
-    ],
+    options: convOptions({ last: choice('kernelInitializer', 'init', INITIALIZERS, 'glorotUniform') }),
   },
   maxPooling2d: {
     label: 'MaxPooling2D',
@@ -150,14 +156,7 @@ export const LAYER_TYPES = {
     label: 'DepthwiseConv2D',
     blurb: 'one filter per input channel (times the multiplier): channels are never mixed',
     defaults: { kernelSize: 3, depthMultiplier: 1, strides: 1, padding: 'same', activation: 'relu' },
-    options: [
-      num('kernelSize', 'kernel', 1, 15),
-      num('depthMultiplier', 'multiplier', 1, 16),
-      num('strides', 'stride', 1, 8),
-      padding,
-      choice('activation', 'activation', ACTIVATIONS, 'linear'),
-      bias,
-    ],
+    options: convOptions({ filters: false, multiplier: true }),
   },
   separableConv2d: {
     label: 'SeparableConv2D',
@@ -170,28 +169,13 @@ export const LAYER_TYPES = {
       padding: 'same',
       activation: 'relu',
     },
-    options: [
-      num('filters', 'filters', 1, 128),
-      num('kernelSize', 'kernel', 1, 15),
-      num('depthMultiplier', 'multiplier', 1, 16),
-      num('strides', 'stride', 1, 8),
-      padding,
-      choice('activation', 'activation', ACTIVATIONS, 'linear'),
-      bias,
-    ],
+    options: convOptions({ multiplier: true }),
   },
   conv2dTranspose: {
     label: 'Conv2DTranspose',
     blurb: 'a learned upsampling: each input pixel paints a filter-sized patch, stride apart',
     defaults: { filters: 8, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' },
-    options: [
-      num('filters', 'filters', 1, 128),
-      num('kernelSize', 'kernel', 1, 15),
-      num('strides', 'stride', 1, 8),
-      padding,
-      choice('activation', 'activation', ACTIVATIONS, 'linear'),
-      bias,
-    ],
+    options: convOptions(),
   },
   softmax: {
     label: 'Softmax',

@@ -2,31 +2,16 @@
 // trainer (trainer.js: the models live in convolab/worker, the package's
 // worker helper), one module per panel. This file only wires them together.
 import { catchPageErrors, resolveErrors, showError } from './errors.js';
-import { failureMessage } from './training-health.js';
-import {
-  compileConfigOf,
-  createStore,
-  DATASETS,
-  DEFAULT_VAL_SPLIT,
-  defaultState,
-  fromHash,
-  specOf,
-  toHash,
-} from './state.js';
+import { createStore, DATASETS, DEFAULT_VAL_SPLIT, defaultState, fromHash, toHash } from './state.js';
 import { decodeDataset } from '../../bindings/dataset.js';
 import { createTrainer } from './trainer.js';
+import { syncStateToTrainer } from './state-sync.js';
+import { showTrainerEvents } from './trainer-events.js';
 import { setupTabs } from './tabs.js';
 import { createBuilder } from './builder.js';
 import { createDatasetPanel } from './dataset-panel.js';
 import { createHyperPanel } from './hyper-panel.js';
 import { createCharts } from './charts.js';
-import {
-  clearReports,
-  renderConfusion,
-  renderDenoiseReport,
-  renderTimings,
-  renderWrong,
-} from './epoch-report.js';
 import { createDrawPanel } from './draw-panel.js';
 import { createInspector } from './inspector.js';
 import { createKernelLab } from './kernel-lab.js';
@@ -38,7 +23,7 @@ import { toPageDataset } from './my-data.js';
 import { drawingToExample } from './image-import.js';
 import { createInteropPanel } from './interop-panel.js';
 import { createNetKeeper } from './net-keeper.js';
-import { taskOf } from './tasks.js';
+import { createClassFix } from './class-fix.js';
 
 const $ = (id) => document.getElementById(id);
 catchPageErrors();
@@ -165,189 +150,33 @@ const keeper = createNetKeeper({
     store.update({ dataset: key, task }, key !== datasetKey ? 'dataset' : 'task'),
 });
 
-// ---- state → URL and trainer
-let buildTimer = null;
-let keepWeights = true; // every request since the last build is an edit of the stack
-// keep: an edit of the stack, whose trained weights stay when their shapes do (not Reset, data, a preset)
-const requestBuild = ({ keep = false } = {}) => {
-  clearTimeout(buildTimer);
-  keepWeights &&= keep;
-  runBar.hold('Checking the stack…');
-  buildTimer = setTimeout(() => {
-    if (!dataset) return;
-    const s = store.get();
-    trainer.send('build', {
-      spec: specOf(s, [dataset.height, dataset.width, dataset.channels]),
-      compile: compileConfigOf(s.hyper, s.task),
-      hyper: s.hyper,
-      seed: 1,
-      keepWeights,
-    });
-    keepWeights = true;
-  }, 120);
+// ---- state → URL and trainer, trainer → page
+// what the wiring modules read of the page's data and do with it (the functions under "data")
+const page = {
+  getDataset: () => dataset,
+  getDatasetKey: () => datasetKey,
+  getDecoded: () => decoded,
+  getSummary: () => summary,
+  setSummary: (s) => {
+    summary = s;
+  },
+  useDataset,
+  useMyData,
+  useSplit: (d) => useDataset(withSplit(d)),
+  loadDataset,
+  offerClassFix: () => classFix.offer(),
 };
-const STACK_EDITS = new Set(['structure', 'option', 'undo', 'classes']);
-
-// the task the uploads in the worker were made for: a new task needs new targets (tasks.js)
-let uploadedTask = store.get().task;
-// a denoiser has no accuracy and draws no class bars: the page says what the task gives
-const showTask = (task) => {
-  document.body.dataset.task = task;
-  $('draw-title').textContent = task === 'denoise' ? 'Draw and denoise' : 'Draw and classify';
-  $('charts-title').textContent = task === 'denoise' ? 'Loss' : 'Loss and accuracy';
-};
-showTask(uploadedTask);
-store.subscribe((s, reason) => {
-  history.replaceState(null, '', toHash(s));
-  showTask(s.task);
-  if (reason !== 'dataset' && s.task !== uploadedTask) {
-    keeper.expect(`Switched to “${taskOf(s.task).name}”`);
-    if (runBar.runState === 'running') trainer.send('pause');
-    uploadedTask = s.task;
-    if (dataset) useDataset(dataset); // 'ready' then builds the stack for it
-    return;
-  }
-  if (reason === 'dataset') {
-    uploadedTask = s.task; // the dataset comes in with the targets of the task on the page
-    keeper.expect(`Switched to ${DATASETS[s.dataset].label}`);
-    if (runBar.runState === 'running') trainer.send('pause'); // the net is rebuilt for the new data once it is in
-    loadDataset(s.dataset);
-  } else if (reason === 'split') {
-    keeper.expect('New validation share, fresh weights');
-    if (runBar.runState === 'running') trainer.send('pause');
-    if (datasetKey === 'mine') useMyData();
-    else if (decoded) useDataset(withSplit(decoded));
-  } else if (reason === 'hyper') {
-    keeper.hyper(s.hyper); // what the net trains with, for its snapshots
-    trainer.send('hyper', { hyper: s.hyper, compile: compileConfigOf(s.hyper, s.task) });
-  } else if (reason !== 'loaded' && reason !== 'label') {
-    if (reason === 'preset') keeper.expect('New preset, fresh weights');
-    requestBuild({ keep: STACK_EDITS.has(reason) }); // 'label': only the preset's name changed
-  }
+const { requestBuild, cancelBuild } = syncStateToTrainer({ store, trainer, runBar, keeper, page });
+showTrainerEvents({
+  trainer,
+  store,
+  keeper,
+  builder,
+  charts,
+  draw,
+  inspector,
+  page: { ...page, requestBuild, cancelBuild },
 });
-window.addEventListener('hashchange', () => {
-  if (location.hash === toHash(store.get())) return;
-  const next = fromHash(location.hash);
-  if (next.error) showError(next.error);
-  if (!next.state) history.replaceState(null, '', toHash(store.get())); // the link goes back to what the page shows
-  if (next.state) store.update(next.state, next.state.dataset !== datasetKey ? 'dataset' : 'hash');
-});
-
-// ---- trainer → page
-trainer.on('ready', () => {
-  const restore = keeper.takeRestore();
-  if (!restore) return requestBuild();
-  clearTimeout(buildTimer); // the snapshot brings its own stack
-  trainer.send('importModel', restore);
-});
-trainer.on('built', (msg) => {
-  summary = msg.summary;
-  resolveErrors('training'); // a new net: what failed was the last one's training
-  if (msg.loaded) resolveErrors(msg.loaded.via); // the file opened: the failed tries are settled
-  $('fix-classes-box').hidden = true;
-  if (msg.loaded) {
-    // a snapshot brings the page's own stack back as it was; a file, the stack its spec has
-    store.update(
-      (s) => ({
-        ...s,
-        preset: msg.loaded.preset ?? '',
-        layers: structuredClone(msg.loaded.layers ?? msg.spec.layers),
-        hyper: { ...s.hyper, ...(msg.loaded.hyper ?? {}) },
-      }),
-      'loaded',
-    );
-  }
-  const s = store.get();
-  // a net back after a restart keeps the setup it had (a kept net's is not the stack on screen)
-  if (!msg.restored)
-    keeper.built({
-      layers: structuredClone(s.layers),
-      preset: s.preset,
-      hyper: { ...s.hyper },
-      datasetKey,
-      datasetName: dataset?.name,
-      task: s.task,
-    });
-  if (!msg.restored?.kept) builder.renderCheck({ summary }); // a kept net is not the stack on screen
-  // a net back from its checkpoint after the engine restarted goes on where its charts are
-  if (!msg.restored) {
-    charts.clear();
-    clearReports();
-  } else charts.keepUntil(msg.restored.epoch); // the lost steps are not the net's history
-  draw.predict();
-  inspector.refresh();
-});
-trainer.on('buildFailed', (msg) => {
-  summary = null;
-  offerClassFix();
-  builder.renderCheck({ summary: msg.summary, error: msg.message, layerIndex: msg.layerIndex });
-});
-trainer.on('status', () => draw.predict());
-trainer.on('progress', (msg) => {
-  if (msg.loss != null) charts.add({ x: msg.epoch + msg.cursor / msg.trainCount, trainLoss: msg.loss });
-  renderTimings(msg.timings, summary);
-  draw.predict();
-});
-trainer.on('metrics', (msg) => {
-  charts.setBasis({ sample: msg.full ? null : msg.checked, all: msg.valCount });
-  charts.add({
-    x: msg.epochFloat,
-    trainAcc: msg.trainAcc,
-    // the whole validation set and a sample of it are two series, each labelled with its size
-    ...(msg.full
-      ? { valLossAll: msg.valLoss, valAccAll: msg.valAcc }
-      : { valLoss: msg.valLoss, valAcc: msg.valAcc }),
-  });
-});
-trainer.on('epoch', (msg) => {
-  if (msg.confusion) {
-    renderConfusion(msg.confusion, dataset.classNames);
-    renderWrong(msg.wrong, dataset);
-  } else renderDenoiseReport(msg);
-});
-// a failing training is told once per failure, with one hint; healthy training again settles it
-trainer.on('health', (msg) => {
-  resolveErrors('training');
-  if (msg.failing) showError(failureMessage(msg.failing, dataset?.classNames), { topic: 'training' });
-});
-// what each failed command's later success settles
-const ERROR_TOPICS = {
-  start: 'training',
-  step: 'training',
-  metrics: 'training',
-  hyper: 'training',
-  exportModel: 'save',
-};
-trainer.on('pretrainedReady', () => draw.setPretrained());
-// one net answers, and every view names it the same way (answering-net.js)
-trainer.on('answering', ({ source, label }) => {
-  $('kernel-answering').textContent =
-    source === 'none'
-      ? 'No net classifies on this page yet.'
-      : `These kernels are hand-made. The net that answers on this page is ${label}; See inside shows its learned filters.`;
-  // Save keeps the user's net; while it is untrained the pre-trained one classifies instead
-  $('save-answering').textContent =
-    source === 'none'
-      ? 'There is no net to save yet.'
-      : source === 'pretrained'
-        ? 'Save and Download keep your untrained net; the pre-trained net classifies until yours has trained.'
-        : `Save and Download keep ${label}.`;
-  draw.predict();
-  inspector.refresh();
-});
-trainer.on('error', (msg) => {
-  const during = {
-    importModel: 'Could not load the model',
-    importTfjs: 'Could not open the TensorFlow.js model',
-  };
-  showError(during[msg.during] ? `${during[msg.during]}: ${msg.message}` : msg.message, {
-    topic: ERROR_TOPICS[msg.during] ?? msg.during ?? '',
-  });
-  draw.predict();
-});
-trainer.on('exported', () => resolveErrors('save'));
-trainer.on('exportedTfjs', () => resolveErrors('exportTfjs'));
-trainer.on('exportedOnnx', () => resolveErrors('exportOnnx'));
 
 // ---- data
 // The validation share from the slider: the last examples of a built-in set
@@ -371,33 +200,10 @@ $('val-split').addEventListener('change', () =>
   store.update({ valSplit: Number($('val-split').value) }, 'split'),
 );
 
-// The last layer has one unit per class: a stack ending in a Dense layer of
-// another width is set to the dataset's classes when the dataset changes.
-const lastDense = () => {
-  const last = store.get().layers.at(-1);
-  return last?.type === 'dense' ? last : null;
-};
-function fitStackToClasses(classes) {
-  if (store.get().task === 'denoise') return false; // a denoiser ends in an image, not in classes
-  const last = lastDense();
-  if (!last || Number(last.units) === classes) return false;
-  store.update((s) => {
-    s.layers[s.layers.length - 1].units = classes;
-    return s;
-  }, 'classes');
-  return true;
-}
-function offerClassFix() {
-  const classes = datasetKey === 'mine' ? myData.mine.classNames.length : dataset?.classes;
-  const last = lastDense();
-  const show = store.get().task !== 'denoise' && !!classes && !!last && Number(last.units) !== classes;
-  $('fix-classes-box').hidden = !show;
-  if (show) $('fix-classes').textContent = `Set the last layer to ${classes} units, one per class`;
-}
-$('fix-classes').addEventListener('click', () => {
-  const classes = datasetKey === 'mine' ? myData.mine.classNames.length : dataset?.classes;
-  if (classes) fitStackToClasses(classes);
-  $('fix-classes-box').hidden = true;
+// The last layer: one unit per class of the page's data.
+const classFix = createClassFix({
+  store,
+  getClasses: () => (datasetKey === 'mine' ? myData.mine.classNames.length : dataset?.classes),
 });
 
 /** Hands a ready dataset to the panels and the trainer. */
@@ -409,7 +215,7 @@ function useDataset(d) {
   draw.setClassNames(d.classNames);
   kernelLab.update();
   augmentPanel.refresh();
-  if (fitStackToClasses(d.classes)) runBar.say(`The last layer now has ${d.classes} units, one per class.`);
+  if (classFix.fit(d.classes)) runBar.say(`The last layer now has ${d.classes} units, one per class.`);
   trainer.send('dataset', { dataset: d, task: store.get().task });
 }
 

@@ -2,34 +2,15 @@
 // panel's checkbox), so they survive a reload: one record per snapshot,
 // keyed by its id, at most the panel's last 10. The choice itself is kept in
 // localStorage. Calls reject when the browser refuses storage; the panel says so.
-const DB = 'convolab-snapshots';
-const STORE = 'snapshots';
+import { idbStore } from './idb-store.js';
+
 const CHOICE = 'convolab-keep-snapshots';
-
-function open() {
-  return new Promise((resolve, reject) => {
-    if (typeof indexedDB === 'undefined') return reject(new Error('this browser has no IndexedDB'));
-    const req = indexedDB.open(DB, 1);
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'id' });
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
-async function run(mode, fn) {
-  const db = await open();
-  try {
-    return await new Promise((resolve, reject) => {
-      const tx = db.transaction(STORE, mode);
-      const req = fn(tx.objectStore(STORE));
-      tx.oncomplete = () => resolve(req?.result);
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error ?? new Error('the browser refused to store the snapshot'));
-    });
-  } finally {
-    db.close();
-  }
-}
+const run = idbStore({
+  db: 'convolab-snapshots',
+  store: 'snapshots',
+  storeOptions: { keyPath: 'id' },
+  refused: 'the browser refused to store the snapshot',
+});
 
 /** Every stored snapshot, oldest first. */
 export const listSnapshots = () =>

@@ -369,7 +369,7 @@ export class TrainingRun {
   }
 
   // The epoch's weights and optimizer state, kept in the page: a snapshot to
-  // restore, and where a restarted engine resumes (trainer.js).
+  // restore, and where a restarted engine resumes (engine-restart.js).
   async checkpoint() {
     const bytes = await this.net.model.save();
     const n = this.data.valLabels?.length;
