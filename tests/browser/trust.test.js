@@ -370,7 +370,7 @@ test('stack edits undo and redo with the buttons and Ctrl+Z / Ctrl+Shift+Z outsi
   await page.click('#layer-0-filters');
   await page.keyboard.press('Control+A');
   await page.keyboard.type('12');
-  assert.match(page.url(), /conv2d\(filters:12,/);
+  await page.waitForFunction(() => /conv2d\(filters:12,/.test(location.hash));
   // outside the text field (here on a select) the keys undo the stack: the typing was one step
   await page.focus('#add-type');
   await page.keyboard.press('Control+z');
