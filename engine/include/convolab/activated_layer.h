@@ -4,6 +4,7 @@
 // options, which a loss working from logits takes over), calls kernels that
 // need scratch, and writes dL/d(pre-activation) beside dout in backward.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "convolab/layer.h"
