@@ -19,11 +19,15 @@ kernels::Act kernel_act(Activation a) {
 
 }  // namespace
 
-OutputActivation::OutputActivation(const LayerOptions& opts) {
+OutputActivation::OutputActivation(const LayerOptions& opts, AlphaError alpha_error) {
   act_ = opts.get_activation("activation", "linear");
   alpha_ = static_cast<float>(opts.get_number("alpha", 0.3));
   // backward reads the slope from the output's sign, which needs alpha > 0
-  if (act_ == Activation::LeakyRelu && !(alpha_ > 0.0f)) opts.fail_option("alpha", "'alpha' must be above 0", alpha_);
+  if (act_ == Activation::LeakyRelu && !(alpha_ > 0.0f)) {
+    const char* why = "'alpha' must be above 0";
+    if (alpha_error == AlphaError::WithValue) opts.fail_option("alpha", why, alpha_);
+    opts.fail_option("alpha", why);
+  }
 }
 
 kernels::Epilogue OutputActivation::epilogue(const float* bias) const {
@@ -40,6 +44,10 @@ kernels::Epilogue OutputActivation::epilogue(const float* bias) const {
 void OutputActivation::finish_forward(float* out, int rows, int cols) const {
   const Activation act = applied();
   if (!epilogue_can_apply(act)) activation_forward(act, alpha_, out, rows, cols);
+}
+
+void OutputActivation::forward(float* out, int rows, int cols) const {
+  activation_forward(applied(), alpha_, out, rows, cols);
 }
 
 const float* OutputActivation::backward(const float* out, const float* dout, float* dpre, int rows, int cols) const {

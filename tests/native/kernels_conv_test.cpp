@@ -1,37 +1,16 @@
 // im2col and col2im_add against the reference on geometries that clip the
 // window on every side (including windows entirely in the padding), with
 // channel counts around each SIMD width.
+#include "conv_geometry_support.h"
 #include "kernels_support.h"
 
 using namespace convolab;
+using convolab::test::conv_geometry;
+using convolab::test::describe_conv;
 using convolab::test::expect_close;
 using convolab::test::random_floats;
 
 namespace {
-
-// Geometry from input size, kernel, stride and the four paddings.
-kernels::ConvGeometry geometry(int h, int w, int c, int kh, int kw, int sh, int sw, int pt, int pl, int pb, int pr) {
-  kernels::ConvGeometry g{};
-  g.h = h;
-  g.w = w;
-  g.c = c;
-  g.kh = kh;
-  g.kw = kw;
-  g.sh = sh;
-  g.sw = sw;
-  g.pad_top = pt;
-  g.pad_left = pl;
-  g.oh = (h + pt + pb - kh) / sh + 1;
-  g.ow = (w + pl + pr - kw) / sw + 1;
-  return g;
-}
-
-std::string describe(const kernels::ConvGeometry& g, int n) {
-  std::ostringstream s;
-  s << "n=" << n << " in " << g.h << "x" << g.w << "x" << g.c << " kernel " << g.kh << "x" << g.kw << " stride " << g.sh
-    << "x" << g.sw << " pad " << g.pad_top << "," << g.pad_left << " out " << g.oh << "x" << g.ow;
-  return s.str();
-}
 
 void check(const kernels::ConvGeometry& g, int n, Rng& rng) {
   const std::size_t in_size = static_cast<std::size_t>(n) * g.h * g.w * g.c;
@@ -46,11 +25,12 @@ void check(const kernels::ConvGeometry& g, int n, Rng& rng) {
     std::vector<float> cols(cols_size, 123.0f), din = din0;  // poison: every cell must be written
     convolab::test::TestWorkspace ws(kernels::im2col_workspace_size(n, g));
     kernels::im2col(x.data(), n, g, cols.data(), ws.data());
-    expect_close("im2col " + describe(g, n) + " threads=" + std::to_string(threads), cols, want_cols, 0.0);
+    expect_close("im2col " + describe_conv(g, n) + " threads=" + std::to_string(threads), cols, want_cols, 0.0);
     CHECK(ws.guard_intact());
     kernels::col2im_add(cols_in.data(), n, g, din.data());
     // col2im sums up to KH*KW terms per cell, in the same order as the reference
-    expect_close("col2im_add " + describe(g, n) + " threads=" + std::to_string(threads), din, want_din, 1e-6, 1e-6);
+    expect_close("col2im_add " + describe_conv(g, n) + " threads=" + std::to_string(threads), din, want_din, 1e-6,
+                 1e-6);
   });
 }
 
@@ -59,21 +39,21 @@ void check(const kernels::ConvGeometry& g, int n, Rng& rng) {
 TEST_CASE("im2col and col2im_add match the reference on every channel count", "[kernels][im2col]") {
   Rng rng(5);
   for (int c : convolab::test::edge_sizes()) {
-    check(geometry(7, 6, c, 3, 3, 1, 1, 1, 1, 1, 1), 2, rng);
-    check(geometry(8, 9, c, 5, 5, 1, 1, 2, 2, 2, 2), 3, rng);
-    check(geometry(9, 7, c, 3, 2, 2, 3, 0, 1, 1, 0), 2, rng);
+    check(conv_geometry(7, 6, c, 3, 3, 1, 1, 1, 1, 1, 1), 2, rng);
+    check(conv_geometry(8, 9, c, 5, 5, 1, 1, 2, 2, 2, 2), 3, rng);
+    check(conv_geometry(9, 7, c, 3, 2, 2, 3, 0, 1, 1, 0), 2, rng);
   }
 }
 
 TEST_CASE("im2col and col2im_add handle windows clipped on every side", "[kernels][im2col]") {
   Rng rng(6);
-  check(geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2), 2, rng);  // the reference net's first layer
-  check(geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2), 2, rng);  // and its second
-  check(geometry(4, 5, 3, 1, 1, 1, 1, 0, 0, 0, 0), 2, rng);    // 1x1
-  check(geometry(3, 3, 2, 5, 5, 1, 1, 4, 4, 4, 4), 1, rng);    // windows wholly in the padding
-  check(geometry(5, 4, 5, 2, 7, 1, 2, 0, 6, 1, 6), 2, rng);    // kernel wider than the input
-  check(geometry(6, 6, 4, 3, 3, 3, 3, 0, 0, 0, 0), 3, rng);    // stride = kernel, no overlap
-  check(geometry(1, 1, 9, 3, 3, 1, 1, 1, 1, 1, 1), 2, rng);    // a single pixel
+  check(conv_geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2), 2, rng);  // the reference net's first layer
+  check(conv_geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2), 2, rng);  // and its second
+  check(conv_geometry(4, 5, 3, 1, 1, 1, 1, 0, 0, 0, 0), 2, rng);    // 1x1
+  check(conv_geometry(3, 3, 2, 5, 5, 1, 1, 4, 4, 4, 4), 1, rng);    // windows wholly in the padding
+  check(conv_geometry(5, 4, 5, 2, 7, 1, 2, 0, 6, 1, 6), 2, rng);    // kernel wider than the input
+  check(conv_geometry(6, 6, 4, 3, 3, 3, 3, 0, 0, 0, 0), 3, rng);    // stride = kernel, no overlap
+  check(conv_geometry(1, 1, 9, 3, 3, 1, 1, 1, 1, 1, 1), 2, rng);    // a single pixel
 }
 
 namespace {
@@ -105,7 +85,7 @@ void check_conv_forward(const kernels::ConvGeometry& g, int n, int oc, kernels::
     convolab::test::TestWorkspace ws(kernels::conv2d_forward_workspace_size(n, g, oc));
     kernels::conv2d_forward(x.data(), n, g, w.data(), oc, got.data(), ep, ws.data());
     CHECK(ws.guard_intact());
-    expect_close("conv2d_forward " + describe(g, n) + " oc=" + std::to_string(oc) +
+    expect_close("conv2d_forward " + describe_conv(g, n) + " oc=" + std::to_string(oc) +
                      " act=" + std::to_string(static_cast<int>(act)) + " threads=" + std::to_string(threads),
                  got, want, 2e-6, 1e-6, &scale);
   });
@@ -117,17 +97,20 @@ TEST_CASE("conv2d_forward (implicit GEMM) matches im2col + gemm of the reference
   Rng rng(14);
   for (int oc : {1, 3, 4, 8, 9, 16, 17, 33})
     for (int c : {1, 3, 4, 8})
-      check_conv_forward(geometry(7, 6, c, 3, 3, 1, 1, 1, 1, 1, 1), 2, oc, kernels::Act::Relu, rng);
-  check_conv_forward(geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2), 3, 8, kernels::Act::Relu, rng);  // reference net
-  check_conv_forward(geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2), 2, 16, kernels::Act::LeakyRelu, rng);
-  check_conv_forward(geometry(16, 16, 64, 3, 3, 1, 1, 1, 1, 1, 1), 1, 64, kernels::Act::Linear, rng);  // 3x3 64→64
-  check_conv_forward(geometry(6, 5, 48, 3, 3, 1, 1, 1, 1, 1, 1), 2, 9, kernels::Act::Relu,
+      check_conv_forward(conv_geometry(7, 6, c, 3, 3, 1, 1, 1, 1, 1, 1), 2, oc, kernels::Act::Relu, rng);
+  check_conv_forward(conv_geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2), 3, 8, kernels::Act::Relu, rng);  // reference net
+  check_conv_forward(conv_geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2), 2, 16, kernels::Act::LeakyRelu, rng);
+  check_conv_forward(conv_geometry(16, 16, 64, 3, 3, 1, 1, 1, 1, 1, 1), 1, 64, kernels::Act::Linear, rng);  // 3x3 64→64
+  check_conv_forward(conv_geometry(6, 5, 48, 3, 3, 1, 1, 1, 1, 1, 1), 2, 9, kernels::Act::Relu,
                      rng);  // long rows, ragged OC
-  check_conv_forward(geometry(9, 7, 5, 3, 2, 2, 3, 0, 1, 1, 0), 2, 7, kernels::Act::Linear, rng);  // strides, odd pads
-  check_conv_forward(geometry(3, 3, 2, 5, 5, 1, 1, 4, 4, 4, 4), 1, 3, kernels::Act::Relu, rng);    // windows in padding
-  check_conv_forward(geometry(5, 4, 5, 2, 7, 1, 2, 0, 6, 1, 6), 2, 5, kernels::Act::Linear,
+  check_conv_forward(conv_geometry(9, 7, 5, 3, 2, 2, 3, 0, 1, 1, 0), 2, 7, kernels::Act::Linear,
+                     rng);  // strides, odd pads
+  check_conv_forward(conv_geometry(3, 3, 2, 5, 5, 1, 1, 4, 4, 4, 4), 1, 3, kernels::Act::Relu,
+                     rng);  // windows in padding
+  check_conv_forward(conv_geometry(5, 4, 5, 2, 7, 1, 2, 0, 6, 1, 6), 2, 5, kernels::Act::Linear,
                      rng);  // kernel wider than input
-  check_conv_forward(geometry(8, 9, 3, 3, 3, 2, 2, 0, 0, 0, 0), 2, 4, kernels::Act::Relu, rng);  // valid, unused edge
+  check_conv_forward(conv_geometry(8, 9, 3, 3, 3, 2, 2, 0, 0, 0, 0), 2, 4, kernels::Act::Relu,
+                     rng);  // valid, unused edge
 }
 
 namespace {
@@ -152,7 +135,7 @@ void check_filter_grad(const kernels::ConvGeometry& g, int n, int oc, Rng& rng) 
     convolab::test::TestWorkspace ws(kernels::conv2d_backward_filter_workspace_size(n, g, oc));
     kernels::conv2d_backward_filter_add(x.data(), n, g, dout.data(), oc, got.data(), ws.data());
     CHECK(ws.guard_intact());
-    const std::string what = "conv2d_backward_filter_add " + describe(g, n) + " oc=" + std::to_string(oc) +
+    const std::string what = "conv2d_backward_filter_add " + describe_conv(g, n) + " oc=" + std::to_string(oc) +
                              " threads=" + std::to_string(threads);
     expect_close(what, got, want, 2e-6, 1e-6, &scale);
     // the reduction is cut by shape, not by thread count: same bits
@@ -168,17 +151,17 @@ void check_filter_grad(const kernels::ConvGeometry& g, int n, int oc, Rng& rng) 
 TEST_CASE("conv2d_backward_filter_add matches im2col^T * dout of the reference", "[kernels][conv]") {
   Rng rng(15);
   for (int oc : {1, 3, 4, 8, 9, 16, 17, 33})
-    for (int c : {1, 3, 4, 8}) check_filter_grad(geometry(7, 6, c, 3, 3, 1, 1, 1, 1, 1, 1), 2, oc, rng);
-  check_filter_grad(geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2), 3, 8, rng);  // reference net, > 256 pixels
-  check_filter_grad(geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2), 4, 16, rng);
+    for (int c : {1, 3, 4, 8}) check_filter_grad(conv_geometry(7, 6, c, 3, 3, 1, 1, 1, 1, 1, 1), 2, oc, rng);
+  check_filter_grad(conv_geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2), 3, 8, rng);  // reference net, > 256 pixels
+  check_filter_grad(conv_geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2), 4, 16, rng);
   // batches whose reduction is cut into pixel chunks summed in order
-  check_filter_grad(geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2), 32, 8, rng);  // reference net, batch 32
-  check_filter_grad(geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2), 32, 16, rng);
-  check_filter_grad(geometry(16, 16, 5, 3, 3, 1, 1, 1, 1, 1, 1), 12, 9, rng);  // ragged OC: packed dout
-  check_filter_grad(geometry(6, 5, 48, 3, 3, 1, 1, 1, 1, 1, 1), 2, 9, rng);    // long rows, ragged OC
-  check_filter_grad(geometry(9, 7, 5, 3, 2, 2, 3, 0, 1, 1, 0), 2, 7, rng);     // strides, odd pads
-  check_filter_grad(geometry(3, 3, 2, 5, 5, 1, 1, 4, 4, 4, 4), 1, 3, rng);     // windows in padding
-  check_filter_grad(geometry(5, 4, 5, 2, 7, 1, 2, 0, 6, 1, 6), 2, 5, rng);     // kernel wider than input
+  check_filter_grad(conv_geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2), 32, 8, rng);  // reference net, batch 32
+  check_filter_grad(conv_geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2), 32, 16, rng);
+  check_filter_grad(conv_geometry(16, 16, 5, 3, 3, 1, 1, 1, 1, 1, 1), 12, 9, rng);  // ragged OC: packed dout
+  check_filter_grad(conv_geometry(6, 5, 48, 3, 3, 1, 1, 1, 1, 1, 1), 2, 9, rng);    // long rows, ragged OC
+  check_filter_grad(conv_geometry(9, 7, 5, 3, 2, 2, 3, 0, 1, 1, 0), 2, 7, rng);     // strides, odd pads
+  check_filter_grad(conv_geometry(3, 3, 2, 5, 5, 1, 1, 4, 4, 4, 4), 1, 3, rng);     // windows in padding
+  check_filter_grad(conv_geometry(5, 4, 5, 2, 7, 1, 2, 0, 6, 1, 6), 2, 5, rng);     // kernel wider than input
 }
 
 namespace {
@@ -202,7 +185,7 @@ void check_input_grad(const kernels::ConvGeometry& g, int n, int oc, Rng& rng) {
     convolab::test::TestWorkspace ws(kernels::conv2d_backward_input_workspace_size(n, g, oc));
     kernels::conv2d_backward_input_add(dout.data(), n, g, w.data(), oc, got.data(), ws.data());
     CHECK(ws.guard_intact());
-    expect_close("conv2d_backward_input_add " + describe(g, n) + " oc=" + std::to_string(oc) +
+    expect_close("conv2d_backward_input_add " + describe_conv(g, n) + " oc=" + std::to_string(oc) +
                      " threads=" + std::to_string(threads),
                  got, want, 2e-6, 1e-6, &scale);
   });
@@ -213,23 +196,23 @@ void check_input_grad(const kernels::ConvGeometry& g, int n, int oc, Rng& rng) {
 TEST_CASE("conv2d_backward_input_add matches col2im(dout * kernel^T) of the reference", "[kernels][conv]") {
   Rng rng(16);
   for (int oc : {1, 3, 4, 8, 9, 16, 17, 33})
-    for (int c : {1, 3, 4, 8, 9, 17}) check_input_grad(geometry(7, 6, c, 3, 3, 1, 1, 1, 1, 1, 1), 2, oc, rng);
-  check_input_grad(geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2), 3, 16, rng);  // reference net's second conv
-  check_input_grad(geometry(6, 5, 48, 3, 3, 1, 1, 1, 1, 1, 1), 2, 64, rng);   // long rows
-  check_input_grad(geometry(8, 9, 3, 3, 3, 1, 1, 0, 0, 0, 0), 2, 5, rng);     // valid
-  check_input_grad(geometry(7, 8, 4, 2, 3, 1, 1, 0, 1, 1, 1), 2, 6, rng);     // asymmetric 'same'
-  check_input_grad(geometry(9, 7, 5, 3, 2, 2, 3, 0, 1, 1, 0), 2, 7, rng);     // strides: the dcols path
-  check_input_grad(geometry(3, 3, 2, 3, 3, 1, 1, 4, 4, 4, 4), 1, 3, rng);     // padding wider than the kernel
+    for (int c : {1, 3, 4, 8, 9, 17}) check_input_grad(conv_geometry(7, 6, c, 3, 3, 1, 1, 1, 1, 1, 1), 2, oc, rng);
+  check_input_grad(conv_geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2), 3, 16, rng);  // reference net's second conv
+  check_input_grad(conv_geometry(6, 5, 48, 3, 3, 1, 1, 1, 1, 1, 1), 2, 64, rng);   // long rows
+  check_input_grad(conv_geometry(8, 9, 3, 3, 3, 1, 1, 0, 0, 0, 0), 2, 5, rng);     // valid
+  check_input_grad(conv_geometry(7, 8, 4, 2, 3, 1, 1, 0, 1, 1, 1), 2, 6, rng);     // asymmetric 'same'
+  check_input_grad(conv_geometry(9, 7, 5, 3, 2, 2, 3, 0, 1, 1, 0), 2, 7, rng);     // strides: the dcols path
+  check_input_grad(conv_geometry(3, 3, 2, 3, 3, 1, 1, 4, 4, 4, 4), 1, 3, rng);     // padding wider than the kernel
 }
 
 TEST_CASE("workspace sizes never shrink as the batch grows", "[kernels][workspace]") {
   // A layer sizes its workspace once, for its largest batch, and runs
   // smaller ones in it.
   const kernels::ConvGeometry shapes[] = {
-      geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2),   // the reference net
-      geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2),   //
-      geometry(16, 16, 64, 3, 3, 1, 1, 1, 1, 1, 1),  // long rows (im2col in wasm)
-      geometry(9, 7, 5, 3, 2, 2, 3, 0, 1, 1, 0),     // strides: dcols
+      conv_geometry(28, 28, 1, 5, 5, 1, 1, 2, 2, 2, 2),   // the reference net
+      conv_geometry(14, 14, 8, 5, 5, 1, 1, 2, 2, 2, 2),   //
+      conv_geometry(16, 16, 64, 3, 3, 1, 1, 1, 1, 1, 1),  // long rows (im2col in wasm)
+      conv_geometry(9, 7, 5, 3, 2, 2, 3, 0, 1, 1, 0),     // strides: dcols
   };
   for (const auto& g : shapes)
     for (int oc : {3, 8, 16, 64}) {
@@ -239,7 +222,7 @@ TEST_CASE("workspace sizes never shrink as the batch grows", "[kernels][workspac
             kernels::conv2d_forward_workspace_size(n, g, oc), kernels::conv2d_backward_filter_workspace_size(n, g, oc),
             kernels::conv2d_backward_input_workspace_size(n, g, oc), kernels::im2col_workspace_size(n, g)};
         for (int i = 0; i < 4; ++i) {
-          INFO(describe(g, n) << " oc=" << oc << " size " << i << ": " << now[i] << " after " << last[i]);
+          INFO(describe_conv(g, n) << " oc=" << oc << " size " << i << ": " << now[i] << " after " << last[i]);
           CHECK(now[i] >= last[i]);
           last[i] = now[i];
         }

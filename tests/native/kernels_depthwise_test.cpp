@@ -4,37 +4,17 @@
 // and tail of C*M), geometries that clip windows on every side, strides,
 // windows wholly in the padding, and batches big enough to be split across
 // threads. Each result must not depend on the thread count, to the bit.
+#include "conv_geometry_support.h"
 #include "kernels_support.h"
 
 using namespace convolab;
+using convolab::test::conv_geometry;
+using convolab::test::describe_conv;
 using convolab::test::expect_close;
 using convolab::test::expect_equal;
 using convolab::test::random_floats;
 
 namespace {
-
-kernels::ConvGeometry geometry(int h, int w, int c, int kh, int kw, int sh, int sw, int pt, int pl, int pb, int pr) {
-  kernels::ConvGeometry g{};
-  g.h = h;
-  g.w = w;
-  g.c = c;
-  g.kh = kh;
-  g.kw = kw;
-  g.sh = sh;
-  g.sw = sw;
-  g.pad_top = pt;
-  g.pad_left = pl;
-  g.oh = (h + pt + pb - kh) / sh + 1;
-  g.ow = (w + pl + pr - kw) / sw + 1;
-  return g;
-}
-
-std::string describe(const kernels::ConvGeometry& g, int n, int m) {
-  std::ostringstream s;
-  s << "n=" << n << " in " << g.h << "x" << g.w << "x" << g.c << " x" << m << " kernel " << g.kh << "x" << g.kw
-    << " stride " << g.sh << "x" << g.sw << " pad " << g.pad_top << "," << g.pad_left << " out " << g.oh << "x" << g.ow;
-  return s.str();
-}
 
 std::vector<float> abs_of(std::vector<float> v) {
   for (auto& x : v) x = std::fabs(x);
@@ -78,7 +58,7 @@ void check(const kernels::ConvGeometry& g, int n, int m, kernels::Act act, Rng& 
   const auto dout = random_floats(sz.out, rng);
   const auto dk0 = random_floats(sz.kernel, rng);
   const auto din0 = random_floats(sz.in, rng);
-  const std::string shape = describe(g, n, m);
+  const std::string shape = describe_conv(g, n, m);
 
   kernels::Epilogue ep;
   ep.bias = bias.data();
@@ -129,20 +109,20 @@ TEST_CASE("depthwise kernels match the reference on every channel count and mult
   Rng rng(21);
   for (int c : {1, 3, 4, 7, 8, 9, 17, 31})
     for (int m : {1, 2, 3}) {
-      check(geometry(7, 6, c, 3, 3, 1, 1, 1, 1, 1, 1), 2, m, kernels::Act::Linear, rng);  // 'same'
-      check(geometry(8, 9, c, 3, 2, 2, 3, 0, 1, 1, 0), 2, m, kernels::Act::Relu, rng);    // strides, odd pads
+      check(conv_geometry(7, 6, c, 3, 3, 1, 1, 1, 1, 1, 1), 2, m, kernels::Act::Linear, rng);  // 'same'
+      check(conv_geometry(8, 9, c, 3, 2, 2, 3, 0, 1, 1, 0), 2, m, kernels::Act::Relu, rng);    // strides, odd pads
     }
 }
 
 TEST_CASE("depthwise kernels handle clipped windows, strides and thread splits", "[kernels][depthwise]") {
   Rng rng(22);
-  check(geometry(3, 3, 5, 5, 5, 1, 1, 4, 4, 4, 4), 1, 1, kernels::Act::Relu, rng);       // windows wholly in padding
-  check(geometry(5, 4, 9, 2, 7, 1, 2, 0, 6, 1, 6), 2, 2, kernels::Act::Linear, rng);     // kernel wider than input
-  check(geometry(6, 6, 8, 3, 3, 3, 3, 0, 0, 0, 0), 3, 1, kernels::Act::LeakyRelu, rng);  // stride = kernel
-  check(geometry(9, 8, 4, 3, 3, 2, 2, 0, 0, 0, 0), 2, 1, kernels::Act::Linear, rng);     // valid, unused edge
-  check(geometry(1, 1, 17, 3, 3, 1, 1, 1, 1, 1, 1), 2, 1, kernels::Act::Relu, rng);      // a single pixel
-  check(geometry(4, 4, 3, 1, 1, 1, 1, 0, 0, 0, 0), 2, 3, kernels::Act::Linear, rng);     // 1x1
+  check(conv_geometry(3, 3, 5, 5, 5, 1, 1, 4, 4, 4, 4), 1, 1, kernels::Act::Relu, rng);    // windows wholly in padding
+  check(conv_geometry(5, 4, 9, 2, 7, 1, 2, 0, 6, 1, 6), 2, 2, kernels::Act::Linear, rng);  // kernel wider than input
+  check(conv_geometry(6, 6, 8, 3, 3, 3, 3, 0, 0, 0, 0), 3, 1, kernels::Act::LeakyRelu, rng);  // stride = kernel
+  check(conv_geometry(9, 8, 4, 3, 3, 2, 2, 0, 0, 0, 0), 2, 1, kernels::Act::Linear, rng);     // valid, unused edge
+  check(conv_geometry(1, 1, 17, 3, 3, 1, 1, 1, 1, 1, 1), 2, 1, kernels::Act::Relu, rng);      // a single pixel
+  check(conv_geometry(4, 4, 3, 1, 1, 1, 1, 0, 0, 0, 0), 2, 3, kernels::Act::Linear, rng);     // 1x1
   // MobileNet-style block, batches that split across threads and chunks
-  check(geometry(28, 28, 32, 3, 3, 1, 1, 1, 1, 1, 1), 6, 1, kernels::Act::Relu, rng);
-  check(geometry(14, 14, 16, 3, 3, 2, 2, 0, 0, 1, 1), 9, 2, kernels::Act::Linear, rng);
+  check(conv_geometry(28, 28, 32, 3, 3, 1, 1, 1, 1, 1, 1), 6, 1, kernels::Act::Relu, rng);
+  check(conv_geometry(14, 14, 16, 3, 3, 2, 2, 0, 0, 1, 1), 9, 2, kernels::Act::Linear, rng);
 }

@@ -1,9 +1,10 @@
 #pragma once
-// The activation a Conv2D or Dense layer ends in (its "activation" and
-// "alpha" options), shared by both. Linear, ReLU and leaky ReLU are applied
-// by the GEMM as it stores its result (the epilogue); sigmoid, tanh and
-// softmax run after it. When the loss works from logits it takes the
-// activation over (set_fused_into_loss) and none is applied here.
+// The activation a Dense or convolution layer ends in (its "activation" and
+// "alpha" options). In a layer that ends in a GEMM, linear, ReLU and leaky
+// ReLU are applied by the GEMM as it stores its result (the epilogue) and
+// sigmoid, tanh and softmax run after it; the other layers apply it in one
+// pass after their kernels (forward). When the loss works from logits it
+// takes the activation over (set_fused_into_loss) and none is applied here.
 #include "convolab/activation.h"
 #include "convolab/kernels_fwd.h"
 #include "convolab/layer.h"
@@ -12,8 +13,13 @@ namespace convolab {
 
 class OutputActivation {
  public:
+  // The fields a refused "alpha" carries: the option and its value (Conv2D,
+  // Dense), or the option alone (DepthwiseConv2D, SeparableConv2D,
+  // Conv2DTranspose).
+  enum class AlphaError { WithValue, OptionOnly };
+
   OutputActivation() = default;  // linear
-  explicit OutputActivation(const LayerOptions& opts);
+  explicit OutputActivation(const LayerOptions& opts, AlphaError alpha_error = AlphaError::WithValue);
 
   Activation declared() const { return act_; }
   void set_fused_into_loss(bool fused) { fused_ = fused; }
@@ -26,6 +32,8 @@ class OutputActivation {
   kernels::Epilogue epilogue(const float* bias) const;
   // out(rows, cols) := act(out) for an activation the epilogue left out.
   void finish_forward(float* out, int rows, int cols) const;
+  // out(rows, cols) := act(out), for a layer whose kernels apply none.
+  void forward(float* out, int rows, int cols) const;
   // dL/d(pre-activation) of out(rows, cols) = act(pre), given dout = dL/dout:
   // dout itself when no activation is applied, otherwise written into
   // dpre(rows, cols) and returned. dout stays intact.

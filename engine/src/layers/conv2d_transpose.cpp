@@ -4,40 +4,30 @@
 
 namespace convolab {
 
-Conv2DTranspose::Conv2DTranspose(const LayerOptions& opts, Shape in) : Layer("Conv2DTranspose", in) {
-  opts.require_image(in);
-  filters_ = opts.get_int("filters", 0, 1);
-  if (filters_ == 0) opts.fail_option("filters", "'filters' is required (the number of output channels)");
-  int kh, kw, sh, sw;
-  opts.get_pair("kernelSize", 0, 0, 1, kh, kw);
-  if (kh == 0) opts.fail_option("kernelSize", "'kernelSize' is required");
-  opts.get_pair("strides", 1, 1, 1, sh, sw);
-  const PaddingSpec padding = read_padding(opts, "valid");
-  if (padding.mode == PaddingSpec::Mode::Explicit) opts.fail_option("padding", "padding must be 'valid' or 'same'");
-  same_ = padding.mode == PaddingSpec::Mode::Same;
-  use_bias_ = opts.get_bool("useBias", true);
-  act_ = opts.get_activation("activation", "linear");
-  alpha_ = static_cast<float>(opts.get_number("alpha", 0.3));
-  if (act_ == Activation::LeakyRelu && !(alpha_ > 0.0f)) opts.fail_option("alpha", "'alpha' must be above 0");
-  const int oh = same_ ? in.h * sh : in.h * sh + std::max(kh - sh, 0);
-  const int ow = same_ ? in.w * sw : in.w * sw + std::max(kw - sw, 0);
+Conv2DTranspose::Conv2DTranspose(const LayerOptions& opts, Shape in)
+    : ActivatedLayer("Conv2DTranspose", in),
+      conv_(read_conv_options(opts, in, {/*filters=*/true, /*depth_multiplier=*/false, /*explicit_padding=*/false})) {
+  act_ = OutputActivation(opts, OutputActivation::AlphaError::OptionOnly);
+  const int kh = conv_.kh, kw = conv_.kw, sh = conv_.sh, sw = conv_.sw, filters = conv_.filters;
+  const bool same = conv_.padding.mode == PaddingSpec::Mode::Same;
+  const int oh = same ? in.h * sh : in.h * sh + std::max(kh - sh, 0);
+  const int ow = same ? in.w * sw : in.w * sw + std::max(kw - sw, 0);
   // The convolution (OH, OW, F) → (H, W, C) this layer is the adjoint of.
-  const int pad_h = same_ ? std::max(0, (in.h - 1) * sh + kh - oh) : 0;
-  const int pad_w = same_ ? std::max(0, (in.w - 1) * sw + kw - ow) : 0;
-  geo_ = {oh, ow, filters_, kh, kw, sh, sw, pad_h / 2, pad_w / 2, in.h, in.w};
-  out_ = {oh, ow, filters_};
+  const int pad_h = same ? std::max(0, (in.h - 1) * sh + kh - oh) : 0;
+  const int pad_w = same ? std::max(0, (in.w - 1) * sw + kw - ow) : 0;
+  geo_ = {oh, ow, filters, kh, kw, sh, sw, pad_h / 2, pad_w / 2, in.h, in.w};
+  out_ = {oh, ow, filters};
   const Init kernel_init = opts.get_init("kernelInitializer", Init::GlorotUniform);
   // tfjs's fans for a (KH, KW, F, C) kernel: receptive field times F "in", times C "out"
-  params_.push_back(kernel_block({kh, kw, filters_, in.c}, kh * kw * filters_, kh * kw * in.c, kernel_init));
-  if (use_bias_) params_.push_back(bias_block(filters_, opts.get_init("biasInitializer", Init::Zeros)));
+  params_.push_back(kernel_block({kh, kw, filters, in.c}, kh * kw * filters, kh * kw * in.c, kernel_init));
+  if (conv_.use_bias) params_.push_back(bias_block(filters, opts.get_init("biasInitializer", Init::Zeros)));
 }
 
 std::uint64_t Conv2DTranspose::macs() const { return static_cast<std::uint64_t>(geo_.patch()) * in_.c * in_.h * in_.w; }
 
 std::string Conv2DTranspose::describe() const {
-  return std::to_string(filters_) + "@" + std::to_string(geo_.kh) + "x" + std::to_string(geo_.kw) + " s" +
-         std::to_string(geo_.sh) + (geo_.sh == geo_.sw ? "" : "x" + std::to_string(geo_.sw)) +
-         (same_ ? " same " : " valid ") + activation_name(act_);
+  return std::to_string(conv_.filters) + "@" + conv_.kernel_str() + " " + conv_.strides_str() + " " +
+         conv_.padding.str() + " " + activation_name(act_.declared());
 }
 
 std::size_t Conv2DTranspose::workspace_bytes(int max_batch) const {
@@ -45,7 +35,7 @@ std::size_t Conv2DTranspose::workspace_bytes(int max_batch) const {
   std::size_t bytes = std::max({kernels::conv2d_backward_input_workspace_size(max_batch, geo_, in_.c),
                                 kernels::im2col_workspace_size(max_batch, geo_),
                                 kernels::gemm_workspace_size(true, false, k, in_.c, rows)});
-  if (use_bias_) bytes = std::max(bytes, kernels::sum_rows_add_workspace_size(out_rows, filters_));
+  if (conv_.use_bias) bytes = std::max(bytes, kernels::sum_rows_add_workspace_size(out_rows, conv_.filters));
   if (input_gradient_needed_) bytes = std::max(bytes, kernels::gemm_workspace_size(false, false, rows, in_.c, k));
   return bytes;
 }
@@ -69,15 +59,15 @@ void Conv2DTranspose::forward(const float* in, float* out, int n, bool /*trainin
   // out += col2im(in(N*H*W, C) * kernel^T): the input gradient of the adjoint conv
   kernels::conv2d_backward_input_add(in, n, geo_, params_[0].value, c, out, workspace_.data());
   const int rows = n * out_.h * out_.w;
-  if (use_bias_) kernels::add_bias_rows(out, rows, filters_, params_[1].value);
-  activation_forward(applied(), alpha_, out, rows, filters_);
+  if (conv_.use_bias) kernels::add_bias_rows(out, rows, conv_.filters, params_[1].value);
+  act_.forward(out, rows, conv_.filters);
 }
 
 void Conv2DTranspose::backward(const float* in, const float* out, float* dout, float* din, int n) {
   const int c = in_.c, k = geo_.patch();
   const int out_rows = n * out_.h * out_.w, rows = n * in_.h * in_.w;
-  const float* dpre = activation_backward_to(applied(), alpha_, out, dout, dpre_.data(), out_rows, filters_);
-  if (use_bias_) kernels::sum_rows_add(dpre, out_rows, filters_, params_[1].grad, workspace_.data());
+  const float* dpre = act_.backward(out, dout, dpre_.data(), out_rows, conv_.filters);
+  if (conv_.use_bias) kernels::sum_rows_add(dpre, out_rows, conv_.filters, params_[1].grad, workspace_.data());
   // cols(N*H*W, KH*KW*F) = im2col(dpre) over the adjoint conv's windows
   kernels::im2col(dpre, n, geo_, cols_.data(), workspace_.data());
   // dkernel(KH*KW*F, C) += cols^T * in(N*H*W, C)

@@ -6,7 +6,7 @@
 
 namespace convolab {
 
-Dense::Dense(const LayerOptions& opts, Shape in) : Layer("Dense", in) {
+Dense::Dense(const LayerOptions& opts, Shape in) : ActivatedLayer("Dense", in) {
   units_ = opts.get_int("units", 0, 1);
   if (units_ == 0) opts.fail_option("units", "'units' is required");
   inputs_ = in.c;

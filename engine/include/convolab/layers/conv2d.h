@@ -8,17 +8,13 @@
 // as cols.
 // Backward: dkernel += cols^T * dout (the same way); din += col2im(dout * kernel^T),
 // which for stride 1 the kernels compute as a conv of dout with the flipped kernel.
-#include <vector>
-
+#include "convolab/activated_layer.h"
+#include "convolab/conv_options.h"
 #include "convolab/kernels_fwd.h"
-#include "convolab/layer.h"
-#include "convolab/output_activation.h"
-#include "convolab/window.h"
-#include "convolab/workspace_buffer.h"
 
 namespace convolab {
 
-class Conv2D : public Layer {
+class Conv2D : public ActivatedLayer {
  public:
   Conv2D(const LayerOptions& opts, Shape in);
 
@@ -31,19 +27,12 @@ class Conv2D : public Layer {
   std::string describe() const override;
 
   const kernels::ConvGeometry& geometry() const { return geo_; }
-  Activation output_activation() const override { return act_.declared(); }
-  void set_output_activation_fused(bool fused) override { act_.set_fused_into_loss(fused); }
 
  private:
   bool pointwise() const;
 
-  int filters_;
-  bool use_bias_;
-  PaddingSpec padding_;
-  OutputActivation act_;
-  kernels::ConvGeometry geo_{};
-  WorkspaceBuffer workspace_;  // the kernels' scratch, shared by forward and backward
-  std::vector<float> dpre_;    // (N*OH*OW, OC) dL/d(pre-activation); dout stays intact
+  ConvOptions conv_;
+  kernels::ConvGeometry geo_{};  // dpre_ is (N*OH*OW, OC)
 };
 
 }  // namespace convolab

@@ -11,15 +11,13 @@
 // Everything runs on the GEMM and im2col/col2im kernels.
 #include <vector>
 
-#include "convolab/activation.h"
+#include "convolab/activated_layer.h"
+#include "convolab/conv_options.h"
 #include "convolab/kernels_fwd.h"
-#include "convolab/layer.h"
-#include "convolab/window.h"
-#include "convolab/workspace_buffer.h"
 
 namespace convolab {
 
-class Conv2DTranspose : public Layer {
+class Conv2DTranspose : public ActivatedLayer {
  public:
   Conv2DTranspose(const LayerOptions& opts, Shape in);
 
@@ -29,25 +27,13 @@ class Conv2DTranspose : public Layer {
   void backward(const float* in, const float* out, float* dout, float* din, int n) override;
   std::string describe() const override;
 
-  Activation output_activation() const override { return act_; }
-  void set_output_activation_fused(bool fused) override { fused_ = fused; }
-
   std::size_t workspace_bytes(int max_batch) const override;
   std::size_t buffer_bytes(int max_batch) const override;  // its columns and per-batch gradients
 
  private:
-  Activation applied() const { return fused_ ? Activation::Linear : act_; }
-
-  int filters_;
-  bool use_bias_;
-  bool same_;
-  Activation act_;
-  bool fused_ = false;
-  float alpha_;
+  ConvOptions conv_;
   kernels::ConvGeometry geo_{};  // the convolution output → input (see above)
-  std::vector<float> cols_;      // (N*H*W, KH*KW*F)
-  WorkspaceBuffer workspace_;    // the kernels' scratch, shared by forward and backward
-  std::vector<float> dpre_;      // (N*OH*OW, F)
+  std::vector<float> cols_;      // (N*H*W, KH*KW*F); dpre_ is (N*OH*OW, F)
 };
 
 }  // namespace convolab

@@ -2,15 +2,11 @@
 // Dense (fully connected): out(N, U) = act(in(N, I) * kernel(I, U) + bias(U)).
 // On an input with more than one axis it works on the last one, as
 // tfjs-layers: (N, H, W, I) → (N, H, W, U), every position a row of the GEMM.
-#include <vector>
-
-#include "convolab/layer.h"
-#include "convolab/output_activation.h"
-#include "convolab/workspace_buffer.h"
+#include "convolab/activated_layer.h"
 
 namespace convolab {
 
-class Dense : public Layer {
+class Dense : public ActivatedLayer {
  public:
   Dense(const LayerOptions& opts, Shape in);
 
@@ -22,16 +18,10 @@ class Dense : public Layer {
   void backward(const float* in, const float* out, float* dout, float* din, int n) override;
   std::string describe() const override;
 
-  Activation output_activation() const override { return act_.declared(); }
-  void set_output_activation_fused(bool fused) override { act_.set_fused_into_loss(fused); }
-
  private:
   int units_;
   int inputs_;
-  bool use_bias_;
-  OutputActivation act_;
-  WorkspaceBuffer workspace_;  // the kernels' scratch, shared by forward and backward
-  std::vector<float> dpre_;    // (N*H*W, U) dL/d(pre-activation)
+  bool use_bias_;  // dpre_ is (N*H*W, U)
 };
 
 }  // namespace convolab

@@ -7,15 +7,13 @@
 //   out(N*OH*OW, F)   = act(mid * pointwiseKernel(C*M, F) + bias)
 #include <vector>
 
-#include "convolab/activation.h"
+#include "convolab/activated_layer.h"
+#include "convolab/conv_options.h"
 #include "convolab/kernels_fwd.h"
-#include "convolab/layer.h"
-#include "convolab/window.h"
-#include "convolab/workspace_buffer.h"
 
 namespace convolab {
 
-class SeparableConv2D : public Layer {
+class SeparableConv2D : public ActivatedLayer {
  public:
   SeparableConv2D(const LayerOptions& opts, Shape in);
 
@@ -25,25 +23,13 @@ class SeparableConv2D : public Layer {
   void backward(const float* in, const float* out, float* dout, float* din, int n) override;
   std::string describe() const override;
 
-  Activation output_activation() const override { return act_; }
-  void set_output_activation_fused(bool fused) override { fused_ = fused; }
-
   std::size_t workspace_bytes(int max_batch) const override;
   std::size_t buffer_bytes(int max_batch) const override;  // its per-batch gradients
 
  private:
-  Activation applied() const { return fused_ ? Activation::Linear : act_; }
-
-  int filters_, mult_;
-  bool use_bias_;
-  PaddingSpec padding_;
-  Activation act_;
-  bool fused_ = false;
-  float alpha_;
+  ConvOptions conv_;
   kernels::ConvGeometry geo_{};
-  std::vector<float> mid_, dmid_;  // (N*OH*OW, C*M)
-  WorkspaceBuffer workspace_;      // the kernels' scratch, shared by forward and backward
-  std::vector<float> dpre_;        // (N*OH*OW, F)
+  std::vector<float> mid_, dmid_;  // (N*OH*OW, C*M); dpre_ is (N*OH*OW, F)
 };
 
 }  // namespace convolab
