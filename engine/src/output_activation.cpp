@@ -19,15 +19,11 @@ kernels::Act kernel_act(Activation a) {
 
 }  // namespace
 
-OutputActivation::OutputActivation(const LayerOptions& opts, AlphaError alpha_error) {
+OutputActivation::OutputActivation(const LayerOptions& opts) {
   act_ = opts.get_activation("activation", "linear");
   alpha_ = static_cast<float>(opts.get_number("alpha", 0.3));
   // backward reads the slope from the output's sign, which needs alpha > 0
-  if (act_ == Activation::LeakyRelu && !(alpha_ > 0.0f)) {
-    const char* why = "'alpha' must be above 0";
-    if (alpha_error == AlphaError::WithValue) opts.fail_option("alpha", why, alpha_);
-    opts.fail_option("alpha", why);
-  }
+  if (act_ == Activation::LeakyRelu && !(alpha_ > 0.0f)) opts.fail_option("alpha", "'alpha' must be above 0", alpha_);
 }
 
 kernels::Epilogue OutputActivation::epilogue(const float* bias) const {

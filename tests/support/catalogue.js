@@ -406,7 +406,21 @@ option(0, 'biasInitializer', 'randomNormal');
 spec_('leakyRelu conv with alpha 0', layer(0, { activation: 'leakyRelu', alpha: 0 }), {
   layerIndex: 0,
   option: 'alpha',
+  value: 0,
 });
+// every layer with an activation refuses a slope of 0 with the value it got
+for (const type of ['depthwiseConv2d', 'separableConv2d', 'conv2dTranspose'])
+  alone(
+    `${type} leakyRelu with alpha 0`,
+    {
+      type,
+      kernelSize: 2,
+      ...(type === 'depthwiseConv2d' ? {} : { filters: 2 }),
+      activation: 'leakyRelu',
+      alpha: 0,
+    },
+    { option: 'alpha', value: 0 },
+  );
 option(0, 'useBias', 'yes');
 for (const v of [1, -0.5, 'high']) option(1, 'momentum', v);
 for (const v of [0, -1e-3]) option(1, 'epsilon', v);

@@ -13,13 +13,8 @@ namespace convolab {
 
 class OutputActivation {
  public:
-  // The fields a refused "alpha" carries: the option and its value (Conv2D,
-  // Dense), or the option alone (DepthwiseConv2D, SeparableConv2D,
-  // Conv2DTranspose).
-  enum class AlphaError { WithValue, OptionOnly };
-
   OutputActivation() = default;  // linear
-  explicit OutputActivation(const LayerOptions& opts, AlphaError alpha_error = AlphaError::WithValue);
+  explicit OutputActivation(const LayerOptions& opts);
 
   Activation declared() const { return act_; }
   void set_fused_into_loss(bool fused) { fused_ = fused; }

@@ -7,7 +7,7 @@ namespace convolab {
 Conv2DTranspose::Conv2DTranspose(const LayerOptions& opts, Shape in)
     : ActivatedLayer("Conv2DTranspose", in),
       conv_(read_conv_options(opts, in, {/*filters=*/true, /*depth_multiplier=*/false, /*explicit_padding=*/false})) {
-  act_ = OutputActivation(opts, OutputActivation::AlphaError::OptionOnly);
+  act_ = OutputActivation(opts);
   const int kh = conv_.kh, kw = conv_.kw, sh = conv_.sh, sw = conv_.sw, filters = conv_.filters;
   const bool same = conv_.padding.mode == PaddingSpec::Mode::Same;
   const int oh = same ? in.h * sh : in.h * sh + std::max(kh - sh, 0);

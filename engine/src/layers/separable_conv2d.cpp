@@ -7,7 +7,7 @@ namespace convolab {
 SeparableConv2D::SeparableConv2D(const LayerOptions& opts, Shape in)
     : ActivatedLayer("SeparableConv2D", in),
       conv_(read_conv_options(opts, in, {/*filters=*/true, /*depth_multiplier=*/true, /*explicit_padding=*/false})) {
-  act_ = OutputActivation(opts, OutputActivation::AlphaError::OptionOnly);
+  act_ = OutputActivation(opts);
   const int kh = conv_.kh, kw = conv_.kw, mult = conv_.depth_multiplier, filters = conv_.filters;
   geo_ = conv_window_geometry(opts, in, conv_);
   out_ = {geo_.oh, geo_.ow, filters};
