@@ -82,7 +82,7 @@ test('one answering net: the pad, See inside, the kernel lab and Save & share na
   await viewsName('your trained net');
 });
 
-test('a typo costs nothing: the last good net answers, saves and downloads; the fix (same weight shapes) gets the same weights back', async () => {
+test('a typo costs nothing: the last good net answers, saves and downloads; the fix gets the same weights back', async () => {
   const { page } = pw;
   await page.click('#tab-build');
   await stepTimes(15);

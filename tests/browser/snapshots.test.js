@@ -67,7 +67,7 @@ async function trainToDone() {
 
 let first; // snapshot #1: { steps, acc, probs }
 
-test('a snapshot at each epoch end: the panel lists it with its facts, and Restore brings back stack, settings and weights exactly', async () => {
+test('a snapshot at each epoch end: listed with its facts; Restore brings back stack, settings and weights exactly', async () => {
   const { page } = pw;
   await page.click('#tab-train');
   await trainToDone();
@@ -77,7 +77,8 @@ test('a snapshot at each epoch end: the panel lists it with its facts, and Resto
   assert.match(
     row,
     new RegExp(
-      `^#1 after epoch 1 \\| ${first.steps} steps · ${first.acc.replace('.', '\\.')} on all 2,000 validation · MNIST.* · 6 layers · momentum · lr 0\\.01 · batch 32 · `,
+      `^#1 after epoch 1 \\| ${first.steps} steps · ${first.acc.replace('.', '\\.')} on all 2,000 validation · ` +
+        `MNIST.* · 6 layers · momentum · lr 0\\.01 · batch 32 · `,
     ),
   );
   // another learning rate, another epoch: snapshot #2
@@ -110,7 +111,7 @@ test('a snapshot at each epoch end: the panel lists it with its facts, and Resto
   assert.deepEqual(pw.consoleErrors, []);
 });
 
-test('Reset, another dataset, another preset, a stack needing fresh weights: each says so with Undo, and Undo gives the same net back', async () => {
+test('Reset, another dataset or preset, a stack needing fresh weights: each offers Undo, which gives the same net back', async () => {
   const { page } = pw;
   const trained = await probs();
   const steps = await stepsNow();
@@ -157,7 +158,7 @@ test('Reset, another dataset, another preset, a stack needing fresh weights: eac
   assert.deepEqual(pw.consoleErrors, []);
 });
 
-test('a worker that dies mid-training is noticed: the engine restarts, the net comes back from its last epoch, and training goes on from there', async () => {
+test('a worker that dies mid-training is noticed: the engine restarts and the net trains on from its last epoch', async () => {
   const { page } = pw;
   await page.click('#tab-train');
   await type('#hyper-epochs', '3');
@@ -198,7 +199,8 @@ test('a worker that dies mid-training is noticed: the engine restarts, the net c
   assert.match(
     await text('#status'),
     new RegExp(
-      `Your net is back as it was after epoch \\d+ \\(${checkpoint.match(/\| ([\d,]+) steps/)[1]} steps; the [\\d,]+ steps since were lost\\)\\. Press Train to continue\\.$`,
+      `Your net is back as it was after epoch \\d+ \\(${checkpoint.match(/\| ([\d,]+) steps/)[1]} steps; ` +
+        `the [\\d,]+ steps since were lost\\)\\. Press Train to continue\\.$`,
     ),
   );
   assert.equal(await stepsNow(), checkpointSteps);

@@ -11,18 +11,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatasetError, crc32, decodeDataset, encodeDataset } from '../../bindings/dataset.js';
 import { dataDir } from '../support/paths.js';
+import { seededRandom } from '../../bindings/seeded-random.js';
 
 const CASES = 20000;
 
-function rng(seed) {
-  let t = seed >>> 0;
-  return () => {
-    t += 0x6d2b79f5;
-    let r = Math.imul(t ^ (t >>> 15), t | 1);
-    r ^= r + Math.imul(r ^ (r >>> 7), r | 61);
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 // Small real slices (the first images of each shipped dataset), so a case costs microseconds.
 function slice(file, n) {

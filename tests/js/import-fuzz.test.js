@@ -8,19 +8,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConvolabError, loadConvolab } from '../../bindings/convolab.js';
+import { seededRandom } from '../../bindings/seeded-random.js';
 
 const cl = await loadConvolab();
 const CASES = 4000;
 
-function rng(seed) {
-  let t = seed >>> 0;
-  return () => {
-    t += 0x6d2b79f5;
-    let r = Math.imul(t ^ (t >>> 15), t | 1);
-    r ^= r + Math.imul(r ^ (r >>> 7), r | 61);
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 // Small models over many layer types, so each case costs little.
 const SEEDS = [

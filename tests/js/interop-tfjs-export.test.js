@@ -237,7 +237,7 @@ test('a model compiled with sparseCategoricalCrossentropy exports that loss: tfj
   model.dispose();
 });
 
-test('fromLogits travels beside the trainingConfig (tfjs reads a loss only by name): tfjs keeps it as metadata, the import reads it back', async () => {
+test('fromLogits travels as metadata beside the trainingConfig (tfjs reads a loss by name only) and imports back', async () => {
   const spec = {
     inputShape: [4, 4, 1],
     layers: [{ type: 'flatten' }, { type: 'dense', units: 3 }],

@@ -24,7 +24,8 @@ export async function checkRow(row, ctx, state, { mustReject = false } = {}) {
     error = e;
   }
   assert.ok(error, 'the call did not fail');
-  const { name, check, ...fields } = row.expect;
+  // says: what the message must show a person (the fields decide; this is about the text)
+  const { name, check, says, ...fields } = row.expect;
   assert.equal(error.name, name, `${error.name}: ${error.message}`);
   for (const [k, v] of Object.entries(fields))
     assert.ok(
@@ -33,6 +34,7 @@ export async function checkRow(row, ctx, state, { mustReject = false } = {}) {
     );
   if (check)
     assert.ok(check(error), `the error's fields do not hold: ${JSON.stringify(error)} (${error.message})`);
+  if (says) assert.match(error.message, says);
   assert.equal(typeof error.message, 'string');
   assert.ok(error.message.length > 10, `a message that names the problem: '${error.message}'`);
   const after = await state();
